@@ -1,0 +1,83 @@
+"""Users, their roles in organizations, personal API tokens and login failures."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from collegium.core.models import AuditedModel
+
+
+class User(AbstractUser):
+    """A person who signs in: secretariat or ministry staff, or a site administrator."""
+
+    audit_exclude = ("password", "last_login")
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", _("Viewer")
+    EDITOR = "editor", _("Editor")
+    MANAGER = "manager", _("Manager")
+
+
+class Affiliation(AuditedModel):
+    """The user works for the organization with this role."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="affiliations")
+    organization = models.ForeignKey(
+        "registry.Organization", on_delete=models.PROTECT, related_name="affiliations"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_role_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization.slug}: {self.role}"
+
+
+class ApiToken(AuditedModel):
+    """A personal API token; only its SHA-256 is stored, the secret is shown once."""
+
+    audit_exclude = ("digest", "last_used_at")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in, kept to throttle guessing and for the security log."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    at = models.DateTimeField(db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login failure")
+        verbose_name_plural = _("login failures")
+
+    def __str__(self) -> str:
+        return f"{self.username} at {self.at:%Y-%m-%d %H:%M:%S}"

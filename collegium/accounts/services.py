@@ -1,0 +1,138 @@
+"""Writes to accounts: users, affiliations and personal API tokens."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils import timezone
+
+from collegium.core import access
+from collegium.core.audit import audited
+from collegium.core.audit_guard import writes_allowed
+from collegium.core.exceptions import PermissionDenied, ValidationError
+
+from .models import Affiliation, ApiToken, Role, User
+
+TOKEN_PREFIX = "clg"  # noqa: S105 (a public marker, not a secret)
+
+
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    organization=None,
+    role: str = Role.VIEWER,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    is_superuser: bool = False,
+    validate: bool = True,
+) -> User:
+    """Create a user, optionally with a role in one organization.
+
+    Site administrators create anyone; a manager creates users of their own
+    organization only.  ``actor=None`` is the system itself (``createsuperuser``,
+    the demo loader).
+    """
+    if actor is not None:
+        if is_superuser and not access.is_site_admin(actor):
+            raise PermissionDenied("only site administrators create site administrators")
+        if not access.is_site_admin(actor):
+            if organization is None:
+                raise PermissionDenied("managers create users of their own organization only")
+            access.require_role(actor, organization.pk, "manager")
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_superuser=is_superuser,
+        is_staff=is_superuser or role == Role.MANAGER,
+    )
+    if validate:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.full_clean()
+    with audited(actor=actor, action="user.create", instance=user, organization=organization):
+        user.save()
+    if organization is not None:
+        affiliation_set(actor=actor, user=user, organization=organization, role=role)
+    return user
+
+
+def affiliation_set(*, actor, user: User, organization, role: str) -> Affiliation:
+    """Give the user ``role`` in the organization (replacing any earlier role there)."""
+    if actor is not None:
+        access.require_role(actor, organization.pk, "manager")
+    if role not in Role.values:
+        raise ValidationError(
+            {"role": f"Unknown role {role!r}; use one of {', '.join(Role.values)}."}
+        )
+    affiliation = Affiliation.objects.filter(user=user, organization=organization).first()
+    affiliation = affiliation or Affiliation(user=user, organization=organization)
+    affiliation.role = role
+    with audited(
+        actor=actor, action="affiliation.set", instance=affiliation, organization=organization
+    ):
+        affiliation.save()
+    if role == Role.MANAGER and not user.is_staff:
+        with audited(actor=actor, action="user.update", instance=user, organization=organization):
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+    for cached in ("_collegium_roles", "_collegium_party_ids"):
+        user.__dict__.pop(cached, None)
+    return affiliation
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    """Create a personal token for ``actor``; return it with the secret, which is shown once."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied("sign in to create a token")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Give the token a name, such as the script that uses it."})
+    prefix = secrets.token_hex(4)
+    secret = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken(user=actor, name=name[:100], prefix=prefix, digest=_digest(secret))
+    with audited(actor=actor, action="api_token.create", instance=token):
+        token.save()
+    return token, secret
+
+
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    if token.user_id != actor.pk and not access.is_site_admin(actor):
+        raise PermissionDenied("only the token's owner revokes it")
+    if token.revoked_at is not None:
+        return token
+    with audited(actor=actor, action="api_token.revoke", instance=token):
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(secret: str) -> User | None:
+    """Return the active user behind a token secret, or None."""
+    if not secret or not secret.startswith(f"{TOKEN_PREFIX}_"):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Usage stamps are bookkeeping, not a change of record: kept coarse and unaudited.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        with transaction.atomic(), writes_allowed():
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,22 @@
+"""The ``collegium`` command: every manage.py command, plus ``serve`` and ``demo``.
+
+``collegium serve`` runs the production server (gunicorn) the way a
+deployment would; ``collegium audit verify`` and the rest are management
+commands of the apps.
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None, prog: str = "collegium") -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collegium.settings.base")
+    from django.core.management import execute_from_command_line
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    execute_from_command_line([prog, *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

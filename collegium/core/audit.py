@@ -1,0 +1,280 @@
+"""The audit chain: every service write appends a hash-linked record.
+
+Each record's hash is SHA-256 over the previous record's hash and the
+canonical JSON of the record itself, so editing, deleting, inserting or
+reordering any row breaks the chain from that row on.  ``verify_chain`` finds
+the first broken sequence number; a signed checkpoint of the head, kept
+outside the database, also reveals a chain truncated after it.
+"""
+
+import base64
+import datetime as dt
+import decimal
+import hashlib
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from .audit_guard import writes_allowed
+from .models import AuditRecord
+
+GENESIS_HASH = "0" * 64
+# Any constant works; it only has to be the same for every writer.
+_PG_CHAIN_LOCK_KEY = 7_290_411
+
+
+def _jsonable(value):
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    return value
+
+
+def snapshot(instance: models.Model) -> dict:
+    """Return the concrete field values of ``instance`` as JSON-ready data.
+
+    Secrets named in the model's ``audit_exclude`` (password hashes, token
+    digests) never enter the chain.
+    """
+    excluded = getattr(instance, "audit_exclude", ())
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.attname in excluded:
+            continue
+        data[field.attname] = _jsonable(field.value_from_object(instance))
+    return data
+
+
+def diff(before: dict | None, after: dict | None) -> dict:
+    """Return ``{"before": ..., "after": ...}`` restricted to the fields that changed."""
+    if before is None or after is None:
+        return {"before": before, "after": after}
+    changed = sorted(k for k in after.keys() | before.keys() if before.get(k) != after.get(k))
+    return {
+        "before": {k: before.get(k) for k in changed},
+        "after": {k: after.get(k) for k in changed},
+    }
+
+
+def canonical_json(data) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def record_payload(record: AuditRecord) -> dict:
+    return {
+        "seq": record.seq,
+        "at": record.created_at.astimezone(dt.UTC).isoformat(),
+        "actor_id": record.actor_id,
+        "actor": record.actor,
+        "organization_id": record.organization_id,
+        "organization": record.organization,
+        "action": record.action,
+        "object_type": record.object_type,
+        "object_id": record.object_id,
+        "object_repr": record.object_repr,
+        "changes": record.changes,
+    }
+
+
+def compute_hash(prev_hash: str, payload: dict) -> str:
+    return hashlib.sha256(f"{prev_hash}\n{canonical_json(payload)}".encode()).hexdigest()
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK_KEY])
+    # SQLite: transactions start IMMEDIATE (see settings), which already
+    # serializes writers before they read the chain head.
+
+
+def append(
+    *,
+    actor,
+    action: str,
+    object_type: str,
+    object_id: str = "",
+    object_repr: str = "",
+    changes: dict | None = None,
+    organization=None,
+) -> AuditRecord:
+    """Append one record to the chain; must run inside the writing transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.append() must run inside the transaction it records")
+    _lock_chain()
+    head = AuditRecord.objects.order_by("-seq").only("seq", "hash").first()
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    record = AuditRecord(
+        seq=(head.seq + 1) if head else 1,
+        created_at=timezone.now(),
+        actor_id=actor.pk if authenticated else None,
+        actor=actor.get_username() if authenticated else (str(actor) if actor else "system"),
+        organization_id=organization.pk if organization is not None else None,
+        organization=getattr(organization, "slug", "") if organization is not None else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=str(object_repr)[:300],
+        changes=json.loads(canonical_json(changes or {})),
+        prev_hash=head.hash if head else GENESIS_HASH,
+    )
+    # Hash what the database will give back: microseconds are kept by both backends.
+    record.hash = compute_hash(record.prev_hash, record_payload(record))
+    record.save(force_insert=True)
+    return record
+
+
+@contextmanager
+def audited(*, actor, action: str, instance: models.Model, organization=None) -> Iterator[None]:
+    """Run the block as one audited write of ``instance``.
+
+    Opens a transaction, lets the block save or delete the instance, then
+    appends a record with the before/after difference.  ``organization``
+    defaults to the instance's owner when it has one.
+    """
+    with transaction.atomic():
+        before = snapshot(instance) if instance.pk is not None else None
+        object_id = instance.pk
+        with writes_allowed():
+            yield
+        after = snapshot(instance) if instance.pk is not None else None
+        if organization is None:
+            organization = getattr(instance, "owner", None)
+        append(
+            actor=actor,
+            action=action,
+            object_type=instance._meta.label_lower,
+            object_id=instance.pk if instance.pk is not None else object_id,
+            object_repr=str(instance),
+            changes=diff(before, after),
+            organization=organization,
+        )
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    count: int
+    head_seq: int
+    head_hash: str
+    broken_seq: int | None = None
+    reason: str = ""
+
+
+def verify_chain(*, batch_size: int = 2000) -> VerifyResult:
+    """Walk the chain in order and return the first break, if any."""
+    prev_hash = GENESIS_HASH
+    expected_seq = 1
+    count = 0
+    for record in AuditRecord.objects.order_by("seq").iterator(chunk_size=batch_size):
+        count += 1
+        if record.seq != expected_seq:
+            reason = "missing records" if record.seq > expected_seq else "out of order"
+            return VerifyResult(False, count, expected_seq - 1, prev_hash, expected_seq, reason)
+        if record.prev_hash != prev_hash:
+            return VerifyResult(False, count, record.seq - 1, prev_hash, record.seq, "link broken")
+        if compute_hash(prev_hash, record_payload(record)) != record.hash:
+            return VerifyResult(
+                False, count, record.seq - 1, prev_hash, record.seq, "content changed"
+            )
+        prev_hash = record.hash
+        expected_seq += 1
+    return VerifyResult(True, count, expected_seq - 1, prev_hash)
+
+
+# --- Signed checkpoints ---------------------------------------------------
+
+
+def load_signing_key(path: Path | None = None, *, create: bool = False) -> Ed25519PrivateKey:
+    path = Path(path or settings.AUDIT_SIGNING_KEY_PATH)
+    if not path.exists():
+        if not create:
+            raise FileNotFoundError(f"audit signing key not found: {path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        path.touch(mode=0o600)
+        path.write_bytes(pem)
+        return key
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError(f"{path} is not an Ed25519 private key")
+    return key
+
+
+def public_key_b64(key: Ed25519PublicKey) -> str:
+    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return base64.b64encode(raw).decode()
+
+
+def checkpoint_create(*, key_path: Path | None = None) -> dict:
+    """Return a signed statement of the current chain head."""
+    key = load_signing_key(key_path, create=True)
+    result = verify_chain()
+    if not result.ok:
+        raise ValueError(f"chain is broken at #{result.broken_seq}; refusing to sign it")
+    statement = {
+        "type": "collegium-audit-checkpoint",
+        "version": 1,
+        "head_seq": result.head_seq,
+        "head_hash": result.head_hash,
+        "signed_at": timezone.now().astimezone(dt.UTC).isoformat(),
+    }
+    signature = key.sign(canonical_json(statement).encode())
+    return {
+        "statement": statement,
+        "public_key": public_key_b64(key.public_key()),
+        "signature": base64.b64encode(signature).decode(),
+    }
+
+
+class CheckpointError(Exception):
+    pass
+
+
+def checkpoint_check(checkpoint: dict, *, key_path: Path | None = None) -> None:
+    """Check the checkpoint's signature against our key and its head against the chain.
+
+    Raise ``CheckpointError`` naming the problem.
+    """
+    try:
+        statement = checkpoint["statement"]
+        signature = base64.b64decode(checkpoint["signature"])
+        head_seq = int(statement["head_seq"])
+        head_hash = str(statement["head_hash"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CheckpointError(f"not a checkpoint file: {exc}") from exc
+    public_key = load_signing_key(key_path).public_key()
+    try:
+        public_key.verify(signature, canonical_json(statement).encode())
+    except InvalidSignature as exc:
+        raise CheckpointError("checkpoint signature does not match the audit key") from exc
+    if head_seq == 0:
+        return
+    record = AuditRecord.objects.filter(seq=head_seq).first()
+    if record is None:
+        last = AuditRecord.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        raise CheckpointError(
+            f"chain truncated: checkpoint head #{head_seq} is missing (last record #{last})"
+        )
+    if record.hash != head_hash:
+        raise CheckpointError(f"record #{head_seq} differs from the checkpoint")

@@ -1,0 +1,34 @@
+"""Fields kept in Russian, English and Belarusian, read in the active language."""
+
+from django.utils.translation import get_language
+
+CONTENT_LANGUAGES = ("ru", "en", "be")
+FALLBACK_ORDER = {"ru": ("ru", "en", "be"), "en": ("en", "ru", "be"), "be": ("be", "ru", "en")}
+
+
+def active_content_language() -> str:
+    language = (get_language() or "ru").split("-")[0]
+    return language if language in CONTENT_LANGUAGES else "ru"
+
+
+class TranslatedField:
+    """Read ``<name>_<lang>`` in the active language, falling back to the others.
+
+    ``Organization.name`` returns ``name_en`` under English and ``name_ru``
+    when there is no English text; assigning sets the Russian original.
+    """
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        for language in FALLBACK_ORDER[active_content_language()]:
+            value = getattr(instance, f"{self.base}_{language}", "")
+            if value:
+                return value
+        return ""

@@ -1,0 +1,106 @@
+"""Shared machinery: audited models, ownership and visibility, the audit chain table."""
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .audit_guard import ensure_write_allowed
+
+
+class AuditedQuerySet(models.QuerySet):
+    """A queryset whose bulk writes are refused outside a service.
+
+    A bulk ``update()`` or ``delete()`` bypasses ``save()`` and so would leave
+    no audit record; the guard makes such code fail loudly, in tests first.
+    """
+
+    def update(self, **kwargs):
+        ensure_write_allowed(self.model, "update")
+        return super().update(**kwargs)
+
+    def delete(self):
+        ensure_write_allowed(self.model, "delete")
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        ensure_write_allowed(self.model, "bulk_create")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        ensure_write_allowed(self.model, "bulk_update")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+class AuditedModel(models.Model):
+    """A model that may only be written inside a service (see ``core.audit``)."""
+
+    objects = AuditedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        ensure_write_allowed(type(self), "save")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        ensure_write_allowed(type(self), "delete")
+        return super().delete(*args, **kwargs)
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PARTIES = "parties", _("Parties")
+    INTERNAL = "internal", _("Internal")
+
+
+class OwnedModel(AuditedModel):
+    """A record with an owning organization and a visibility.
+
+    ``party_paths`` name the lookups from the record to the organizations
+    involved in it; members of those organizations see records marked
+    "parties" (see ``core.access``).
+    """
+
+    owner = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+
+    party_paths: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        abstract = True
+
+
+class AuditRecord(models.Model):
+    """One link of the hash chain; the database refuses UPDATE and DELETE on this table."""
+
+    seq = models.BigIntegerField(_("sequence number"), primary_key=True)
+    created_at = models.DateTimeField(_("time (UTC)"))
+    actor_id = models.BigIntegerField(_("actor id"), null=True)
+    actor = models.CharField(_("actor"), max_length=150)
+    organization_id = models.BigIntegerField(_("organization id"), null=True)
+    organization = models.CharField(_("organization"), max_length=100, blank=True)
+    action = models.CharField(_("action"), max_length=100)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    changes = models.JSONField(_("changes"), default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit records")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_repr}"

@@ -1,0 +1,140 @@
+import json
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from collegium.core import audit
+from collegium.core.exceptions import UnauditedWrite
+from collegium.core.models import AuditRecord
+from collegium.registry.models import Organization
+from collegium.registry.services import organization_update
+
+
+@pytest.fixture
+def chain(make_org):
+    """A chain of a few records: three organizations created and one renamed."""
+    a = make_org("alpha")
+    make_org("beta")
+    make_org("gamma")
+    organization_update(actor=_admin(), organization=a, data={"name_en": "Alpha"})
+    return AuditRecord.objects.count()
+
+
+def _admin():
+    from collegium.accounts.models import User
+
+    return User.objects.get(username="root")
+
+
+def _without_triggers():
+    """Drop the append-only triggers inside the test transaction (rolled back after)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditrecord_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditrecord_no_delete")
+        else:
+            cursor.execute("ALTER TABLE core_auditrecord DISABLE TRIGGER USER")
+
+
+def test_every_service_write_appends_a_record(chain):
+    """Creating three organizations and renaming one leaves a verified chain."""
+    actions = list(AuditRecord.objects.values_list("action", flat=True))
+    assert actions.count("organization.create") == 3
+    assert actions[-1] == "organization.update"
+    last = AuditRecord.objects.order_by("-seq").first()
+    assert last.changes == {"before": {"name_en": "ALPHA"}, "after": {"name_en": "Alpha"}}
+    assert audit.verify_chain().ok
+
+
+def test_password_hash_never_enters_the_chain(site_admin):
+    """User snapshots leave out the password hash."""
+    record = AuditRecord.objects.get(action="user.create")
+    assert "password" not in json.dumps(record.changes)
+
+
+@pytest.mark.parametrize(
+    "statement", ["UPDATE core_auditrecord SET action = 'x'", "DELETE FROM core_auditrecord"]
+)
+def test_database_rejects_rewrites(chain, statement):
+    """The triggers refuse UPDATE and DELETE on the audit table."""
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
+
+
+def _tamper(sql: str, params=()):
+    _without_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.mark.parametrize(
+    ("tampering", "expected"),
+    [
+        ("UPDATE core_auditrecord SET object_repr = 'forged' WHERE seq = 3", 3),
+        ("DELETE FROM core_auditrecord WHERE seq = 2", 2),
+        ("UPDATE core_auditrecord SET seq = seq + 100 WHERE seq = 4", 4),
+    ],
+    ids=["edited", "deleted", "moved"],
+)
+def test_verify_finds_the_first_broken_record(chain, tampering, expected):
+    _tamper(tampering)
+    result = audit.verify_chain()
+    assert not result.ok
+    assert result.broken_seq == expected
+
+
+def test_verify_finds_an_inserted_record(chain):
+    """A forged row with a valid-looking hash but no link to its predecessor is caught."""
+    record = AuditRecord.objects.get(seq=2)
+    _tamper(
+        "INSERT INTO core_auditrecord (seq, created_at, actor_id, actor, organization_id, organization, action, object_type, object_id, object_repr, changes, prev_hash, hash) "
+        "SELECT seq + 1000, created_at, actor_id, actor, organization_id, organization, action, object_type, object_id, object_repr, changes, prev_hash, %s FROM core_auditrecord WHERE seq = 2",
+        ["f" * 64],
+    )
+    result = audit.verify_chain()
+    assert not result.ok
+    assert result.broken_seq == chain + 1
+    assert record.seq == 2
+
+
+def test_swapped_records_are_detected(chain):
+    """Reordering two records breaks the chain at the first of them."""
+    _tamper("UPDATE core_auditrecord SET seq = -2 WHERE seq = 2")
+    _tamper("UPDATE core_auditrecord SET seq = 2 WHERE seq = 3")
+    _tamper("UPDATE core_auditrecord SET seq = 3 WHERE seq = -2")
+    result = audit.verify_chain()
+    assert result.broken_seq == 2
+
+
+def test_bulk_update_outside_a_service_fails(chain):
+    """QuerySet.update() on an audited model outside a service raises."""
+    with pytest.raises(UnauditedWrite, match="outside a service"):
+        Organization.objects.filter(slug="alpha").update(name_en="x")
+    with pytest.raises(UnauditedWrite):
+        Organization.objects.bulk_create([Organization(slug="z", kind="other", name_ru="z")])
+    org = Organization.objects.get(slug="beta")
+    org.name_en = "changed"
+    with pytest.raises(UnauditedWrite):
+        org.save()
+
+
+def test_checkpoint_detects_truncation(chain, tmp_path, settings):
+    settings.AUDIT_SIGNING_KEY_PATH = tmp_path / "key.pem"
+    checkpoint = audit.checkpoint_create()
+    audit.checkpoint_check(checkpoint)
+    _tamper("DELETE FROM core_auditrecord WHERE seq >= %s", [chain])
+    assert audit.verify_chain().ok  # the shortened chain is consistent in itself
+    with pytest.raises(audit.CheckpointError, match="truncated"):
+        audit.checkpoint_check(checkpoint)
+
+
+def test_checkpoint_with_forged_signature_is_refused(chain, tmp_path, settings):
+    settings.AUDIT_SIGNING_KEY_PATH = tmp_path / "key.pem"
+    checkpoint = audit.checkpoint_create()
+    checkpoint["statement"]["head_seq"] = 1
+    with pytest.raises(audit.CheckpointError, match="signature"):
+        audit.checkpoint_check(checkpoint)

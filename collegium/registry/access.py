@@ -1,0 +1,35 @@
+"""One door per registry entity: return the object or raise ``NotFound``."""
+
+from collegium.core.access import get_visible
+
+from .models import Membership, Organization, Person, Post, State, Tenure
+
+
+def access_state_by_code(user, code: str) -> State:
+    return get_visible(State.objects.all(), user, code=code)
+
+
+def access_organization_by_slug(user, slug: str) -> Organization:
+    return get_visible(Organization.objects.select_related("parent", "seat_state"), user, slug=slug)
+
+
+def access_membership_by_id(user, membership_id: int) -> Membership:
+    return get_visible(
+        Membership.objects.select_related("organization", "member_state", "member_organization"),
+        user,
+        pk=membership_id,
+    )
+
+
+def access_post_by_slug(user, slug: str) -> Post:
+    return get_visible(Post.objects.select_related("organization"), user, slug=slug)
+
+
+def access_person_by_slug(user, slug: str) -> Person:
+    return get_visible(Person.objects.all(), user, slug=slug)
+
+
+def access_tenure_by_id(user, tenure_id: int) -> Tenure:
+    return get_visible(
+        Tenure.objects.select_related("person", "post", "post__organization"), user, pk=tenure_id
+    )

@@ -1,0 +1,65 @@
+"""Fixtures shared by every app's tests."""
+
+import socket
+
+import pytest
+
+from collegium.accounts.models import Role
+from collegium.accounts.services import user_create
+from collegium.registry.models import OrganizationKind
+from collegium.registry.services import organization_create
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(sock, address):
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and (
+        host in {"localhost", "::1"} or host.startswith("127.") or host.startswith("/")
+    ):
+        return _real_connect(sock, address)
+    if sock.family == socket.AF_UNIX:
+        return _real_connect(sock, address)
+    raise RuntimeError(f"tests may not open network connections (tried {address!r})")
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    """Tests talk to loopback services only (database, SMTP, the test server)."""
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture
+def site_admin(db):
+    return user_create(actor=None, username="root", password="x", is_superuser=True, validate=False)
+
+
+@pytest.fixture
+def make_org(site_admin):
+    """Create an organization through the service: ``make_org("csto", owner=None, ...)``."""
+
+    def make(slug: str, *, kind=OrganizationKind.INTERNATIONAL, **data):
+        data.setdefault("name_ru", slug.upper())
+        data.setdefault("name_en", slug.upper())
+        return organization_create(actor=site_admin, data={"slug": slug, "kind": kind, **data})
+
+    return make
+
+
+@pytest.fixture
+def make_user(site_admin):
+    """Create a user with a role in an organization: ``make_user(org, "editor")``."""
+    counter = iter(range(1, 10_000))
+
+    def make(organization=None, role: str = Role.VIEWER, *, username: str | None = None):
+        username = username or f"user{next(counter)}"
+        return user_create(
+            actor=site_admin if organization is not None else None,
+            username=username,
+            password="x",
+            organization=organization,
+            role=role,
+            validate=False,
+        )
+
+    return make

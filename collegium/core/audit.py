@@ -57,6 +57,10 @@ def snapshot(instance: models.Model) -> dict:
         if field.attname in excluded:
             continue
         data[field.attname] = _jsonable(field.value_from_object(instance))
+    if instance.pk is not None:
+        for field in instance._meta.many_to_many:
+            related = getattr(instance, field.name).values_list("pk", flat=True)
+            data[field.name] = sorted(related)
     return data
 
 

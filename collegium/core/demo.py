@@ -1,0 +1,336 @@
+"""Load the demo scenario: the real registry of DOMAIN.md, demo users, the 2025 joint collegium.
+
+Loading is idempotent: records are matched by their stable keys and only
+changed fields are written (through the services, so each change is audited
+and an unchanged database gets no new audit records).
+"""
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from collegium.accounts.models import Role, User
+from collegium.accounts.services import affiliation_set, user_create
+from collegium.events.models import Event
+from collegium.events.services import event_create, event_update
+from collegium.registry import demo_data as data
+from collegium.registry import services as registry
+from collegium.registry.models import Membership, Organization, Person, Post, State, Tenure
+
+
+class DemoRefused(Exception):
+    """The database holds data the demo does not own; loading would mix the two."""
+
+
+@dataclass
+class DemoResult:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, outcome: str | None) -> None:
+        if outcome:
+            bucket = self.created if outcome == "created" else self.updated
+            bucket[kind] = bucket.get(kind, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _names(values: list[str]) -> list[dict]:
+    return [{"name": value, "lang": "en" if value.isascii() else "ru"} for value in values]
+
+
+def _differs(instance, values: dict) -> dict:
+    return {key: value for key, value in values.items() if getattr(instance, key) != value}
+
+
+def _upsert(model, lookup: dict, values: dict, *, create, update, actor, result, kind):
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        instance = create(actor=actor, data={**lookup, **values})
+        result.count(kind, "created")
+        return instance
+    changes = _differs(instance, values)
+    if changes:
+        instance = update(actor, instance, changes)
+        result.count(kind, "updated")
+    return instance
+
+
+def non_demo_data() -> dict[str, int]:
+    """Count registry records and users that the demo did not create."""
+    org_slugs = [o["slug"] for o in data.ORGANIZATIONS]
+    usernames = [u[0] for u in data.DEMO_USERS] + [data.DEMO_ADMIN]
+    counts = {
+        "organizations": Organization.objects.exclude(slug__in=org_slugs).count(),
+        "states": State.objects.exclude(code__in=[s[0] for s in data.STATES]).count(),
+        "persons": Person.objects.exclude(slug__in=[p[0] for p in data.PERSONS]).count(),
+        "users": User.objects.exclude(username__in=usernames).count(),
+    }
+    return {kind: n for kind, n in counts.items() if n}
+
+
+@transaction.atomic
+def demo_load(*, force: bool = False) -> DemoResult:
+    """Load or refresh the demo scenario; refuse a database with other data unless ``force``."""
+    foreign = non_demo_data()
+    if foreign and not force:
+        listed = ", ".join(f"{n} {kind}" for kind, n in sorted(foreign.items()))
+        raise DemoRefused(
+            f"the database holds data that is not the demo's ({listed}); "
+            "use --force to load the demo beside it"
+        )
+    result = DemoResult()
+    admin = User.objects.filter(username=data.DEMO_ADMIN).first()
+    if admin is None:
+        admin = user_create(
+            actor=None,
+            username=data.DEMO_ADMIN,
+            password=data.DEMO_PASSWORD,
+            is_superuser=True,
+            first_name="Администратор",
+            validate=False,
+        )
+        result.count("users", "created")
+    orgs = _load_organizations(admin, result)
+    states = _load_states(admin, orgs, result)
+    _set_organization_seats_and_parents(admin, orgs, states, result)
+    _load_memberships(admin, orgs, states, result)
+    posts = _load_posts(admin, orgs, result)
+    persons = _load_persons(admin, orgs, result)
+    _load_tenures(admin, posts, persons, result)
+    _load_users(admin, orgs, result)
+    _load_joint_collegium(admin, orgs, states, result)
+    return result
+
+
+def _load_organizations(admin, result) -> dict[str, Organization]:
+    orgs: dict[str, Organization] = {}
+    # Self-owned organizations first: they own everyone else's records.
+    ordered = sorted(data.ORGANIZATIONS, key=lambda o: o["owner"] != o["slug"])
+    for spec in ordered:
+        values = {
+            "kind": spec["kind"],
+            "name_ru": spec["name"][0],
+            "name_en": spec["name"][1],
+            "name_be": spec["name"][2],
+            "acronym_ru": spec["acronym"][0],
+            "acronym_en": spec["acronym"][1],
+            "acronym_be": spec["acronym"][2],
+            "founding_date": spec.get("founding_date"),
+            "other_names": _names(spec.get("other_names", [])),
+        }
+        if spec["owner"] != spec["slug"]:
+            values["owner"] = orgs[spec["owner"]]
+        orgs[spec["slug"]] = _upsert(
+            Organization,
+            {"slug": spec["slug"]},
+            values,
+            create=registry.organization_create,
+            update=lambda a, o, d: registry.organization_update(actor=a, organization=o, data=d),
+            actor=admin,
+            result=result,
+            kind="organizations",
+        )
+    return orgs
+
+
+def _load_states(admin, orgs, result) -> dict[str, State]:
+    states = {}
+    for code, ru, en, be, aliases in data.STATES:
+        states[code] = _upsert(
+            State,
+            {"code": code},
+            {
+                "name_ru": ru,
+                "name_en": en,
+                "name_be": be,
+                "other_names": _names(aliases),
+                # The Russian ministry keeps the shared list of states in the demo.
+                "owner": orgs["mfa-ru"],
+            },
+            create=registry.state_create,
+            update=lambda a, s, d: registry.state_update(actor=a, state=s, data=d),
+            actor=admin,
+            result=result,
+            kind="states",
+        )
+    return states
+
+
+def _set_organization_seats_and_parents(admin, orgs, states, result) -> None:
+    for spec in data.ORGANIZATIONS:
+        seat = spec["seat"]
+        values = {
+            "parent": orgs[spec["parent"]] if spec["parent"] else None,
+            "seat_state": states[seat[0]] if seat else None,
+            "seat_city_ru": seat[1] if seat else "",
+            "seat_city_en": seat[2] if seat else "",
+            "seat_city_be": seat[3] if seat else "",
+        }
+        organization = orgs[spec["slug"]]
+        changes = _differs(organization, values)
+        if changes:
+            registry.organization_update(actor=admin, organization=organization, data=changes)
+            result.count("organizations", "updated")
+
+
+def _load_memberships(admin, orgs, states, result) -> None:
+    for org_slug, member, role, status, start, end, approximate, note in data.MEMBERSHIPS:
+        organization = orgs[org_slug]
+        lookup = {"organization": organization, "start_date": start}
+        if member.startswith("org:"):
+            lookup["member_organization"] = orgs[member.removeprefix("org:")]
+        else:
+            lookup["member_state"] = states[member]
+        _upsert(
+            Membership,
+            lookup,
+            {
+                "role": role,
+                "status": status,
+                "end_date": end,
+                "dates_approximate": approximate,
+                "note": note,
+                "owner": organization.owner,
+            },
+            create=registry.membership_create,
+            update=lambda a, m, d: registry.membership_update(actor=a, membership=m, data=d),
+            actor=admin,
+            result=result,
+            kind="memberships",
+        )
+
+
+def _load_posts(admin, orgs, result) -> dict[str, Post]:
+    posts = {}
+    for slug, org_slug, is_head, labels in data.POSTS:
+        organization = orgs[org_slug]
+        posts[slug] = _upsert(
+            Post,
+            {"slug": slug},
+            {
+                "organization": organization,
+                "is_head": is_head,
+                "label_ru": labels[0],
+                "label_en": labels[1],
+                "label_be": labels[2],
+                "owner": organization.owner,
+            },
+            create=registry.post_create,
+            update=lambda a, p, d: registry.post_update(actor=a, post=p, data=d),
+            actor=admin,
+            result=result,
+            kind="posts",
+        )
+    return posts
+
+
+def _load_persons(admin, orgs, result) -> dict[str, Person]:
+    persons = {}
+    for slug, owner, names, aliases in data.PERSONS:
+        persons[slug] = _upsert(
+            Person,
+            {"slug": slug},
+            {
+                "name_ru": names[0],
+                "name_en": names[1],
+                "name_be": names[2],
+                "other_names": _names(aliases),
+                "owner": orgs[owner],
+            },
+            create=registry.person_create,
+            update=lambda a, p, d: registry.person_update(actor=a, person=p, data=d),
+            actor=admin,
+            result=result,
+            kind="persons",
+        )
+    return persons
+
+
+def _load_tenures(admin, posts, persons, result) -> None:
+    for person, post, start, end, approximate, acting, note in data.TENURES:
+        _upsert(
+            Tenure,
+            {"person": persons[person], "post": posts[post], "start_date": start},
+            {
+                "end_date": end,
+                "dates_approximate": approximate,
+                "acting": acting,
+                "note": note,
+                "owner": posts[post].owner,
+            },
+            create=registry.tenure_create,
+            update=lambda a, t, d: registry.tenure_update(actor=a, tenure=t, data=d),
+            actor=admin,
+            result=result,
+            kind="tenures",
+        )
+
+
+def _load_users(admin, orgs, result) -> None:
+    for username, org_slug, full_name in data.DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user_create(
+                actor=admin,
+                username=username,
+                password=data.DEMO_PASSWORD,
+                organization=orgs[org_slug],
+                role=Role.MANAGER,
+                first_name=full_name,
+                validate=False,
+            )
+            result.count("users", "created")
+        elif not user.affiliations.filter(organization=orgs[org_slug], role=Role.MANAGER).exists():
+            affiliation_set(actor=admin, user=user, organization=orgs[org_slug], role=Role.MANAGER)
+            result.count("users", "updated")
+
+
+MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
+JOINT_COLLEGIUM_SLUG = "joint-collegium-2025"
+
+
+def _load_joint_collegium(admin, orgs, states, result) -> Event:
+    values = {
+        "kind": "joint_collegium",
+        "title_ru": "Совместное заседание коллегий МИД России и МИД Беларуси",
+        "title_en": "Joint meeting of the collegia of the Ministries of Foreign Affairs "
+        "of Russia and Belarus",
+        "title_be": "Сумеснае пасяджэнне калегій МЗС Расіі і МЗС Беларусі",
+        "host_state": states["ru"],
+        "city_ru": "Москва",
+        "city_en": "Moscow",
+        "city_be": "Масква",
+        "timezone": "Europe/Moscow",
+        # The article gives the date only; the hours are illustrative.
+        "start": dt.datetime(2025, 11, 25, 10, 0, tzinfo=MOSCOW),
+        "end": dt.datetime(2025, 11, 25, 14, 0, tzinfo=MOSCOW),
+        "status": "held",
+        "summary": (
+            "Министры подвели промежуточные итоги выполнения решений предыдущего заседания "
+            "и Программы согласованных действий в области внешней политики на 2024–2026 годы; "
+            "по итогам ожидалось подписание Постановления коллегий и Плана межмидовских "
+            "консультаций на 2026 год. На заседании прозвучало предложение подключить "
+            "Постоянный комитет Союзного государства к практике перекрёстных приглашений "
+            "руководителей исполнительных структур ОДКБ, СНГ и ШОС. "
+            "(Время начала и окончания указано условно.)"
+        ),
+        "owner": orgs["mfa-ru"],
+    }
+    organizers = [orgs["mfa-ru-collegium"], orgs["mfa-by-collegium"]]
+    event = Event.objects.filter(slug=JOINT_COLLEGIUM_SLUG).first()
+    if event is None:
+        event = event_create(
+            actor=admin, data={"slug": JOINT_COLLEGIUM_SLUG, **values}, organizers=organizers
+        )
+        result.count("events", "created")
+        return event
+    changes = _differs(event, values)
+    if changes or set(event.organizers.all()) != set(organizers):
+        event = event_update(actor=admin, event=event, data=changes, organizers=organizers)
+        result.count("events", "updated")
+    return event

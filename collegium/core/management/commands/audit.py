@@ -1,0 +1,86 @@
+"""``collegium audit verify`` and ``collegium audit checkpoint``."""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from collegium.core import audit
+
+
+class Command(BaseCommand):
+    help = "Verify the audit hash chain, or write a signed checkpoint of its head."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{verify,checkpoint}")
+        verify = sub.add_parser("verify", help="check every record; report the first broken one")
+        verify.add_argument(
+            "--checkpoint",
+            type=Path,
+            help="a checkpoint file written earlier: also detect truncation after it",
+        )
+        checkpoint = sub.add_parser(
+            "checkpoint", help="write an Ed25519-signed statement of the chain head"
+        )
+        checkpoint.add_argument(
+            "--output", "-o", type=Path, help="file to write (default: standard output)"
+        )
+        for subparser in (verify, checkpoint):
+            subparser.add_argument(
+                "--key", type=Path, help="signing key (default: settings.AUDIT_SIGNING_KEY_PATH)"
+            )
+
+    def handle(self, *args, action: str, **options):
+        if action == "verify":
+            self._verify(options.get("checkpoint"), options.get("key"))
+        else:
+            self._checkpoint(options.get("output"), options.get("key"))
+
+    def _verify(self, checkpoint_path: Path | None, key: Path | None) -> None:
+        result = audit.verify_chain()
+        if not result.ok:
+            raise CommandError(
+                f"audit chain BROKEN at record #{result.broken_seq} ({result.reason}); "
+                f"{result.head_seq} records before it verify"
+            )
+        if checkpoint_path is not None:
+            try:
+                checkpoint = json.loads(checkpoint_path.read_text())
+            except FileNotFoundError as exc:
+                raise CommandError(f"checkpoint file not found: {checkpoint_path}") from exc
+            except (OSError, ValueError) as exc:
+                raise CommandError(f"cannot read checkpoint {checkpoint_path}: {exc}") from exc
+            try:
+                audit.checkpoint_check(checkpoint, key_path=key)
+            except FileNotFoundError as exc:
+                raise CommandError(str(exc)) from exc
+            except audit.CheckpointError as exc:
+                raise CommandError(f"audit chain does not match the checkpoint: {exc}") from exc
+            self.stdout.write(
+                f"checkpoint OK: record #{checkpoint['statement']['head_seq']} is intact"
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"OK: {result.count} records, head #{result.head_seq} {result.head_hash}"
+            )
+        )
+
+    def _checkpoint(self, output: Path | None, key: Path | None) -> None:
+        try:
+            checkpoint = audit.checkpoint_create(key_path=key)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        text = json.dumps(checkpoint, indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+            return
+        try:
+            output.write_text(text)
+        except OSError as exc:
+            raise CommandError(f"cannot write {output}: {exc}") from exc
+        statement = checkpoint["statement"]
+        self.stderr.write(
+            f"checkpoint of record #{statement['head_seq']} written to {output}; "
+            "keep it outside the database host"
+        )

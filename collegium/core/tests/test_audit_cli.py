@@ -1,0 +1,78 @@
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+
+@pytest.fixture
+def records(make_org):
+    for slug in ("a", "b", "c", "d"):
+        make_org(slug)
+
+
+@pytest.fixture
+def key(tmp_path, settings):
+    settings.AUDIT_SIGNING_KEY_PATH = tmp_path / "audit.pem"
+    return settings.AUDIT_SIGNING_KEY_PATH
+
+
+def _run(*args):
+    out = []
+
+    class Sink:
+        def write(self, s):
+            out.append(s)
+
+        def flush(self):
+            pass
+
+    call_command("audit", *args, stdout=Sink(), stderr=Sink())
+    return "".join(out)
+
+
+def _drop_triggers():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditrecord_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditrecord_no_delete")
+        else:
+            cursor.execute("ALTER TABLE core_auditrecord DISABLE TRIGGER USER")
+
+
+def test_verify_reports_ok(records):
+    assert _run("verify").startswith("OK: ")
+
+
+def test_verify_names_the_tampered_record(records):
+    _drop_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditrecord SET actor = 'mallory' WHERE seq = 3")
+    with pytest.raises(CommandError, match=r"BROKEN at record #3 \(content changed\)"):
+        _run("verify")
+
+
+def test_checkpoint_round_trip_and_truncation(records, key, tmp_path):
+    path = tmp_path / "checkpoint.json"
+    _run("checkpoint", "--output", str(path))
+    statement = json.loads(path.read_text())["statement"]
+    assert "checkpoint OK" in _run("verify", "--checkpoint", str(path))
+    _drop_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditrecord WHERE seq = %s", [statement["head_seq"]])
+    with pytest.raises(CommandError, match="truncated"):
+        _run("verify", "--checkpoint", str(path))
+
+
+def test_verify_with_missing_or_garbled_checkpoint(records, key, tmp_path):
+    with pytest.raises(CommandError, match="not found"):
+        _run("verify", "--checkpoint", str(tmp_path / "nope.json"))
+    garbled = tmp_path / "garbled.json"
+    garbled.write_text("{not json")
+    with pytest.raises(CommandError, match="cannot read checkpoint"):
+        _run("verify", "--checkpoint", str(garbled))
+    wrong_shape = tmp_path / "shape.json"
+    wrong_shape.write_text("{}")
+    _run("checkpoint", "--output", str(tmp_path / "ok.json"))
+    with pytest.raises(CommandError, match="not a checkpoint file"):
+        _run("verify", "--checkpoint", str(wrong_shape))

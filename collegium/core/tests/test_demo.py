@@ -1,0 +1,103 @@
+import datetime as dt
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from collegium.accounts.models import User
+from collegium.core import audit
+from collegium.core.models import AuditRecord
+from collegium.events.models import Event
+from collegium.registry.models import Organization
+from collegium.registry.selectors import head_of, members_of
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", stdout=_Sink())
+
+
+class _Sink:
+    def __init__(self):
+        self.text = ""
+
+    def write(self, s):
+        self.text += s
+
+    def flush(self):
+        pass
+
+
+def test_demo_loads_the_real_registry(demo):
+    """The demo holds the organizations, bodies and office-holders of DOMAIN.md."""
+    csto = Organization.objects.get(slug="csto")
+    assert csto.acronym_ru == "ОДКБ"
+    assert set(csto.bodies.values_list("slug", flat=True)) == {"csto-secretariat", "csto-csc"}
+    secretariat = Organization.objects.get(slug="csto-secretariat")
+    assert head_of(secretariat, on=dt.date(2025, 11, 27)).person.slug == "imangali-tasmagambetov"
+    assert head_of(secretariat, on=dt.date(2026, 11, 25)).person.slug == "taalatbek-masadykov"
+    committee = Organization.objects.get(slug="union-state-standing-committee")
+    assert head_of(committee, on=dt.date(2025, 11, 25)).person.slug == "sergey-glazyev"
+    assert head_of(committee, on=dt.date(2024, 6, 1)).person.slug == "dmitry-mezentsev"
+
+
+def test_armenias_csto_participation_is_frozen(demo):
+    csto = Organization.objects.get(slug="csto")
+    armenia_2025 = members_of(csto, on=dt.date(2025, 6, 1)).get(member_state__code="am")
+    assert armenia_2025.status == "suspended"
+    armenia_2020 = members_of(csto, on=dt.date(2020, 6, 1)).get(member_state__code="am")
+    assert armenia_2020.status == "active"
+
+
+def test_belarus_joins_the_sco_in_2024(demo):
+    sco = Organization.objects.get(slug="sco")
+    assert not members_of(sco, on=dt.date(2024, 1, 1)).filter(member_state__code="by").exists()
+    assert members_of(sco, on=dt.date(2024, 8, 1)).filter(member_state__code="by").exists()
+
+
+def test_demo_users_and_joint_collegium(demo):
+    user = User.objects.get(username="csto-secretariat")
+    assert user.check_password("collegium-demo")
+    assert user.affiliations.get().role == "manager"
+    assert User.objects.get(username="admin").is_superuser
+    event = Event.objects.get(slug="joint-collegium-2025")
+    assert event.local_start().date() == dt.date(2025, 11, 25)
+    assert set(event.organizers.values_list("slug", flat=True)) == {
+        "mfa-ru-collegium",
+        "mfa-by-collegium",
+    }
+
+
+def test_demo_is_idempotent(demo):
+    """A second load changes nothing and writes no audit records."""
+    before = AuditRecord.objects.count()
+    out = _Sink()
+    call_command("demo", stdout=out)
+    assert "nothing changed" in out.text
+    assert AuditRecord.objects.count() == before
+    assert audit.verify_chain().ok
+
+
+def test_demo_repairs_an_edited_record(demo):
+    """A demo record changed since loading is put back (and the repair is audited)."""
+    from collegium.registry.services import organization_update
+
+    admin = User.objects.get(username="admin")
+    csto = Organization.objects.get(slug="csto")
+    organization_update(actor=admin, organization=csto, data={"name_en": "Renamed"})
+    call_command("demo", stdout=_Sink())
+    csto.refresh_from_db()
+    assert csto.name_en == "Collective Security Treaty Organization"
+
+
+def test_demo_refuses_a_database_with_other_data(demo, make_org):
+    make_org("someone-elses")
+    with pytest.raises(CommandError, match="not the demo's.*1 organizations.*--force"):
+        call_command("demo", stdout=_Sink())
+    call_command("demo", "--force", stdout=_Sink())
+
+
+def test_demo_prints_the_logins(db):
+    out = _Sink()
+    call_command("demo", stdout=out)
+    assert "collegium-demo" in out.text
+    assert "csto-secretariat" in out.text

@@ -3,6 +3,7 @@
 import socket
 
 import pytest
+from django.utils import translation
 
 from collegium.accounts.models import Role
 from collegium.accounts.services import user_create
@@ -27,6 +28,17 @@ def _loopback_only(sock, address):
 def _no_network(monkeypatch):
     """Tests talk to loopback services only (database, SMTP, the test server)."""
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Run test code in English, the source language of every message it compares with.
+
+    Pages still choose their language per request (cookie, Accept-Language, else
+    Russian), so page tests see the Russian default as users do.
+    """
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

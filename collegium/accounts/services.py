@@ -89,6 +89,42 @@ def affiliation_set(*, actor, user: User, organization, role: str) -> Affiliatio
     return affiliation
 
 
+USER_EDITABLE_FIELDS = frozenset({"first_name", "last_name", "email", "is_active"})
+
+
+def user_can_manage(actor, user: User) -> bool:
+    """Site administrators manage everyone; a manager manages the users of their organizations."""
+    if access.is_site_admin(actor):
+        return True
+    if user.is_superuser:
+        return False
+    organization_ids = Affiliation.objects.filter(user=user).values_list(
+        "organization_id", flat=True
+    )
+    return any(access.has_role(actor, org_id, Role.MANAGER) for org_id in organization_ids)
+
+
+def user_update(*, actor, user: User, data: dict, password: str | None = None) -> User:
+    """Change a user's name, e-mail or active flag, and optionally set a new password."""
+    if not user_can_manage(actor, user):
+        raise PermissionDenied("only site administrators or the user's managers change a user")
+    unknown = sorted(set(data) - USER_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: "this field cannot be changed here" for name in unknown})
+    with audited(actor=actor, action="user.update", instance=user):
+        for name, value in data.items():
+            setattr(user, name, value)
+        if password:
+            try:
+                validate_password(password, user)
+            except ValidationError as exc:
+                raise ValidationError({"password": exc.messages}) from exc
+            user.set_password(password)
+        user.full_clean()
+        user.save()
+    return user
+
+
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 

@@ -1,7 +1,17 @@
 """API authentication: personal tokens, the browser session (with CSRF), or anonymous.
 
-Anonymous callers still reach read endpoints, which show them public records
-only; writes then fail with 401 in the services' access checks.
+Three lists for three kinds of operation:
+
+- ``api_auth`` (reads): a token, the session, or anonymous; anonymous callers
+  see public records only.
+- ``api_auth_required`` (writes and personal data): a token or the session;
+  anonymous callers get 401 before anything is looked up.
+- ``session_auth_only`` (creating tokens): the signed-in browser session only.
+
+Every cookie-authenticated request passes Django's CSRF check, safe methods
+trivially, unsafe ones only with the ``X-CSRFToken`` header; a failed check
+answers 403.  Token requests need no CSRF token: a browser never adds an
+``Authorization`` header on its own.
 """
 
 from django.conf import settings
@@ -50,3 +60,5 @@ def anonymous_auth(request: HttpRequest):
 
 
 api_auth = [TokenAuth(), SessionAuth(), anonymous_auth]
+api_auth_required = [TokenAuth(), SessionAuth()]
+session_auth_only = [SessionAuth()]

@@ -26,7 +26,22 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """Explain Collegium and count the registry records the visitor may see."""
+    from collegium.registry import selectors
+    from collegium.registry.models import OrganizationKind
+
+    user = request.user
+    counts = {
+        "organizations": selectors.organization_list_visible_to(user=user).count(),
+        "persons": selectors.person_list_visible_to(user=user).count(),
+        "states": selectors.state_list_visible_to(user=user).count(),
+    }
+    organizations = selectors.organization_list_visible_to(user=user).filter(
+        parent__isnull=True, kind=OrganizationKind.INTERNATIONAL
+    )
+    # Sorted here, by the name in the active language; there are only a few of them.
+    organizations = sorted(organizations, key=lambda organization: organization.name)[:8]
+    return render(request, "core/home.html", {"counts": counts, "organizations": organizations})
 
 
 def bench_floor(request: HttpRequest) -> HttpResponse:

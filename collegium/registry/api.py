@@ -1,5 +1,548 @@
-"""Registry endpoints (filled in by the API work)."""
+"""Registry endpoints: states, organizations, memberships, posts, persons, tenures, Popolo.
 
-from ninja import Router
+Each route parses its input, finds the object through the entity's access
+door (a record the caller may not see answers 404 like a missing one), calls
+one selector or service and returns.  Reads are open to anonymous callers
+(public records only); writes need a token or the session, and the services
+decide whether the caller is an editor of the owning organization (403 if not).
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Body, Field, Router, Schema, Status
+from ninja.conf import settings as ninja_settings
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from collegium.core.access import filter_visible
+from collegium.core.api_auth import api_auth_required
+from collegium.core.exceptions import ValidationError
+
+from . import selectors, services
+from .access import (
+    access_membership_by_id,
+    access_organization_by_slug,
+    access_person_by_slug,
+    access_post_by_slug,
+    access_state_by_code,
+    access_tenure_by_id,
+)
+from .models import Organization, OrganizationKind, Person, Post, State
+from .schemas import (
+    HeadSchema,
+    MembershipInputSchema,
+    MembershipPatchSchema,
+    MembershipSchema,
+    OrganizationInputSchema,
+    OrganizationPatchSchema,
+    OrganizationSchema,
+    PersonInputSchema,
+    PersonPatchSchema,
+    PersonSchema,
+    PopoloImportResultSchema,
+    PostInputSchema,
+    PostPatchSchema,
+    PostSchema,
+    StateInputSchema,
+    StatePatchSchema,
+    StateSchema,
+    TenureInputSchema,
+    TenurePatchSchema,
+    TenureSchema,
+    Text,
+    contains_nul,
+)
 
 router = Router(tags=["registry"])
+
+MAX_OFFSET = 1_000_000_000
+
+
+class Pagination(LimitOffsetPagination):
+    """``limit``/``offset`` pages, with the offset bounded (422 beyond).
+
+    An unbounded offset reaches the database as an out-of-range integer
+    (a 500 on PostgreSQL); no real list comes near this bound.
+    """
+
+    class Input(Schema):
+        limit: int = Field(
+            ninja_settings.PAGINATION_PER_PAGE, ge=1, le=ninja_settings.PAGINATION_MAX_LIMIT
+        )
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+# Input fields that name another record, and how: the model and its stable key.
+REFERENCES: dict[str, tuple[type[Model], str]] = {
+    "owner": (Organization, "slug"),
+    "parent": (Organization, "slug"),
+    "organization": (Organization, "slug"),
+    "member_organization": (Organization, "slug"),
+    "seat_state": (State, "code"),
+    "member_state": (State, "code"),
+    "person": (Person, "slug"),
+    "post": (Post, "slug"),
+}
+
+# What every serialized record reads besides its own row; selected in one query.
+MEMBERSHIP_RELATED = ("organization", "member_state", "member_organization", "owner")
+TENURE_RELATED = ("person", "post__organization", "owner")
+
+
+def _model_data(user, payload: Schema, *, partial: bool = False) -> dict[str, Any]:
+    """Turn a request body into service data, replacing stable keys by the records.
+
+    A key that names no record the caller can see is reported on its field,
+    the same whether the record is missing or hidden.
+    """
+    data = payload.model_dump(exclude_unset=partial)
+    errors = {}
+    for field, value in data.items():
+        if field not in REFERENCES or value is None:
+            continue
+        model, key = REFERENCES[field]
+        found = filter_visible(model._default_manager.all(), user).filter(**{key: value}).first()
+        if found is None:
+            errors[field] = _("Unknown %(model)s: “%(key)s”.") % {
+                "model": model._meta.verbose_name,
+                "key": value,
+            }
+        data[field] = found
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _stable(queryset: QuerySet) -> QuerySet:
+    """Order by the model's ordering and then the primary key, so pages never overlap."""
+    return queryset.order_by(*queryset.model._meta.ordering, "pk")
+
+
+# --- States -----------------------------------------------------------------
+
+
+@router.get("/states", response=list[StateSchema], operation_id="registry_state_list")
+@paginate(Pagination)
+def state_list(request, q: Text = ""):
+    """List the states the caller may see; ``q`` searches names and the ISO code."""
+    states = selectors.state_list_visible_to(user=request.user, q=q)
+    return _stable(states.select_related("owner"))
+
+
+@router.get("/states/{code}", response=StateSchema, operation_id="registry_state_retrieve")
+def state_retrieve(request, code: Text):
+    return access_state_by_code(request.user, code)
+
+
+@router.post(
+    "/states",
+    response={201: StateSchema},
+    auth=api_auth_required,
+    operation_id="registry_state_create",
+)
+def state_create(request, payload: StateInputSchema):
+    state = services.state_create(actor=request.user, data=_model_data(request.user, payload))
+    return Status(201, state)
+
+
+@router.patch(
+    "/states/{code}",
+    response=StateSchema,
+    auth=api_auth_required,
+    operation_id="registry_state_update",
+)
+def state_update(request, code: Text, payload: StatePatchSchema):
+    state = access_state_by_code(request.user, code)
+    data = _model_data(request.user, payload, partial=True)
+    return services.state_update(actor=request.user, state=state, data=data)
+
+
+@router.delete(
+    "/states/{code}",
+    response={204: None},
+    auth=api_auth_required,
+    operation_id="registry_state_delete",
+)
+def state_delete(request, code: Text):
+    state = access_state_by_code(request.user, code)
+    services.state_delete(actor=request.user, state=state)
+    return Status(204, None)
+
+
+# --- Organizations --------------------------------------------------------------
+
+
+@router.get(
+    "/organizations", response=list[OrganizationSchema], operation_id="registry_organization_list"
+)
+@paginate(Pagination)
+def organization_list(
+    request, q: Text = "", kind: OrganizationKind | None = None, parent: Text | None = None
+):
+    """List the organizations the caller may see.
+
+    ``q`` searches names, acronyms and slugs; ``kind`` picks one kind;
+    ``parent`` (a slug) lists the bodies of that organization.
+    """
+    organizations = selectors.organization_list_visible_to(user=request.user, q=q, kind=kind or "")
+    if parent:
+        organizations = organizations.filter(parent__slug=parent)
+    return _stable(organizations.select_related("owner"))
+
+
+@router.get(
+    "/organizations/{slug}",
+    response=OrganizationSchema,
+    operation_id="registry_organization_retrieve",
+)
+def organization_retrieve(request, slug: Text):
+    return access_organization_by_slug(request.user, slug)
+
+
+@router.post(
+    "/organizations",
+    response={201: OrganizationSchema},
+    auth=api_auth_required,
+    operation_id="registry_organization_create",
+)
+def organization_create(request, payload: OrganizationInputSchema):
+    organization = services.organization_create(
+        actor=request.user, data=_model_data(request.user, payload)
+    )
+    return Status(201, organization)
+
+
+@router.patch(
+    "/organizations/{slug}",
+    response=OrganizationSchema,
+    auth=api_auth_required,
+    operation_id="registry_organization_update",
+)
+def organization_update(request, slug: Text, payload: OrganizationPatchSchema):
+    organization = access_organization_by_slug(request.user, slug)
+    data = _model_data(request.user, payload, partial=True)
+    return services.organization_update(actor=request.user, organization=organization, data=data)
+
+
+@router.delete(
+    "/organizations/{slug}",
+    response={204: None},
+    auth=api_auth_required,
+    operation_id="registry_organization_delete",
+)
+def organization_delete(request, slug: Text):
+    organization = access_organization_by_slug(request.user, slug)
+    services.organization_delete(actor=request.user, organization=organization)
+    return Status(204, None)
+
+
+@router.get(
+    "/organizations/{slug}/head",
+    response=HeadSchema,
+    operation_id="registry_organization_head",
+)
+def organization_head(request, slug: Text, on: dt.date | None = None):
+    """Return the tenure of the organization's head on the date ``on`` (today by default).
+
+    A substantive holder wins over an acting one; ``tenure`` is null when the
+    post was vacant (or no head is recorded).
+    """
+    organization = access_organization_by_slug(request.user, slug)
+    on = on or timezone.localdate()
+    tenure = selectors.head_of(organization, on=on, user=request.user)
+    return {"organization": organization.slug, "on": on, "tenure": tenure}
+
+
+@router.get(
+    "/organizations/{slug}/members",
+    response=list[MembershipSchema],
+    operation_id="registry_organization_members",
+)
+@paginate(Pagination)
+def organization_members(request, slug: Text, on: dt.date | None = None):
+    """List the memberships in force on the date ``on`` (today by default), suspended ones too."""
+    organization = access_organization_by_slug(request.user, slug)
+    memberships = selectors.members_of(organization, on=on, user=request.user)
+    return memberships.select_related(*MEMBERSHIP_RELATED)
+
+
+# --- Memberships --------------------------------------------------------------
+
+
+@router.get(
+    "/memberships", response=list[MembershipSchema], operation_id="registry_membership_list"
+)
+@paginate(Pagination)
+def membership_list(
+    request,
+    organization: Text | None = None,
+    member_state: Text | None = None,
+    member_organization: Text | None = None,
+    on: dt.date | None = None,
+):
+    """List memberships; filter by the organization joined, the member, or the date ``on``."""
+    memberships = selectors.membership_list_visible_to(user=request.user, on=on)
+    if organization:
+        memberships = memberships.filter(organization__slug=organization)
+    if member_state:
+        memberships = memberships.filter(member_state__code=member_state)
+    if member_organization:
+        memberships = memberships.filter(member_organization__slug=member_organization)
+    return memberships.select_related(*MEMBERSHIP_RELATED)
+
+
+@router.get(
+    "/memberships/{membership_id}",
+    response=MembershipSchema,
+    operation_id="registry_membership_retrieve",
+)
+def membership_retrieve(request, membership_id: int):
+    return access_membership_by_id(request.user, membership_id)
+
+
+@router.post(
+    "/memberships",
+    response={201: MembershipSchema},
+    auth=api_auth_required,
+    operation_id="registry_membership_create",
+)
+def membership_create(request, payload: MembershipInputSchema):
+    membership = services.membership_create(
+        actor=request.user, data=_model_data(request.user, payload)
+    )
+    return Status(201, membership)
+
+
+@router.patch(
+    "/memberships/{membership_id}",
+    response=MembershipSchema,
+    auth=api_auth_required,
+    operation_id="registry_membership_update",
+)
+def membership_update(request, membership_id: int, payload: MembershipPatchSchema):
+    membership = access_membership_by_id(request.user, membership_id)
+    data = _model_data(request.user, payload, partial=True)
+    return services.membership_update(actor=request.user, membership=membership, data=data)
+
+
+@router.delete(
+    "/memberships/{membership_id}",
+    response={204: None},
+    auth=api_auth_required,
+    operation_id="registry_membership_delete",
+)
+def membership_delete(request, membership_id: int):
+    membership = access_membership_by_id(request.user, membership_id)
+    services.membership_delete(actor=request.user, membership=membership)
+    return Status(204, None)
+
+
+# --- Posts --------------------------------------------------------------------
+
+
+@router.get("/posts", response=list[PostSchema], operation_id="registry_post_list")
+@paginate(Pagination)
+def post_list(request, organization: Text | None = None):
+    """List posts; ``organization`` (a slug) keeps the posts of one organization."""
+    posts = selectors.post_list_visible_to(user=request.user)
+    if organization:
+        posts = posts.filter(organization__slug=organization)
+    return _stable(posts.select_related("owner"))
+
+
+@router.get("/posts/{slug}", response=PostSchema, operation_id="registry_post_retrieve")
+def post_retrieve(request, slug: Text):
+    return access_post_by_slug(request.user, slug)
+
+
+@router.post(
+    "/posts",
+    response={201: PostSchema},
+    auth=api_auth_required,
+    operation_id="registry_post_create",
+)
+def post_create(request, payload: PostInputSchema):
+    post = services.post_create(actor=request.user, data=_model_data(request.user, payload))
+    return Status(201, post)
+
+
+@router.patch(
+    "/posts/{slug}",
+    response=PostSchema,
+    auth=api_auth_required,
+    operation_id="registry_post_update",
+)
+def post_update(request, slug: Text, payload: PostPatchSchema):
+    post = access_post_by_slug(request.user, slug)
+    data = _model_data(request.user, payload, partial=True)
+    return services.post_update(actor=request.user, post=post, data=data)
+
+
+@router.delete(
+    "/posts/{slug}",
+    response={204: None},
+    auth=api_auth_required,
+    operation_id="registry_post_delete",
+)
+def post_delete(request, slug: Text):
+    post = access_post_by_slug(request.user, slug)
+    services.post_delete(actor=request.user, post=post)
+    return Status(204, None)
+
+
+# --- Persons ------------------------------------------------------------------
+
+
+@router.get("/persons", response=list[PersonSchema], operation_id="registry_person_list")
+@paginate(Pagination)
+def person_list(request, q: Text = ""):
+    """List the persons the caller may see; ``q`` searches names and slugs."""
+    persons = selectors.person_list_visible_to(user=request.user, q=q)
+    return _stable(persons.select_related("owner"))
+
+
+@router.get("/persons/{slug}", response=PersonSchema, operation_id="registry_person_retrieve")
+def person_retrieve(request, slug: Text):
+    return access_person_by_slug(request.user, slug)
+
+
+@router.post(
+    "/persons",
+    response={201: PersonSchema},
+    auth=api_auth_required,
+    operation_id="registry_person_create",
+)
+def person_create(request, payload: PersonInputSchema):
+    person = services.person_create(actor=request.user, data=_model_data(request.user, payload))
+    return Status(201, person)
+
+
+@router.patch(
+    "/persons/{slug}",
+    response=PersonSchema,
+    auth=api_auth_required,
+    operation_id="registry_person_update",
+)
+def person_update(request, slug: Text, payload: PersonPatchSchema):
+    person = access_person_by_slug(request.user, slug)
+    data = _model_data(request.user, payload, partial=True)
+    return services.person_update(actor=request.user, person=person, data=data)
+
+
+@router.delete(
+    "/persons/{slug}",
+    response={204: None},
+    auth=api_auth_required,
+    operation_id="registry_person_delete",
+)
+def person_delete(request, slug: Text):
+    person = access_person_by_slug(request.user, slug)
+    services.person_delete(actor=request.user, person=person)
+    return Status(204, None)
+
+
+@router.get(
+    "/persons/{slug}/tenures",
+    response=list[TenureSchema],
+    operation_id="registry_person_tenures",
+)
+@paginate(Pagination)
+def person_tenures(request, slug: Text):
+    """List every tenure of the person the caller may see, newest first."""
+    person = access_person_by_slug(request.user, slug)
+    return selectors.tenures_of(person, user=request.user).select_related(*TENURE_RELATED)
+
+
+# --- Tenures ------------------------------------------------------------------
+
+
+@router.get("/tenures", response=list[TenureSchema], operation_id="registry_tenure_list")
+@paginate(Pagination)
+def tenure_list(
+    request,
+    person: Text | None = None,
+    post: Text | None = None,
+    organization: Text | None = None,
+    on: dt.date | None = None,
+):
+    """List tenures; filter by person, post, the post's organization, or the date ``on``."""
+    tenures = selectors.tenure_list_visible_to(user=request.user, on=on)
+    if person:
+        tenures = tenures.filter(person__slug=person)
+    if post:
+        tenures = tenures.filter(post__slug=post)
+    if organization:
+        tenures = tenures.filter(post__organization__slug=organization)
+    return tenures.select_related(*TENURE_RELATED)
+
+
+@router.get("/tenures/{tenure_id}", response=TenureSchema, operation_id="registry_tenure_retrieve")
+def tenure_retrieve(request, tenure_id: int):
+    return access_tenure_by_id(request.user, tenure_id)
+
+
+@router.post(
+    "/tenures",
+    response={201: TenureSchema},
+    auth=api_auth_required,
+    operation_id="registry_tenure_create",
+)
+def tenure_create(request, payload: TenureInputSchema):
+    tenure = services.tenure_create(actor=request.user, data=_model_data(request.user, payload))
+    return Status(201, tenure)
+
+
+@router.patch(
+    "/tenures/{tenure_id}",
+    response=TenureSchema,
+    auth=api_auth_required,
+    operation_id="registry_tenure_update",
+)
+def tenure_update(request, tenure_id: int, payload: TenurePatchSchema):
+    tenure = access_tenure_by_id(request.user, tenure_id)
+    data = _model_data(request.user, payload, partial=True)
+    return services.tenure_update(actor=request.user, tenure=tenure, data=data)
+
+
+@router.delete(
+    "/tenures/{tenure_id}",
+    response={204: None},
+    auth=api_auth_required,
+    operation_id="registry_tenure_delete",
+)
+def tenure_delete(request, tenure_id: int):
+    tenure = access_tenure_by_id(request.user, tenure_id)
+    services.tenure_delete(actor=request.user, tenure=tenure)
+    return Status(204, None)
+
+
+# --- Popolo ---------------------------------------------------------------------
+
+
+@router.get("/popolo", response=dict[str, Any], operation_id="registry_popolo_export")
+def popolo_export(request):
+    """Export every registry record the caller may see as one Popolo JSON document."""
+    from .popolo import export_popolo
+
+    return export_popolo(user=request.user)
+
+
+@router.post(
+    "/popolo",
+    response=PopoloImportResultSchema,
+    auth=api_auth_required,
+    operation_id="registry_popolo_import",
+)
+def popolo_import(request, document: dict[str, Any] = Body(...)):  # noqa: B008
+    """Import a Popolo JSON document: all or nothing, upserting by stable key.
+
+    The caller needs the editor role in the owner of every record it touches.
+    """
+    from .popolo import import_popolo
+
+    if contains_nul(document):
+        raise ValidationError(_("NUL characters are not allowed."))
+    return import_popolo(actor=request.user, data=document)

@@ -38,6 +38,41 @@ def validate_other_names(value) -> None:
             raise ValidationError(_("Alternative name values must be strings."), code="invalid")
 
 
+def normalize_search(text: str) -> str:
+    """Fold case and "ё" so that "ОДКБ", "одкб" and "Ёлки"/"елки" match on every database.
+
+    SQLite folds the case of ASCII letters only, so searching stores and
+    compares pre-folded text instead of relying on ``icontains``.
+    """
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
+class Searchable(models.Model):
+    """A record with a folded ``search_text`` of its names, kept current on every save."""
+
+    search_text = models.TextField(editable=False, default="")
+
+    # Derived from the names, so it would only repeat them in the audit chain.
+    audit_exclude = ("search_text",)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def search_parts(self) -> list[str]:
+        raise NotImplementedError
+
+    def refresh_search_text(self) -> None:
+        parts = [*self.search_parts(), *(n.get("name", "") for n in self.other_names or [])]
+        self.search_text = " | ".join(normalize_search(p) for p in parts if p)
+
+
 class Period(models.Model):
     """Start and end dates; an empty end means "to this day"."""
 
@@ -70,7 +105,7 @@ class Period(models.Model):
         ) & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on}))
 
 
-class State(OwnedModel):
+class State(Searchable, OwnedModel):
     """A sovereign state, keyed by its ISO 3166-1 alpha-2 code in lower case."""
 
     code = models.SlugField(_("ISO 3166 code"), max_length=2, unique=True)
@@ -91,6 +126,9 @@ class State(OwnedModel):
     def __str__(self) -> str:
         return self.name
 
+    def search_parts(self) -> list[str]:
+        return [self.code, self.name_ru, self.name_en, self.name_be]
+
     def clean(self) -> None:
         super().clean()
         if self.code and (
@@ -108,7 +146,7 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Organization(OwnedModel):
+class Organization(Searchable, OwnedModel):
     """An international organization, a ministry, or a body of either."""
 
     # Nullable only for the instant of creation: an organization that owns its
@@ -168,6 +206,17 @@ class Organization(OwnedModel):
 
     def __str__(self) -> str:
         return self.acronym or self.name
+
+    def search_parts(self) -> list[str]:
+        return [
+            self.slug,
+            self.name_ru,
+            self.name_en,
+            self.name_be,
+            self.acronym_ru,
+            self.acronym_en,
+            self.acronym_be,
+        ]
 
     def clean(self) -> None:
         super().clean()
@@ -249,6 +298,9 @@ class Membership(Period, OwnedModel):
                     | Q(member_state__isnull=True, member_organization__isnull=False)
                 ),
                 name="membership_one_member",
+                violation_error_message=_(
+                    "A membership has exactly one member: a state or an organization."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["organization", "start_date"], name="membership_org_idx")]
@@ -302,7 +354,7 @@ class Post(OwnedModel):
         return self.label
 
 
-class Person(OwnedModel):
+class Person(Searchable, OwnedModel):
     """A person who holds or held a post."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -323,6 +375,9 @@ class Person(OwnedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def search_parts(self) -> list[str]:
+        return [self.slug, self.name_ru, self.name_en, self.name_be]
 
 
 class Tenure(Period, OwnedModel):

@@ -2,12 +2,21 @@
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from collegium.core.access import filter_visible
 
-from .models import Membership, Organization, Period, Person, Post, State, Tenure
+from .models import (
+    Membership,
+    Organization,
+    Period,
+    Person,
+    Post,
+    State,
+    Tenure,
+    normalize_search,
+)
 
 
 def _today() -> dt.date:
@@ -52,14 +61,7 @@ def organization_list_visible_to(
 ) -> QuerySet[Organization]:
     organizations = filter_visible(Organization.objects.all(), user)
     if q:
-        organizations = organizations.filter(
-            Q(name_ru__icontains=q)
-            | Q(name_en__icontains=q)
-            | Q(name_be__icontains=q)
-            | Q(acronym_ru__icontains=q)
-            | Q(acronym_en__icontains=q)
-            | Q(slug__icontains=q)
-        )
+        organizations = organizations.filter(search_text__contains=normalize_search(q))
     if kind:
         organizations = organizations.filter(kind=kind)
     if parent is not None:
@@ -70,21 +72,14 @@ def organization_list_visible_to(
 def person_list_visible_to(*, user, q: str = "") -> QuerySet[Person]:
     persons = filter_visible(Person.objects.all(), user)
     if q:
-        persons = persons.filter(
-            Q(name_ru__icontains=q)
-            | Q(name_en__icontains=q)
-            | Q(name_be__icontains=q)
-            | Q(slug__icontains=q)
-        )
+        persons = persons.filter(search_text__contains=normalize_search(q))
     return persons
 
 
 def state_list_visible_to(*, user, q: str = "") -> QuerySet[State]:
     states = filter_visible(State.objects.all(), user)
     if q:
-        states = states.filter(
-            Q(name_ru__icontains=q) | Q(name_en__icontains=q) | Q(code__iexact=q)
-        )
+        states = states.filter(search_text__contains=normalize_search(q))
     return states
 
 

@@ -68,6 +68,10 @@ def state_update(*, actor, state: State, data: dict[str, Any]) -> State:
     return _update(actor=actor, instance=state, data=data)
 
 
+def state_delete(*, actor, state: State) -> None:
+    _delete(actor=actor, instance=state)
+
+
 def organization_create(*, actor, data: dict[str, Any]) -> Organization:
     """Create an organization; without an owner it owns its own record.
 

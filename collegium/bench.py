@@ -1,0 +1,771 @@
+"""Benchmark key pages and API endpoints against a floor view, on synthetic data.
+
+``make bench`` runs ``python -m collegium.bench``, which:
+
+1. creates a fresh SQLite database under ``var/bench/``, migrates it, loads the
+   demo scenario (when the ``demo`` command exists) and then the synthetic
+   registry (``synth --scale 1 --seed 1``), collects the static files, and
+   creates a bench user with a session and an API token, so that some targets
+   go through the access filters of a signed-in user;
+2. starts the server the way production runs it, ``collegium serve`` (gunicorn),
+   with ``collegium.settings.bench``, which adds the floor view ``/bench/floor``
+   (a bare template: the cost of Django, the middleware and gunicorn alone);
+3. after a warm-up, sends a bounded number of requests to every target from a
+   small thread pool over loopback, in interleaved rounds so that background
+   noise spreads evenly, and reports p50/p95 latency and throughput, each target's
+   p50 and p95 as a ratio to the floor's in the same run, and the server's peak
+   memory (the sum of VmHWM of the gunicorn master and workers);
+4. writes ``var/bench/latest.json`` and a dated copy, prints a table, and stops
+   the server whatever happens.
+
+Exit status: 0 when every measured target answered, 1 when a target answered
+5xx or failed, 2 when the setup or the server failed.  A target slower than
+the threshold is flagged in the table and the JSON but does not fail the run.
+"""
+
+import argparse
+import contextlib
+import datetime as dt
+import http.client
+import io
+import itertools
+import json
+import os
+import platform
+import secrets
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from importlib import import_module, metadata
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+THRESHOLD_P95 = 3.0
+FLOOR = "floor"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One URL to measure.  ``{organization}``, ``{person}`` and ``{state}`` in the
+    path are filled with sample keys from the synthetic data; ``auth`` is
+    ``anonymous``, ``session`` (the bench user's browser session) or ``token``
+    (the bench user's API token)."""
+
+    name: str
+    path: str
+    auth: str = "anonymous"
+
+
+# What is measured.  Add a row to measure more; a target answering 404 is skipped
+# with a warning, so rows for pages that do not exist yet do no harm.
+TARGETS: tuple[Target, ...] = (
+    Target(FLOOR, "/bench/floor"),
+    Target("healthz", "/healthz"),
+    Target("page organizations", "/registry/organizations/"),
+    Target("page organizations (session)", "/registry/organizations/", "session"),
+    Target("page organization card", "/registry/organizations/{organization}/", "session"),
+    Target("page persons", "/registry/persons/", "session"),
+    Target("page person card", "/registry/persons/{person}/"),
+    Target("page states", "/registry/states/"),
+    Target("api organizations", "/api/v1/registry/organizations", "token"),
+    Target("api organizations (anonymous)", "/api/v1/registry/organizations"),
+    Target("api persons", "/api/v1/registry/persons", "token"),
+    Target("api memberships", "/api/v1/registry/memberships", "token"),
+    Target("api states", "/api/v1/registry/states", "token"),
+)
+
+
+# --- Statistics (pure) ---------------------------------------------------------------
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Return the ``q``-th percentile (0-100), interpolating linearly between ranks.
+
+    The same definition as NumPy's default and ``statistics.quantiles(...,
+    method="inclusive")``: p50 of [1, 2, 3, 4] is 2.5.
+    """
+    if not values:
+        raise ValueError("percentile of no values")
+    if not 0 <= q <= 100:
+        raise ValueError("q must be between 0 and 100")
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q / 100
+    lower = int(position)
+    upper = min(lower + 1, len(ordered) - 1)
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
+
+
+def summarize(latencies: list[float], elapsed: float) -> dict[str, float | int]:
+    """Return count, p50/p95/mean/min/max in milliseconds and throughput per second."""
+    if not latencies:
+        raise ValueError("no latencies to summarize")
+    return {
+        "requests": len(latencies),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 3),
+        "p95_ms": round(percentile(latencies, 95) * 1000, 3),
+        "mean_ms": round(sum(latencies) / len(latencies) * 1000, 3),
+        "min_ms": round(min(latencies) * 1000, 3),
+        "max_ms": round(max(latencies) * 1000, 3),
+        "throughput_rps": round(len(latencies) / elapsed, 1) if elapsed > 0 else None,
+    }
+
+
+def ratio(value: float, floor: float) -> float | None:
+    """Return ``value / floor`` to two decimals, or None without a usable floor."""
+    if floor <= 0:
+        return None
+    return round(value / floor, 2)
+
+
+def passes(p95_ratio: float | None, threshold: float = THRESHOLD_P95) -> bool | None:
+    """Return whether the p95 ratio is within the threshold (None when unknown)."""
+    if p95_ratio is None:
+        return None
+    return p95_ratio <= threshold
+
+
+# --- Server memory ---------------------------------------------------------------------
+
+
+def _proc_status_kib(pid: int, key: str) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith(f"{key}:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as stat:
+                # The command name is in parentheses and may hold spaces: split after it.
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == pid:
+            found.append(int(entry.name))
+    return found
+
+
+class MemorySampler(threading.Thread):
+    """Sample VmHWM (peak resident memory) of a process and its descendants."""
+
+    def __init__(self, root_pid: int, interval: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.root_pid = root_pid
+        self.interval = interval
+        self.peak_kib: dict[int, int] = {}
+        self._stop_event = threading.Event()
+
+    def sample(self) -> None:
+        pending, seen = [self.root_pid], set()
+        while pending:
+            pid = pending.pop()
+            if pid in seen:
+                continue
+            seen.add(pid)
+            hwm = _proc_status_kib(pid, "VmHWM")
+            if hwm is not None:
+                self.peak_kib[pid] = max(hwm, self.peak_kib.get(pid, 0))
+            pending.extend(_children(pid))
+
+    def run(self) -> None:
+        while not self._stop_event.wait(self.interval):
+            self.sample()
+
+    def stop(self) -> None:
+        self.sample()
+        self._stop_event.set()
+
+    @property
+    def total_kib(self) -> int:
+        return sum(self.peak_kib.values())
+
+
+# --- HTTP client ------------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    status: int  # 0: the connection failed
+    seconds: float
+    body: bytes = b""
+
+
+class Client:
+    """Keep-alive HTTP/1.1 connections to the server, one per thread."""
+
+    def __init__(self, port: int, timeout: float = 30.0) -> None:
+        self.port = port
+        self.timeout = timeout
+        self._local = threading.local()
+
+    def _connection(self, fresh: bool = False) -> http.client.HTTPConnection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None or fresh:
+            if connection is not None:
+                connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+            self._local.connection = connection
+        return connection
+
+    def get(self, path: str, headers: dict[str, str], *, keep_body: bool = False) -> Sample:
+        for attempt in range(2):
+            # A keep-alive connection closed by the server while idle fails at once: retry.
+            connection = self._connection(fresh=attempt > 0)
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                body = response.read()
+            except (http.client.HTTPException, OSError):
+                if attempt == 0:
+                    continue
+                return Sample(0, time.perf_counter() - started)
+            return Sample(
+                response.status, time.perf_counter() - started, body if keep_body else b""
+            )
+        raise AssertionError("unreachable")
+
+
+# --- Setup --------------------------------------------------------------------------------
+
+
+def bench_dir() -> Path:
+    """Return ``var/bench`` (``$COLLEGIUM_VAR_DIR/bench`` when that is set), as settings do."""
+    return Path(os.environ.get("COLLEGIUM_VAR_DIR", BASE_DIR / "var")) / "bench"
+
+
+@dataclass
+class Prepared:
+    timings_s: dict[str, float] = field(default_factory=dict)
+    demo: str = "not available"
+    keys: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def prepare(directory: Path, *, scale: float, seed: int) -> Prepared:
+    """Build a fresh database with the demo and the synthetic data; create the bench user."""
+    database = directory / "bench.sqlite3"
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{database}{suffix}").unlink()
+    os.environ["DJANGO_SETTINGS_MODULE"] = "collegium.settings.bench"
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["STATIC_ROOT"] = str(directory / "static")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command, get_commands
+    from django.db import connections
+
+    prepared = Prepared()
+
+    def step(name: str, *args, **kwargs) -> str:
+        out = io.StringIO()
+        started = time.perf_counter()
+        call_command(*args, stdout=out, **kwargs)
+        prepared.timings_s[name] = round(time.perf_counter() - started, 2)
+        print(f"  {name}: {prepared.timings_s[name]:.2f}s", flush=True)
+        return out.getvalue()
+
+    step("migrate", "migrate", interactive=False, verbosity=0)
+    # The demo refuses a database with other data, so it goes first.
+    if "demo" in get_commands():
+        try:
+            step("demo", "demo")
+            prepared.demo = "loaded"
+        except Exception as exc:  # the demo is optional here
+            prepared.demo = f"failed: {exc}"
+            print(f"  warning: demo not loaded ({exc}); continuing without it", flush=True)
+    else:
+        print("  demo: the command does not exist yet; skipped", flush=True)
+    print("  " + step("synth", "synth", "--scale", str(scale), "--seed", str(seed)).strip())
+    step("collectstatic", "collectstatic", interactive=False, verbosity=0)
+    prepared.keys = _sample_keys()
+    prepared.headers = _credentials(prepared.keys["organization_for_user"])
+    connections.close_all()
+    return prepared
+
+
+def _sample_keys() -> dict[str, str]:
+    """Pick representative records: a synthetic international organization, a busy person."""
+    from django.db.models import Count
+
+    from collegium.registry.models import Organization, OrganizationKind, Person, State
+    from collegium.registry.synth import SYNTH_PREFIX
+
+    synthetic = Organization.objects.filter(slug__startswith=SYNTH_PREFIX)
+    organization = synthetic.filter(kind=OrganizationKind.INTERNATIONAL).order_by("slug").first()
+    ministry = synthetic.filter(kind=OrganizationKind.MINISTRY).order_by("slug").first()
+    person = (
+        Person.objects.filter(slug__startswith=SYNTH_PREFIX, visibility="public")
+        .annotate(held=Count("tenures"))
+        .order_by("-held", "slug")
+        .first()
+    )
+    state = State.objects.filter(owner=organization).order_by("code").first()
+    if organization is None or ministry is None or person is None or state is None:
+        raise RuntimeError("the synthetic data is missing; did synth load?")
+    return {
+        "organization": organization.slug,
+        "person": person.slug,
+        "state": state.code,
+        "organization_for_user": ministry.slug,
+    }
+
+
+def _credentials(organization_slug: str) -> dict[str, dict[str, str]]:
+    """Create the bench user (a viewer of a synthetic ministry) with a session and a token.
+
+    The session is written the way ``login()`` writes it, without the login
+    signal, so no unaudited ``last_login`` update happens.
+    """
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from collegium.accounts.models import Role
+    from collegium.accounts.services import api_token_create, user_create
+    from collegium.registry.models import Organization
+
+    user = user_create(
+        actor=None,
+        username="bench",
+        password=secrets.token_urlsafe(24),
+        organization=Organization.objects.get(slug=organization_slug),
+        role=Role.VIEWER,
+        validate=False,
+    )
+    _token, secret = api_token_create(actor=user, name="bench")
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return {
+        "anonymous": {},
+        "session": {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"},
+        "token": {"Authorization": f"Bearer {secret}"},
+    }
+
+
+# --- The server ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int, log_path: Path, *, workers: int | None, threads: int | None):
+    command = [sys.executable, "-m", "collegium.cli", "serve", "--bind", f"127.0.0.1:{port}"]
+    if workers:
+        command += ["--workers", str(workers)]
+    if threads:
+        command += ["--threads", str(threads)]
+    log = log_path.open("wb")
+    try:
+        # A new session makes the server the leader of its own process group,
+        # so stopping it reaches the gunicorn workers too.
+        process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+            command,
+            cwd=BASE_DIR,
+            env=os.environ.copy(),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    finally:
+        log.close()
+    return process, command
+
+
+def wait_ready(process, client: Client, timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        if client.get("/healthz", {}).status == 200:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def stop_server(process) -> None:
+    """Stop the server's process group: the gunicorn master and its workers.
+
+    The group is signalled even when the master has already exited, so that no
+    orphaned worker outlives the run.
+    """
+    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+        if not _group_alive(process.pid):
+            return
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+# --- Measuring --------------------------------------------------------------------------------
+
+
+def run_batch(
+    executor: ThreadPoolExecutor,
+    client: Client,
+    path: str,
+    headers: dict[str, str],
+    *,
+    count: int,
+    concurrency: int,
+    deadline: float,
+) -> tuple[list[Sample], float]:
+    """Send ``count`` requests (fewer if the deadline comes) from ``concurrency`` threads."""
+    tickets = itertools.count()
+
+    def worker() -> list[Sample]:
+        samples = []
+        while time.monotonic() < deadline and next(tickets) < count:
+            samples.append(client.get(path, headers))
+        return samples
+
+    started = time.perf_counter()
+    futures = [executor.submit(worker) for _ in range(concurrency)]
+    samples = [sample for future in futures for sample in future.result()]
+    return samples, time.perf_counter() - started
+
+
+@dataclass
+class Result:
+    target: Target
+    url: str
+    state: str = "pending"  # measured | skipped | error
+    message: str = ""
+    latencies: list[float] = field(default_factory=list)
+    elapsed: float = 0.0
+    statuses: dict[int, int] = field(default_factory=dict)
+
+    def count(self, sample: Sample) -> None:
+        self.statuses[sample.status] = self.statuses.get(sample.status, 0) + 1
+
+    def add(self, samples: list[Sample], elapsed: float) -> None:
+        self.elapsed += elapsed
+        for sample in samples:
+            self.count(sample)
+            if 200 <= sample.status < 400:
+                self.latencies.append(sample.seconds)
+
+    @property
+    def failures(self) -> int:
+        return sum(n for status, n in self.statuses.items() if _failed(status))
+
+
+def _failed(status: int) -> bool:
+    """A refused connection (0) or a server error."""
+    return status == 0 or status >= 500
+
+
+def measure(
+    client: Client,
+    prepared: Prepared,
+    *,
+    requests: int,
+    rounds: int,
+    warmup: int,
+    concurrency: int,
+    round_seconds: float,
+    budget_seconds: float,
+) -> list[Result]:
+    results = [Result(target=t, url=t.path.format(**prepared.keys)) for t in TARGETS]
+    active: list[Result] = []
+    for result in results:
+        headers = prepared.headers[result.target.auth]
+        probe = client.get(result.url, headers, keep_body=True)
+        if probe.status == 404:
+            result.state, result.message = "skipped", "404: not there yet"
+            print(f"  warning: {result.target.name} {result.url} answers 404; skipped", flush=True)
+            continue
+        if _failed(probe.status):
+            result.state, result.message = "error", f"probe answered {probe.status or 'nothing'}"
+            result.count(probe)
+            print(f"  ERROR: {result.target.name} {result.url}: {result.message}", flush=True)
+            continue
+        if not 200 <= probe.status < 300:
+            result.state, result.message = "skipped", f"answers {probe.status}, not 2xx"
+            print(f"  warning: {result.target.name} {result.url}: {result.message}; skipped")
+            continue
+        if result.target.auth == "session" and b"bench" not in probe.body:
+            print(f"  warning: {result.target.name}: the page does not name the bench user")
+        active.append(result)
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="bench") as executor:
+        for result in active:
+            headers = prepared.headers[result.target.auth]
+            samples, _ = run_batch(
+                executor, client, result.url, headers,
+                count=warmup, concurrency=concurrency, deadline=time.monotonic() + round_seconds,
+            )  # fmt: skip
+            # Warm-up answers are not timed, but a failure there still counts.
+            for sample in samples:
+                if _failed(sample.status):
+                    result.count(sample)
+        per_round = max(1, requests // rounds)
+        # Interleave the targets round by round so that noise hits them all alike.
+        for number in range(rounds):
+            for result in active:
+                deadline = min(time.monotonic() + round_seconds, started + budget_seconds)
+                if time.monotonic() >= deadline:
+                    result.message = "time budget exhausted before every round ran"
+                    continue
+                samples, elapsed = run_batch(
+                    executor, client, result.url, prepared.headers[result.target.auth],
+                    count=per_round, concurrency=concurrency, deadline=deadline,
+                )  # fmt: skip
+                result.add(samples, elapsed)
+            print(f"  round {number + 1}/{rounds} done", flush=True)
+    for result in active:
+        if result.failures:
+            result.state = "error"
+            result.message = f"{result.failures} failed or 5xx responses"
+        elif not result.latencies:
+            result.state, result.message = "error", "no successful responses"
+        else:
+            result.state = "measured"
+    return results
+
+
+# --- Report -----------------------------------------------------------------------------------
+
+
+def build_report(
+    results: list[Result],
+    *,
+    args: argparse.Namespace,
+    prepared: Prepared,
+    server: dict,
+    started_at: dt.datetime,
+    threshold: float = THRESHOLD_P95,
+) -> dict:
+    floor = next((r for r in results if r.target.name == FLOOR and r.state == "measured"), None)
+    floor_stats = summarize(floor.latencies, floor.elapsed) if floor else None
+    targets = []
+    for result in results:
+        entry: dict = {
+            "name": result.target.name,
+            "path": result.url,
+            "auth": result.target.auth,
+            "state": result.state,
+            "message": result.message,
+            "statuses": {str(status): n for status, n in sorted(result.statuses.items())},
+        }
+        if result.state == "measured":
+            stats = summarize(result.latencies, result.elapsed)
+            entry.update(stats)
+            if floor_stats:
+                entry["ratio_p50"] = ratio(stats["p50_ms"], floor_stats["p50_ms"])
+                entry["ratio_p95"] = ratio(stats["p95_ms"], floor_stats["p95_ms"])
+                entry["pass"] = passes(entry["ratio_p95"], threshold)
+        targets.append(entry)
+    gated = [t for t in targets if t["name"] != FLOOR and t["state"] == "measured"]
+    return {
+        "started_at": started_at.isoformat(),
+        "finished_at": dt.datetime.now(dt.UTC).isoformat(),
+        "machine": {
+            "cpu_count": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "django": metadata.version("django"),
+            "gunicorn": metadata.version("gunicorn"),
+            "sqlite": sqlite3.sqlite_version,
+        },
+        "database": "sqlite",
+        "scale": args.scale,
+        "seed": args.seed,
+        "demo": prepared.demo,
+        "setup_seconds": prepared.timings_s,
+        "load": {
+            "requests_per_target": args.requests,
+            "rounds": args.rounds,
+            "warmup_per_target": args.warmup,
+            "concurrency": args.concurrency,
+        },
+        "server": server,
+        "threshold_p95_ratio": threshold,
+        "floor": floor_stats,
+        "targets": targets,
+        "all_pass": bool(gated) and all(t.get("pass") for t in gated),
+        "errors": [t["name"] for t in targets if t["state"] == "error"],
+    }
+
+
+def format_table(report: dict) -> str:
+    header = (
+        f"{'target':<32} {'auth':<9} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} "
+        f"{'p50 x':>6} {'p95 x':>6}  result"
+    )
+    lines = [header, "-" * len(header)]
+    for t in report["targets"]:
+        if t["state"] != "measured":
+            verdict = f"{t['state'].upper()}: {t['message']}"
+            lines.append(f"{t['name']:<32} {t['auth']:<9} {'':>5} {'':>8} {'':>8} {'':>8} "
+                         f"{'':>6} {'':>6}  {verdict}")  # fmt: skip
+            continue
+        if t["name"] == FLOOR:
+            verdict = "floor"
+        elif t.get("pass") is None:
+            verdict = "no floor"
+        else:
+            verdict = "ok" if t["pass"] else f"SLOW (> {report['threshold_p95_ratio']:g}x at p95)"
+        lines.append(
+            f"{t['name']:<32} {t['auth']:<9} {t['requests']:>5} {t['p50_ms']:>8.2f} "
+            f"{t['p95_ms']:>8.2f} {t['throughput_rps'] or 0:>8.1f} "
+            f"{t.get('ratio_p50') or 0:>6.2f} {t.get('ratio_p95') or 0:>6.2f}  {verdict}"
+        )
+    memory = report["server"].get("peak_memory_kib")
+    if memory:
+        lines.append(f"server peak memory (sum of VmHWM): {memory / 1024:.1f} MiB "
+                     f"over {len(report['server']['processes'])} processes")  # fmt: skip
+    return "\n".join(lines)
+
+
+def write_report(report: dict, directory: Path, started_at: dt.datetime) -> tuple[Path, Path]:
+    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    latest = directory / "latest.json"
+    dated = directory / f"{started_at.strftime('%Y%m%dT%H%M%SZ')}.json"
+    latest.write_text(text, encoding="utf-8")
+    dated.write_text(text, encoding="utf-8")
+    return latest, dated
+
+
+# --- Entry point ------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m collegium.bench", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--scale", type=float, default=1.0, help="synth scale (default 1)")
+    parser.add_argument("--seed", type=int, default=1, help="synth seed (default 1)")
+    parser.add_argument("--requests", type=int, default=300, help="measured requests per target")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
+    parser.add_argument("--warmup", type=int, default=30, help="warm-up requests per target")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="client threads (default: one per gunicorn worker, which keeps queueing out of the "
+        "latencies on a small machine while keeping every worker busy)",
+    )
+    parser.add_argument(
+        "--round-seconds", type=float, default=20.0, help="cap per target and round"
+    )
+    parser.add_argument("--budget-seconds", type=float, default=600.0, help="cap for all measuring")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn workers (serve's default)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=None, help="threads per worker (serve's default)"
+    )
+    args = parser.parse_args(argv)
+    if args.concurrency is None:
+        args.concurrency = args.workers or int(os.environ.get("WEB_CONCURRENCY", "2"))
+    if args.requests < 1 or args.rounds < 1 or args.concurrency < 1 or args.warmup < 0:
+        parser.error("--requests, --rounds and --concurrency must be positive, --warmup >= 0")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    directory = bench_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    print(f"Preparing a fresh database in {directory} (scale {args.scale:g}, seed {args.seed})")
+    try:
+        prepared = prepare(directory, scale=args.scale, seed=args.seed)
+    except Exception as exc:  # report any setup failure and stop
+        print(f"Setup failed: {exc!r}", file=sys.stderr)
+        return 2
+
+    port = free_port()
+    client = Client(port)
+    log_path = directory / "server.log"
+    process, command = start_server(port, log_path, workers=args.workers, threads=args.threads)
+    sampler = MemorySampler(process.pid)
+    try:
+        shown = " ".join(["collegium", *command[3:]])
+        print(f"Starting the server: {shown} (log: {log_path})", flush=True)
+        if not wait_ready(process, client):
+            print(f"The server did not start; see {log_path}", file=sys.stderr)
+            return 2
+        sampler.start()
+        print("Measuring", flush=True)
+        results = measure(
+            client,
+            prepared,
+            requests=args.requests,
+            rounds=args.rounds,
+            warmup=args.warmup,
+            concurrency=args.concurrency,
+            round_seconds=args.round_seconds,
+            budget_seconds=args.budget_seconds,
+        )
+        sampler.stop()
+        server = {
+            "command": ["collegium", *command[3:]],
+            "settings": os.environ["DJANGO_SETTINGS_MODULE"],
+            "workers": args.workers or int(os.environ.get("WEB_CONCURRENCY", "2")),
+            "threads": args.threads or 4,
+            "peak_memory_kib": sampler.total_kib,
+            "processes": {str(pid): kib for pid, kib in sorted(sampler.peak_kib.items())},
+        }
+    finally:
+        sampler.stop()
+        stop_server(process)
+
+    report = build_report(
+        results, args=args, prepared=prepared, server=server, started_at=started_at
+    )
+    latest, dated = write_report(report, directory, started_at)
+    print()
+    print(format_table(report))
+    print(f"\nWrote {latest} and {dated}")
+    if report["floor"] is None:
+        print("The floor was not measured, so there are no ratios.", file=sys.stderr)
+        return 1
+    if report["errors"]:
+        print(f"Targets with errors: {', '.join(report['errors'])}", file=sys.stderr)
+        return 1
+    slow = [t["name"] for t in report["targets"] if t.get("pass") is False]
+    if slow:
+        print(f"Over {THRESHOLD_P95:g}x the floor at p95 (flagged, not fatal): {', '.join(slow)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

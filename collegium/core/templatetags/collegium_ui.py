@@ -1,0 +1,78 @@
+"""Template helpers of the Collegium UI: dates that may be approximate, periods, other names."""
+
+import datetime as dt
+
+from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+
+from collegium.core.i18n import CONTENT_LANGUAGES, active_content_language
+
+register = template.Library()
+
+
+def _date_text(value: dt.date, approximate: bool) -> str:
+    if not approximate:
+        return date_format(value, "DATE_FORMAT")
+    # Public sources give only the year or the month: say no more than they do.
+    if value.month == 1 and value.day == 1:
+        text = str(value.year)
+    elif value.day == 1:
+        text = date_format(value, "YEAR_MONTH_FORMAT")
+        if active_content_language() in {"ru", "be"}:
+            # Month names are common nouns in Russian and Belarusian: "≈ октябрь 2007 г.".
+            text = text[:1].lower() + text[1:]
+    else:
+        text = date_format(value, "DATE_FORMAT")
+    return f"≈ {text}"
+
+
+@register.filter
+def fuzzy_date(value: dt.date | None, approximate: bool = False) -> str:
+    """Render a date as ``<time>``; approximate dates show only what is known, marked "≈"."""
+    if value is None:
+        return ""
+    if approximate:
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            value.isoformat(),
+            _("approximate date"),
+            _date_text(value, True),
+        )
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), _date_text(value, False))
+
+
+@register.simple_tag
+def period(record) -> str:
+    """Render the period of a membership or tenure: "1 Jan 2023 – 31 Dec 2025", "… – present"."""
+    approximate = getattr(record, "dates_approximate", False)
+    start = fuzzy_date(record.start_date, approximate)
+    end = fuzzy_date(record.end_date, approximate)
+    if start and end:
+        return format_html("{} – {}", start, end)
+    if start:
+        return format_html("{} – {}", start, _("present"))
+    if end:
+        return format_html("{} {}", _("until"), end)
+    return _("dates unknown")
+
+
+@register.simple_tag
+def other_languages(instance, base: str) -> list[dict]:
+    """Return ``[{"code", "name", "value"}]`` for the languages other than the active one."""
+    active = active_content_language()
+    shown = getattr(instance, base, "")
+    result = []
+    for code in CONTENT_LANGUAGES:
+        value = getattr(instance, f"{base}_{code}", "")
+        if code == active or not value or value == shown:
+            continue
+        result.append({"code": code, "name": get_language_info(code)["name_local"], "value": value})
+    return result
+
+
+@register.filter
+def is_current_on(record, on: dt.date) -> bool:
+    return record.is_current(on)

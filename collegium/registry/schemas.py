@@ -1,0 +1,388 @@
+"""Schemas of the registry API.
+
+Related records are named by their stable keys (an organization's slug, a
+state's ISO code, a person's or post's slug), never by database ids, so a
+client can write ``{"parent": "csto", "owner": "csto-secretariat"}``.
+Memberships and tenures have no natural key and are addressed by id.
+
+``<Entity>InputSchema`` is the body of a create, ``<Entity>PatchSchema`` of a
+partial update: the same fields, all optional; a field left out keeps its
+value.  Unknown fields are refused (422) rather than silently ignored.
+"""
+
+import datetime as dt
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from pydantic import AfterValidator, ConfigDict, create_model, field_validator
+
+from collegium.core.models import Visibility
+
+from .models import MembershipRole, MembershipStatus, OrganizationKind
+
+
+def contains_nul(value: Any) -> bool:
+    """Return whether a string anywhere in ``value`` holds a NUL character.
+
+    PostgreSQL cannot store one in a text column, and no name or key needs one.
+    """
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(contains_nul(item) for item in value)
+    return False
+
+
+def _refuse_nul(value: str) -> str:
+    if contains_nul(value):
+        raise ValueError("NUL characters are not allowed")
+    return value
+
+
+# A string from the path or the query: any text but NUL.
+Text = Annotated[str, AfterValidator(_refuse_nul)]
+
+
+class InputBase(Schema):
+    """A request body: unknown fields are an error, choices arrive as plain strings."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if contains_nul(value):
+            raise ValueError("NUL characters are not allowed")
+        return value
+
+
+def _patch_schema(
+    input_schema: type[Schema], name: str, doc: str, *, types: dict[str, Any] | None = None
+) -> type[Schema]:
+    """Return ``input_schema`` with every field optional, for PATCH bodies.
+
+    A field keeps its type (or the one in ``types``), so an explicit ``null``
+    is refused unless the field itself is nullable; a field left out is not
+    touched (``exclude_unset``).
+    """
+    types = types or {}
+    fields: dict[str, Any] = {
+        field_name: (
+            types.get(field_name, info.annotation),
+            Field(None, description=info.description),
+        )
+        for field_name, info in input_schema.model_fields.items()
+    }
+    return create_model(name, __base__=InputBase, __doc__=doc, **fields)
+
+
+def _slug(obj) -> str | None:
+    return obj.slug if obj is not None else None
+
+
+OtherNames = list[dict[str, str]]
+OTHER_NAMES_HELP = (
+    'Alternative names: [{"name": "Белоруссия", "lang": "ru", "note": "historical"}, ...]; '
+    "keys: name, lang, note, start_date, end_date."
+)
+
+
+# --- States -----------------------------------------------------------------
+
+
+class StateSchema(Schema):
+    code: str = Field(description="ISO 3166-1 alpha-2 code in lower case.")
+    name: str = Field(description="The name in the language of the request.")
+    name_ru: str
+    name_en: str
+    name_be: str
+    other_names: OtherNames
+    owner: str = Field(description="Slug of the organization that owns the record.")
+    visibility: Visibility
+
+    @staticmethod
+    def resolve_owner(obj) -> str:
+        return obj.owner.slug
+
+
+class StateInputSchema(InputBase):
+    code: str = Field(description="ISO 3166-1 alpha-2 code in lower case, e.g. 'by'.")
+    name_ru: str
+    name_en: str = ""
+    name_be: str = ""
+    other_names: OtherNames = Field(default_factory=list, description=OTHER_NAMES_HELP)
+    owner: str = Field(description="Slug of the owning organization.")
+    visibility: Visibility = Visibility.PUBLIC
+
+
+StatePatchSchema = _patch_schema(
+    StateInputSchema, "StatePatchSchema", "Fields of a state to change."
+)
+
+
+# --- Organizations --------------------------------------------------------------
+
+
+class OrganizationSchema(Schema):
+    slug: str
+    kind: OrganizationKind
+    parent: str | None = Field(description="Slug of the parent organization of a body.")
+    name: str = Field(description="The name in the language of the request.")
+    name_ru: str
+    name_en: str
+    name_be: str
+    acronym: str
+    acronym_ru: str
+    acronym_en: str
+    acronym_be: str
+    seat_state: str | None = Field(description="ISO code of the state of the seat.")
+    seat_city_ru: str
+    seat_city_en: str
+    seat_city_be: str
+    founding_date: dt.date | None
+    dissolution_date: dt.date | None
+    other_names: OtherNames
+    owner: str
+    visibility: Visibility
+
+    @staticmethod
+    def resolve_parent(obj) -> str | None:
+        return _slug(obj.parent)
+
+    @staticmethod
+    def resolve_seat_state(obj) -> str | None:
+        return obj.seat_state.code if obj.seat_state is not None else None
+
+    @staticmethod
+    def resolve_owner(obj) -> str:
+        return obj.owner.slug
+
+
+class OrganizationInputSchema(InputBase):
+    slug: str
+    kind: OrganizationKind
+    parent: str | None = Field(None, description="Slug of the parent organization.")
+    name_ru: str
+    name_en: str = ""
+    name_be: str = ""
+    acronym_ru: str = ""
+    acronym_en: str = ""
+    acronym_be: str = ""
+    seat_state: str | None = Field(None, description="ISO code of the state of the seat.")
+    seat_city_ru: str = ""
+    seat_city_en: str = ""
+    seat_city_be: str = ""
+    founding_date: dt.date | None = None
+    dissolution_date: dt.date | None = None
+    other_names: OtherNames = Field(default_factory=list, description=OTHER_NAMES_HELP)
+    owner: str | None = Field(
+        None,
+        description=(
+            "Slug of the owning organization. Left out, the organization owns its own "
+            "record (site administrators only)."
+        ),
+    )
+    visibility: Visibility = Visibility.PUBLIC
+
+
+OrganizationPatchSchema = _patch_schema(
+    OrganizationInputSchema,
+    "OrganizationPatchSchema",
+    "Fields of an organization to change.",
+    # Every organization has an owner once created: it can move, not vanish.
+    types={"owner": str},
+)
+
+
+# --- Memberships --------------------------------------------------------------
+
+
+class MembershipSchema(Schema):
+    id: int
+    organization: str = Field(description="Slug of the organization joined.")
+    member_state: str | None = Field(description="ISO code of the member state.")
+    member_organization: str | None = Field(description="Slug of the member organization.")
+    role: MembershipRole
+    status: MembershipStatus
+    start_date: dt.date | None
+    end_date: dt.date | None
+    dates_approximate: bool
+    note: str
+    owner: str
+    visibility: Visibility
+
+    @staticmethod
+    def resolve_organization(obj) -> str:
+        return obj.organization.slug
+
+    @staticmethod
+    def resolve_member_state(obj) -> str | None:
+        return obj.member_state.code if obj.member_state is not None else None
+
+    @staticmethod
+    def resolve_member_organization(obj) -> str | None:
+        return _slug(obj.member_organization)
+
+    @staticmethod
+    def resolve_owner(obj) -> str:
+        return obj.owner.slug
+
+
+class MembershipInputSchema(InputBase):
+    organization: str = Field(description="Slug of the organization joined.")
+    member_state: str | None = Field(None, description="ISO code; give this or the next.")
+    member_organization: str | None = Field(None, description="Slug of a member organization.")
+    role: MembershipRole = MembershipRole.MEMBER
+    status: MembershipStatus = MembershipStatus.ACTIVE
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    dates_approximate: bool = False
+    note: str = ""
+    owner: str
+    visibility: Visibility = Visibility.PUBLIC
+
+
+MembershipPatchSchema = _patch_schema(
+    MembershipInputSchema, "MembershipPatchSchema", "Fields of a membership to change."
+)
+
+
+# --- Posts --------------------------------------------------------------------
+
+
+class PostSchema(Schema):
+    slug: str
+    organization: str
+    label: str = Field(description="The title in the language of the request.")
+    label_ru: str
+    label_en: str
+    label_be: str
+    is_head: bool
+    owner: str
+    visibility: Visibility
+
+    @staticmethod
+    def resolve_organization(obj) -> str:
+        return obj.organization.slug
+
+    @staticmethod
+    def resolve_owner(obj) -> str:
+        return obj.owner.slug
+
+
+class PostInputSchema(InputBase):
+    slug: str
+    organization: str = Field(description="Slug of the organization the post belongs to.")
+    label_ru: str
+    label_en: str = ""
+    label_be: str = ""
+    is_head: bool = False
+    owner: str
+    visibility: Visibility = Visibility.PUBLIC
+
+
+PostPatchSchema = _patch_schema(PostInputSchema, "PostPatchSchema", "Fields of a post to change.")
+
+
+# --- Persons ------------------------------------------------------------------
+
+
+class PersonSchema(Schema):
+    slug: str
+    name: str = Field(description="The name in the language of the request.")
+    name_ru: str
+    name_en: str
+    name_be: str
+    birth_date: dt.date | None
+    other_names: OtherNames
+    owner: str
+    visibility: Visibility
+
+    @staticmethod
+    def resolve_owner(obj) -> str:
+        return obj.owner.slug
+
+
+class PersonInputSchema(InputBase):
+    slug: str
+    name_ru: str
+    name_en: str = ""
+    name_be: str = ""
+    birth_date: dt.date | None = None
+    other_names: OtherNames = Field(default_factory=list, description=OTHER_NAMES_HELP)
+    owner: str
+    visibility: Visibility = Visibility.PUBLIC
+
+
+PersonPatchSchema = _patch_schema(
+    PersonInputSchema, "PersonPatchSchema", "Fields of a person to change."
+)
+
+
+# --- Tenures ------------------------------------------------------------------
+
+
+class TenureSchema(Schema):
+    id: int
+    person: str = Field(description="Slug of the person.")
+    post: str = Field(description="Slug of the post.")
+    organization: str = Field(description="Slug of the post's organization (read only).")
+    acting: bool
+    start_date: dt.date | None
+    end_date: dt.date | None
+    dates_approximate: bool
+    note: str
+    owner: str
+    visibility: Visibility
+
+    @staticmethod
+    def resolve_person(obj) -> str:
+        return obj.person.slug
+
+    @staticmethod
+    def resolve_post(obj) -> str:
+        return obj.post.slug
+
+    @staticmethod
+    def resolve_organization(obj) -> str:
+        return obj.post.organization.slug
+
+    @staticmethod
+    def resolve_owner(obj) -> str:
+        return obj.owner.slug
+
+
+class TenureInputSchema(InputBase):
+    person: str = Field(description="Slug of the person.")
+    post: str = Field(description="Slug of the post.")
+    acting: bool = False
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    dates_approximate: bool = False
+    note: str = ""
+    owner: str
+    visibility: Visibility = Visibility.PUBLIC
+
+
+TenurePatchSchema = _patch_schema(
+    TenureInputSchema, "TenurePatchSchema", "Fields of a tenure to change."
+)
+
+
+# --- Time-aware reads and Popolo ------------------------------------------------
+
+
+class HeadSchema(Schema):
+    organization: str = Field(description="Slug of the organization.")
+    on: dt.date = Field(description="The date asked about.")
+    tenure: TenureSchema | None = Field(description="The head's tenure on that date, if any.")
+
+
+class PopoloImportResultSchema(Schema):
+    """Counts of the records an import created, updated or left unchanged, per kind."""
+
+    created: dict[str, int] = Field(description='Per kind, e.g. {"persons": 2, "states": 0, ...}.')
+    updated: dict[str, int]
+    unchanged: dict[str, int]

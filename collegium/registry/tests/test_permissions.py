@@ -1,0 +1,503 @@
+"""The permission matrix: every API operation x role x object -> expected status.
+
+Generated, in the manner of Wagtail's ``assertUserPermissionMatrix`` and
+Indico's ``bool_matrix``: the operations come from the served OpenAPI
+document, so a new endpoint without an entry in ``OPERATIONS`` fails here.
+``RULES`` is the whole policy, one rule per line, the first match wins.
+
+The world, seen from the *home* organization:
+
+- roles: anonymous; viewer, editor and manager of home; an editor of a
+  *third* organization (a foreign editor); a site administrator;
+- objects, one of each per entity: ``own`` (home's, public), ``foreign``
+  (other's, public), ``restricted`` (other's, internal) and ``parties``
+  (other's, visible to the parties, involving home where the entity can
+  involve an organization at all; states and persons cannot).
+
+For a create or an import, the object names the record to be written: owned
+by home (``own``) or by the other organization with the object's visibility.
+Lists answer 200 to everyone; they are checked for listing exactly the
+objects the caller may retrieve.  A refused call must leave the audit chain
+untouched; an accepted write must add to it.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from collegium.accounts.services import api_token_create, user_create
+from collegium.api import api
+from collegium.core.models import AuditRecord, Visibility
+from collegium.registry import services
+from collegium.registry.models import OrganizationKind
+
+# --- Roles, objects, actions ----------------------------------------------------
+
+ANONYMOUS, VIEWER, EDITOR, MANAGER, FOREIGN_EDITOR, SITE_ADMIN = (
+    "anonymous",
+    "viewer",
+    "editor",
+    "manager",
+    "foreign-editor",
+    "site-admin",
+)
+ROLES = (ANONYMOUS, VIEWER, EDITOR, MANAGER, FOREIGN_EDITOR, SITE_ADMIN)
+ANYONE = frozenset(ROLES)
+HOME_STAFF = frozenset({VIEWER, EDITOR, MANAGER})
+HOME_EDITORS = frozenset({EDITOR, MANAGER})
+OUTSIDERS = frozenset({ANONYMOUS, FOREIGN_EDITOR})
+
+OWN, FOREIGN, RESTRICTED, PARTIES = "own", "foreign", "restricted", "parties"
+RECORD_OBJECTS = (OWN, FOREIGN, RESTRICTED, PARTIES)
+NO_OBJECT = "-"
+TOKEN_OBJECTS = (OWN, FOREIGN)  # the caller's own token, another user's token
+ANY = frozenset({*RECORD_OBJECTS, NO_OBJECT})
+
+LIST, RETRIEVE, CREATE, UPDATE, DELETE, IMPORT = (
+    "list",
+    "retrieve",
+    "create",
+    "update",
+    "delete",
+    "import",
+)
+ME, TOKEN_LIST, TOKEN_CREATE, TOKEN_REVOKE = "me", "token-list", "token-create", "token-revoke"
+ONE_RECORD = frozenset({RETRIEVE, UPDATE, DELETE})
+CHANGES = frozenset({UPDATE, DELETE})
+WRITES = frozenset({CREATE, UPDATE, DELETE, IMPORT})
+ACCOUNT = frozenset({ME, TOKEN_LIST, TOKEN_CREATE, TOKEN_REVOKE})
+EVERY = frozenset({LIST, RETRIEVE, CREATE, UPDATE, DELETE, IMPORT}) | ACCOUNT
+AUDITED = WRITES | {TOKEN_CREATE, TOKEN_REVOKE}
+
+ALL_ENTITIES = frozenset({"state", "organization", "membership", "post", "person", "tenure", "-"})
+UNINVOLVED = frozenset({"state", "person"})  # no party paths: "parties" means the owner only
+
+OK = "ok"  # 200, or 201 for a create, or 204 for a delete
+SUCCESS = {CREATE: 201, DELETE: 204, TOKEN_CREATE: 201}
+
+# fmt: off
+RULES = [
+    # actions          roles         objects       entities      outcome
+    (ACCOUNT,          {ANONYMOUS},  ANY,          ALL_ENTITIES, 401),
+    ({TOKEN_REVOKE},   ANYONE,       {FOREIGN},    ALL_ENTITIES, 404),  # others' tokens, admins' too
+    (ACCOUNT,          ANYONE,       ANY,          ALL_ENTITIES, OK),
+    ({LIST},           ANYONE,       ANY,          ALL_ENTITIES, OK),  # listing checked apart
+    (WRITES,           {ANONYMOUS},  ANY,          ALL_ENTITIES, 401),
+    (EVERY,            {SITE_ADMIN}, ANY,          ALL_ENTITIES, OK),
+    ({CREATE, IMPORT}, HOME_EDITORS, {OWN},        ALL_ENTITIES, OK),
+    ({CREATE, IMPORT}, ANYONE,       ANY,          ALL_ENTITIES, 403),
+    (ONE_RECORD,       ANYONE,       {RESTRICTED}, ALL_ENTITIES, 404),
+    (ONE_RECORD,       OUTSIDERS,    {PARTIES},    ALL_ENTITIES, 404),
+    (ONE_RECORD,       HOME_STAFF,   {PARTIES},    UNINVOLVED,   404),
+    ({RETRIEVE},       ANYONE,       ANY,          ALL_ENTITIES, OK),
+    (CHANGES,          HOME_EDITORS, {OWN},        ALL_ENTITIES, OK),
+    (CHANGES,          ANYONE,       ANY,          ALL_ENTITIES, 403),
+]
+# fmt: on
+
+
+def expected_status(action: str, role: str, obj: str, entity: str) -> int:
+    for actions, roles, objects, entities, outcome in RULES:
+        if action in actions and role in roles and obj in objects and entity in entities:
+            return SUCCESS.get(action, 200) if outcome == OK else outcome
+    raise AssertionError(f"no rule for {action} {role} {obj} {entity}")
+
+
+# --- Operations -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Operation:
+    action: str
+    entity: str = "-"
+    objects: tuple[str, ...] = RECORD_OBJECTS
+
+
+def _crud(entity: str) -> dict[str, Operation]:
+    return {
+        f"registry_{entity}_{name}": Operation(action, entity)
+        for name, action in [
+            ("list", LIST),
+            ("retrieve", RETRIEVE),
+            ("create", CREATE),
+            ("update", UPDATE),
+            ("delete", DELETE),
+        ]
+    }
+
+
+# Every operation of the API; the sub-reads of a record (its head, its members,
+# a person's tenures) follow the record's visibility like a retrieve.
+OPERATIONS: dict[str, Operation] = {
+    **_crud("state"),
+    **_crud("organization"),
+    **_crud("membership"),
+    **_crud("post"),
+    **_crud("person"),
+    **_crud("tenure"),
+    "registry_organization_head": Operation(RETRIEVE, "organization"),
+    "registry_organization_members": Operation(RETRIEVE, "organization"),
+    "registry_person_tenures": Operation(RETRIEVE, "person"),
+    "registry_popolo_export": Operation(LIST, "person"),
+    "registry_popolo_import": Operation(IMPORT, "person"),
+    "accounts_user_me": Operation(ME, objects=(NO_OBJECT,)),
+    "accounts_token_list": Operation(TOKEN_LIST, objects=(NO_OBJECT,)),
+    "accounts_token_create": Operation(TOKEN_CREATE, objects=(NO_OBJECT,)),
+    "accounts_token_revoke": Operation(TOKEN_REVOKE, objects=TOKEN_OBJECTS),
+}
+
+
+def _served_operations() -> dict[str, tuple[str, str]]:
+    """Return {operation id: (method, path)} of the served OpenAPI document."""
+    schema = api.get_openapi_schema()
+    return {
+        operation["operationId"]: (method, path)
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    }
+
+
+SERVED = _served_operations()
+CASES = [
+    pytest.param(operation_id, role, obj, id=f"{operation_id}-{role}-{obj}")
+    for operation_id in sorted(SERVED)
+    for obj in (OPERATIONS[operation_id].objects if operation_id in OPERATIONS else (NO_OBJECT,))
+    for role in ROLES
+]
+
+
+def test_every_operation_has_a_matrix_entry():
+    """A new endpoint fails here until ``OPERATIONS`` says how to check it."""
+    missing = sorted(set(SERVED) - set(OPERATIONS))
+    stale = sorted(set(OPERATIONS) - set(SERVED))
+    assert not missing, f"add these operations to OPERATIONS in {__name__}: {missing}"
+    assert not stale, f"these OPERATIONS entries name no served operation: {stale}"
+
+
+def test_every_case_has_a_rule():
+    """The rules cover every combination (none falls through)."""
+    for operation in OPERATIONS.values():
+        for role in ROLES:
+            for obj in operation.objects:
+                assert expected_status(operation.action, role, obj, operation.entity)
+
+
+# --- The world --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entity:
+    """How to name, create and change records of one kind through the API."""
+
+    path_key: str  # the item's key in a path and in list results
+    create: Any  # (owner slug, visibility) -> request body
+    patch: dict
+
+
+ENTITIES = {
+    "state": Entity(
+        "code",
+        lambda owner, visibility: {
+            "code": "nw",
+            "name_ru": "Новое",
+            "owner": owner,
+            "visibility": visibility,
+        },
+        {"name_en": "Changed"},
+    ),
+    "organization": Entity(
+        "slug",
+        lambda owner, visibility: {
+            "slug": "new-body",
+            "kind": "council",
+            "name_ru": "Новый орган",
+            "parent": owner,
+            "owner": owner,
+            "visibility": visibility,
+        },
+        {"name_en": "Changed"},
+    ),
+    "membership": Entity(
+        "id",
+        lambda owner, visibility: {
+            "organization": owner,
+            "member_state": "hs",
+            "owner": owner,
+            "visibility": visibility,
+        },
+        {"note": "changed"},
+    ),
+    "post": Entity(
+        "slug",
+        lambda owner, visibility: {
+            "slug": "new-post",
+            "organization": owner,
+            "label_ru": "Новая должность",
+            "owner": owner,
+            "visibility": visibility,
+        },
+        {"label_en": "Changed"},
+    ),
+    "person": Entity(
+        "slug",
+        lambda owner, visibility: {
+            "slug": "new-person",
+            "name_ru": "Новое лицо",
+            "owner": owner,
+            "visibility": visibility,
+        },
+        {"name_en": "Changed"},
+    ),
+    "tenure": Entity(
+        "id",
+        lambda owner, visibility: {
+            "person": "helper-person",
+            "post": "helper-post-new",
+            "owner": owner,
+            "visibility": visibility,
+        },
+        {"note": "changed"},
+    ),
+}
+
+# Who owns an object, with which visibility; a create writes the same.
+PLACEMENT = {
+    OWN: ("home", Visibility.PUBLIC),
+    FOREIGN: ("other", Visibility.PUBLIC),
+    RESTRICTED: ("other", Visibility.INTERNAL),
+    PARTIES: ("other", Visibility.PARTIES),
+}
+
+
+def _build_world() -> dict[str, Any]:
+    """Create the organizations, users and the four objects of every entity."""
+    site_admin = user_create(
+        actor=None, username="root", password="x", is_superuser=True, validate=False
+    )
+
+    def make_org(slug: str):
+        return services.organization_create(
+            actor=site_admin,
+            data={"slug": slug, "kind": OrganizationKind.INTERNATIONAL, "name_ru": slug},
+        )
+
+    def make_user(organization, role: str, username: str):
+        return user_create(
+            actor=site_admin,
+            username=username,
+            password="x",
+            organization=organization,
+            role=role,
+            validate=False,
+        )
+
+    home = make_org("home")
+    other = make_org("other")
+    third = make_org("third")
+    orgs = {"home": home, "other": other}
+    users = {
+        VIEWER: make_user(home, "viewer", username="viewer"),
+        EDITOR: make_user(home, "editor", username="editor"),
+        MANAGER: make_user(home, "manager", username="manager"),
+        FOREIGN_EDITOR: make_user(third, "editor", username="foreign-editor"),
+        SITE_ADMIN: site_admin,
+    }
+
+    def create(service, obj, **data):
+        owner, visibility = PLACEMENT[obj]
+        return service(
+            actor=site_admin, data={**data, "owner": orgs[owner], "visibility": visibility}
+        )
+
+    # Public helpers the objects and the creates refer to; never objects themselves.
+    helper_state = services.state_create(
+        actor=site_admin, data={"code": "hs", "name_ru": "Вспомогательное", "owner": other}
+    )
+    helper_person = services.person_create(
+        actor=site_admin, data={"slug": "helper-person", "name_ru": "Помощник", "owner": other}
+    )
+    helper_posts = {
+        name: services.post_create(
+            actor=site_admin,
+            data={
+                "slug": f"helper-post-{name}",
+                "organization": org,
+                "label_ru": name,
+                "owner": org,
+            },
+        )
+        for name, org in [
+            (OWN, home),
+            (FOREIGN, other),
+            (RESTRICTED, other),
+            (PARTIES, home),
+            ("new", home),
+        ]
+    }
+
+    objects: dict[str, dict[str, Any]] = {entity: {} for entity in ENTITIES}
+    letters = dict(zip(RECORD_OBJECTS, "abcd", strict=True))
+    for obj in RECORD_OBJECTS:
+        # The organization the record is about: home for "own" and for "parties", so
+        # that the parties-visible record involves home; the other organization else.
+        about = home if obj in {OWN, PARTIES} else other
+        objects["state"][obj] = create(
+            services.state_create, obj, code=f"x{letters[obj]}", name_ru=f"Государство {obj}"
+        )
+        objects["organization"][obj] = create(
+            services.organization_create,
+            obj,
+            slug=f"{obj}-body",
+            kind=OrganizationKind.COUNCIL,
+            name_ru=f"Орган {obj}",
+            parent=about,
+        )
+        member = {"member_organization": home} if obj == PARTIES else {"member_state": helper_state}
+        objects["membership"][obj] = create(
+            services.membership_create,
+            obj,
+            organization=other,
+            **member,
+        )
+        objects["post"][obj] = create(
+            services.post_create, obj, slug=f"{obj}-post", organization=about, label_ru=obj
+        )
+        objects["person"][obj] = create(
+            services.person_create, obj, slug=f"{obj}-person", name_ru=f"Лицо {obj}"
+        )
+        objects["tenure"][obj] = create(
+            services.tenure_create, obj, person=helper_person, post=helper_posts[obj]
+        )
+    return {"users": users, "objects": objects}
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """Build the world once for the module, inside a transaction rolled back at the end.
+
+    Each test runs in a savepoint within it (the ``db`` fixture), so every
+    test starts from the same world, as with ``TestCase.setUpTestData``: a
+    few hundred service calls once instead of for each of the ~900 cases.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(_module_world, db):
+    return _module_world
+
+
+def _client(world, role: str) -> Client:
+    client = Client()
+    if role != ANONYMOUS:
+        client.force_login(world["users"][role])
+    return client
+
+
+def _key(world, entity: str, obj: str) -> str:
+    instance = world["objects"][entity][obj]
+    key = ENTITIES[entity].path_key
+    return str(instance.pk if key == "id" else getattr(instance, key))
+
+
+def _token_id(world, role: str, obj: str) -> int:
+    """Return the id of the caller's own token (``own``) or of another user's (``foreign``)."""
+    if obj == OWN and role == ANONYMOUS:
+        return 1  # anonymous callers have no token; the answer is 401 before any lookup
+    holder = (
+        world["users"][role] if obj == OWN else world["users"][EDITOR if role == VIEWER else VIEWER]
+    )
+    return api_token_create(actor=holder, name="matrix")[0].pk
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str
+    body: Any = None
+    params: dict | None = None
+
+    def send(self, client: Client):
+        if self.body is not None:
+            return getattr(client, self.method)(
+                self.path, json.dumps(self.body), content_type="application/json"
+            )
+        return getattr(client, self.method)(self.path, self.params or {})
+
+
+def _call(world, operation_id: str, role: str, obj: str) -> Call:
+    """Prepare the operation's request as the role, on (or about) the object."""
+    method, path = SERVED[operation_id]
+    operation = OPERATIONS[operation_id]
+    if operation.action == TOKEN_REVOKE:
+        path = path.replace("{token_id}", str(_token_id(world, role, obj)))
+    elif "{" in path:
+        before, _, after = path.partition("{")
+        path = before + _key(world, operation.entity, obj) + after.partition("}")[2]
+    owner, visibility = PLACEMENT.get(obj, (None, None))
+    if operation.action == CREATE:
+        return Call(method, path, body=ENTITIES[operation.entity].create(owner, visibility))
+    if operation.action == UPDATE:
+        return Call(method, path, body=ENTITIES[operation.entity].patch)
+    if operation.action == IMPORT:
+        item = {
+            "id": "imported-person",
+            "name": "Импорт",
+            "collegium": {"owner_id": owner, "visibility": visibility},
+        }
+        return Call(method, path, body={"persons": [item]})
+    if operation.action == TOKEN_CREATE:
+        return Call(method, path, body={"name": "matrix"})
+    if operation.action == LIST and operation_id != "registry_popolo_export":
+        return Call(method, path, params={"limit": 500})
+    return Call(method, path)
+
+
+def _listed(response, operation_id: str, entity: str) -> list[str]:
+    if operation_id == "registry_popolo_export":
+        return [item["id"] for item in response.json()["persons"]]
+    key = ENTITIES[entity].path_key
+    return [str(item[key]) for item in response.json()["items"]]
+
+
+# --- The matrix -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("operation_id", "role", "obj"), CASES)
+def test_permission_matrix(world, operation_id, role, obj):
+    """The operation answers as RULES say; lists show what the role may see; refusals write nothing."""
+    assert operation_id in OPERATIONS, f"{operation_id} has no entry in the permission matrix"
+    operation = OPERATIONS[operation_id]
+    expected = expected_status(operation.action, role, obj, operation.entity)
+    client = _client(world, role)
+    call = _call(world, operation_id, role, obj)
+    audit_before = AuditRecord.objects.count()
+
+    response = call.send(client)
+
+    assert response.status_code == expected, (
+        f"{operation_id} as {role} on the {obj} object: "
+        f"expected {expected}, got {response.status_code} {response.content[:300]!r}"
+    )
+    if operation.action == LIST:
+        visible = expected_status(RETRIEVE, role, obj, operation.entity) == 200
+        listed = _listed(response, operation_id, operation.entity)
+        assert (_key(world, operation.entity, obj) in listed) == visible, (
+            f"{operation_id} as {role}: the {obj} object should {'' if visible else 'not '}be listed"
+        )
+    audit_after = AuditRecord.objects.count()
+    if operation.action in AUDITED and response.status_code < 300:
+        assert audit_after > audit_before, "an accepted write left no audit record"
+    else:
+        assert audit_after == audit_before, "a refused call or a read changed the audit chain"

@@ -3,6 +3,7 @@
 import socket
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from collegium.accounts.models import Role
@@ -39,6 +40,14 @@ def _english_messages():
     """
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty read cache, so no entry leaks from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("collegium.accounts.urls")),
     path("registry/", include("collegium.registry.urls")),
+    path("calendar/", include("collegium.events.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -34,6 +34,12 @@ class ThrottledModelBackend(ModelBackend):
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
 
+    def get_user(self, user_id):
+        """Load the session's user through the version-keyed read cache."""
+        from collegium.core.cache import cached_user
+
+        return cached_user(user_id, lambda: super(ThrottledModelBackend, self).get_user(user_id))
+
     @staticmethod
     def _username_field() -> str:
         from django.contrib.auth import get_user_model

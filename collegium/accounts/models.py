@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from collegium.core.audit import audited
+from collegium.core.audit_guard import current_actor, writes_are_allowed
 from collegium.core.models import AuditedModel
 
 
@@ -16,6 +18,29 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def save(self, *args, **kwargs):
+        """Save; outside a service, audit the write here.
+
+        Services (``accounts.services``) audit their own writes.  Django itself
+        also saves users: ``createsuperuser``, ``changepassword`` and the
+        password forms; those writes are audited here, in the same transaction,
+        with the request's user as the actor.  Stamping ``last_login`` is
+        bookkeeping and is not audited.
+        """
+        update_fields = kwargs.get("update_fields")
+        only_last_login = update_fields is not None and set(update_fields) <= {"last_login"}
+        if writes_are_allowed() or only_last_login:
+            super().save(*args, **kwargs)
+            return
+        with audited(actor=current_actor(), action="user.save", instance=self):
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if writes_are_allowed():
+            return super().delete(*args, **kwargs)
+        with audited(actor=current_actor(), action="user.delete", instance=self):
+            return super().delete(*args, **kwargs)
+
 
 class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
@@ -26,7 +51,8 @@ class Role(models.TextChoices):
 class Affiliation(AuditedModel):
     """The user works for the organization with this role."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="affiliations")
+    # PROTECT: a user is deactivated, never deleted, so their roles stay on record.
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="affiliations")
     organization = models.ForeignKey(
         "registry.Organization", on_delete=models.PROTECT, related_name="affiliations"
     )
@@ -48,7 +74,7 @@ class ApiToken(AuditedModel):
 
     audit_exclude = ("digest", "last_used_at")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=12, unique=True)
     digest = models.CharField(max_length=64, unique=True)

@@ -1,16 +1,16 @@
 """Writes to accounts: users, affiliations and personal API tokens."""
 
-import hashlib
 import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from collegium.core import access
 from collegium.core.audit import audited
-from collegium.core.audit_guard import writes_allowed
 from collegium.core.exceptions import PermissionDenied, ValidationError
+from collegium.core.tokens import secret_digest, token_holder
 
 from .models import Affiliation, ApiToken, Role, User
 
@@ -43,6 +43,8 @@ def user_create(
             if organization is None:
                 raise PermissionDenied("managers create users of their own organization only")
             access.require_role(actor, organization.pk, "manager")
+    if role not in Role.values:
+        raise ValidationError({"role": _unknown_role(role)})
     user = User(
         username=username,
         email=email,
@@ -58,10 +60,11 @@ def user_create(
             raise ValidationError({"password": exc.messages}) from exc
     user.set_password(password)
     user.full_clean()
-    with audited(actor=actor, action="user.create", instance=user, organization=organization):
-        user.save()
-    if organization is not None:
-        affiliation_set(actor=actor, user=user, organization=organization, role=role)
+    with transaction.atomic():
+        with audited(actor=actor, action="user.create", instance=user, organization=organization):
+            user.save()
+        if organization is not None:
+            affiliation_set(actor=actor, user=user, organization=organization, role=role)
     return user
 
 
@@ -73,17 +76,22 @@ def affiliation_set(*, actor, user: User, organization, role: str) -> Affiliatio
         raise ValidationError(
             {"role": f"Unknown role {role!r}; use one of {', '.join(Role.values)}."}
         )
-    affiliation = Affiliation.objects.filter(user=user, organization=organization).first()
-    affiliation = affiliation or Affiliation(user=user, organization=organization)
-    affiliation.role = role
-    with audited(
-        actor=actor, action="affiliation.set", instance=affiliation, organization=organization
-    ):
-        affiliation.save()
-    if role == Role.MANAGER and not user.is_staff:
-        with audited(actor=actor, action="user.update", instance=user, organization=organization):
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
+    with transaction.atomic():
+        affiliation = Affiliation.objects.filter(user=user, organization=organization).first()
+        affiliation = affiliation or Affiliation(user=user, organization=organization)
+        affiliation.role = role
+        with audited(
+            actor=actor, action="affiliation.set", instance=affiliation, organization=organization
+        ):
+            affiliation.save()
+        # The admin is for managers (and site administrators) only.
+        is_staff = user.is_superuser or user.affiliations.filter(role=Role.MANAGER).exists()
+        if user.is_staff != is_staff:
+            with audited(
+                actor=actor, action="user.update", instance=user, organization=organization
+            ):
+                user.is_staff = is_staff
+                user.save(update_fields=["is_staff"])
     for cached in ("_collegium_roles", "_collegium_party_ids"):
         user.__dict__.pop(cached, None)
     return affiliation
@@ -93,15 +101,22 @@ USER_EDITABLE_FIELDS = frozenset({"first_name", "last_name", "email", "is_active
 
 
 def user_can_manage(actor, user: User) -> bool:
-    """Site administrators manage everyone; a manager manages the users of their organizations."""
+    """Site administrators manage everyone; a manager manages a user of their own organization.
+
+    A user who works for several organizations is managed only by someone who
+    manages all of them: otherwise the manager of one could take over the
+    account and act with its roles in the others.
+    """
     if access.is_site_admin(actor):
         return True
     if user.is_superuser:
         return False
-    organization_ids = Affiliation.objects.filter(user=user).values_list(
-        "organization_id", flat=True
+    organization_ids = set(
+        Affiliation.objects.filter(user=user).values_list("organization_id", flat=True)
     )
-    return any(access.has_role(actor, org_id, Role.MANAGER) for org_id in organization_ids)
+    return bool(organization_ids) and all(
+        access.has_role(actor, org_id, Role.MANAGER) for org_id in organization_ids
+    )
 
 
 def user_update(*, actor, user: User, data: dict, password: str | None = None) -> User:
@@ -125,8 +140,11 @@ def user_update(*, actor, user: User, data: dict, password: str | None = None) -
     return user
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
+def _unknown_role(role) -> str:
+    return _("Unknown role %(role)s; use one of: %(roles)s.") % {
+        "role": role,
+        "roles": ", ".join(Role.values),
+    }
 
 
 def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
@@ -138,7 +156,7 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
         raise ValidationError({"name": "Give the token a name, such as the script that uses it."})
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken(user=actor, name=name[:100], prefix=prefix, digest=_digest(secret))
+    token = ApiToken(user=actor, name=name[:100], prefix=prefix, digest=secret_digest(secret))
     with audited(actor=actor, action="api_token.create", instance=token):
         token.save()
     return token, secret
@@ -159,16 +177,4 @@ def api_token_authenticate(secret: str) -> User | None:
     """Return the active user behind a token secret, or None."""
     if not secret or not secret.startswith(f"{TOKEN_PREFIX}_"):
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if token is None:
-        return None
-    now = timezone.now()
-    # Usage stamps are bookkeeping, not a change of record: kept coarse and unaudited.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
-        with transaction.atomic(), writes_allowed():
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token_holder(ApiToken, secret)

@@ -107,3 +107,86 @@ def editable_owner_ids(user) -> set[int] | None:
     if is_site_admin(user):
         return None
     return {org for org, role in _roles(user).items() if ROLE_RANK[role] >= ROLE_RANK["editor"]}
+
+
+# --- Integrity of visibility across references ------------------------------
+
+OPENNESS = {Visibility.PUBLIC: 0, Visibility.PARTIES: 1, Visibility.INTERNAL: 2}
+
+
+def _may_reference(target: OwnedModel, record: OwnedModel) -> bool:
+    """A record may point to a target that is public, or of its own owner and no more closed."""
+    if target.visibility == Visibility.PUBLIC:
+        return True
+    return (
+        target.owner_id == record.owner_id
+        and OPENNESS[target.visibility] <= OPENNESS[record.visibility]
+    )
+
+
+def check_reference_visibility(record: OwnedModel, *, related: dict | None = None) -> None:
+    """Refuse references that would show a hidden record through a more visible one.
+
+    A public tenure of an internal person would print the person's name on
+    every public page; so a record may only refer to records that everyone
+    who sees it may also see.  The owner is an attribute of access, not a
+    reference, and is not checked here.  ``related`` gives the targets of
+    many-to-many fields about to be set (``{"organizers": [...]}``).
+    """
+    from django.utils.translation import gettext as _
+
+    from .exceptions import ValidationError
+
+    message = _(
+        "This record would show a record that is less visible than itself; "
+        "make the referenced record public or this one as restricted."
+    )
+    errors = {}
+    for field in record._meta.concrete_fields:
+        if not field.is_relation or field.name == "owner":
+            continue
+        if not issubclass(field.related_model, OwnedModel):
+            continue
+        target = getattr(record, field.name)
+        if target is not None and not _may_reference(target, record):
+            errors[field.name] = message
+    for name, targets in (related or {}).items():
+        if any(not _may_reference(target, record) for target in targets):
+            errors[name] = message
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_referrer_visibility(record: OwnedModel) -> None:
+    """Refuse making a record more restricted while more visible records still point to it."""
+    from django.utils.translation import gettext as _
+
+    from .exceptions import ValidationError
+
+    if record.visibility == Visibility.PUBLIC or record.pk is None:
+        return
+    closed_enough = [v for v, rank in OPENNESS.items() if rank >= OPENNESS[record.visibility]]
+    for relation in record._meta.related_objects:
+        model = relation.related_model
+        if (
+            relation.many_to_many
+            or relation.field.name == "owner"
+            or not issubclass(model, OwnedModel)
+        ):
+            continue
+        referrers = model._default_manager.filter(**{relation.field.name: record}).exclude(
+            owner_id=record.owner_id, visibility__in=closed_enough
+        )
+        if model is type(record):
+            referrers = referrers.exclude(pk=record.pk)
+        count = referrers.count()
+        if count:
+            raise ValidationError(
+                {
+                    "visibility": _(
+                        "%(count)s more visible %(records)s still refer to this record; "
+                        "restrict or remove them first."
+                    )
+                    % {"count": count, "records": model._meta.verbose_name_plural}
+                }
+            )

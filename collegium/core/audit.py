@@ -75,6 +75,21 @@ def diff(before: dict | None, after: dict | None) -> dict:
     }
 
 
+def _without_floats(value):
+    """Return ``value`` with every float written as its shortest decimal string.
+
+    PostgreSQL's jsonb hands numbers back in its own notation, so a hash over
+    a float could not be recomputed from the stored row; text always can.
+    """
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dict):
+        return {str(key): _without_floats(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_floats(item) for item in value]
+    return value
+
+
 def canonical_json(data) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
@@ -134,7 +149,7 @@ def append(
         object_type=object_type,
         object_id=str(object_id),
         object_repr=str(object_repr)[:300],
-        changes=json.loads(canonical_json(changes or {})),
+        changes=json.loads(canonical_json(_without_floats(changes or {}))),
         prev_hash=head.hash if head else GENESIS_HASH,
     )
     # Hash what the database will give back: microseconds are kept by both backends.
@@ -152,6 +167,9 @@ def audited(*, actor, action: str, instance: models.Model, organization=None) ->
     defaults to the instance's owner when it has one.
     """
     with transaction.atomic():
+        # Take the chain lock before the row writes, so two transactions never
+        # hold row locks the other needs while waiting for the chain.
+        _lock_chain()
         before = snapshot(instance) if instance.pk is not None else None
         object_id = instance.pk
         with writes_allowed():
@@ -230,12 +248,16 @@ def public_key_b64(key: Ed25519PublicKey) -> str:
     return base64.b64encode(raw).decode()
 
 
+class CheckpointError(Exception):
+    """A checkpoint cannot be written or does not match the chain."""
+
+
 def checkpoint_create(*, key_path: Path | None = None) -> dict:
     """Return a signed statement of the current chain head."""
     key = load_signing_key(key_path, create=True)
     result = verify_chain()
     if not result.ok:
-        raise ValueError(f"chain is broken at #{result.broken_seq}; refusing to sign it")
+        raise CheckpointError(f"chain is broken at #{result.broken_seq}; refusing to sign it")
     statement = {
         "type": "collegium-audit-checkpoint",
         "version": 1,
@@ -251,13 +273,35 @@ def checkpoint_create(*, key_path: Path | None = None) -> dict:
     }
 
 
-class CheckpointError(Exception):
-    pass
+def load_public_key(path: Path) -> Ed25519PublicKey:
+    """Read an Ed25519 public key (PEM, or a PEM private key whose public half is used)."""
+    data = Path(path).read_bytes()
+    try:
+        key = serialization.load_pem_public_key(data)
+    except ValueError:
+        key = serialization.load_pem_private_key(data, password=None).public_key()
+    if not isinstance(key, Ed25519PublicKey):
+        raise ValueError(f"{path} is not an Ed25519 key")
+    return key
 
 
-def checkpoint_check(checkpoint: dict, *, key_path: Path | None = None) -> None:
-    """Check the checkpoint's signature against our key and its head against the chain.
+def public_key_pem(key: Ed25519PrivateKey) -> str:
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
 
+
+def checkpoint_check(
+    checkpoint: dict, *, key_path: Path | None = None, public_key_path: Path | None = None
+) -> None:
+    """Check the checkpoint's signature and its head against the chain.
+
+    The signature is checked with ``public_key_path`` when given (a public key
+    kept apart from the database host, so whoever controls the host cannot
+    sign a forged checkpoint); else with the public half of the signing key.
+    The public key inside the checkpoint is informative and never trusted.
     Raise ``CheckpointError`` naming the problem.
     """
     try:
@@ -267,7 +311,10 @@ def checkpoint_check(checkpoint: dict, *, key_path: Path | None = None) -> None:
         head_hash = str(statement["head_hash"])
     except (KeyError, TypeError, ValueError) as exc:
         raise CheckpointError(f"not a checkpoint file: {exc}") from exc
-    public_key = load_signing_key(key_path).public_key()
+    if public_key_path is not None:
+        public_key = load_public_key(public_key_path)
+    else:
+        public_key = load_signing_key(key_path).public_key()
     try:
         public_key.verify(signature, canonical_json(statement).encode())
     except InvalidSignature as exc:

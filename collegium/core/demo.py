@@ -1,4 +1,5 @@
-"""Load the demo scenario: the real registry of DOMAIN.md, demo users, the 2025 joint collegium.
+"""Load the demo scenario: the real registry of DOMAIN.md, demo users, the 2025 joint collegium
+and the 2025-2026 summits of the CSTO, the CIS and the SCO.
 
 Loading is idempotent: records are matched by their stable keys and only
 changed fields are written (through the services, so each change is audited
@@ -9,12 +10,14 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from collegium.accounts.models import Role, User
 from collegium.accounts.services import affiliation_set, user_create
-from collegium.events.models import Event
-from collegium.events.services import event_create, event_update
+from collegium.events import services as events
+from collegium.events.models import TRANSITIONS, Event, EventStatus
 from collegium.registry import demo_data as data
 from collegium.registry import services as registry
 from collegium.registry.models import Membership, Organization, Person, Post, State, Tenure
@@ -76,6 +79,11 @@ def non_demo_data() -> dict[str, int]:
 @transaction.atomic
 def demo_load(*, force: bool = False) -> DemoResult:
     """Load or refresh the demo scenario; refuse a database with other data unless ``force``."""
+    if getattr(settings, "COLLEGIUM_PRODUCTION", False) and not force:
+        raise DemoRefused(
+            "these are production settings, and the demo creates accounts with a published "
+            "password; use --force only on a demonstration server"
+        )
     foreign = non_demo_data()
     if foreign and not force:
         listed = ", ".join(f"{n} {kind}" for kind, n in sorted(foreign.items()))
@@ -104,6 +112,7 @@ def demo_load(*, force: bool = False) -> DemoResult:
     _load_tenures(admin, posts, persons, result)
     _load_users(admin, orgs, result)
     _load_joint_collegium(admin, orgs, states, result)
+    _load_summits(admin, orgs, states, result)
     return result
 
 
@@ -175,7 +184,9 @@ def _set_organization_seats_and_parents(admin, orgs, states, result) -> None:
         changes = _differs(organization, values)
         if changes:
             registry.organization_update(actor=admin, organization=organization, data=changes)
-            result.count("organizations", "updated")
+            # Completing an organization created moments ago is part of creating it.
+            if not result.created.get("organizations"):
+                result.count("organizations", "updated")
 
 
 def _load_memberships(admin, orgs, states, result) -> None:
@@ -322,15 +333,186 @@ def _load_joint_collegium(admin, orgs, states, result) -> Event:
         "owner": orgs["mfa-ru"],
     }
     organizers = [orgs["mfa-ru-collegium"], orgs["mfa-by-collegium"]]
-    event = Event.objects.filter(slug=JOINT_COLLEGIUM_SLUG).first()
+    return _upsert_event(admin, JOINT_COLLEGIUM_SLUG, values, organizers, result)
+
+
+# The service that moves an event into each status (see ``events.models.TRANSITIONS``).
+_STATUS_SERVICES = {
+    EventStatus.CONFIRMED: events.event_confirm,
+    EventStatus.POSTPONED: events.event_postpone,
+    EventStatus.PLANNED: events.event_reschedule,
+    EventStatus.CANCELLED: events.event_cancel,
+    EventStatus.HELD: events.event_mark_held,
+}
+
+
+def _status_path(current: str, target: str) -> list[str]:
+    """Return the shortest chain of statuses from ``current`` to ``target`` (empty if none)."""
+    paths = {current: []}
+    queue = [current]
+    while queue:
+        status = queue.pop(0)
+        if status == target:
+            return paths[status]
+        for following in sorted(TRANSITIONS[status]):
+            if following not in paths:
+                paths[following] = [*paths[status], following]
+                queue.append(following)
+    return []
+
+
+def _upsert_event(admin, slug: str, values: dict, organizers: list, result) -> Event:
+    """Create the event, or bring it to ``values``; the status moves through its transitions."""
+    event = Event.objects.filter(slug=slug).first()
     if event is None:
-        event = event_create(
-            actor=admin, data={"slug": JOINT_COLLEGIUM_SLUG, **values}, organizers=organizers
+        event = events.event_create(
+            actor=admin, data={"slug": slug, **values}, organizers=organizers
         )
         result.count("events", "created")
         return event
-    changes = _differs(event, values)
+    status = values["status"]
+    changes = _differs(event, {k: v for k, v in values.items() if k != "status"})
+    changed = False
     if changes or set(event.organizers.all()) != set(organizers):
-        event = event_update(actor=admin, event=event, data=changes, organizers=organizers)
+        event = events.event_update(actor=admin, event=event, data=changes, organizers=organizers)
+        changed = True
+    for step in _status_path(event.status, status):
+        event = _STATUS_SERVICES[step](actor=admin, event=event)
+        changed = True
+    if changed:
         result.count("events", "updated")
     return event
+
+
+# Times of day are not in the sources: the hours below are indicative and each
+# summary says so.  Past summits are held, later ones planned, as of loading.
+SUMMITS = [
+    {
+        "slug": "sco-summit-2025-tianjin",
+        "body": "sco-chs",
+        "organizer": "sco",
+        "owner": "sco-secretariat",
+        "title": (
+            "Заседание Совета глав государств — членов ШОС",
+            "Meeting of the SCO Council of Heads of State",
+            "Пасяджэнне Савета кіраўнікоў дзяржаў — членаў ШАС",
+        ),
+        "state": "cn",
+        "city": ("Тяньцзинь", "Tianjin", "Цяньцзінь"),
+        "timezone": "Asia/Shanghai",
+        "start": (2025, 8, 31, 10, 0),
+        "end": (2025, 9, 1, 17, 0),
+        "summary": (
+            "Саммит ШОС в Тяньцзине 31 августа – 1 сентября 2025 года; в нём участвовал "
+            "Генеральный секретарь ШОС Нурлан Ермекбаев. После саммита председательство в ШОС "
+            "перешло к Киргизии."
+        ),
+    },
+    {
+        "slug": "cis-summit-2025-dushanbe",
+        "body": "cis-chs",
+        "organizer": "cis",
+        "owner": "cis-executive-committee",
+        "title": (
+            "Заседание Совета глав государств СНГ",
+            "Meeting of the CIS Council of Heads of State",
+            "Пасяджэнне Савета кіраўнікоў дзяржаў СНД",
+        ),
+        "state": "tj",
+        "city": ("Душанбе", "Dushanbe", "Душанбэ"),
+        "timezone": "Asia/Dushanbe",
+        "start": (2025, 10, 10, 10, 0),
+        "end": (2025, 10, 10, 16, 0),
+        "summary": (
+            "Заседание Совета глав государств СНГ в Душанбе в год председательства Таджикистана; "
+            "накануне, 9 октября, заседал Совет министров иностранных дел."
+        ),
+    },
+    {
+        "slug": "cis-summit-2026-ashgabat",
+        "body": "cis-chs",
+        "organizer": "cis",
+        "owner": "cis-executive-committee",
+        "title": (
+            "Заседание Совета глав государств СНГ",
+            "Meeting of the CIS Council of Heads of State",
+            "Пасяджэнне Савета кіраўнікоў дзяржаў СНД",
+        ),
+        "state": "tm",
+        "city": ("Ашхабад", "Ashgabat", "Ашхабад"),
+        "timezone": "Asia/Ashgabat",
+        "start": (2026, 10, 9, 10, 0),
+        "end": (2026, 10, 9, 16, 0),
+        "summary": (
+            "Заседание Совета глав государств СНГ в Ашхабаде в год председательства Туркменистана."
+        ),
+    },
+    {
+        "slug": "csto-summit-2025-bishkek",
+        "body": "csto-csc",
+        "organizer": "csto",
+        "owner": "csto-secretariat",
+        "title": (
+            "Сессия Совета коллективной безопасности ОДКБ",
+            "Session of the CSTO Collective Security Council",
+            "Сесія Савета калектыўнай бяспекі АДКБ",
+        ),
+        "state": "kg",
+        "city": ("Бишкек", "Bishkek", "Бішкек"),
+        "timezone": "Asia/Bishkek",
+        "start": (2025, 11, 27, 10, 0),
+        "end": (2025, 11, 27, 16, 0),
+        "summary": (
+            "Сессия Совета коллективной безопасности ОДКБ в Бишкеке в год председательства "
+            "Киргизии в Организации."
+        ),
+    },
+    {
+        "slug": "csto-summit-2026-russia",
+        "body": "csto-csc",
+        "organizer": "csto",
+        "owner": "csto-secretariat",
+        "title": (
+            "Сессия Совета коллективной безопасности ОДКБ",
+            "Session of the CSTO Collective Security Council",
+            "Сесія Савета калектыўнай бяспекі АДКБ",
+        ),
+        "state": "ru",
+        "city": ("", "", ""),
+        "timezone": "Europe/Moscow",
+        "start": (2026, 11, 11, 10, 0),
+        "end": (2026, 11, 11, 16, 0),
+        "summary": (
+            "Сессия Совета коллективной безопасности ОДКБ в России в год председательства России "
+            "в Организации (с 1 января 2026 года). Город проведения в источнике не указан; "
+            "часовой пояс (московское время) принят условно."
+        ),
+    },
+]
+INDICATIVE_TIMES = " (Время начала и окончания указано условно.)"
+
+
+def _load_summits(admin, orgs, states, result) -> None:
+    now = timezone.now()
+    for spec in SUMMITS:
+        zone = zoneinfo.ZoneInfo(spec["timezone"])
+        start = dt.datetime(*spec["start"], tzinfo=zone)
+        end = dt.datetime(*spec["end"], tzinfo=zone)
+        values = {
+            "kind": "summit",
+            "title_ru": spec["title"][0],
+            "title_en": spec["title"][1],
+            "title_be": spec["title"][2],
+            "body": orgs[spec["body"]],
+            "host_state": states[spec["state"]],
+            "city_ru": spec["city"][0],
+            "city_en": spec["city"][1],
+            "city_be": spec["city"][2],
+            "timezone": spec["timezone"],
+            "start": start,
+            "end": end,
+            "status": EventStatus.HELD if end < now else EventStatus.PLANNED,
+            "summary": spec["summary"] + INDICATIVE_TIMES,
+            "owner": orgs[spec["owner"]],
+        }
+        _upsert_event(admin, spec["slug"], values, [orgs[spec["organizer"]]], result)

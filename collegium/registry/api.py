@@ -5,6 +5,11 @@ door (a record the caller may not see answers 404 like a missing one), calls
 one selector or service and returns.  Reads are open to anonymous callers
 (public records only); writes need a token or the session, and the services
 decide whether the caller is an editor of the owning organization (403 if not).
+
+Every GET answer is kept in the version-keyed read cache (``core.cache``):
+the key holds the data version, the caller's scope, the language, the date
+and the full URL, so a write through any service shows at once and no
+caller ever gets what another scope sees.
 """
 
 import datetime as dt
@@ -19,6 +24,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from collegium.core.access import filter_visible
 from collegium.core.api_auth import api_auth_required
+from collegium.core.cache import cached_api_read
 from collegium.core.exceptions import ValidationError
 
 from . import selectors, services
@@ -53,7 +59,7 @@ from .schemas import (
     TenurePatchSchema,
     TenureSchema,
     Text,
-    contains_nul,
+    contains_unstorable,
 )
 
 router = Router(tags=["registry"])
@@ -125,6 +131,7 @@ def _stable(queryset: QuerySet) -> QuerySet:
 
 
 @router.get("/states", response=list[StateSchema], operation_id="registry_state_list")
+@cached_api_read
 @paginate(Pagination)
 def state_list(request, q: Text = ""):
     """List the states the caller may see; ``q`` searches names and the ISO code."""
@@ -133,6 +140,7 @@ def state_list(request, q: Text = ""):
 
 
 @router.get("/states/{code}", response=StateSchema, operation_id="registry_state_retrieve")
+@cached_api_read
 def state_retrieve(request, code: Text):
     return access_state_by_code(request.user, code)
 
@@ -178,6 +186,7 @@ def state_delete(request, code: Text):
 @router.get(
     "/organizations", response=list[OrganizationSchema], operation_id="registry_organization_list"
 )
+@cached_api_read
 @paginate(Pagination)
 def organization_list(
     request, q: Text = "", kind: OrganizationKind | None = None, parent: Text | None = None
@@ -198,6 +207,7 @@ def organization_list(
     response=OrganizationSchema,
     operation_id="registry_organization_retrieve",
 )
+@cached_api_read
 def organization_retrieve(request, slug: Text):
     return access_organization_by_slug(request.user, slug)
 
@@ -244,6 +254,7 @@ def organization_delete(request, slug: Text):
     response=HeadSchema,
     operation_id="registry_organization_head",
 )
+@cached_api_read
 def organization_head(request, slug: Text, on: dt.date | None = None):
     """Return the tenure of the organization's head on the date ``on`` (today by default).
 
@@ -261,6 +272,7 @@ def organization_head(request, slug: Text, on: dt.date | None = None):
     response=list[MembershipSchema],
     operation_id="registry_organization_members",
 )
+@cached_api_read
 @paginate(Pagination)
 def organization_members(request, slug: Text, on: dt.date | None = None):
     """List the memberships in force on the date ``on`` (today by default), suspended ones too."""
@@ -275,6 +287,7 @@ def organization_members(request, slug: Text, on: dt.date | None = None):
 @router.get(
     "/memberships", response=list[MembershipSchema], operation_id="registry_membership_list"
 )
+@cached_api_read
 @paginate(Pagination)
 def membership_list(
     request,
@@ -299,6 +312,7 @@ def membership_list(
     response=MembershipSchema,
     operation_id="registry_membership_retrieve",
 )
+@cached_api_read
 def membership_retrieve(request, membership_id: int):
     return access_membership_by_id(request.user, membership_id)
 
@@ -344,6 +358,7 @@ def membership_delete(request, membership_id: int):
 
 
 @router.get("/posts", response=list[PostSchema], operation_id="registry_post_list")
+@cached_api_read
 @paginate(Pagination)
 def post_list(request, organization: Text | None = None):
     """List posts; ``organization`` (a slug) keeps the posts of one organization."""
@@ -354,6 +369,7 @@ def post_list(request, organization: Text | None = None):
 
 
 @router.get("/posts/{slug}", response=PostSchema, operation_id="registry_post_retrieve")
+@cached_api_read
 def post_retrieve(request, slug: Text):
     return access_post_by_slug(request.user, slug)
 
@@ -397,6 +413,7 @@ def post_delete(request, slug: Text):
 
 
 @router.get("/persons", response=list[PersonSchema], operation_id="registry_person_list")
+@cached_api_read
 @paginate(Pagination)
 def person_list(request, q: Text = ""):
     """List the persons the caller may see; ``q`` searches names and slugs."""
@@ -405,6 +422,7 @@ def person_list(request, q: Text = ""):
 
 
 @router.get("/persons/{slug}", response=PersonSchema, operation_id="registry_person_retrieve")
+@cached_api_read
 def person_retrieve(request, slug: Text):
     return access_person_by_slug(request.user, slug)
 
@@ -449,6 +467,7 @@ def person_delete(request, slug: Text):
     response=list[TenureSchema],
     operation_id="registry_person_tenures",
 )
+@cached_api_read
 @paginate(Pagination)
 def person_tenures(request, slug: Text):
     """List every tenure of the person the caller may see, newest first."""
@@ -460,6 +479,7 @@ def person_tenures(request, slug: Text):
 
 
 @router.get("/tenures", response=list[TenureSchema], operation_id="registry_tenure_list")
+@cached_api_read
 @paginate(Pagination)
 def tenure_list(
     request,
@@ -480,6 +500,7 @@ def tenure_list(
 
 
 @router.get("/tenures/{tenure_id}", response=TenureSchema, operation_id="registry_tenure_retrieve")
+@cached_api_read
 def tenure_retrieve(request, tenure_id: int):
     return access_tenure_by_id(request.user, tenure_id)
 
@@ -523,6 +544,7 @@ def tenure_delete(request, tenure_id: int):
 
 
 @router.get("/popolo", response=dict[str, Any], operation_id="registry_popolo_export")
+@cached_api_read
 def popolo_export(request):
     """Export every registry record the caller may see as one Popolo JSON document."""
     from .popolo import export_popolo
@@ -543,6 +565,6 @@ def popolo_import(request, document: dict[str, Any] = Body(...)):  # noqa: B008
     """
     from .popolo import import_popolo
 
-    if contains_nul(document):
-        raise ValidationError(_("NUL characters are not allowed."))
+    if contains_unstorable(document):
+        raise ValidationError(_("NUL characters and unpaired surrogates are not allowed."))
     return import_popolo(actor=request.user, data=document)

@@ -207,6 +207,10 @@ class Organization(Searchable, OwnedModel):
     def __str__(self) -> str:
         return self.acronym or self.name
 
+    def subject_organization(self) -> "Organization | None":
+        """Return the organization this record is a fact about: a body is part of its parent."""
+        return self.parent
+
     def search_parts(self) -> list[str]:
         return [
             self.slug,
@@ -312,6 +316,9 @@ class Membership(Period, OwnedModel):
     def member(self):
         return self.member_state if self.member_state_id else self.member_organization
 
+    def subject_organization(self) -> Organization:
+        return self.organization
+
     def clean(self) -> None:
         super().clean()
         if bool(self.member_state_id) == bool(self.member_organization_id):
@@ -346,12 +353,18 @@ class Post(OwnedModel):
         verbose_name_plural = _("posts")
         constraints = [
             models.UniqueConstraint(
-                fields=["organization"], condition=Q(is_head=True), name="one_head_post_per_org"
+                fields=["organization"],
+                condition=Q(is_head=True),
+                name="one_head_post_per_org",
+                violation_error_message=_("This organization already has a head post."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.label
+
+    def subject_organization(self) -> Organization:
+        return self.organization
 
 
 class Person(Searchable, OwnedModel):
@@ -402,3 +415,6 @@ class Tenure(Period, OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.post}"
+
+    def subject_organization(self) -> Organization:
+        return self.post.organization

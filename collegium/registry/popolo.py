@@ -99,6 +99,7 @@ from django.utils.translation import gettext as _
 from collegium.core import access
 from collegium.core.exceptions import PermissionDenied, ValidationError
 from collegium.core.models import Visibility
+from collegium.core.text import contains_unstorable
 
 from . import services
 from .models import (
@@ -618,6 +619,8 @@ def _check_document(data) -> dict[str, list]:
     errors = _Errors()
     if not isinstance(data, dict):
         raise ValidationError(_("The Popolo document must be a JSON object."))
+    if contains_unstorable(data):
+        raise ValidationError(_("NUL characters and unpaired surrogates are not allowed."))
     for key in sorted(set(data) - set(DOCUMENT_KEYS)):
         errors.add(key, _("not supported by Collegium"))
     lists = {}

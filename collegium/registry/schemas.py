@@ -17,32 +17,21 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, create_model, field_validator
 
 from collegium.core.models import Visibility
+from collegium.core.text import contains_unstorable
 
 from .models import MembershipRole, MembershipStatus, OrganizationKind
 
-
-def contains_nul(value: Any) -> bool:
-    """Return whether a string anywhere in ``value`` holds a NUL character.
-
-    PostgreSQL cannot store one in a text column, and no name or key needs one.
-    """
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(contains_nul(item) for item in value)
-    return False
+UNSTORABLE_MESSAGE = "NUL characters and unpaired surrogates are not allowed"
 
 
-def _refuse_nul(value: str) -> str:
-    if contains_nul(value):
-        raise ValueError("NUL characters are not allowed")
+def _refuse_unstorable(value: str) -> str:
+    if contains_unstorable(value):
+        raise ValueError(UNSTORABLE_MESSAGE)
     return value
 
 
-# A string from the path or the query: any text but NUL.
-Text = Annotated[str, AfterValidator(_refuse_nul)]
+# A string from the path or the query: any text but NUL and lone surrogates.
+Text = Annotated[str, AfterValidator(_refuse_unstorable)]
 
 
 class InputBase(Schema):
@@ -52,9 +41,9 @@ class InputBase(Schema):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        if contains_nul(value):
-            raise ValueError("NUL characters are not allowed")
+    def _storable_text(cls, value: Any) -> Any:
+        if contains_unstorable(value):
+            raise ValueError(UNSTORABLE_MESSAGE)
         return value
 
 

@@ -3,36 +3,45 @@
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from collegium.core import access
 from collegium.core.audit import audited
-from collegium.core.exceptions import ValidationError
+from collegium.core.exceptions import PermissionDenied, ValidationError
+from collegium.core.services import assign_fields
 
 from .models import Membership, Organization, Person, Post, State, Tenure
 
 
-def _assign(instance: models.Model, data: dict[str, Any]) -> None:
-    field_names = {f.name for f in instance._meta.concrete_fields} | {
-        f.attname for f in instance._meta.concrete_fields
-    }
-    unknown = sorted(set(data) - field_names)
-    if unknown:
-        raise ValidationError({name: "unknown field" for name in unknown})
-    for name, value in data.items():
-        setattr(instance, name, value)
-
-
 def _require_owner(instance: models.Model) -> None:
     if instance.owner_id is None:
-        raise ValidationError({"owner": "Choose the organization that owns this record."})
+        raise ValidationError({"owner": _("Choose the organization that owns this record.")})
+
+
+def _check_integrity(actor, instance: models.Model) -> None:
+    """Check what only the services know: who may state facts about whom, and visibility.
+
+    A membership, post or tenure is a fact about an organization: only editors
+    for that organization's secretariat (the owner of its record) state it,
+    whoever owns the new record.  A record may not make a hidden record visible.
+    """
+    subject = getattr(instance, "subject_organization", lambda: None)()
+    if subject is not None and not access.has_role(actor, subject.owner_id, "editor"):
+        raise PermissionDenied(
+            _("Only editors for %(organization)s record facts about it.")
+            % {"organization": subject}
+        )
+    access.check_reference_visibility(instance)
+    access.check_referrer_visibility(instance)
 
 
 def _create(*, actor, model: type[models.Model], data: dict[str, Any]):
     instance = model()
-    _assign(instance, data)
+    assign_fields(instance, data)
     _require_owner(instance)
     access.require_role(actor, instance.owner_id, "editor")
     instance.full_clean()
+    _check_integrity(actor, instance)
     with audited(actor=actor, action=f"{model._meta.model_name}.create", instance=instance):
         instance.save(force_insert=True)
     return instance
@@ -41,10 +50,11 @@ def _create(*, actor, model: type[models.Model], data: dict[str, Any]):
 def _update(*, actor, instance: models.Model, data: dict[str, Any]):
     access.require_change(actor, instance)
     with audited(actor=actor, action=f"{instance._meta.model_name}.update", instance=instance):
-        _assign(instance, data)
+        assign_fields(instance, data)
         # Moving a record to another owner needs the editor role there too.
         access.require_role(actor, instance.owner_id, "editor")
         instance.full_clean()
+        _check_integrity(actor, instance)
         instance.save()
     return instance
 
@@ -56,7 +66,7 @@ def _delete(*, actor, instance: models.Model) -> None:
             instance.delete()
     except models.ProtectedError as exc:
         raise ValidationError(
-            "This record is still referenced by other records; end or remove those first."
+            _("This record is still referenced by other records; end or remove those first.")
         ) from exc
 
 
@@ -81,8 +91,9 @@ def organization_create(*, actor, data: dict[str, Any]) -> Organization:
     if data.get("owner") is None and data.get("owner_id") is None:
         access.require_role(actor, None, "editor")  # site administrators only
         organization = Organization()
-        _assign(organization, data)
+        assign_fields(organization, data)
         organization.full_clean()
+        _check_integrity(actor, organization)
         with audited(actor=actor, action="organization.create", instance=organization):
             organization.save(force_insert=True)
             organization.owner = organization
@@ -135,7 +146,7 @@ def person_delete(*, actor, person: Person) -> None:
     _delete(actor=actor, instance=person)
 
 
-def _check_tenure_overlap(tenure: Tenure) -> None:
+def _check_tenure_overlap(actor, tenure: Tenure) -> None:
     """Two substantive holders of one post cannot overlap; an acting holder may."""
     if tenure.acting:
         return
@@ -152,19 +163,24 @@ def _check_tenure_overlap(tenure: Tenure) -> None:
             or tenure.end_date >= other.start_date
         )
         if starts_before_other_ends and ends_after_other_starts:
+            holder = other.person if access.can_view(actor, other.person) else _("another person")
             raise ValidationError(
-                {"start_date": f"The post is already held by {other.person} in this period."}
+                {
+                    "start_date": _("The post is already held by %(holder)s in this period.")
+                    % {"holder": holder}
+                }
             )
 
 
 def tenure_create(*, actor, data: dict[str, Any]) -> Tenure:
     tenure = Tenure()
-    _assign(tenure, data)
+    assign_fields(tenure, data)
     _require_owner(tenure)
     access.require_role(actor, tenure.owner_id, "editor")
     tenure.full_clean()
+    _check_integrity(actor, tenure)
     with audited(actor=actor, action="tenure.create", instance=tenure):
-        _check_tenure_overlap(tenure)
+        _check_tenure_overlap(actor, tenure)
         tenure.save(force_insert=True)
     return tenure
 
@@ -172,10 +188,11 @@ def tenure_create(*, actor, data: dict[str, Any]) -> Tenure:
 def tenure_update(*, actor, tenure: Tenure, data: dict[str, Any]) -> Tenure:
     access.require_change(actor, tenure)
     with audited(actor=actor, action="tenure.update", instance=tenure):
-        _assign(tenure, data)
+        assign_fields(tenure, data)
         access.require_role(actor, tenure.owner_id, "editor")
         tenure.full_clean()
-        _check_tenure_overlap(tenure)
+        _check_integrity(actor, tenure)
+        _check_tenure_overlap(actor, tenure)
         tenure.save()
     return tenure
 

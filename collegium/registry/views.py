@@ -4,6 +4,15 @@ Every read goes through ``registry.selectors`` (lists, time-aware reads) or a
 door in ``registry.access`` (one object); a record the user may not see
 answers 404 exactly like a missing one.  Writes happen in the admin and the
 API, both through the services.
+
+The data part of each page (its title, breadcrumbs and main content, or the
+results fragment of a live search) is rendered from the template's partials
+and kept in the version-keyed read cache (``core.cache``): a hit runs no data
+query at all, and the key holds the viewer's scope, so a page (or a 404) is
+only ever served to viewers who may see exactly the same.  The layout around
+it (CSP nonce, CSRF tokens, the user's name) is rendered per request by
+``core/cached_page.html``.  The partials must not use the user or the CSRF
+token: everything in them must follow from the key.
 """
 
 import datetime as dt
@@ -15,10 +24,13 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from collegium.core import cache
 from collegium.core.access import filter_visible
 from collegium.core.exceptions import NotFound
 from collegium.core.i18n import active_content_language
@@ -48,13 +60,37 @@ def _page(request: HttpRequest, queryset: QuerySet):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _render_list(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    """Render the whole page, or only its results for an HTMX live search."""
-    if request.htmx and not request.htmx.boosted:
-        template = f"{template}#results"
-    response = render(request, template, context)
-    # The same URL answers with a fragment or a page: caches must tell them apart.
-    patch_vary_headers(response, ["HX-Request"])
+PAGE_PARTS = ("title", "breadcrumbs", "content")
+
+
+def _cached_page(
+    request: HttpRequest, template: str, build_context, *, fragment: str | None = None
+) -> HttpResponse:
+    """Answer with a page whose data part comes from the read cache.
+
+    On a miss, ``build_context()`` runs the queries (an access door in it may
+    raise ``Http404``, which is not stored) and the template's partials are
+    rendered and stored.  With ``fragment``, an HTMX request (not a boosted
+    one) gets only that partial, e.g. the results of a live search.
+    """
+    partial = fragment if fragment and request.htmx and not request.htmx.boosted else None
+    key = cache.read_key("registry-page", request, variant=partial or "page")
+
+    def build() -> dict[str, str]:
+        context = build_context()
+        names = (partial,) if partial else PAGE_PARTS
+        return {
+            name: str(render_to_string(f"{template}#{name}", context, request)) for name in names
+        }
+
+    parts = {name: mark_safe(text) for name, text in cache.cached_read(key, build).items()}  # noqa: S308 (rendered by our templates)
+    if partial:
+        response = HttpResponse(parts[partial])
+    else:
+        response = render(request, "core/cached_page.html", {"parts": parts})
+    if fragment:
+        # The same URL answers with a fragment or a page: caches must tell them apart.
+        patch_vary_headers(response, ["HX-Request"])
     return response
 
 
@@ -99,6 +135,15 @@ def _as_of(request: HttpRequest) -> tuple[AsOfForm, dt.date, bool]:
 
 
 def organization_list(request: HttpRequest) -> HttpResponse:
+    return _cached_page(
+        request,
+        "registry/organization_list.html",
+        lambda: _organization_list_context(request),
+        fragment="results",
+    )
+
+
+def _organization_list_context(request: HttpRequest) -> dict:
     user = request.user
     parents = selectors.organization_list_visible_to(user=user).filter(
         Exists(filter_visible(Organization.objects.filter(parent=OuterRef("pk")), user))
@@ -117,11 +162,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         organizations = organizations.filter(parent__isnull=True)
     organizations = _by_name(organizations)
     filtered = any(data.get(name) for name in ("q", "kind", "parent"))
-    return _render_list(
-        request,
-        "registry/organization_list.html",
-        {"form": form, "page_obj": _page(request, organizations), "filtered": filtered},
-    )
+    return {"form": form, "page_obj": _page(request, organizations), "filtered": filtered}
 
 
 @dataclass(frozen=True)
@@ -143,6 +184,14 @@ def _holder_on(tenures: list[Tenure], on: dt.date) -> Tenure | None:
 
 
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _cached_page(
+        request,
+        "registry/organization_detail.html",
+        lambda: _organization_detail_context(request, slug),
+    )
+
+
+def _organization_detail_context(request: HttpRequest, slug: str) -> dict:
     user = request.user
     organization = _door(access.access_organization_by_slug, user, slug)
     as_of_form, on, on_today = _as_of(request)
@@ -195,25 +244,30 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if not post.is_head and post.organization_id == organization.pk
     ]
 
-    return render(
-        request,
-        "registry/organization_detail.html",
-        {
-            "organization": organization,
-            "as_of_form": as_of_form,
-            "on": on,
-            "on_today": on_today,
-            "members": members,
-            "former_members": former_members,
-            "future_members": future_members,
-            "leadership": leadership,
-            "other_posts": other_posts,
-            "bodies": bodies,
-        },
-    )
+    return {
+        "organization": organization,
+        "as_of_form": as_of_form,
+        "on": on,
+        "on_today": on_today,
+        "members": members,
+        "former_members": former_members,
+        "future_members": future_members,
+        "leadership": leadership,
+        "other_posts": other_posts,
+        "bodies": bodies,
+    }
 
 
 def person_list(request: HttpRequest) -> HttpResponse:
+    return _cached_page(
+        request,
+        "registry/person_list.html",
+        lambda: _person_list_context(request),
+        fragment="results",
+    )
+
+
+def _person_list_context(request: HttpRequest) -> dict:
     user = request.user
     form = SearchForm(request.GET)
     form.is_valid()
@@ -224,25 +278,32 @@ def person_list(request: HttpRequest) -> HttpResponse:
     persons = _by_name(selectors.person_list_visible_to(user=user, q=q)).prefetch_related(
         Prefetch("tenures", queryset=current, to_attr="current_tenures")
     )
-    return _render_list(
-        request,
-        "registry/person_list.html",
-        {"form": form, "page_obj": _page(request, persons), "filtered": bool(q)},
-    )
+    return {"form": form, "page_obj": _page(request, persons), "filtered": bool(q)}
 
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    person = _door(access.access_person_by_slug, request.user, slug)
-    today = timezone.localdate()
-    tenures = list(selectors.tenures_of(person, user=request.user))
-    return render(
-        request,
-        "registry/person_detail.html",
-        {"person": person, "tenures": tenures, "today": today},
+    return _cached_page(
+        request, "registry/person_detail.html", lambda: _person_detail_context(request, slug)
     )
 
 
+def _person_detail_context(request: HttpRequest, slug: str) -> dict:
+    person = _door(access.access_person_by_slug, request.user, slug)
+    today = timezone.localdate()
+    tenures = list(selectors.tenures_of(person, user=request.user))
+    return {"person": person, "tenures": tenures, "today": today}
+
+
 def state_list(request: HttpRequest) -> HttpResponse:
+    return _cached_page(
+        request,
+        "registry/state_list.html",
+        lambda: _state_list_context(request),
+        fragment="results",
+    )
+
+
+def _state_list_context(request: HttpRequest) -> dict:
     user = request.user
     form = SearchForm(request.GET)
     form.is_valid()
@@ -253,14 +314,16 @@ def state_list(request: HttpRequest) -> HttpResponse:
     states = _by_name(selectors.state_list_visible_to(user=user, q=q)).prefetch_related(
         Prefetch("memberships", queryset=current, to_attr="current_memberships")
     )
-    return _render_list(
-        request,
-        "registry/state_list.html",
-        {"form": form, "page_obj": _page(request, states), "filtered": bool(q)},
-    )
+    return {"form": form, "page_obj": _page(request, states), "filtered": bool(q)}
 
 
 def state_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return _cached_page(
+        request, "registry/state_detail.html", lambda: _state_detail_context(request, code)
+    )
+
+
+def _state_detail_context(request: HttpRequest, code: str) -> dict:
     user = request.user
     state = _door(access.access_state_by_code, user, code.lower())
     today = timezone.localdate()
@@ -270,8 +333,4 @@ def state_detail(request: HttpRequest, code: str) -> HttpResponse:
         .order_by(F("start_date").desc(nulls_last=True), "pk")
     )
     seated = list(selectors.organization_list_visible_to(user=user).filter(seat_state=state))
-    return render(
-        request,
-        "registry/state_detail.html",
-        {"state": state, "memberships": memberships, "seated": seated, "today": today},
-    )
+    return {"state": state, "memberships": memberships, "seated": seated, "today": today}

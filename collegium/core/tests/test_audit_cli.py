@@ -76,3 +76,37 @@ def test_verify_with_missing_or_garbled_checkpoint(records, key, tmp_path):
     _run("checkpoint", "--output", str(tmp_path / "ok.json"))
     with pytest.raises(CommandError, match="not a checkpoint file"):
         _run("verify", "--checkpoint", str(wrong_shape))
+
+
+def test_checkpoint_checked_with_a_public_key_kept_apart(records, key, tmp_path):
+    """The public key printed by `audit public-key` verifies the checkpoint without the private key."""
+    path = tmp_path / "checkpoint.json"
+    _run("checkpoint", "--output", str(path))
+    public = tmp_path / "audit.pub"
+    public.write_text(_run("public-key"))
+    assert "BEGIN PUBLIC KEY" in public.read_text()
+    assert "checkpoint OK" in _run("verify", "--checkpoint", str(path), "--public-key", str(public))
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from collegium.core.audit import public_key_pem
+
+    stranger = tmp_path / "stranger.pub"
+    stranger.write_text(public_key_pem(Ed25519PrivateKey.generate()))
+    with pytest.raises(CommandError, match="signature"):
+        _run("verify", "--checkpoint", str(path), "--public-key", str(stranger))
+
+
+@pytest.mark.parametrize("bad", ["garbage", "directory"])
+def test_unusable_key_files_are_named_not_a_traceback(records, key, tmp_path, bad):
+    path = tmp_path / "checkpoint.json"
+    _run("checkpoint", "--output", str(path))
+    if bad == "garbage":
+        wrong = tmp_path / "garbage.pem"
+        wrong.write_text("not a key")
+    else:
+        wrong = tmp_path / "keys"
+        wrong.mkdir()
+    with pytest.raises(CommandError, match="cannot use the key"):
+        _run("verify", "--checkpoint", str(path), "--key", str(wrong))
+    with pytest.raises(CommandError, match="cannot use the key"):
+        _run("checkpoint", "--key", str(wrong))

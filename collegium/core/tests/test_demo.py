@@ -101,3 +101,11 @@ def test_demo_prints_the_logins(db):
     call_command("demo", stdout=out)
     assert "collegium-demo" in out.text
     assert "csto-secretariat" in out.text
+
+
+def test_demo_refuses_production_settings(db, settings):
+    """Production settings refuse the demo and its published password unless forced."""
+    settings.COLLEGIUM_PRODUCTION = True
+    with pytest.raises(CommandError, match="production settings"):
+        call_command("demo", stdout=_Sink())
+    assert not User.objects.filter(username="admin").exists()

@@ -87,5 +87,7 @@ def test_anonymous_access_is_documented_on_reads_only(openapi):
     """Reads accept no credentials (``{}`` in security); writes and account data do not."""
     for path, method, operation in _operations(openapi):
         anonymous = {} in operation["security"]
-        open_to_anonymous = method == "get" and path.startswith("/api/v1/registry/")
+        open_to_anonymous = method == "get" and path.startswith(
+            ("/api/v1/registry/", "/api/v1/events/")
+        )
         assert anonymous == open_to_anonymous, (method, path)

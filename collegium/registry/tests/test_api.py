@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from collegium.accounts.services import api_token_create
@@ -20,6 +21,7 @@ from collegium.registry.models import (
 from collegium.registry.services import (
     membership_create,
     organization_create,
+    organization_update,
     person_create,
     post_create,
     state_create,
@@ -44,6 +46,8 @@ def registry(site_admin, make_org, csto):
         name_ru="Секретариат ОДКБ",
         name_en="CSTO Secretariat",
     )
+    # As in the demo: the secretariat keeps the organization's record.
+    organization_update(actor=site_admin, organization=csto, data={"owner": secretariat})
     make_org("mfa-by", kind=OrganizationKind.MINISTRY, name_ru="МИД Беларуси")
     states = {
         code: state_create(
@@ -129,6 +133,10 @@ def editor_client(editor):
     """A client of its own that authenticates with the editor's personal token."""
     _, secret = api_token_create(actor=editor, name="tests")
     return Client(headers={"authorization": f"Bearer {secret}"})
+
+
+def _token(user) -> str:
+    return api_token_create(actor=user, name="tests")[1]
 
 
 def post_json(client, url, data, method="post"):
@@ -804,25 +812,107 @@ LIST_URLS = [
 def test_list_query_count_is_pinned(
     client, registry, site_admin, csto, editor, url, django_assert_num_queries
 ):
-    """A list costs as many queries for 3 rows as for 10 (no N+1).
+    """A list costs as many queries for 3 rows as for 10 (no N+1), on a cache miss.
 
-    Anonymous: the count and the page.  Signed in, also the session, the user,
-    their roles and their party organizations.  A list under one record (its
-    members, their tenures) also looks that record up.
+    Anonymous: the data version, the count and the page.  Signed in, also the
+    session, the user, their roles and their party organizations.  A list
+    under one record (its members, their tenures) also looks that record up.
     """
     lookup = 1 if "/" in url else 0
     _add_rows(site_admin, registry, csto, range(3))
-    with django_assert_num_queries(2 + lookup):
+    cache.clear()
+    with django_assert_num_queries(3 + lookup):
         few = client.get(f"{API}/{url}").json()
     _add_rows(site_admin, registry, csto, range(3, 10))
-    with django_assert_num_queries(2 + lookup):
+    cache.clear()
+    with django_assert_num_queries(3 + lookup):
         many = client.get(f"{API}/{url}").json()
     assert 3 <= len(few["items"]) < len(many["items"])
     assert len(many["items"]) >= 10
 
     client.force_login(editor)
-    with django_assert_num_queries(6 + lookup):
+    cache.clear()
+    with django_assert_num_queries(7 + lookup):
         assert len(client.get(f"{API}/{url}").json()["items"]) == len(many["items"])
+
+
+READ_URLS = [
+    *LIST_URLS,
+    "states/am",
+    "organizations/csto",
+    "organizations/csto/head",
+    "persons/taalatbek-masadykov",
+    "posts/csto-secretary-general",
+]
+
+
+@pytest.mark.parametrize("url", READ_URLS)
+def test_a_repeated_read_runs_only_the_version_query(
+    client, registry, editor_client, url, django_assert_num_queries
+):
+    """A cached read answers the same body without a data query (token: also the token)."""
+    first = client.get(f"{API}/{url}")
+    assert first.status_code == 200
+    with django_assert_num_queries(1):
+        second = client.get(f"{API}/{url}")
+    assert second.status_code == 200
+    assert second.json() == first.json()
+    assert second["Content-Type"] == first["Content-Type"]
+
+    first = editor_client.get(f"{API}/{url}")
+    with django_assert_num_queries(2):
+        second = editor_client.get(f"{API}/{url}")
+    assert second.json() == first.json()
+
+
+def test_a_write_shows_in_the_next_read(client, editor_client, registry):
+    """An update through the API moves the data version: lists and records show it at once."""
+    assert client.get(f"{API}/organizations/csto").json()["name_en"] == "CSTO"
+    listed = client.get(f"{API}/organizations", {"q": "csto"}).json()["items"]
+    assert "CSTO" in [item["name_en"] for item in listed]
+    response = post_json(
+        editor_client, f"{API}/organizations/csto-secretariat", {"name_en": "Renamed"}, "patch"
+    )
+    assert response.status_code == 200, response.content
+    assert client.get(f"{API}/organizations/csto-secretariat").json()["name_en"] == "Renamed"
+    listed = client.get(f"{API}/organizations", {"q": "csto"}).json()["items"]
+    assert "Renamed" in [item["name_en"] for item in listed]
+
+
+def test_a_service_write_shows_in_the_next_read(client, registry, site_admin, csto):
+    """A write outside the API (a service call) is seen by the next cached read too."""
+    assert client.get(f"{API}/organizations/csto").json()["name_en"] == "CSTO"
+    organization_update(actor=site_admin, organization=csto, data={"name_en": "Treaty"})
+    assert client.get(f"{API}/organizations/csto").json()["name_en"] == "Treaty"
+
+
+def test_reads_are_not_shared_across_scopes(client, registry, site_admin, make_org, make_user):
+    """An internal record reaches its owner's staff and never an outsider, in either order."""
+    hidden = make_org("hidden-body", visibility=Visibility.INTERNAL)
+    staff = Client(headers={"authorization": f"Bearer {_token(make_user(hidden))}"})
+    outsider = Client(headers={"authorization": f"Bearer {_token(make_user(registry))}"})
+    for first, second in [(staff, outsider), (outsider, staff)]:
+        cache.clear()
+        for caller in (first, second, client):
+            may_see = caller is staff
+            record = caller.get(f"{API}/organizations/hidden-body")
+            assert record.status_code == (200 if may_see else 404)
+            slugs = {item["slug"] for item in caller.get(f"{API}/organizations").json()["items"]}
+            assert ("hidden-body" in slugs) is may_see
+
+
+def test_a_bad_token_is_refused_even_when_the_read_is_cached(client, registry):
+    """A cached read does not let a wrong token through: ninja still answers 401."""
+    assert client.get(f"{API}/states").status_code == 200
+    bad = Client(headers={"authorization": "Bearer clg_wrong"})
+    assert bad.get(f"{API}/states").status_code == 401
+
+
+def test_api_language_is_part_of_the_key(client, registry):
+    """The same read in another language is not served from the first language's entry."""
+    url = f"{API}/states/am"
+    assert client.get(url, headers={"accept-language": "ru"}).json()["name"] == "Армения"
+    assert client.get(url, headers={"accept-language": "en"}).json()["name"] == "Armenia"
 
 
 # --- Popolo -------------------------------------------------------------------
@@ -922,3 +1012,20 @@ def test_popolo_import_needs_the_editor_role(make_user, registry):
     }
     assert post_json(viewer, f"{API}/popolo", document).status_code == 403
     assert not Person.objects.filter(slug="x").exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"slug": "lone", "name_ru": "\\ud800", "owner": "csto-secretariat"}',
+        '{"slug": "lone", "name_ru": "x", "owner": "csto-secretariat", '
+        '"other_names": [{"name": "\\udfff"}]}',
+    ],
+    ids=["name", "alias"],
+)
+def test_lone_surrogates_are_refused_not_a_500(editor_client, registry, body):
+    """JSON may escape half a surrogate pair; such text cannot be stored or hashed: 422."""
+    response = post_json(editor_client, f"{API}/persons", body)
+    assert response.status_code == 422, response.content
+    assert "surrogates" in response.content.decode()
+    assert not Person.objects.filter(slug="lone").exists()

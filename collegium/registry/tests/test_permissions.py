@@ -21,6 +21,7 @@ objects the caller may retrieve.  A refused call must leave the audit chain
 untouched; an accepted write must add to it.
 """
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,7 @@ from django.test import Client
 from collegium.accounts.services import api_token_create, user_create
 from collegium.api import api
 from collegium.core.models import AuditRecord, Visibility
+from collegium.events import services as event_services
 from collegium.registry import services
 from collegium.registry.models import OrganizationKind
 
@@ -65,15 +67,18 @@ LIST, RETRIEVE, CREATE, UPDATE, DELETE, IMPORT = (
     "delete",
     "import",
 )
+TRANSITION = "transition"  # a status move of one record: checked like an update
 ME, TOKEN_LIST, TOKEN_CREATE, TOKEN_REVOKE = "me", "token-list", "token-create", "token-revoke"
-ONE_RECORD = frozenset({RETRIEVE, UPDATE, DELETE})
-CHANGES = frozenset({UPDATE, DELETE})
-WRITES = frozenset({CREATE, UPDATE, DELETE, IMPORT})
+ONE_RECORD = frozenset({RETRIEVE, UPDATE, DELETE, TRANSITION})
+CHANGES = frozenset({UPDATE, DELETE, TRANSITION})
+WRITES = frozenset({CREATE, UPDATE, DELETE, IMPORT, TRANSITION})
 ACCOUNT = frozenset({ME, TOKEN_LIST, TOKEN_CREATE, TOKEN_REVOKE})
-EVERY = frozenset({LIST, RETRIEVE, CREATE, UPDATE, DELETE, IMPORT}) | ACCOUNT
+EVERY = frozenset({LIST, RETRIEVE, CREATE, UPDATE, DELETE, IMPORT, TRANSITION}) | ACCOUNT
 AUDITED = WRITES | {TOKEN_CREATE, TOKEN_REVOKE}
 
-ALL_ENTITIES = frozenset({"state", "organization", "membership", "post", "person", "tenure", "-"})
+ALL_ENTITIES = frozenset(
+    {"state", "organization", "membership", "post", "person", "tenure", "event", "-"}
+)
 UNINVOLVED = frozenset({"state", "person"})  # no party paths: "parties" means the owner only
 
 OK = "ok"  # 200, or 201 for a create, or 204 for a delete
@@ -115,6 +120,11 @@ class Operation:
     action: str
     entity: str = "-"
     objects: tuple[str, ...] = RECORD_OBJECTS
+    # Transitions: the moves (names in PREPARE) that bring the object into the
+    # status the transition starts from, made by the site administrator before
+    # the call; and the request body, if any.
+    prepare: tuple[str, ...] = ()
+    body: Any = None
 
 
 def _crud(entity: str) -> dict[str, Operation]:
@@ -143,6 +153,20 @@ OPERATIONS: dict[str, Operation] = {
     "registry_organization_members": Operation(RETRIEVE, "organization"),
     "registry_person_tenures": Operation(RETRIEVE, "person"),
     "registry_popolo_export": Operation(LIST, "person"),
+    "events_event_list": Operation(LIST, "event"),
+    "events_event_retrieve": Operation(RETRIEVE, "event"),
+    "events_event_create": Operation(CREATE, "event"),
+    "events_event_update": Operation(UPDATE, "event"),
+    "events_event_confirm": Operation(TRANSITION, "event"),
+    "events_event_postpone": Operation(TRANSITION, "event"),
+    "events_event_cancel": Operation(TRANSITION, "event"),
+    "events_event_hold": Operation(TRANSITION, "event", prepare=("confirm",)),
+    "events_event_reschedule": Operation(
+        TRANSITION,
+        "event",
+        prepare=("postpone",),
+        body={"start": "2025-07-01T10:00:00", "end": "2025-07-01T12:00:00"},
+    ),
     "registry_popolo_import": Operation(IMPORT, "person"),
     "accounts_user_me": Operation(ME, objects=(NO_OBJECT,)),
     "accounts_token_list": Operation(TOKEN_LIST, objects=(NO_OBJECT,)),
@@ -264,6 +288,25 @@ ENTITIES = {
     ),
 }
 
+ENTITIES["event"] = Entity(
+    "slug",
+    lambda owner, visibility: {
+        "slug": "new-event",
+        "kind": "summit",
+        "title_ru": "Новое событие",
+        "organizers": [owner],
+        "timezone": "Asia/Bishkek",
+        "start": "2025-06-02T10:00:00",
+        "end": "2025-06-02T12:00:00",
+        "owner": owner,
+        "visibility": visibility,
+    },
+    {"title_en": "Changed"},
+)
+
+# The status moves an Operation may ``prepare`` its object with.
+PREPARE = {"confirm": event_services.event_confirm, "postpone": event_services.event_postpone}
+
 # Who owns an object, with which visibility; a create writes the same.
 PLACEMENT = {
     OWN: ("home", Visibility.PUBLIC),
@@ -357,10 +400,12 @@ def _build_world() -> dict[str, Any]:
             parent=about,
         )
         member = {"member_organization": home} if obj == PARTIES else {"member_state": helper_state}
+        # A membership is a fact about its organization, which only its keepers state:
+        # the own one is about home; the parties one is other's, with home as the member.
         objects["membership"][obj] = create(
             services.membership_create,
             obj,
-            organization=other,
+            organization=home if obj == OWN else other,
             **member,
         )
         objects["post"][obj] = create(
@@ -372,7 +417,26 @@ def _build_world() -> dict[str, Any]:
         objects["tenure"][obj] = create(
             services.tenure_create, obj, person=helper_person, post=helper_posts[obj]
         )
-    return {"users": users, "objects": objects}
+    for obj in RECORD_OBJECTS:
+        owner, visibility = PLACEMENT[obj]
+        # Organized by home for "own" and "parties" (so the parties-visible event
+        # involves home), by the other organization else.  In the past, so that
+        # marking it held is allowed.
+        objects["event"][obj] = event_services.event_create(
+            actor=site_admin,
+            data={
+                "slug": f"{obj}-event",
+                "kind": "summit",
+                "title_ru": f"Событие {obj}",
+                "timezone": "Europe/Moscow",
+                "start": dt.datetime(2025, 6, 1, 10, 0, tzinfo=dt.UTC),
+                "end": dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.UTC),
+                "owner": orgs[owner],
+                "visibility": visibility,
+            },
+            organizers=[home if obj in {OWN, PARTIES} else other],
+        )
+    return {"users": users, "objects": objects, "site_admin": site_admin}
 
 
 @pytest.fixture(scope="module")
@@ -450,6 +514,8 @@ def _call(world, operation_id: str, role: str, obj: str) -> Call:
         return Call(method, path, body=ENTITIES[operation.entity].create(owner, visibility))
     if operation.action == UPDATE:
         return Call(method, path, body=ENTITIES[operation.entity].patch)
+    if operation.action == TRANSITION:
+        return Call(method, path, body=operation.body)
     if operation.action == IMPORT:
         item = {
             "id": "imported-person",
@@ -482,6 +548,10 @@ def test_permission_matrix(world, operation_id, role, obj):
     expected = expected_status(operation.action, role, obj, operation.entity)
     client = _client(world, role)
     call = _call(world, operation_id, role, obj)
+    for move in operation.prepare:
+        # A fresh copy: the world's instances outlive each test's rollback.
+        instance = world["objects"][operation.entity][obj]
+        PREPARE[move](actor=world["site_admin"], event=type(instance).objects.get(pk=instance.pk))
     audit_before = AuditRecord.objects.count()
 
     response = call.send(client)

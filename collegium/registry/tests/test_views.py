@@ -4,6 +4,8 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from collegium.core.models import Visibility
@@ -405,14 +407,24 @@ def _grow(site_admin, registry, size: int) -> None:
         )
 
 
+# (url name, args, queries on a miss).  Registry pages also read the data version
+# (the audit chain head) for their cache key; the home page is not cached.
 PAGES = [
-    ("registry:organization-list", [], 3),
-    ("registry:organization-detail", ["csto"], 9),
-    ("registry:person-list", [], 3),
-    ("registry:person-detail", ["person-0"], 2),
-    ("registry:state-list", [], 3),
-    ("registry:state-detail", ["qa"], 3),
+    ("registry:organization-list", [], 3 + 1),
+    ("registry:organization-detail", ["csto"], 9 + 1),
+    ("registry:person-list", [], 3 + 1),
+    ("registry:person-detail", ["person-0"], 2 + 1),
+    ("registry:state-list", [], 3 + 1),
+    ("registry:state-detail", ["qa"], 3 + 1),
     ("home", [], 4),
+]
+CACHED_PAGES = [
+    ("registry:organization-list", []),
+    ("registry:organization-detail", ["csto"]),
+    ("registry:person-list", []),
+    ("registry:person-detail", ["imangali-tasmagambetov"]),
+    ("registry:state-list", []),
+    ("registry:state-detail", ["am"]),
 ]
 
 
@@ -421,8 +433,9 @@ PAGES = [
 def test_query_count_is_constant(
     client, site_admin, registry, django_assert_num_queries, size, name, args, queries
 ):
-    """Anonymous pages take a fixed number of queries, however much data there is."""
+    """Anonymous pages take a fixed number of queries on a cache miss, however much data."""
     _grow(site_admin, registry, size)
+    cache.clear()
     url = reverse(name, args=args)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
@@ -433,9 +446,122 @@ def test_query_count_is_constant(
 def test_query_count_is_constant_when_signed_in(
     client, site_admin, registry, make_user, django_assert_num_queries, size, name, args, queries
 ):
-    """Signed-in pages add only the session, the user and the user's roles."""
+    """Signed-in pages add only the session, the user and the user's roles (and parents).
+
+    The home page is not cached, so it reads the data version only when signed
+    in: the version keys the cached user.
+    """
     _grow(site_admin, registry, size)
     client.force_login(make_user(registry["secretariat"], "viewer"))
+    cache.clear()
     url = reverse(name, args=args)
-    with django_assert_num_queries(queries + 4):
+    extra = 5 if name == "home" else 4
+    with django_assert_num_queries(queries + extra):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "args"), CACHED_PAGES)
+def test_cache_hit_reads_only_the_version(
+    client, registry, make_user, django_assert_num_queries, name, args
+):
+    """A repeated page runs only the data version query, signed in or not.
+
+    The session, the user and the user's roles come from the cache too, keyed
+    by the same data version.
+    """
+    url = reverse(name, args=args)
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(1):
+        second = client.get(url)
+    assert _main(second) == _main(first)
+
+    client.force_login(make_user(registry["secretariat"], "viewer"))
+    first = client.get(url)
+    with django_assert_num_queries(1):
+        second = client.get(url)
+    assert _main(second) == _main(first)
+    assert second.status_code == 200
+
+
+# --- The read cache: never stale, never shared across scopes or languages ------------
+
+
+def test_a_write_shows_on_the_next_request(client, registry, site_admin):
+    """A change through a service moves the data version, so the next page shows it."""
+    url = reverse("registry:organization-detail", args=["csto"])
+    list_url = reverse("registry:organization-list")
+    _en(client)
+    assert "Collective Security Treaty Organization" in client.get(url).text
+    assert "Collective Security Treaty Organization" in client.get(list_url).text
+    services.organization_update(
+        actor=site_admin, organization=registry["csto"], data={"name_en": "Renamed Treaty Body"}
+    )
+    for page in (url, list_url):
+        body = client.get(page).text
+        assert "Renamed Treaty Body" in body
+        assert "Collective Security Treaty Organization" not in body
+
+
+def test_a_hidden_record_is_not_served_across_scopes(client, registry, hidden_org, make_user):
+    """The owner's staff and an outsider get different answers for an internal record."""
+    url = reverse("registry:organization-detail", args=["secret-body"])
+    list_url = reverse("registry:organization-list")
+    staff, outsider = Client(), Client()
+    staff.force_login(make_user(hidden_org, "viewer"))
+    outsider.force_login(make_user(registry["csto"], "viewer"))
+    assert staff.get(url).status_code == 200
+    assert "Закрытый орган" in staff.get(list_url).text
+    assert outsider.get(url).status_code == 404
+    assert "Закрытый орган" not in outsider.get(list_url).text
+    assert client.get(url).status_code == 404
+    assert "Закрытый орган" not in client.get(list_url).text
+    # In the other order: a stored 404 or list is not served to the staff either.
+    cache.clear()
+    assert client.get(url).status_code == 404
+    assert "Закрытый орган" not in client.get(list_url).text
+    assert staff.get(url).status_code == 200
+    assert "Закрытый орган" in staff.get(list_url).text
+
+
+def test_language_is_part_of_the_key(client, registry):
+    """The same page in another language is not served from the first language's entry."""
+    url = reverse("registry:organization-detail", args=["csto"])
+    assert "<h1>Организация Договора о коллективной безопасности</h1>" in client.get(url).text
+    english = _en(client).get(url).text
+    assert "<h1>Collective Security Treaty Organization</h1>" in english
+    client.cookies["django_language"] = "ru"
+    assert "<h1>Организация Договора о коллективной безопасности</h1>" in client.get(url).text
+
+
+def test_fragment_and_page_are_kept_apart(client, registry):
+    """A live-search fragment and the whole page under the same URL are stored separately."""
+    url = f"{reverse('registry:person-list')}?q=Petrov"
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    page = client.get(url)
+    assert "<html" not in fragment.text
+    assert "<html" in page.text
+    assert "<html" not in client.get(url, headers={"HX-Request": "true"}).text
+
+
+def test_the_layout_stays_per_request(client, registry, make_user):
+    """A cached page still carries this request's user name and a fresh CSP nonce."""
+    url = reverse("registry:person-list")
+    client.get(url)
+    client.force_login(make_user(registry["csto"], "viewer", username="alice"))
+    first, second = client.get(url), client.get(url)
+    assert "alice" in second.text
+    nonce = re.compile(r'nonce="([^"]+)"')
+    assert nonce.search(first.text).group(1) != nonce.search(second.text).group(1)
+
+
+def test_as_of_date_is_part_of_the_key(client, registry):
+    """Each "as of" date gets its own entry: the head shown changes with the date."""
+    url = reverse("registry:organization-detail", args=["csto"])
+    head = re.compile(r'head-card__person"><a href="/registry/persons/([\w-]+)/"')
+    assert head.search(client.get(url, {"on": "2024-06-01"}).text).group(1) == (
+        "imangali-tasmagambetov"
+    )
+    assert head.search(client.get(url, {"on": "2026-06-01"}).text).group(1) == (
+        "taalatbek-masadykov"
+    )

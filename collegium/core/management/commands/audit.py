@@ -26,18 +26,37 @@ class Command(BaseCommand):
         checkpoint.add_argument(
             "--output", "-o", type=Path, help="file to write (default: standard output)"
         )
-        for subparser in (verify, checkpoint):
+        verify.add_argument(
+            "--public-key",
+            type=Path,
+            help="Ed25519 public key (PEM) to check the checkpoint with; keep it off the "
+            "database host (default: the public half of --key)",
+        )
+        public = sub.add_parser(
+            "public-key", help="print the public key of the signing key (PEM), to keep apart"
+        )
+        for subparser in (verify, checkpoint, public):
             subparser.add_argument(
                 "--key", type=Path, help="signing key (default: settings.AUDIT_SIGNING_KEY_PATH)"
             )
 
     def handle(self, *args, action: str, **options):
-        if action == "verify":
-            self._verify(options.get("checkpoint"), options.get("key"))
-        else:
-            self._checkpoint(options.get("output"), options.get("key"))
+        try:
+            if action == "verify":
+                self._verify(
+                    options.get("checkpoint"), options.get("key"), options.get("public_key")
+                )
+            elif action == "public-key":
+                self.stdout.write(audit.public_key_pem(audit.load_signing_key(options.get("key"))))
+            else:
+                self._checkpoint(options.get("output"), options.get("key"))
+        except (OSError, ValueError, TypeError) as exc:
+            # Unreadable or wrong key files: name the problem, no traceback.
+            raise CommandError(f"cannot use the key: {exc}") from exc
 
-    def _verify(self, checkpoint_path: Path | None, key: Path | None) -> None:
+    def _verify(
+        self, checkpoint_path: Path | None, key: Path | None, public_key: Path | None
+    ) -> None:
         result = audit.verify_chain()
         if not result.ok:
             raise CommandError(
@@ -52,7 +71,7 @@ class Command(BaseCommand):
             except (OSError, ValueError) as exc:
                 raise CommandError(f"cannot read checkpoint {checkpoint_path}: {exc}") from exc
             try:
-                audit.checkpoint_check(checkpoint, key_path=key)
+                audit.checkpoint_check(checkpoint, key_path=key, public_key_path=public_key)
             except FileNotFoundError as exc:
                 raise CommandError(str(exc)) from exc
             except audit.CheckpointError as exc:
@@ -69,7 +88,7 @@ class Command(BaseCommand):
     def _checkpoint(self, output: Path | None, key: Path | None) -> None:
         try:
             checkpoint = audit.checkpoint_create(key_path=key)
-        except ValueError as exc:
+        except audit.CheckpointError as exc:
             raise CommandError(str(exc)) from exc
         text = json.dumps(checkpoint, indent=2, ensure_ascii=False) + "\n"
         if output is None:

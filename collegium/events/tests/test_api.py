@@ -1,0 +1,261 @@
+"""The events API: listing with filters, create and patch with local times, transitions."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from collegium.core.models import AuditRecord, Visibility
+
+URL = "/api/v1/events/events"
+
+
+def naive(*args):
+    return dt.datetime(*args)  # noqa: DTZ001 (a local time, read in the event's zone)
+
+
+def post(client, url, body=None, **extra):
+    if body is None:
+        return client.post(url, **extra)
+    return client.post(url, json.dumps(body), content_type="application/json", **extra)
+
+
+def patch(client, url, body):
+    return client.patch(url, json.dumps(body), content_type="application/json")
+
+
+@pytest.fixture
+def events(make_event, cis, kyrgyzstan):
+    return {
+        "summit": make_event(slug="csto-summit", host_state=kyrgyzstan),
+        "hidden": make_event(
+            slug="csto-hidden",
+            kind="consultations",
+            visibility=Visibility.INTERNAL,
+            start=naive(2025, 11, 3, 10, 0),
+            end=naive(2025, 11, 3, 12, 0),
+        ),
+        "cis": make_event(
+            slug="cis-meeting",
+            kind="council_of_ministers",
+            owner=cis,
+            timezone="Asia/Dushanbe",
+            start=naive(2025, 12, 1, 10, 0),
+            end=naive(2025, 12, 1, 12, 0),
+        ),
+    }
+
+
+def _slugs(response) -> list[str]:
+    assert response.status_code == 200, response.content
+    return [item["slug"] for item in response.json()["items"]]
+
+
+def test_list_shows_visible_events_in_order(client, events, csto_editor):
+    assert _slugs(client.get(URL)) == ["csto-summit", "cis-meeting"]
+    client.force_login(csto_editor)
+    assert _slugs(client.get(URL)) == ["csto-hidden", "csto-summit", "cis-meeting"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"from": "2025-11-28"}, ["cis-meeting"]),
+        ({"to": "2025-11-27"}, ["csto-summit"]),
+        ({"from": "2025-11-27", "to": "2025-11-27"}, ["csto-summit"]),
+        ({"organization": "cis"}, ["cis-meeting"]),
+        ({"organization": "nowhere"}, []),
+        ({"kind": "summit"}, ["csto-summit"]),
+        ({"status": "cancelled"}, []),
+        ({"status": "planned"}, ["csto-summit", "cis-meeting"]),
+    ],
+)
+def test_list_filters(client, events, params, expected):
+    assert _slugs(client.get(URL, params)) == expected
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"from": "2025-13-01"},
+        {"to": "yesterday"},
+        {"from": "2025-12-01", "to": "2025-11-01"},
+        {"kind": "party"},
+        {"status": "done"},
+        {"limit": "0"},
+        {"offset": "-1"},
+    ],
+)
+def test_bad_list_filters_are_a_422(client, events, params):
+    response = client.get(URL, params)
+    assert response.status_code == 422
+    assert response.json()["detail"]
+
+
+def test_list_query_count_is_pinned(client, events, django_assert_num_queries):
+    with django_assert_num_queries(3):  # count, events, organizers
+        assert client.get(URL).status_code == 200
+
+
+def test_retrieve_answers_in_the_hosts_zone(client, events):
+    response = client.get(f"{URL}/csto-summit")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["start"] == "2025-11-27T10:00:00+06:00"
+    assert data["end"] == "2025-11-27T16:00:00+06:00"
+    assert data["timezone"] == "Asia/Bishkek"
+    assert data["start_date"] == "2025-11-27"
+    assert data["organizers"] == ["csto"]
+    assert data["host_state"] == "kg"
+    assert data["owner"] == "csto"
+    assert data["uid"] == events["summit"].uid
+    assert (data["status"], data["sequence"]) == ("planned", 0)
+
+
+def test_hidden_event_is_a_404_everywhere(client, events, cis_editor):
+    for caller in (None, cis_editor):
+        if caller:
+            client.force_login(caller)
+        assert client.get(f"{URL}/csto-hidden").status_code == 404
+        if caller:
+            assert patch(client, f"{URL}/csto-hidden", {"title_en": "x"}).status_code == 404
+            assert post(client, f"{URL}/csto-hidden/cancel").status_code == 404
+
+
+def _body(**fields):
+    return {
+        "slug": "new-summit",
+        "kind": "summit",
+        "title_ru": "Новый саммит",
+        "organizers": ["csto"],
+        "host_state": "kg",
+        "timezone": "Asia/Bishkek",
+        "start": "2026-11-11T10:00:00",
+        "end": "2026-11-11T16:00:00",
+        "owner": "csto",
+        **fields,
+    }
+
+
+def test_create_reads_naive_times_in_the_given_zone(client, csto_editor, kyrgyzstan):
+    client.force_login(csto_editor)
+    response = post(client, URL, _body())
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["start"] == "2026-11-11T10:00:00+06:00"
+    assert data["uid"].endswith("@collegium")
+    assert AuditRecord.objects.filter(action="event.create").exists()
+
+
+def test_create_keeps_times_with_an_offset(client, csto_editor, kyrgyzstan):
+    client.force_login(csto_editor)
+    response = post(
+        client, URL, _body(start="2026-11-11T10:00:00+03:00", end="2026-11-11T12:00:00+03:00")
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["start"] == "2026-11-11T13:00:00+06:00"
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
+        ({"timezone": "Europe"}, "timezone"),
+        ({"end": "2026-11-11T09:00:00"}, "end"),
+        ({"start": "2026-11-31T10:00:00"}, "start"),
+        ({"organizers": []}, "organizers"),
+        ({"organizers": ["nowhere"]}, "organizers"),
+        ({"host_state": "zz"}, "host_state"),
+        ({"owner": "nowhere"}, "owner"),
+        ({"kind": "party"}, "kind"),
+        ({"status": "held", "start": "2030-01-01T10:00", "end": "2030-01-01T11:00"}, "status"),
+        ({"sequence": 5}, "sequence"),
+        ({"uid": "mine@example.org"}, "uid"),
+        ({"title_ru": "nul\x00"}, "title_ru"),
+    ],
+)
+def test_bad_create_input_is_a_422_on_its_field(client, csto_editor, kyrgyzstan, fields, field):
+    client.force_login(csto_editor)
+    audit_before = AuditRecord.objects.count()
+    response = post(client, URL, _body(**fields))
+    assert response.status_code == 422, response.content
+    locations = [error["loc"] for error in response.json()["detail"]]
+    assert any(field in loc for loc in locations), locations
+    assert AuditRecord.objects.count() == audit_before
+
+
+def test_create_for_another_owner_is_a_403(client, cis_editor, kyrgyzstan):
+    client.force_login(cis_editor)
+    assert post(client, URL, _body()).status_code == 403
+
+
+def test_patch_changes_fields_and_raises_the_sequence(client, events, csto_editor):
+    client.force_login(csto_editor)
+    response = patch(client, f"{URL}/csto-summit", {"start": "2025-11-27T11:00:00"})
+    assert response.status_code == 200, response.content
+    assert response.json()["start"] == "2025-11-27T11:00:00+06:00"
+    assert response.json()["sequence"] == 1
+    response = patch(client, f"{URL}/csto-summit", {"summary": "Details", "organizers": ["cis"]})
+    assert response.json()["sequence"] == 1
+    assert response.json()["organizers"] == ["cis"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"status": "held"},
+        {"timezone": "Nowhere/City"},
+        {"end": "2020-01-01T00:00:00"},
+        {"owner": None},
+        {"organizers": []},
+    ],
+)
+def test_bad_patches_are_a_422(client, events, csto_editor, body):
+    client.force_login(csto_editor)
+    assert patch(client, f"{URL}/csto-summit", body).status_code == 422
+
+
+def test_transitions_through_the_api(client, events, csto_editor):
+    client.force_login(csto_editor)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    url = f"{URL}/csto-summit"
+    assert post(client, f"{url}/postpone").json()["status"] == "postponed"
+    response = post(
+        client, f"{url}/reschedule", {"start": "2025-11-28T10:00:00", "end": "2025-11-28T12:00"}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "planned"
+    assert response.json()["start"] == "2025-11-28T10:00:00+06:00"
+    assert post(client, f"{url}/confirm").json()["status"] == "confirmed"
+    assert post(client, f"{url}/mark-held").json()["status"] == "held"
+    response = post(client, f"{url}/cancel")
+    assert response.status_code == 409
+    assert response.json()["code"] == "event_held_to_cancelled"
+    assert "Held" in response.json()["detail"]
+
+
+def test_reschedule_validates_the_new_dates(client, events, csto_editor):
+    client.force_login(csto_editor)
+    url = f"{URL}/csto-summit"
+    post(client, f"{url}/postpone")
+    response = post(client, f"{url}/reschedule", {"start": "2025-11-29T10:00:00"})
+    assert response.status_code == 422  # after the old end
+    assert client.get(url).json()["status"] == "postponed"
+
+
+def test_illegal_transition_is_a_409_naming_the_rule(client, events, csto_editor):
+    client.force_login(csto_editor)
+    response = post(client, f"{URL}/csto-summit/mark-held", headers={"accept-language": "en"})
+    assert response.status_code == 409
+    assert "may move to" in response.json()["detail"]
+    in_russian = post(client, f"{URL}/csto-summit/mark-held")
+    assert "возможны переходы" in in_russian.json()["detail"]
+
+
+def test_transitions_need_the_editor_role(client, events, cis_editor, make_user, csto):
+    client.force_login(cis_editor)
+    assert post(client, f"{URL}/csto-summit/confirm").status_code == 403
+    client.force_login(make_user(csto, "viewer"))
+    assert post(client, f"{URL}/csto-summit/confirm").status_code == 403
+    client.logout()
+    assert post(client, f"{URL}/csto-summit/confirm").status_code == 401

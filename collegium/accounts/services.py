@@ -38,10 +38,10 @@ def user_create(
     """
     if actor is not None:
         if is_superuser and not access.is_site_admin(actor):
-            raise PermissionDenied("only site administrators create site administrators")
+            raise PermissionDenied(_("Only site administrators create site administrators."))
         if not access.is_site_admin(actor):
             if organization is None:
-                raise PermissionDenied("managers create users of their own organization only")
+                raise PermissionDenied(_("Managers create users of their own organization only."))
             access.require_role(actor, organization.pk, "manager")
     if role not in Role.values:
         raise ValidationError({"role": _unknown_role(role)})
@@ -122,7 +122,7 @@ def user_can_manage(actor, user: User) -> bool:
 def user_update(*, actor, user: User, data: dict, password: str | None = None) -> User:
     """Change a user's name, e-mail or active flag, and optionally set a new password."""
     if not user_can_manage(actor, user):
-        raise PermissionDenied("only site administrators or the user's managers change a user")
+        raise PermissionDenied(_("Only site administrators or the user's managers change a user."))
     unknown = sorted(set(data) - USER_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: "this field cannot be changed here" for name in unknown})
@@ -150,7 +150,7 @@ def _unknown_role(role) -> str:
 def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal token for ``actor``; return it with the secret, which is shown once."""
     if actor is None or not actor.is_authenticated:
-        raise PermissionDenied("sign in to create a token")
+        raise PermissionDenied(_("Sign in to create a token."))
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Give the token a name, such as the script that uses it."})
@@ -164,7 +164,7 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
 
 def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     if token.user_id != actor.pk and not access.is_site_admin(actor):
-        raise PermissionDenied("only the token's owner revokes it")
+        raise PermissionDenied(_("Only the token's owner revokes it."))
     if token.revoked_at is not None:
         return token
     with audited(actor=actor, action="api_token.revoke", instance=token):

@@ -9,11 +9,18 @@ A record the user may not see is reported exactly like a missing one.
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
-from .exceptions import NotFound, PermissionDenied
+from .exceptions import NotFound, PermissionDenied, ValidationError
 from .models import OwnedModel, Visibility
 
 ROLE_RANK = {"viewer": 1, "editor": 2, "manager": 3}
+ROLE_LABELS = {
+    "viewer": pgettext_lazy("role", "viewer"),
+    "editor": pgettext_lazy("role", "editor"),
+    "manager": pgettext_lazy("role", "manager"),
+}
 
 
 def _roles(user) -> dict[int, str]:
@@ -95,7 +102,10 @@ def get_visible(queryset: models.QuerySet, user, **lookup):
 def require_role(user, organization_id: int | None, minimum: str) -> None:
     """Raise ``PermissionDenied`` unless the user has ``minimum`` role in the organization."""
     if not has_role(user, organization_id, minimum):
-        raise PermissionDenied(f"this needs the {minimum} role in the owning organization")
+        raise PermissionDenied(
+            _("This needs the %(role)s role in the owning organization.")
+            % {"role": ROLE_LABELS[minimum]}
+        )
 
 
 def require_change(user, obj: OwnedModel) -> None:
@@ -133,10 +143,6 @@ def check_reference_visibility(record: OwnedModel, *, related: dict | None = Non
     reference, and is not checked here.  ``related`` gives the targets of
     many-to-many fields about to be set (``{"organizers": [...]}``).
     """
-    from django.utils.translation import gettext as _
-
-    from .exceptions import ValidationError
-
     message = _(
         "This record would show a record that is less visible than itself; "
         "make the referenced record public or this one as restricted."
@@ -159,10 +165,6 @@ def check_reference_visibility(record: OwnedModel, *, related: dict | None = Non
 
 def check_referrer_visibility(record: OwnedModel) -> None:
     """Refuse making a record more restricted while more visible records still point to it."""
-    from django.utils.translation import gettext as _
-
-    from .exceptions import ValidationError
-
     if record.visibility == Visibility.PUBLIC or record.pk is None:
         return
     closed_enough = [v for v, rank in OPENNESS.items() if rank >= OPENNESS[record.visibility]]

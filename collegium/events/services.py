@@ -202,7 +202,7 @@ def calendar_feed_token_create(*, actor) -> tuple[CalendarFeedToken, str]:
     The secret is shown once: only its SHA-256 is stored.
     """
     if actor is None or not actor.is_authenticated:
-        raise PermissionDenied("sign in to create a calendar feed")
+        raise PermissionDenied(_("Sign in to create a calendar feed."))
     with transaction.atomic():
         for old in CalendarFeedToken.objects.select_for_update().filter(
             user=actor, revoked_at__isnull=True
@@ -219,7 +219,7 @@ def calendar_feed_token_create(*, actor) -> tuple[CalendarFeedToken, str]:
 
 def calendar_feed_token_revoke(*, actor, token: CalendarFeedToken) -> CalendarFeedToken:
     if token.user_id != actor.pk and not access.is_site_admin(actor):
-        raise PermissionDenied("only the feed's owner revokes it")
+        raise PermissionDenied(_("Only the feed's owner revokes it."))
     if token.revoked_at is not None:
         return token
     with audited(actor=actor, action="calendar_feed_token.revoke", instance=token):

@@ -63,3 +63,11 @@ def test_unreachable_database_answers_503(unreachable_connection):
 def test_health_check_accepts_get_only(db):
     """Other methods are refused, so nothing can write through the health check."""
     assert Client().post("/healthz").status_code == 405
+
+
+def test_favicon_points_to_the_local_emblem(client):
+    """/favicon.ico (asked for by the admin's pages) redirects to the local emblem."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg")
+    assert response["Location"].startswith("/static/")

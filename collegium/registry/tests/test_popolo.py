@@ -1002,7 +1002,7 @@ def test_editor_cannot_change_records_of_others_and_nothing_is_written(registry,
     _by_id(document["organizations"])["csto"]["name"] = "ОДКБ"
     before = AuditRecord.objects.count()
     with pytest.raises(
-        PermissionDenied, match=r"organizations\[\d+\] \(csto\): this needs the editor"
+        PermissionDenied, match=r"organizations\[\d+\] \(csto\): This needs the editor"
     ):
         import_popolo(actor=editor, data=document)
     assert AuditRecord.objects.count() == before

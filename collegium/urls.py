@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("collegium.accounts.urls")),
     path("registry/", include("collegium.registry.urls")),
     path("calendar/", include("collegium.events.urls")),
+    path("arrangements/", include("collegium.events.arrangement_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,18 +1,28 @@
 """Users, their roles in organizations, personal API tokens and login failures."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from collegium.core.audit import audited
 from collegium.core.audit_guard import current_actor, writes_are_allowed
-from collegium.core.models import AuditedModel
+from collegium.core.models import AuditedModel, AuditedQuerySet
+
+
+class AuditedUserManager(UserManager.from_queryset(AuditedQuerySet)):
+    """Django's user manager whose bulk writes (``update()``, ``bulk_*``) need a service.
+
+    ``create_user``/``create_superuser`` save one user at a time, which
+    ``User.save`` audits.
+    """
 
 
 class User(AbstractUser):
     """A person who signs in: secretariat or ministry staff, or a site administrator."""
 
     audit_exclude = ("password", "last_login")
+
+    objects = AuditedUserManager()
 
     class Meta:
         verbose_name = _("user")

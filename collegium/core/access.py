@@ -121,17 +121,17 @@ def editable_owner_ids(user) -> set[int] | None:
 
 # --- Integrity of visibility across references ------------------------------
 
-OPENNESS = {Visibility.PUBLIC: 0, Visibility.PARTIES: 1, Visibility.INTERNAL: 2}
-
 
 def _may_reference(target: OwnedModel, record: OwnedModel) -> bool:
-    """A record may point to a target that is public, or of its own owner and no more closed."""
+    """A record may point to a public target, or to any target of its own owner if internal.
+
+    Two "parties" records do not share an audience (each model reaches its
+    parties along its own paths), so only an internal record, seen by its
+    owner alone, may point to a restricted one, and only of the same owner.
+    """
     if target.visibility == Visibility.PUBLIC:
         return True
-    return (
-        target.owner_id == record.owner_id
-        and OPENNESS[target.visibility] <= OPENNESS[record.visibility]
-    )
+    return target.owner_id == record.owner_id and record.visibility == Visibility.INTERNAL
 
 
 def check_reference_visibility(record: OwnedModel, *, related: dict | None = None) -> None:
@@ -167,21 +167,17 @@ def check_referrer_visibility(record: OwnedModel) -> None:
     """Refuse making a record more restricted while more visible records still point to it."""
     if record.visibility == Visibility.PUBLIC or record.pk is None:
         return
-    closed_enough = [v for v, rank in OPENNESS.items() if rank >= OPENNESS[record.visibility]]
     for relation in record._meta.related_objects:
         model = relation.related_model
-        if (
-            relation.many_to_many
-            or relation.field.name == "owner"
-            or not issubclass(model, OwnedModel)
-        ):
+        if relation.field.name == "owner" or not issubclass(model, OwnedModel):
             continue
+        # Foreign keys and many-to-many fields alike (an event's organizers).
         referrers = model._default_manager.filter(**{relation.field.name: record}).exclude(
-            owner_id=record.owner_id, visibility__in=closed_enough
+            owner_id=record.owner_id, visibility=Visibility.INTERNAL
         )
         if model is type(record):
             referrers = referrers.exclude(pk=record.pk)
-        count = referrers.count()
+        count = referrers.distinct().count()
         if count:
             raise ValidationError(
                 {

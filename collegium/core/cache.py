@@ -132,10 +132,14 @@ def viewer_scope(user) -> str:
     return hashlib.sha256(repr(roles).encode()).hexdigest()[:32]
 
 
-def read_key(namespace: str, request: HttpRequest, *, variant: str = "") -> str:
+def read_key(
+    namespace: str, request: HttpRequest, *, variant: str = "", params: str | None = None
+) -> str:
     """Return the cache key of a read: data version, language, date, scope, path, variant.
 
-    Reads the data version, so call it before reading the data.
+    ``params`` names the parameters the read depends on (an API operation's
+    validated arguments); without it the full query string is used.  Reads
+    the data version, so call it before reading the data.
     """
     parts = (
         data_version(),
@@ -143,7 +147,7 @@ def read_key(namespace: str, request: HttpRequest, *, variant: str = "") -> str:
         timezone.localdate().isoformat(),
         viewer_scope(request.user),
         variant,
-        request.get_full_path(),
+        request.get_full_path() if params is None else f"{request.path}?{params}",
     )
     # Hashed: paths may be long or hold characters some cache backends refuse in keys.
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
@@ -154,8 +158,23 @@ def cache_get(key: str) -> Any:
     return caches[CACHE_ALIAS].get(key)
 
 
+# A larger body is served but not kept: a few would crowd out everything else.
+MAX_ENTRY_BYTES = 256 * 1024
+
+
 def cache_set(key: str, value: Any) -> None:
-    caches[CACHE_ALIAS].set(key, value, TIMEOUT_SECONDS)
+    if _size(value) <= MAX_ENTRY_BYTES:
+        caches[CACHE_ALIAS].set(key, value, TIMEOUT_SECONDS)
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_size(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return sum(_size(item) for item in value)
+    return 0
 
 
 def cached_read[T](key: str, build: Callable[[], T]) -> T:
@@ -202,7 +221,10 @@ def cached_api_read(view):
 
     @functools.wraps(view)
     def read(request, *args, **kwargs):
-        key = read_key("api", request)
+        # Keyed by the validated arguments, not the raw query string: parameters
+        # the operation ignores (?junk=1, ?junk=2, ...) must not each make an entry.
+        params = repr(sorted((name, repr(value)) for name, value in kwargs.items()))
+        key = read_key("api", request, params=params)
         stored = cache_get(key)
         if stored is not None:
             content_type, body = stored

@@ -17,7 +17,14 @@ from django.utils import timezone
 from collegium.accounts.models import Role, User
 from collegium.accounts.services import affiliation_set, user_create
 from collegium.events import services as events
-from collegium.events.models import TRANSITIONS, Event, EventStatus
+from collegium.events.models import (
+    TRANSITIONS,
+    Accession,
+    Arrangement,
+    ArrangementStatus,
+    Event,
+    EventStatus,
+)
 from collegium.registry import demo_data as data
 from collegium.registry import services as registry
 from collegium.registry.models import Membership, Organization, Person, Post, State, Tenure
@@ -113,6 +120,7 @@ def demo_load(*, force: bool = False) -> DemoResult:
     _load_users(admin, orgs, result)
     _load_joint_collegium(admin, orgs, states, result)
     _load_summits(admin, orgs, states, result)
+    _load_arrangements(admin, orgs, result)
     return result
 
 
@@ -516,3 +524,77 @@ def _load_summits(admin, orgs, states, result) -> None:
             "owner": orgs[spec["owner"]],
         }
         _upsert_event(admin, spec["slug"], values, [orgs[spec["organizer"]]], result)
+
+
+CROSS_INVITATIONS_SLUG = "cross-invitations-csto-cis-sco"
+# The article says only that the practice "continued"; its start is illustrative.
+CROSS_INVITATIONS_SINCE = dt.date(2024, 1, 1)
+CROSS_INVITATIONS = {
+    "title_ru": "Перекрёстные приглашения руководителей исполнительных органов ОДКБ, СНГ и ШОС",
+    "title_en": "Cross-invitations of the heads of the executive bodies of the CSTO, the CIS "
+    "and the SCO",
+    "title_be": "Перакрыжаваныя запрашэнні кіраўнікоў выканаўчых органаў АДКБ, СНД і ШАС",
+    "description": (
+        "Руководители исполнительных органов ОДКБ, СНГ и ШОС приглашаются на саммиты "
+        "друг друга. Дата вступления практики в силу указана условно: источник сообщает "
+        "лишь о продолжении этой практики. "
+        "(The heads of the executive bodies are invited to each other's summits; the date "
+        "the practice took effect is illustrative: the source only says it continued.)"
+    ),
+    "scope": ["summit"],
+    "include_deputies": False,
+    "direction": "mutual",
+    "dates_approximate": True,
+}
+CROSS_INVITATION_PARTIES = [
+    ("csto", "csto-secretariat"),
+    ("cis", "cis-executive-committee"),
+    ("sco", "sco-secretariat"),
+]
+UNION_STATE_ACCESSION_NOTE = (
+    "Предложение озвучено Министром иностранных дел России С. В. Лавровым на совместном "
+    "заседании коллегий МИД России и МИД Беларуси 25 ноября 2025 года: подключить "
+    "Постоянный комитет Союзного государства к практике перекрёстных приглашений, если "
+    "Государственный секретарь поддержит эту идею (его поддержка — согласие нового участника)."
+)
+
+
+def _load_arrangements(admin, orgs, result) -> None:
+    """The CSTO-CIS-SCO cross-invitations in force, and the Union State's pending accession."""
+    arrangement = Arrangement.objects.filter(slug=CROSS_INVITATIONS_SLUG).first()
+    parties = [(orgs[party], orgs[body]) for party, body in CROSS_INVITATION_PARTIES]
+    if arrangement is None:
+        arrangement = events.arrangement_create(
+            actor=admin,
+            data={
+                "slug": CROSS_INVITATIONS_SLUG,
+                **CROSS_INVITATIONS,
+                "owner": orgs["csto-secretariat"],
+            },
+            parties=parties,
+        )
+        events.arrangement_propose(actor=admin, arrangement=arrangement, on=CROSS_INVITATIONS_SINCE)
+        events.arrangement_bring_into_force(
+            actor=admin, arrangement=arrangement, on=CROSS_INVITATIONS_SINCE
+        )
+        result.count("arrangements", "created")
+    else:
+        changes = _differs(arrangement, CROSS_INVITATIONS)
+        if changes and arrangement.status != ArrangementStatus.TERMINATED:
+            events.arrangement_update(actor=admin, arrangement=arrangement, data=changes)
+            result.count("arrangements", "updated")
+    if arrangement.status != ArrangementStatus.IN_FORCE:
+        return  # suspended or ended by a user: leave the accession alone
+    if not Accession.objects.filter(
+        arrangement=arrangement, organization=orgs["union-state"]
+    ).exists():
+        events.accession_propose(
+            actor=admin,
+            arrangement=arrangement,
+            organization=orgs["union-state"],
+            executive_body=orgs["union-state-standing-committee"],
+            proposed_by=orgs["mfa-ru"],
+            proposed_on=dt.date(2025, 11, 25),
+            note=UNION_STATE_ACCESSION_NOTE,
+        )
+        result.count("accessions", "created")

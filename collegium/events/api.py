@@ -85,7 +85,7 @@ def _event_data(
     return data, organizers
 
 
-def _reloaded(event: Event, user) -> Event:
+def _reloaded(event: Event) -> Event:
     """Return the written event with its related rows, as the reads serialize it."""
     return (
         Event.objects.select_related("host_state", "body", "owner")
@@ -131,7 +131,7 @@ def event_retrieve(request, slug: Text):
 def event_create(request, payload: EventInputSchema):
     data, organizers = _event_data(request.user, payload)
     event = services.event_create(actor=request.user, data=data, organizers=organizers or [])
-    return Status(201, _reloaded(event, request.user))
+    return Status(201, _reloaded(event))
 
 
 @router.patch(
@@ -144,7 +144,7 @@ def event_update(request, slug: Text, payload: EventPatchSchema):
     event = access_event_by_slug(request.user, slug)
     data, organizers = _event_data(request.user, payload, partial=True)
     event = services.event_update(actor=request.user, event=event, data=data, organizers=organizers)
-    return _reloaded(event, request.user)
+    return _reloaded(event)
 
 
 # --- Transitions ------------------------------------------------------------------
@@ -159,7 +159,7 @@ def event_update(request, slug: Text, payload: EventPatchSchema):
 def event_confirm(request, slug: Text):
     """Confirm a planned or postponed event."""
     event = access_event_by_slug(request.user, slug)
-    return _reloaded(services.event_confirm(actor=request.user, event=event), request.user)
+    return _reloaded(services.event_confirm(actor=request.user, event=event))
 
 
 @router.post(
@@ -171,7 +171,7 @@ def event_confirm(request, slug: Text):
 def event_postpone(request, slug: Text):
     """Postpone a planned or confirmed event."""
     event = access_event_by_slug(request.user, slug)
-    return _reloaded(services.event_postpone(actor=request.user, event=event), request.user)
+    return _reloaded(services.event_postpone(actor=request.user, event=event))
 
 
 @router.post(
@@ -185,7 +185,7 @@ def event_reschedule(request, slug: Text, payload: EventRescheduleSchema | None 
     event = access_event_by_slug(request.user, slug)
     start, end = (payload.start, payload.end) if payload is not None else (None, None)
     event = services.event_reschedule(actor=request.user, event=event, start=start, end=end)
-    return _reloaded(event, request.user)
+    return _reloaded(event)
 
 
 @router.post(
@@ -197,7 +197,7 @@ def event_reschedule(request, slug: Text, payload: EventRescheduleSchema | None 
 def event_cancel(request, slug: Text):
     """Cancel an event that has not been held; it stays in the calendar and feeds as cancelled."""
     event = access_event_by_slug(request.user, slug)
-    return _reloaded(services.event_cancel(actor=request.user, event=event), request.user)
+    return _reloaded(services.event_cancel(actor=request.user, event=event))
 
 
 @router.post(
@@ -209,4 +209,4 @@ def event_cancel(request, slug: Text):
 def event_mark_held(request, slug: Text):
     """Record that a confirmed event took place (not before it starts)."""
     event = access_event_by_slug(request.user, slug)
-    return _reloaded(services.event_mark_held(actor=request.user, event=event), request.user)
+    return _reloaded(services.event_mark_held(actor=request.user, event=event))

@@ -64,7 +64,9 @@ def calendar_feed(events: Iterable[Event], *, name: str, url_for: Callable[[Even
         # Zone rules from a year before the first event to a year after the last,
         # one VTIMEZONE per zone in name order: the feed is the same on every request.
         years = [year for event in events for year in (event.start.year, event.end.year)]
-        first_date, last_date = dt.date(min(years) - 1, 1, 1), dt.date(max(years) + 2, 1, 1)
+        # Clamped: the zone's transitions are listed a year either side, within date's range.
+        first_date = dt.date(max(min(years) - 1, dt.MINYEAR), 1, 1)
+        last_date = dt.date(min(max(years) + 2, dt.MAXYEAR), 1, 1)
         for zone in sorted({event.timezone for event in events}):
             calendar.add_component(
                 icalendar.Timezone.from_tzid(zone, first_date=first_date, last_date=last_date)

@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from collegium.core.access import filter_visible
 from collegium.core.exceptions import NotFound
@@ -272,7 +272,7 @@ def _feed_response(request: HttpRequest, user, *, name: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def public_feed(request: HttpRequest) -> HttpResponse:
     """The public events, whoever asks (a signed-in user gets the same public feed)."""
     response = _feed_response(
@@ -282,7 +282,7 @@ def public_feed(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def private_feed(request: HttpRequest, token: str) -> HttpResponse:
     """Every event the token's owner may see; a wrong or revoked token is a 404."""
     user = calendar_feed_token_authenticate(token)

@@ -543,8 +543,8 @@ def tenure_delete(request, tenure_id: int):
 # --- Popolo ---------------------------------------------------------------------
 
 
+# Not cached: the whole registry in one body would fill the read cache at once.
 @router.get("/popolo", response=dict[str, Any], operation_id="registry_popolo_export")
-@cached_api_read
 def popolo_export(request):
     """Export every registry record the caller may see as one Popolo JSON document."""
     from .popolo import export_popolo

@@ -102,3 +102,11 @@ def test_a_password_change_ends_other_sessions_despite_the_cache(
     assert client.get("/").context["user"].is_authenticated
     user_update(actor=site_admin, user=user, data={}, password="a-brand-new-secret-99")
     assert not client.get("/").context["user"].is_authenticated
+
+
+def test_bulk_user_updates_outside_a_service_are_refused(site_admin):
+    """User.objects.update() would change users without an audit record (or a new data version)."""
+    from collegium.core.exceptions import UnauditedWrite
+
+    with pytest.raises(UnauditedWrite):
+        User.objects.filter(pk=site_admin.pk).update(is_superuser=False)

@@ -86,3 +86,26 @@ def test_cached_read_builds_once_and_never_stores_a_failure(db):
         with pytest.raises(LookupError):
             cache.cached_read("missing", fail)
     assert cache.cache_get("missing") is None
+
+
+def test_ignored_api_parameters_make_no_new_entries(db, client, django_assert_num_queries):
+    """The API cache is keyed by validated arguments: ?junk=N reuses one entry."""
+    from django.core.cache import cache
+
+    client.get("/api/v1/registry/states")
+    before = len(cache._cache)
+    for n in range(5):
+        with django_assert_num_queries(1):  # the data version only: a hit
+            assert client.get(f"/api/v1/registry/states?junk={n}").status_code == 200
+    assert len(cache._cache) == before
+
+
+def test_large_bodies_are_served_but_not_kept(db):
+    from django.core.cache import cache
+
+    from collegium.core import cache as read_cache
+
+    read_cache.cache_set("read:test:big", "x" * (read_cache.MAX_ENTRY_BYTES + 1))
+    read_cache.cache_set("read:test:small", "x" * 10)
+    assert cache.get("read:test:big") is None
+    assert cache.get("read:test:small") == "x" * 10

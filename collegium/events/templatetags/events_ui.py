@@ -71,3 +71,26 @@ def status_badge(event: Event) -> str:
         STATUS_BADGES.get(event.status, "badge--outline"),
         event.get_status_display(),
     )
+
+
+ARRANGEMENT_BADGES = {
+    "draft": "badge--outline",
+    "proposed": "badge--navy",
+    "in_force": "badge--ok",
+    "suspended": "badge--warn",
+    "terminated": "badge--danger",
+    # accessions and consents
+    "pending": "badge--outline",
+    "given": "badge--ok",
+    "given_on_behalf": "badge--ok",
+    "refused": "badge--danger",
+    "withdrawn": "badge--warn",
+}
+
+
+@register.simple_tag
+def state_badge(value: str, label: str) -> str:
+    """Return a badge for an arrangement, accession or consent state."""
+    return format_html(
+        '<span class="badge {}">{}</span>', ARRANGEMENT_BADGES.get(value, "badge--outline"), label
+    )

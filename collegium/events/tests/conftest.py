@@ -10,6 +10,9 @@ from collegium.core.models import Visibility
 from collegium.events.services import event_create
 from collegium.registry import services as registry
 
+# The arrangement tests' fixtures (three parties, a newcomer, an accession).
+from .arrangement_fixtures import accession, make_arrangement, world  # noqa: F401
+
 
 @pytest.fixture
 def csto(make_org):

@@ -172,6 +172,10 @@ def test_create_keeps_times_with_an_offset(client, csto_editor, kyrgyzstan):
         ({"sequence": 5}, "sequence"),
         ({"uid": "mine@example.org"}, "uid"),
         ({"title_ru": "nul\x00"}, "title_ru"),
+        # Years at the edge of the calendar: converting zones there would overflow.
+        ({"start": "9999-12-31T10:00:00", "end": "9999-12-31T12:00:00"}, "start"),
+        ({"start": "9999-12-31T20:00:00+00:00", "end": "9999-12-31T21:00:00+00:00"}, "start"),
+        ({"start": "0001-01-01T10:00:00", "end": "0001-01-01T12:00:00"}, "start"),
     ],
 )
 def test_bad_create_input_is_a_422_on_its_field(client, csto_editor, kyrgyzstan, fields, field):

@@ -245,3 +245,10 @@ def test_the_strict_reader_unfolds_continuation_lines():
     folded = VALID.replace(b"SUMMARY:Hi\\, there", b"SUMMARY:Hi\\,\r\n  there")
     assert parse(folded).components("VEVENT")[0].text("SUMMARY") == "Hi, there"
     assert unescape_text("a\\nb\\\\c\\;d") == "a\nb\\c;d"
+
+
+def test_feeds_answer_head_requests(client, world):
+    """Calendar clients and link checkers may ask with HEAD first."""
+    response = client.head(reverse("events:public-feed"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")

@@ -157,14 +157,14 @@ def test_navigation_marks_the_calendar_current(client, db):
 
 
 def test_month_query_count_is_pinned(client, events, django_assert_num_queries, csto_editor):
-    """Anonymous: organizations, events, organizers; signed in also the data version (which
-    keys the cached user and roles), user, roles, the parents of the user's organizations
-    and the feed token (the session comes from the cache)."""
+    """Anonymous: organizations, events, organizers; signed in also the session, the data
+    version (which keys the cached user and roles), user, roles, the parents of the user's
+    organizations and the feed token."""
     url = reverse("events:month")
     with django_assert_num_queries(3):
         assert client.get(url, {"month": "2025-11"}).status_code == 200
     client.force_login(csto_editor)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(url, {"month": "2025-11"}).status_code == 200
 
 

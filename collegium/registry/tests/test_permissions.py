@@ -68,16 +68,31 @@ LIST, RETRIEVE, CREATE, UPDATE, DELETE, IMPORT = (
     "import",
 )
 TRANSITION = "transition"  # a status move of one record: checked like an update
+# Accession (propose, withdraw): a write in the name of the proposing organization (home),
+# on an arrangement the caller sees, whoever owns it.  Consent: only home's managers
+# answer for home, a party to every arrangement of the world.
+ACCESSION, CONSENT = "accession", "consent"
 ME, TOKEN_LIST, TOKEN_CREATE, TOKEN_REVOKE = "me", "token-list", "token-create", "token-revoke"
-ONE_RECORD = frozenset({RETRIEVE, UPDATE, DELETE, TRANSITION})
+ONE_RECORD = frozenset({RETRIEVE, UPDATE, DELETE, TRANSITION, ACCESSION, CONSENT})
 CHANGES = frozenset({UPDATE, DELETE, TRANSITION})
-WRITES = frozenset({CREATE, UPDATE, DELETE, IMPORT, TRANSITION})
+WRITES = frozenset({CREATE, UPDATE, DELETE, IMPORT, TRANSITION, ACCESSION, CONSENT})
 ACCOUNT = frozenset({ME, TOKEN_LIST, TOKEN_CREATE, TOKEN_REVOKE})
-EVERY = frozenset({LIST, RETRIEVE, CREATE, UPDATE, DELETE, IMPORT, TRANSITION}) | ACCOUNT
+EVERY = WRITES | {LIST, RETRIEVE} | ACCOUNT
 AUDITED = WRITES | {TOKEN_CREATE, TOKEN_REVOKE}
 
 ALL_ENTITIES = frozenset(
-    {"state", "organization", "membership", "post", "person", "tenure", "event", "-"}
+    {
+        "state",
+        "organization",
+        "membership",
+        "post",
+        "person",
+        "tenure",
+        "event",
+        "arrangement",
+        "accession",
+        "-",
+    }
 )
 UNINVOLVED = frozenset({"state", "person"})  # no party paths: "parties" means the owner only
 
@@ -98,6 +113,9 @@ RULES = [
     (ONE_RECORD,       ANYONE,       {RESTRICTED}, ALL_ENTITIES, 404),
     (ONE_RECORD,       OUTSIDERS,    {PARTIES},    ALL_ENTITIES, 404),
     (ONE_RECORD,       HOME_STAFF,   {PARTIES},    UNINVOLVED,   404),
+    ({ACCESSION},      HOME_EDITORS, ANY,          ALL_ENTITIES, OK),
+    ({CONSENT},        {MANAGER},    ANY,          ALL_ENTITIES, OK),
+    ({ACCESSION, CONSENT}, ANYONE,   ANY,          ALL_ENTITIES, 403),
     ({RETRIEVE},       ANYONE,       ANY,          ALL_ENTITIES, OK),
     (CHANGES,          HOME_EDITORS, {OWN},        ALL_ENTITIES, OK),
     (CHANGES,          ANYONE,       ANY,          ALL_ENTITIES, 403),
@@ -125,6 +143,7 @@ class Operation:
     # the call; and the request body, if any.
     prepare: tuple[str, ...] = ()
     body: Any = None
+    created: bool = False  # an accepted call answers 201 (it creates a record)
 
 
 def _crud(entity: str) -> dict[str, Operation]:
@@ -139,6 +158,8 @@ def _crud(entity: str) -> dict[str, Operation]:
         ]
     }
 
+
+IN_FORCE = ("propose", "enforce")
 
 # Every operation of the API; the sub-reads of a record (its head, its members,
 # a person's tenures) follow the record's visibility like a retrieve.
@@ -168,6 +189,29 @@ OPERATIONS: dict[str, Operation] = {
         body={"start": "2025-07-01T10:00:00", "end": "2025-07-01T12:00:00"},
     ),
     "registry_popolo_import": Operation(IMPORT, "person"),
+    "events_arrangement_list": Operation(LIST, "arrangement"),
+    "events_arrangement_retrieve": Operation(RETRIEVE, "arrangement"),
+    "events_arrangement_create": Operation(CREATE, "arrangement"),
+    "events_arrangement_update": Operation(UPDATE, "arrangement"),
+    "events_arrangement_propose": Operation(TRANSITION, "arrangement"),
+    "events_arrangement_enforce": Operation(TRANSITION, "arrangement", prepare=("propose",)),
+    "events_arrangement_suspend": Operation(TRANSITION, "arrangement", prepare=IN_FORCE),
+    "events_arrangement_resume": Operation(
+        TRANSITION, "arrangement", prepare=(*IN_FORCE, "suspend")
+    ),
+    "events_arrangement_terminate": Operation(TRANSITION, "arrangement"),
+    "events_accession_list": Operation(RETRIEVE, "arrangement"),
+    "events_accession_propose": Operation(
+        ACCESSION,
+        "arrangement",
+        prepare=IN_FORCE,
+        body={"organization": "newcomer", "executive_body": "newcomer", "proposed_by": "home"},
+        created=True,
+    ),
+    "events_accession_withdraw": Operation(ACCESSION, "accession"),
+    "events_consent_record": Operation(
+        CONSENT, "accession", body={"party": "home", "state": "given"}
+    ),
     "accounts_user_me": Operation(ME, objects=(NO_OBJECT,)),
     "accounts_token_list": Operation(TOKEN_LIST, objects=(NO_OBJECT,)),
     "accounts_token_create": Operation(TOKEN_CREATE, objects=(NO_OBJECT,)),
@@ -304,8 +348,33 @@ ENTITIES["event"] = Entity(
     {"title_en": "Changed"},
 )
 
+ENTITIES["arrangement"] = Entity(
+    "slug",
+    lambda owner, visibility: {
+        "slug": "new-arrangement",
+        "title_ru": "Новая договорённость",
+        "parties": [
+            {"organization": owner, "executive_body": owner},
+            {"organization": "third", "executive_body": "third"},
+        ],
+        "scope": ["summit"],
+        "owner": owner,
+        "visibility": visibility,
+    },
+    {"title_en": "Changed"},
+)
+ENTITIES["accession"] = Entity("id", None, {})
+
 # The status moves an Operation may ``prepare`` its object with.
-PREPARE = {"confirm": event_services.event_confirm, "postpone": event_services.event_postpone}
+PREPARE = {
+    "confirm": lambda actor, obj: event_services.event_confirm(actor=actor, event=obj),
+    "postpone": lambda actor, obj: event_services.event_postpone(actor=actor, event=obj),
+    "propose": lambda actor, obj: event_services.arrangement_propose(actor=actor, arrangement=obj),
+    "enforce": lambda actor, obj: event_services.arrangement_bring_into_force(
+        actor=actor, arrangement=obj
+    ),
+    "suspend": lambda actor, obj: event_services.arrangement_suspend(actor=actor, arrangement=obj),
+}
 
 # Who owns an object, with which visibility; a create writes the same.
 PLACEMENT = {
@@ -436,6 +505,37 @@ def _build_world() -> dict[str, Any]:
             },
             organizers=[home if obj in {OWN, PARTIES} else other],
         )
+    # Arrangements between the owner and home (so that home is a party of each, and the
+    # "parties" one involves home), and accessions of a newcomer, proposed by home, to
+    # in-force copies of them.  Home answers for itself in each accession.
+    newcomer = make_org("newcomer")
+    objects["arrangement"], objects["accession"] = {}, {}
+    for obj in RECORD_OBJECTS:
+        owner, visibility = PLACEMENT[obj]
+        for slug, key in ((f"{obj}-arrangement", "arrangement"), (f"{obj}-acceded", "accession")):
+            arrangement = event_services.arrangement_create(
+                actor=site_admin,
+                data={
+                    "slug": slug,
+                    "title_ru": f"Договорённость {obj}",
+                    "scope": ["summit"],
+                    "owner": orgs[owner],
+                    "visibility": visibility,
+                },
+                parties=[(home, home), (other, other)],
+            )
+            if key == "arrangement":
+                objects[key][obj] = arrangement
+                continue
+            event_services.arrangement_propose(actor=site_admin, arrangement=arrangement)
+            event_services.arrangement_bring_into_force(actor=site_admin, arrangement=arrangement)
+            objects[key][obj] = event_services.accession_propose(
+                actor=site_admin,
+                arrangement=arrangement,
+                organization=newcomer,
+                executive_body=newcomer,
+                proposed_by=home,
+            )
     return {"users": users, "objects": objects, "site_admin": site_admin}
 
 
@@ -514,7 +614,7 @@ def _call(world, operation_id: str, role: str, obj: str) -> Call:
         return Call(method, path, body=ENTITIES[operation.entity].create(owner, visibility))
     if operation.action == UPDATE:
         return Call(method, path, body=ENTITIES[operation.entity].patch)
-    if operation.action == TRANSITION:
+    if operation.action in {TRANSITION, ACCESSION, CONSENT}:
         return Call(method, path, body=operation.body)
     if operation.action == IMPORT:
         item = {
@@ -546,12 +646,14 @@ def test_permission_matrix(world, operation_id, role, obj):
     assert operation_id in OPERATIONS, f"{operation_id} has no entry in the permission matrix"
     operation = OPERATIONS[operation_id]
     expected = expected_status(operation.action, role, obj, operation.entity)
+    if operation.created and expected == 200:
+        expected = 201
     client = _client(world, role)
     call = _call(world, operation_id, role, obj)
     for move in operation.prepare:
         # A fresh copy: the world's instances outlive each test's rollback.
         instance = world["objects"][operation.entity][obj]
-        PREPARE[move](actor=world["site_admin"], event=type(instance).objects.get(pk=instance.pk))
+        PREPARE[move](world["site_admin"], type(instance).objects.get(pk=instance.pk))
     audit_before = AuditRecord.objects.count()
 
     response = call.send(client)

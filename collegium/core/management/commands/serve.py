@@ -38,6 +38,8 @@ class Command(BaseCommand):
                 str(threads),
                 "--access-logfile",
                 "-",
+                "--logger-class",
+                "collegium.core.logs.MaskingGunicornLogger",
                 "--graceful-timeout",
                 "10",
             ],

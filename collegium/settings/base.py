@@ -174,7 +174,7 @@ SECURE_CSP = {
 }
 # Sessions stay in the database alone: the cache is per process, and a session
 # cached in one worker would outlive a logout handled by another.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "collegium.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

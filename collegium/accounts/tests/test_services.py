@@ -110,3 +110,18 @@ def test_bulk_user_updates_outside_a_service_are_refused(site_admin):
 
     with pytest.raises(UnauditedWrite):
         User.objects.filter(pk=site_admin.pk).update(is_superuser=False)
+
+
+def test_logout_ends_the_session_for_every_process(client, two_ministries, make_user):
+    """Sessions are read from the database on each request: a logout is seen everywhere."""
+    from django.contrib.sessions.backends.base import SessionBase
+
+    from collegium.accounts.sessions import SessionStore
+
+    user = make_user(two_ministries[0], "viewer", username="leaving-soon")
+    client.force_login(user)
+    key = client.cookies["sessionid"].value
+    assert SessionStore(key).load()  # another process would find it
+    client.post("/accounts/logout/")
+    assert SessionStore(key).load() == {}
+    assert issubclass(SessionStore, SessionBase)

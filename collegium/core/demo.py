@@ -121,6 +121,7 @@ def demo_load(*, force: bool = False) -> DemoResult:
     _load_joint_collegium(admin, orgs, states, result)
     _load_summits(admin, orgs, states, result)
     _load_arrangements(admin, orgs, result)
+    _load_invitations(admin, result)
     return result
 
 
@@ -598,3 +599,16 @@ def _load_arrangements(admin, orgs, result) -> None:
             note=UNION_STATE_ACCESSION_NOTE,
         )
         result.count("accessions", "created")
+
+
+def _load_invitations(admin, result) -> None:
+    """Create the cross-invitations the arrangements in force require for the demo's summits.
+
+    Summits already held are covered too: the demo shows the practice as it ran.
+    """
+    from collegium.events.services import invitations_generate_for_event
+
+    for event in Event.objects.filter(kind="summit").order_by("start"):
+        created, _existing = invitations_generate_for_event(actor=admin, event=event)
+        for _invitation in created:
+            result.count("invitations", "created")

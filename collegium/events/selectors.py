@@ -129,7 +129,7 @@ class Coverage:
         ]
 
 
-def _event_organization_ids(event: Event) -> set[int]:
+def event_organization_ids(event: Event) -> set[int]:
     """Return the organizations an event belongs to: organizers, body, and their parents."""
     direct = {organization.pk for organization in event.organizers.all()}
     if event.body_id is not None:
@@ -150,7 +150,7 @@ def arrangements_covering(event: Event) -> list[Coverage]:
     events only.  Not filtered by any user: invitations are the system's work.
     """
     on = event.start_date or event.local_start().date()
-    organization_ids = _event_organization_ids(event)
+    organization_ids = event_organization_ids(event)
     arrangements = (
         Arrangement.objects.filter(status=ArrangementStatus.IN_FORCE)
         .filter(Q(in_force_on__isnull=True) | Q(in_force_on__lte=on))

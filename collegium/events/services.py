@@ -21,6 +21,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +30,16 @@ from collegium.core.audit import audited
 from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
 from collegium.core.services import assign_fields
 from collegium.core.tokens import secret_digest, token_holder
+from collegium.registry.models import Organization, Post, Tenure
 
+from .invitations import (
+    CoverageInfo,
+    EventInfo,
+    PartyInfo,
+    PostInfo,
+    RequiredInvitation,
+    required_invitations,
+)
 from .models import (
     CALENDAR_FIELDS,
     CONSENTING_STATES,
@@ -43,9 +53,12 @@ from .models import (
     ConsentState,
     Event,
     EventStatus,
+    Invitation,
+    InvitationStatus,
     in_zone,
     validate_timezone,
 )
+from .selectors import Coverage, arrangements_covering, event_organization_ids, invitee_posts_for
 
 # Set by the services themselves, never from the caller's data.
 MANAGED_FIELDS = frozenset(
@@ -107,9 +120,11 @@ def event_create(*, actor, data: dict[str, Any], organizers: list) -> Event:
     event.created_at = event.modified_at = now
     event.full_clean()
     access.check_reference_visibility(event, related={"organizers": organizers})
-    with audited(actor=actor, action="event.create", instance=event):
-        event.save(force_insert=True)
-        event.organizers.set(organizers)
+    with transaction.atomic():
+        with audited(actor=actor, action="event.create", instance=event):
+            event.save(force_insert=True)
+            event.organizers.set(organizers)
+        _generate_for_event(actor, event)
     return event
 
 
@@ -129,6 +144,14 @@ def event_update(
         )
     if organizers is not None:
         _require_organizers(organizers)
+    with transaction.atomic():
+        _event_update(actor, event, data, organizers)
+        # New dates, kind or organizers may call for more invitations.
+        _generate_for_event(actor, event)
+    return event
+
+
+def _event_update(actor, event: Event, data: dict[str, Any], organizers: list | None) -> None:
     with audited(actor=actor, action="event.update", instance=event):
         calendar_before, all_before = _calendar_values(event), _all_values(event)
         organizers_before = set(event.organizers.values_list("pk", flat=True))
@@ -150,7 +173,6 @@ def event_update(
         event.save()
         if organizers_changed:
             event.organizers.set(organizers)
-    return event
 
 
 def _transition(actor, event: Event, status: str, action: str, **changes) -> Event:
@@ -183,7 +205,10 @@ def event_reschedule(
 ) -> Event:
     """Plan a postponed event again, optionally on new dates (naive local times or aware)."""
     changes = {name: value for name, value in (("start", start), ("end", end)) if value}
-    return _transition(actor, event, EventStatus.PLANNED, "event.reschedule", **changes)
+    with transaction.atomic():
+        _transition(actor, event, EventStatus.PLANNED, "event.reschedule", **changes)
+        _generate_for_event(actor, event)
+    return event
 
 
 def event_cancel(*, actor, event: Event) -> Event:
@@ -415,15 +440,21 @@ def arrangement_propose(*, actor, arrangement: Arrangement, on: dt.date | None =
 
 
 def arrangement_bring_into_force(*, actor, arrangement: Arrangement, on: dt.date | None = None):
-    """Bring a proposed arrangement into force (on ``on``, today by default)."""
-    return _arrangement_move(
-        actor,
-        arrangement,
-        ArrangementStatus.IN_FORCE,
-        "arrangement.bring_into_force",
-        "in_force_on",
-        on,
-    )
+    """Bring a proposed arrangement into force (on ``on``, today by default).
+
+    The parties' future events covered get their invitations in the same transaction.
+    """
+    with transaction.atomic():
+        _arrangement_move(
+            actor,
+            arrangement,
+            ArrangementStatus.IN_FORCE,
+            "arrangement.bring_into_force",
+            "in_force_on",
+            on,
+        )
+        _generate_for_arrangement(actor, arrangement)
+    return arrangement
 
 
 def arrangement_suspend(*, actor, arrangement: Arrangement, on: dt.date | None = None):
@@ -440,9 +471,12 @@ def arrangement_resume(*, actor, arrangement: Arrangement, on: dt.date | None = 
         raise TransitionError(
             _("Only a suspended arrangement is resumed."), code="arrangement_resume_not_suspended"
         )
-    return _arrangement_move(
-        actor, arrangement, ArrangementStatus.IN_FORCE, "arrangement.resume", "resumed_on", on
-    )
+    with transaction.atomic():
+        _arrangement_move(
+            actor, arrangement, ArrangementStatus.IN_FORCE, "arrangement.resume", "resumed_on", on
+        )
+        _generate_for_arrangement(actor, arrangement)
+    return arrangement
 
 
 def arrangement_terminate(*, actor, arrangement: Arrangement, on: dt.date | None = None):
@@ -652,6 +686,9 @@ def _accession_enter_into_force(actor, accession: Accession) -> None:
             link.executive_body = accession.executive_body
             link.joined_on, link.left_on = accession.decided_on, None
             link.save(update_fields=["executive_body", "joined_on", "left_on"])
+    # The newcomer's head is invited to the parties' next events, and the
+    # newcomer's events invite the others' heads.
+    _generate_for_arrangement(actor, arrangement)
 
 
 def accession_withdraw(*, actor, accession: Accession) -> Accession:
@@ -675,3 +712,282 @@ def accession_withdraw(*, actor, accession: Accession) -> Accession:
         _accession_close(actor, locked, AccessionStatus.WITHDRAWN, "accession.withdraw")
     accession.refresh_from_db()
     return accession
+
+
+# --- Invitations ----------------------------------------------------------------------
+
+# Events past these statuses get no new invitations.
+CLOSED_EVENT_STATUSES = frozenset({EventStatus.CANCELLED})
+
+
+def _coverage_info(coverage: Coverage) -> CoverageInfo:
+    def party(link: ArrangementParty) -> PartyInfo:
+        return PartyInfo(
+            organization_id=link.organization_id,
+            executive_body_id=link.executive_body_id,
+            joined_on=link.joined_on,
+            left_on=link.left_on,
+        )
+
+    return CoverageInfo(
+        arrangement_id=coverage.arrangement.pk,
+        covered=party(coverage.covered),
+        parties=tuple(party(link) for link in coverage.arrangement.party_links.all()),
+        include_deputies=coverage.arrangement.include_deputies,
+    )
+
+
+def _holders_on(post_ids, on: dt.date) -> dict[int, int]:
+    """Return {post id: person id} of the holders of the posts on ``on`` (substantive first)."""
+    holders: dict[int, int] = {}
+    tenures = (
+        Tenure.objects.filter(Tenure.on_q(on), post_id__in=post_ids)
+        .order_by("post_id", "acting", "-start_date", "pk")
+        .values_list("post_id", "person_id")
+    )
+    for post_id, person_id in tenures:
+        holders.setdefault(post_id, person_id)
+    return holders
+
+
+def _required_for(event: Event) -> list[RequiredInvitation]:
+    """Load what the engine needs for ``event`` and return the invitations it requires."""
+    on = event.start_date or event.local_start().date()
+    coverages = arrangements_covering(event)
+    posts: dict[int, list[PostInfo]] = {}
+    for coverage in coverages:
+        for post in invitee_posts_for(coverage, on=on):
+            body_posts = posts.setdefault(post.organization_id, [])
+            if all(known.pk != post.pk for known in body_posts):
+                body_posts.append(PostInfo(post.pk, post.organization_id, post.is_head))
+    info = EventInfo(on=on, organization_ids=frozenset(event_organization_ids(event)))
+    return required_invitations(info, [_coverage_info(c) for c in coverages], posts)
+
+
+def _save_invitation(actor, invitation: Invitation, action: str) -> Invitation:
+    invitation.created_at = timezone.now()
+    invitation.full_clean()
+    with audited(actor=actor, action=action, instance=invitation):
+        invitation.save(force_insert=True)
+    return invitation
+
+
+def _generate_for_event(actor, event: Event) -> tuple[list[Invitation], list[Invitation]]:
+    if event.status in CLOSED_EVENT_STATUSES:
+        return [], []
+    required = _required_for(event)
+    existing = {
+        (invitation.arrangement_id, invitation.invitee_post_id): invitation
+        for invitation in Invitation.objects.filter(event=event, arrangement__isnull=False)
+    }
+    missing = [r for r in required if (r.arrangement_id, r.invitee_post_id) not in existing]
+    found = [
+        existing[(r.arrangement_id, r.invitee_post_id)]
+        for r in required
+        if (r.arrangement_id, r.invitee_post_id) in existing
+    ]
+    if not missing:
+        return [], found
+    on = event.start_date or event.local_start().date()
+    holders = _holders_on([r.invitee_post_id for r in missing], on)
+    owners = dict(
+        Organization.objects.filter(
+            pk__in={r.inviting_organization_id for r in missing}
+        ).values_list("pk", "owner_id")
+    )
+    created = []
+    with transaction.atomic():
+        for r in missing:
+            invitation = Invitation(
+                event=event,
+                arrangement_id=r.arrangement_id,
+                inviting_organization_id=r.inviting_organization_id,
+                invitee_organization_id=r.invitee_organization_id,
+                invitee_body_id=r.invitee_body_id,
+                invitee_post_id=r.invitee_post_id,
+                invitee_person_id=holders.get(r.invitee_post_id),
+                owner_id=owners[r.inviting_organization_id],
+                visibility=event.visibility,
+            )
+            created.append(_save_invitation(actor, invitation, "invitation.generate"))
+    return created, found
+
+
+def invitations_generate_for_event(
+    *, actor, event: Event
+) -> tuple[list[Invitation], list[Invitation]]:
+    """Create the invitations the in-force arrangements require for ``event`` that are missing.
+
+    Each is a draft addressed to a post and to its holder on the event's first
+    day.  Return (created, existing); a second call creates nothing and
+    writes no audit record.  Cancelled events get none.
+    """
+    access.require_change(actor, event)
+    return _generate_for_event(actor, event)
+
+
+def _events_possibly_covered(arrangement: Arrangement) -> list[Event]:
+    """Return the future events of the arrangement's parties (or their bodies) in its scope."""
+    party_ids = list(arrangement.party_links.values_list("organization_id", flat=True))
+    involved = Event.objects.filter(
+        Q(organizers__in=party_ids)
+        | Q(organizers__parent__in=party_ids)
+        | Q(body__in=party_ids)
+        | Q(body__parent__in=party_ids)
+    )
+    return list(
+        Event.objects.filter(
+            pk__in=involved.values("pk"),
+            kind__in=arrangement.scope,
+            start_date__gte=_today(),
+        )
+        .exclude(status__in=CLOSED_EVENT_STATUSES)
+        .order_by("start", "pk")
+    )
+
+
+def _generate_for_arrangement(actor, arrangement: Arrangement) -> list[Invitation]:
+    if arrangement.status != ArrangementStatus.IN_FORCE:
+        return []
+    created: list[Invitation] = []
+    with transaction.atomic():
+        for event in _events_possibly_covered(arrangement):
+            created += _generate_for_event(actor, event)[0]
+    return created
+
+
+def invitations_generate_for_arrangement(*, actor, arrangement: Arrangement) -> list[Invitation]:
+    """Create the missing invitations of every future event an arrangement in force covers.
+
+    Called when an arrangement comes into force or a party accedes, so that
+    its parties' heads are invited to the next events; return those created.
+    """
+    access.require_change(actor, arrangement)
+    return _generate_for_arrangement(actor, arrangement)
+
+
+def invitation_create_ad_hoc(*, actor, event: Event, post: Post) -> Invitation:
+    """Invite the holder of ``post`` to ``event`` outside any arrangement.
+
+    The event's owner invites; its editors make the invitation.  The invited
+    organization is the post's organization's party (its parent, for a body).
+    """
+    access.require_change(actor, event)
+    if event.status in CLOSED_EVENT_STATUSES:
+        raise TransitionError(
+            _("A cancelled event gets no new invitations."),
+            code="invitation_event_cancelled",
+        )
+    body = post.organization
+    if Invitation.objects.filter(event=event, invitee_post=post, arrangement=None).exists():
+        raise ValidationError({"invitee_post": _("This post is invited to this event already.")})
+    on = event.start_date or event.local_start().date()
+    invitation = Invitation(
+        event=event,
+        arrangement=None,
+        inviting_organization=event.owner,
+        invitee_organization=body.parent or body,
+        invitee_body=body,
+        invitee_post=post,
+        invitee_person_id=_holders_on([post.pk], on).get(post.pk),
+        owner_id=event.owner_id,
+        visibility=event.visibility,
+    )
+    return _save_invitation(actor, invitation, "invitation.create_ad_hoc")
+
+
+def _invitation_move(actor, invitation: Invitation, status: str, action: str, **changes):
+    with transaction.atomic():
+        # Lock the row: two secretariats answering at once must not both pass the check.
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        locked.check_transition(status)
+        with audited(actor=actor, action=action, instance=locked):
+            locked.status = status
+            for name, value in changes.items():
+                setattr(locked, name, value)
+            locked.full_clean()
+            locked.save()
+    invitation.refresh_from_db()
+    return invitation
+
+
+def _require_organizer(actor, invitation: Invitation) -> None:
+    if not access.has_role(actor, invitation.owner_id, "editor"):
+        raise PermissionDenied(
+            _("Only editors or managers of the organizer's secretariat do this.")
+        )
+
+
+def invitation_send(*, actor, invitation: Invitation) -> Invitation:
+    """Send a draft invitation: by an editor or manager of the organizer's secretariat."""
+    _require_organizer(actor, invitation)
+    return _invitation_move(
+        actor,
+        invitation,
+        InvitationStatus.SENT,
+        "invitation.send",
+        sent_at=timezone.now(),
+        sent_by=actor,
+    )
+
+
+def invitation_answer(
+    *, actor, invitation: Invitation, status: str, on_behalf: bool = False
+) -> Invitation:
+    """Record the answer to a sent invitation: accepted or declined.
+
+    The invitee's secretariat records it; the organizer's secretariat records
+    it only ``on_behalf`` (flagged), e.g. from a note of the invitee.
+    """
+    if status not in {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED}:
+        raise ValidationError({"status": _("Answer an invitation as accepted or declined.")})
+    if on_behalf:
+        if not access.has_role(actor, invitation.owner_id, "editor"):
+            raise PermissionDenied(
+                _("Only the organizer's secretariat records an answer on behalf of the invitee.")
+            )
+    elif not access.has_role(actor, invitation.invitee_organization.owner_id, "editor"):
+        raise PermissionDenied(
+            _(
+                "Only the secretariat of %(party)s answers its invitation; a party does not "
+                "answer for another."
+            )
+            % {"party": invitation.invitee_organization}
+        )
+    return _invitation_move(
+        actor,
+        invitation,
+        status,
+        f"invitation.{status}",
+        answered_at=timezone.now(),
+        answered_by=actor,
+        answered_on_behalf=on_behalf,
+    )
+
+
+def invitation_mark_no_reply(*, actor, invitation: Invitation) -> Invitation:
+    """Record that a sent invitation got no answer: by the organizer's secretariat."""
+    _require_organizer(actor, invitation)
+    return _invitation_move(
+        actor,
+        invitation,
+        InvitationStatus.NO_REPLY,
+        "invitation.no_reply",
+        answered_at=timezone.now(),
+        answered_by=actor,
+        answered_on_behalf=False,
+    )
+
+
+def invitation_record_attendance(*, actor, invitation: Invitation, attended: bool) -> Invitation:
+    """Record whether the invitee of an accepted invitation attended: by the organizer."""
+    _require_organizer(actor, invitation)
+    status = InvitationStatus.ATTENDED if attended else InvitationStatus.ABSENT
+    return _invitation_move(
+        actor,
+        invitation,
+        status,
+        f"invitation.{status}",
+        attendance_recorded_at=timezone.now(),
+        attendance_recorded_by=actor,
+    )

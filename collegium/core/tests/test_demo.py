@@ -109,3 +109,14 @@ def test_demo_refuses_production_settings(db, settings):
     with pytest.raises(CommandError, match="production settings"):
         call_command("demo", stdout=_Sink())
     assert not User.objects.filter(username="admin").exists()
+
+
+def test_the_bishkek_summit_has_its_cross_invitations(demo):
+    """The CSTO summit invites the heads of the CIS Executive Committee and the SCO Secretariat."""
+    from collegium.events.models import Invitation
+
+    invitations = Invitation.objects.filter(event__slug="csto-summit-2025-bishkek")
+    assert {(i.invitee_post.slug, i.invitee_person.slug) for i in invitations} == {
+        ("cis-secretary-general", "sergey-lebedev"),
+        ("sco-secretary-general", "nurlan-yermekbayev"),
+    }

@@ -153,7 +153,9 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
         raise PermissionDenied(_("Sign in to create a token."))
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Give the token a name, such as the script that uses it."})
+        raise ValidationError(
+            {"name": _("Give the token a name, such as the script that uses it.")}
+        )
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken(user=actor, name=name[:100], prefix=prefix, digest=secret_digest(secret))

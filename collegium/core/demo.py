@@ -497,6 +497,30 @@ SUMMITS = [
             "часовой пояс (московское время) принят условно."
         ),
     },
+    {
+        # Not in the source: the next summit after the scenario's day, so that the demo shows
+        # invitations still to be sent.  Labelled illustrative in its title and summary.
+        "slug": "cis-informal-summit-2026-saint-petersburg",
+        "body": "cis-chs",
+        "organizer": "cis",
+        "owner": "cis-executive-committee",
+        "title": (
+            "Неформальная встреча глав государств СНГ (иллюстративная запись)",
+            "Informal meeting of the CIS heads of state (illustrative entry)",
+            "Нефармальная сустрэча кіраўнікоў дзяржаў СНД (ілюстрацыйны запіс)",
+        ),
+        "state": "ru",
+        "city": ("Санкт-Петербург", "Saint Petersburg", "Санкт-Пецярбург"),
+        "timezone": "Europe/Moscow",
+        "start": (2026, 12, 22, 10, 0),
+        "end": (2026, 12, 22, 16, 0),
+        "summary": (
+            "Иллюстративная запись демонстрационного сценария: источник о следующей встрече не "
+            "сообщает, дата и место указаны условно (по традиции декабрьских неформальных встреч "
+            "глав государств СНГ в Санкт-Петербурге). "
+            "(Illustrative demo entry: the date and place are assumed, not reported.)"
+        ),
+    },
 ]
 INDICATIVE_TIMES = " (Время начала и окончания указано условно.)"
 

@@ -126,3 +126,16 @@ def test_reloading_changes_no_summit(db):
     before = AuditRecord.objects.count()
     _load()
     assert AuditRecord.objects.count() == before
+
+
+def test_the_next_summit_is_planned_and_labelled_illustrative(db, at):
+    """After the scenario's day the demo has one summit ahead, marked as not from the source."""
+    at(dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC))
+    event = Event.objects.get(slug="cis-informal-summit-2026-saint-petersburg")
+    assert event.status == "planned"
+    assert event.start_date.isoformat() == "2026-12-22"
+    assert "иллюстративная" in event.title_ru
+    assert "illustrative" in event.title_en
+    assert "Иллюстративная" in event.summary
+    invited = set(event.invitations.values_list("invitee_person__slug", flat=True))
+    assert invited == {"taalatbek-masadykov", "nurlan-yermekbayev"}

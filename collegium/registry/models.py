@@ -381,8 +381,7 @@ class Post(OwnedModel):
         max_length=100,
         blank=True,
         help_text=_(
-            "The title in the salutation, as in “Dear Mr Secretary-General,”: "
-            "“Secretary-General”."
+            "The title in the salutation, as in “Dear Mr Secretary-General,”: “Secretary-General”."
         ),
     )
 

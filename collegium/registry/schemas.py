@@ -19,7 +19,7 @@ from pydantic import AfterValidator, ConfigDict, create_model, field_validator
 from collegium.core.models import Visibility
 from collegium.core.text import contains_unstorable
 
-from .models import Gender, MembershipRole, MembershipStatus, OrganizationKind
+from .models import MembershipRole, MembershipStatus, OrganizationKind
 
 UNSTORABLE_MESSAGE = "NUL characters and unpaired surrogates are not allowed"
 
@@ -305,6 +305,8 @@ PostPatchSchema = _patch_schema(PostInputSchema, "PostPatchSchema", "Fields of a
 
 # --- Persons ------------------------------------------------------------------
 
+# ``Gender`` and empty (not recorded); one Literal keeps a refusal's ``loc`` on the field.
+GenderChoice = Literal["", "female", "male"]
 GENDER_HELP = "Chooses the form of address in letters (Mr/Ms, г-ну/г-же); empty: not recorded."
 HONORIFIC_HELP = "Printed before the name in English letters, e.g. “H.E.”."
 NAME_RU_DATIVE_HELP = "Initials and surname as addressed in a letter: “Н.Б. Ермекбаеву”."
@@ -319,7 +321,7 @@ class PersonSchema(Schema):
     name_be: str
     birth_date: dt.date | None
     other_names: OtherNames
-    gender: Gender | Literal[""] = Field(description=GENDER_HELP)
+    gender: GenderChoice = Field(description=GENDER_HELP)
     honorific_prefix: str = Field(description=HONORIFIC_HELP)
     name_ru_dative: str = Field(description=NAME_RU_DATIVE_HELP)
     name_ru_short: str = Field(description=NAME_RU_SHORT_HELP)
@@ -338,7 +340,7 @@ class PersonInputSchema(InputBase):
     name_be: str = ""
     birth_date: dt.date | None = None
     other_names: OtherNames = Field(default_factory=list, description=OTHER_NAMES_HELP)
-    gender: Gender | Literal[""] = Field("", description=GENDER_HELP)
+    gender: GenderChoice = Field("", description=GENDER_HELP)
     honorific_prefix: str = Field("", description=HONORIFIC_HELP)
     name_ru_dative: str = Field("", description=NAME_RU_DATIVE_HELP)
     name_ru_short: str = Field("", description=NAME_RU_SHORT_HELP)

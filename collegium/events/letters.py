@@ -150,7 +150,8 @@ class LetterData:
     sender: Party
     addressee: Addressee
     event: EventInfo
-    arrangement: Arrangement
+    # None for an ad hoc invitation: the letter then invites without citing a practice.
+    arrangement: Arrangement | None
     signatory: Signatory
     reply_by: dt.date | None = None
     # Demo and synthetic letters are marked as specimens, never passed off as sent ones.
@@ -225,9 +226,13 @@ def letter_text(data: LetterData) -> LetterText:
         f"{_mid_sentence(event.title_ru)}."
         + (f" Начало — в {start:%H:%M} по местному времени." if has_time else "")
         + (f" Место проведения: {event.venue_ru}." if event.venue_ru else ""),
-        "В соответствии со сложившейся практикой перекрёстных приглашений руководителей "
-        f"исполнительных органов {data.arrangement.parties_ru} имею честь пригласить Вас "
-        "принять участие в этом мероприятии.",
+        (
+            "В соответствии со сложившейся практикой перекрёстных приглашений руководителей "
+            f"исполнительных органов {data.arrangement.parties_ru} имею честь пригласить Вас "
+            "принять участие в этом мероприятии."
+            if data.arrangement
+            else "Имею честь пригласить Вас принять участие в этом мероприятии."
+        ),
     ]
     title_en = event.title_en
     if not title_en.lower().startswith("the "):
@@ -237,9 +242,13 @@ def letter_text(data: LetterData) -> LetterText:
         f"{title_en}."
         + (f" The opening is scheduled for {start:%H:%M} local time." if has_time else "")
         + (f" Venue: {event.venue_en}." if event.venue_en else ""),
-        "In accordance with the established practice of cross-invitations of the heads of the "
-        f"executive bodies of {data.arrangement.parties_en}, I have the honour to invite you "
-        "to take part in this event.",
+        (
+            "In accordance with the established practice of cross-invitations of the heads of "
+            f"the executive bodies of {data.arrangement.parties_en}, I have the honour to invite "
+            "you to take part in this event."
+            if data.arrangement
+            else "I have the honour to invite you to take part in this event."
+        ),
     ]
     if data.reply_by:
         ru.append(

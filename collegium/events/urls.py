@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import letter_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -11,4 +11,20 @@ urlpatterns = [
     path("feed/<slug:token>.ics", views.private_feed, name="private-feed"),
     path("feed/create/", views.feed_token_create, name="feed-create"),
     path("feed/revoke/", views.feed_token_revoke, name="feed-revoke"),
+]
+
+# Invitation letters (i3-letters).
+urlpatterns += [
+    path(
+        "invitations/<int:pk>/letter.docx",
+        letter_views.invitation_letter_download,
+        {"extension": "docx"},
+        name="invitation-letter-docx",
+    ),
+    path(
+        "invitations/<int:pk>/letter.pdf",
+        letter_views.invitation_letter_download,
+        {"extension": "pdf"},
+        name="invitation-letter-pdf",
+    ),
 ]

@@ -110,6 +110,18 @@ class PostAdmin(ServiceModelAdmin):
     fieldsets = (
         (None, {"fields": ("slug", "organization", "is_head")}),
         (_("Title"), {"fields": ("label_ru", "label_en", "label_be")}),
+        (
+            _("Forms in letters"),
+            {
+                "fields": (
+                    "label_ru_dative",
+                    "letter_label_ru",
+                    "letter_label_en",
+                    "address_title_ru",
+                    "address_title_en",
+                )
+            },
+        ),
         OWNERSHIP,
     )
 
@@ -126,6 +138,10 @@ class PersonAdmin(ServiceModelAdmin):
     fieldsets = (
         (None, {"fields": ("slug", "birth_date")}),
         (_("Names"), {"fields": ("name_ru", "name_en", "name_be", "other_names")}),
+        (
+            _("Forms in letters"),
+            {"fields": ("gender", "honorific_prefix", "name_ru_dative", "name_ru_short")},
+        ),
         OWNERSHIP,
     )
 

@@ -386,6 +386,59 @@ POSTS = [
     ),
 ]
 
+# The forms invitation letters print, by post slug: the title in the dative, the full titles
+# in letters (empty: the label), the title in direct address ("Уважаемый господин …!").
+POST_LETTER_FORMS = {
+    "union-state-state-secretary": {
+        "label_ru_dative": "Государственному секретарю Союзного государства",
+        "address_title_ru": "Государственный секретарь",
+        "address_title_en": "State Secretary",
+    },
+    "union-state-deputy-state-secretary": {
+        "label_ru_dative": "Заместителю Государственного секретаря Союзного государства",
+        "address_title_ru": "Заместитель Государственного секретаря",
+        "address_title_en": "Deputy State Secretary",
+    },
+    "csto-secretary-general": {
+        "label_ru_dative": (
+            "Генеральному секретарю Организации Договора о коллективной безопасности"
+        ),
+        "letter_label_ru": "Генеральный секретарь Организации Договора о коллективной безопасности",
+        "letter_label_en": "Secretary General of the Collective Security Treaty Organization",
+        "address_title_ru": "Генеральный секретарь",
+        "address_title_en": "Secretary General",
+    },
+    "cis-secretary-general": {
+        "label_ru_dative": "Генеральному секретарю Содружества Независимых Государств",
+        "letter_label_ru": "Генеральный секретарь Содружества Независимых Государств",
+        "letter_label_en": "Secretary General of the Commonwealth of Independent States",
+        "address_title_ru": "Генеральный секретарь",
+        "address_title_en": "Secretary General",
+    },
+    "sco-secretary-general": {
+        "label_ru_dative": "Генеральному секретарю Шанхайской организации сотрудничества",
+        "letter_label_ru": "Генеральный секретарь Шанхайской организации сотрудничества",
+        "letter_label_en": "Secretary-General of the Shanghai Cooperation Organisation",
+        "address_title_ru": "Генеральный секретарь",
+        "address_title_en": "Secretary-General",
+    },
+    "mfa-ru-minister": {
+        "label_ru_dative": "Министру иностранных дел Российской Федерации",
+        "address_title_ru": "Министр",
+        "address_title_en": "Minister",
+    },
+    "mfa-ru-spokesperson": {
+        "label_ru_dative": (
+            "Официальному представителю МИД России, директору Департамента информации и печати"
+        ),
+    },
+    "mfa-by-minister": {
+        "label_ru_dative": "Министру иностранных дел Республики Беларусь",
+        "address_title_ru": "Министр",
+        "address_title_en": "Minister",
+    },
+}
+
 # slug, owner, names (ru, en, be), alternative names
 PERSONS = [
     (
@@ -456,6 +509,32 @@ PERSONS = [
     ),
     ("zhang-ming", "sco-secretariat", ("Чжан Мин", "Zhang Ming", "Чжан Мін"), ["Чжан Мина"]),
 ]
+
+# The forms invitation letters print, by person slug: gender (chooses Mr/Ms, г-ну/г-же), the
+# English style, initials and surname in the dative and in the nominative.  A patronymic the
+# sources do not give is left out rather than guessed.
+PERSON_LETTER_FORMS = {
+    slug: {
+        "gender": gender,
+        "honorific_prefix": style,
+        "name_ru_dative": dative,
+        "name_ru_short": short,
+    }
+    for slug, gender, style, dative, short in [
+        ("sergey-lavrov", "male", "H.E.", "С.В. Лаврову", "С.В. Лавров"),
+        ("maria-zakharova", "female", "", "М.В. Захаровой", "М.В. Захарова"),
+        ("maxim-ryzhenkov", "male", "H.E.", "М.В. Рыженкову", "М.В. Рыженков"),
+        ("sergei-aleinik", "male", "H.E.", "С.Ф. Алейнику", "С.Ф. Алейник"),
+        ("vladimir-makei", "male", "H.E.", "В.В. Макею", "В.В. Макей"),
+        ("sergey-glazyev", "male", "H.E.", "С.Ю. Глазьеву", "С.Ю. Глазьев"),
+        ("dmitry-mezentsev", "male", "H.E.", "Д.Ф. Мезенцеву", "Д.Ф. Мезенцев"),
+        ("imangali-tasmagambetov", "male", "H.E.", "И.Н. Тасмагамбетову", "И.Н. Тасмагамбетов"),
+        ("taalatbek-masadykov", "male", "H.E.", "Т. Масадыкову", "Т. Масадыков"),
+        ("sergey-lebedev", "male", "H.E.", "С.Н. Лебедеву", "С.Н. Лебедев"),
+        ("nurlan-yermekbayev", "male", "H.E.", "Н.Б. Ермекбаеву", "Н.Б. Ермекбаев"),
+        ("zhang-ming", "male", "H.E.", "Чжан Мину", "Чжан Мин"),
+    ]
+}
 
 # person, post, start, end, approximate, acting, note
 TENURES = [

@@ -342,6 +342,48 @@ class Post(OwnedModel):
     label_en = models.CharField(_("title (en)"), max_length=300, blank=True)
     label_be = models.CharField(_("title (be)"), max_length=300, blank=True)
     is_head = models.BooleanField(_("head of the organization"), default=False)
+    # The forms a letter needs (see events/letter_data.py); grammar is stored, never derived.
+    label_ru_dative = models.CharField(
+        _("title in letters (ru, dative)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The full title addressed in a letter: “Генеральному секретарю Шанхайской "
+            "организации сотрудничества”."
+        ),
+    )
+    letter_label_ru = models.CharField(
+        _("title in letters (ru)"),
+        max_length=300,
+        blank=True,
+        help_text=_("The full title above a signature; empty: the title (ru)."),
+    )
+    letter_label_en = models.CharField(
+        _("title in letters (en)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The full title in an address or above a signature: “Secretary-General of the "
+            "Shanghai Cooperation Organisation”; empty: the title (en)."
+        ),
+    )
+    address_title_ru = models.CharField(
+        _("title in direct address (ru)"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The title in the salutation, as in “Уважаемый господин Генеральный секретарь!”: "
+            "“Генеральный секретарь”."
+        ),
+    )
+    address_title_en = models.CharField(
+        _("title in direct address (en)"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The title in the salutation, as in “Dear Mr Secretary-General,”: “Secretary-General”."
+        ),
+    )
 
     label = TranslatedField("label")
 
@@ -367,6 +409,13 @@ class Post(OwnedModel):
         return self.organization
 
 
+class Gender(models.TextChoices):
+    """Chooses the forms of address in letters: г-ну/г-же, Уважаемый/Уважаемая, Mr/Ms."""
+
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
 class Person(Searchable, OwnedModel):
     """A person who holds or held a post."""
 
@@ -377,6 +426,32 @@ class Person(Searchable, OwnedModel):
     birth_date = models.DateField(_("born"), null=True, blank=True)
     other_names = models.JSONField(
         _("alternative names"), default=list, blank=True, validators=[validate_other_names]
+    )
+    # The forms a letter needs (see events/letter_data.py); grammar is stored, never derived.
+    gender = models.CharField(
+        _("gender"),
+        max_length=10,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_("Chooses the form of address in letters: Mr or Ms, г-ну or г-же."),
+    )
+    honorific_prefix = models.CharField(
+        _("style (en)"),
+        max_length=30,
+        blank=True,
+        help_text=_("Printed before the name in English letters, e.g. “H.E.”."),
+    )
+    name_ru_dative = models.CharField(
+        _("name in letters (ru, dative)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Initials and surname as addressed in a letter: “Н.Б. Ермекбаеву”."),
+    )
+    name_ru_short = models.CharField(
+        _("name in letters (ru)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Initials and surname under a signature: “Н.Б. Ермекбаев”; empty: the name."),
     )
 
     name = TranslatedField("name")

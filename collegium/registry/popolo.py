@@ -32,12 +32,16 @@ allowed: the export validates against them as it is.
     ``visibility``.  Popolo models states as organizations too (a member of an
     organization is a person or an organization).
 ``persons``:
-    ``id`` = slug, ``name`` = ``name_ru``, ``birth_date``, ``other_names``
-    as above; ``collegium`` = ``owner_id``, ``visibility``.
+    ``id`` = slug, ``name`` = ``name_ru``, ``birth_date``, ``gender``
+    (``female`` or ``male``), ``honorific_prefix`` (the English style, "H.E."),
+    ``other_names`` as above; ``collegium`` = ``owner_id``, ``visibility``,
+    and the Russian forms letters print, ``name_ru_dative``, ``name_ru_short``.
 ``posts``:
     ``id`` = slug, ``label`` = ``label_ru``, ``organization_id``;
     ``collegium`` = ``owner_id``, ``visibility``, ``is_head``, ``label_en``,
-    ``label_be``.
+    ``label_be``, and the forms letters print: ``label_ru_dative``,
+    ``letter_label_ru``, ``letter_label_en``, ``address_title_ru``,
+    ``address_title_en``.
 ``memberships``, a state or organization in an organization:
     ``organization_id``, ``member`` = ``{"@type": "Organization", "id": ...}``,
     ``role`` = membership role (``member``, ``observer`` ...), ``start_date``,
@@ -103,6 +107,7 @@ from collegium.core.text import contains_unstorable
 
 from . import services
 from .models import (
+    Gender,
     Membership,
     MembershipRole,
     MembershipStatus,
@@ -138,6 +143,15 @@ SYSTEM = _System()
 _TRANSLATION_NOTES = {"name": "official name", "acronym": "acronym"}
 _NAME_FIELDS = ("name_en", "name_be")
 _ORGANIZATION_NAME_FIELDS = (*_NAME_FIELDS, "acronym_ru", "acronym_en", "acronym_be")
+# The forms invitation letters print, carried in the extension (Popolo has no slot for them).
+_PERSON_FORMS = ("name_ru_dative", "name_ru_short")
+_POST_FORMS = (
+    "label_ru_dative",
+    "letter_label_ru",
+    "letter_label_en",
+    "address_title_ru",
+    "address_title_en",
+)
 _ALIAS_KEYS = {"name", "lang", "note", "start_date", "end_date"}
 _SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 _STATE_ID_RE = re.compile(r"^state:([a-z]{2})\Z")
@@ -230,8 +244,10 @@ def _person_item(person: Person) -> dict:
             "id": person.slug,
             "name": person.name_ru,
             "birth_date": _date(person.birth_date),
+            "gender": person.gender,
+            "honorific_prefix": person.honorific_prefix,
             "other_names": _other_names(person, _NAME_FIELDS),
-            EXTENSION: _owned(person),
+            EXTENSION: _owned(person, **{name: getattr(person, name) for name in _PERSON_FORMS}),
         }
     )
 
@@ -243,7 +259,11 @@ def _post_item(post: Post) -> dict:
             "label": post.label_ru,
             "organization_id": post.organization.slug,
             EXTENSION: _owned(
-                post, is_head=post.is_head, label_en=post.label_en, label_be=post.label_be
+                post,
+                is_head=post.is_head,
+                label_en=post.label_en,
+                label_be=post.label_be,
+                **{name: getattr(post, name) for name in _POST_FORMS},
             ),
         }
     )
@@ -424,7 +444,15 @@ _FIELDS = {
         "other_names",
         EXTENSION,
     },
-    "persons": {"id", "name", "birth_date", "other_names", EXTENSION},
+    "persons": {
+        "id",
+        "name",
+        "birth_date",
+        "gender",
+        "honorific_prefix",
+        "other_names",
+        EXTENSION,
+    },
     "posts": {"id", "label", "organization_id", EXTENSION},
     "memberships": {
         "id",
@@ -451,8 +479,8 @@ _OWNED = {"owner_id", "visibility"}
 _EXTENSION_FIELDS = {
     "states": _OWNED,
     "organizations": _OWNED | {"seat_state_id", "seat_city_ru", "seat_city_en", "seat_city_be"},
-    "persons": _OWNED,
-    "posts": _OWNED | {"is_head", "label_en", "label_be"},
+    "persons": _OWNED | set(_PERSON_FORMS),
+    "posts": _OWNED | {"is_head", "label_en", "label_be", *_POST_FORMS},
     "memberships": _OWNED | {"status", "note", "dates_approximate"},
     "tenures": _OWNED | {"acting", "note", "dates_approximate"},
 }
@@ -566,6 +594,12 @@ class _Reader:
             )
             return default
         return value
+
+    def optional_choice(self, name: str, choices: list[str]) -> str:
+        """Return one of ``choices``, or "" when the value is absent."""
+        if not self.string(name):
+            return ""
+        return self.choice(name, choices)
 
     def boolean(self, name: str) -> bool:
         value = self._get(name)
@@ -734,6 +768,9 @@ def _read_person(reader: _Reader) -> _Plan:
             "name_en": translated.get("name_en", ""),
             "name_be": translated.get("name_be", ""),
             "birth_date": reader.date("birth_date"),
+            "gender": reader.optional_choice("gender", Gender.values),
+            "honorific_prefix": reader.string("honorific_prefix"),
+            **{name: reader.string(f"{EXTENSION}.{name}") for name in _PERSON_FORMS},
             "other_names": aliases,
             **_owned_fields(reader),
         },
@@ -755,6 +792,7 @@ def _read_post(reader: _Reader) -> _Plan:
             "label_en": reader.string(f"{EXTENSION}.label_en"),
             "label_be": reader.string(f"{EXTENSION}.label_be"),
             "is_head": reader.boolean(f"{EXTENSION}.is_head"),
+            **{name: reader.string(f"{EXTENSION}.{name}") for name in _POST_FORMS},
             **_owned_fields(reader),
         },
         refs={

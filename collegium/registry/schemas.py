@@ -11,7 +11,7 @@ value.  Unknown fields are refused (422) rather than silently ignored.
 """
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, create_model, field_validator
@@ -240,6 +240,24 @@ MembershipPatchSchema = _patch_schema(
 
 # --- Posts --------------------------------------------------------------------
 
+# The forms invitation letters print (events/letter_data.py); grammar is stored, not derived.
+LABEL_RU_DATIVE_HELP = (
+    "The full title addressed in a letter, in the dative: "
+    "“Генеральному секретарю Шанхайской организации сотрудничества”."
+)
+LETTER_LABEL_RU_HELP = "The full title above a signature; empty: label_ru."
+LETTER_LABEL_EN_HELP = (
+    "The full title in an address or above a signature: "
+    "“Secretary-General of the Shanghai Cooperation Organisation”; empty: label_en."
+)
+ADDRESS_TITLE_RU_HELP = (
+    "The title in the salutation: “Генеральный секретарь” "
+    "(“Уважаемый господин Генеральный секретарь!”)."
+)
+ADDRESS_TITLE_EN_HELP = (
+    "The title in the salutation: “Secretary-General” (“Dear Mr Secretary-General,”)."
+)
+
 
 class PostSchema(Schema):
     slug: str
@@ -249,6 +267,11 @@ class PostSchema(Schema):
     label_en: str
     label_be: str
     is_head: bool
+    label_ru_dative: str = Field(description=LABEL_RU_DATIVE_HELP)
+    letter_label_ru: str = Field(description=LETTER_LABEL_RU_HELP)
+    letter_label_en: str = Field(description=LETTER_LABEL_EN_HELP)
+    address_title_ru: str = Field(description=ADDRESS_TITLE_RU_HELP)
+    address_title_en: str = Field(description=ADDRESS_TITLE_EN_HELP)
     owner: str
     visibility: Visibility
 
@@ -268,6 +291,11 @@ class PostInputSchema(InputBase):
     label_en: str = ""
     label_be: str = ""
     is_head: bool = False
+    label_ru_dative: str = Field("", description=LABEL_RU_DATIVE_HELP)
+    letter_label_ru: str = Field("", description=LETTER_LABEL_RU_HELP)
+    letter_label_en: str = Field("", description=LETTER_LABEL_EN_HELP)
+    address_title_ru: str = Field("", description=ADDRESS_TITLE_RU_HELP)
+    address_title_en: str = Field("", description=ADDRESS_TITLE_EN_HELP)
     owner: str
     visibility: Visibility = Visibility.PUBLIC
 
@@ -276,6 +304,13 @@ PostPatchSchema = _patch_schema(PostInputSchema, "PostPatchSchema", "Fields of a
 
 
 # --- Persons ------------------------------------------------------------------
+
+# ``Gender`` and empty (not recorded); one Literal keeps a refusal's ``loc`` on the field.
+GenderChoice = Literal["", "female", "male"]
+GENDER_HELP = "Chooses the form of address in letters (Mr/Ms, г-ну/г-же); empty: not recorded."
+HONORIFIC_HELP = "Printed before the name in English letters, e.g. “H.E.”."
+NAME_RU_DATIVE_HELP = "Initials and surname as addressed in a letter: “Н.Б. Ермекбаеву”."
+NAME_RU_SHORT_HELP = "Initials and surname under a signature: “Н.Б. Ермекбаев”; empty: name_ru."
 
 
 class PersonSchema(Schema):
@@ -286,6 +321,10 @@ class PersonSchema(Schema):
     name_be: str
     birth_date: dt.date | None
     other_names: OtherNames
+    gender: GenderChoice = Field(description=GENDER_HELP)
+    honorific_prefix: str = Field(description=HONORIFIC_HELP)
+    name_ru_dative: str = Field(description=NAME_RU_DATIVE_HELP)
+    name_ru_short: str = Field(description=NAME_RU_SHORT_HELP)
     owner: str
     visibility: Visibility
 
@@ -301,6 +340,10 @@ class PersonInputSchema(InputBase):
     name_be: str = ""
     birth_date: dt.date | None = None
     other_names: OtherNames = Field(default_factory=list, description=OTHER_NAMES_HELP)
+    gender: GenderChoice = Field("", description=GENDER_HELP)
+    honorific_prefix: str = Field("", description=HONORIFIC_HELP)
+    name_ru_dative: str = Field("", description=NAME_RU_DATIVE_HELP)
+    name_ru_short: str = Field("", description=NAME_RU_SHORT_HELP)
     owner: str
     visibility: Visibility = Visibility.PUBLIC
 

@@ -237,6 +237,16 @@ def test_specimen_letters_say_so():
     assert label not in docx_text(letters.render_docx(sample_letter()))
 
 
+def test_an_ad_hoc_letter_cites_no_practice():
+    """Without an arrangement both versions simply invite, in both formats."""
+    data = sample_letter(arrangement=None)
+    content = docx_text(letters.render_docx(data))
+    assert "Имею честь пригласить Вас принять участие в этом мероприятии." in content
+    assert "I have the honour to invite you to take part in this event." in content
+    assert "перекрёстных" not in content
+    assert "cross-invitations" not in " ".join(pdf_pages(letters.render_pdf(data)))
+
+
 @pytest.mark.parametrize(
     ("first", "last", "ru", "en"),
     [

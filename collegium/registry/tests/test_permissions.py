@@ -94,6 +94,8 @@ ALL_ENTITIES = frozenset(
         "-",
     }
 )
+# Invitation letters (i3-letters): one ad hoc invitation per object, its letter read like a record.
+ALL_ENTITIES = ALL_ENTITIES | {"letter"}
 UNINVOLVED = frozenset({"state", "person"})  # no party paths: "parties" means the owner only
 
 OK = "ok"  # 200, or 201 for a create, or 204 for a delete
@@ -217,6 +219,13 @@ OPERATIONS: dict[str, Operation] = {
     "accounts_token_create": Operation(TOKEN_CREATE, objects=(NO_OBJECT,)),
     "accounts_token_revoke": Operation(TOKEN_REVOKE, objects=TOKEN_OBJECTS),
 }
+# Invitation letters (i3-letters): whoever sees the invitation downloads its letter.
+OPERATIONS.update(
+    {
+        "events_letter_docx": Operation(RETRIEVE, "letter"),
+        "events_letter_pdf": Operation(RETRIEVE, "letter"),
+    }
+)
 
 
 def _served_operations() -> dict[str, tuple[str, str]]:
@@ -536,7 +545,82 @@ def _build_world() -> dict[str, Any]:
                 executive_body=newcomer,
                 proposed_by=home,
             )
+    objects["letter"] = _letter_invitations(site_admin, orgs)
     return {"users": users, "objects": objects, "site_admin": site_admin}
+
+
+ENTITIES["letter"] = Entity("id", None, {})
+
+
+def _letter_invitations(site_admin, orgs) -> dict[str, Any]:
+    """Invite home's post, held by a public person, ad hoc to an event placed like each object.
+
+    Every form a letter needs is filled in, so a caller who sees the invitation gets 200.
+    """
+    for organization in orgs.values():
+        services.organization_update(
+            actor=site_admin,
+            organization=organization,
+            data={"name_en": organization.slug, "seat_city_ru": "Москва", "seat_city_en": "Moscow"},
+        )
+
+    def held_post(organization, slug: str):
+        post = services.post_create(
+            actor=site_admin,
+            data={
+                "slug": slug,
+                "organization": organization,
+                "label_ru": "Глава",
+                "label_en": "Head",
+                "label_ru_dative": "Главе",
+                "address_title_ru": "Глава",
+                "address_title_en": "Head",
+                "is_head": True,
+                "owner": organization,
+            },
+        )
+        person = services.person_create(
+            actor=site_admin,
+            data={
+                "slug": f"{slug}-holder",
+                "name_ru": "Иван Петров",
+                "name_en": "Ivan Petrov",
+                "gender": "male",
+                "name_ru_dative": "И. Петрову",
+                "owner": organization,
+            },
+        )
+        services.tenure_create(
+            actor=site_admin, data={"person": person, "post": post, "owner": organization}
+        )
+        return post
+
+    invited = held_post(orgs["home"], "letter-home-head")
+    held_post(orgs["other"], "letter-other-head")
+    invitations = {}
+    for obj in RECORD_OBJECTS:
+        owner, visibility = PLACEMENT[obj]
+        event = event_services.event_create(
+            actor=site_admin,
+            data={
+                "slug": f"{obj}-letter-event",
+                "kind": "consultations",
+                "title_ru": "Консультации",
+                "title_en": "Consultations",
+                "city_ru": "Москва",
+                "city_en": "Moscow",
+                "timezone": "Europe/Moscow",
+                "start": dt.datetime(2025, 6, 1, 10, 0, tzinfo=dt.UTC),
+                "end": dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.UTC),
+                "owner": orgs[owner],
+                "visibility": visibility,
+            },
+            organizers=[orgs[owner]],
+        )
+        invitations[obj] = event_services.invitation_create_ad_hoc(
+            actor=site_admin, event=event, post=invited
+        )
+    return invitations
 
 
 @pytest.fixture(scope="module")

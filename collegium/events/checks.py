@@ -354,9 +354,10 @@ TenureRow = tuple[int, int, bool, dt.date | None, dt.date | None]
 def holder_on(tenures: Iterable[TenureRow], on: dt.date) -> dict[int, int]:
     """Return {post id: person id} of the holders on ``on``.
 
-    ``tenures`` are (post, person, acting, start, end) rows.
-    A substantive holder wins over an acting one, then the latest start, as
-    in invitation generation; give the tenures in primary key order.
+    ``tenures`` are (post, person, acting, start, end) rows in primary key
+    order.  A substantive holder wins over an acting one, then the latest
+    start (an open start counts as the earliest), then the first recorded, as
+    in invitation generation.
     """
     best: dict[int, tuple] = {}
     for post_id, person_id, acting, start, end in tenures:

@@ -135,3 +135,18 @@ def test_the_api_round_trip_and_its_errors(cis_editor, csto_editor, person):
     assert other.delete(path).status_code == 403
     assert client.delete(path).status_code == 204
     assert client.get(path).status_code == 404
+
+
+def test_the_person_page_shows_the_periods_the_viewer_may_see(
+    client, site_admin, csto_editor, cis, person
+):
+    unavailability_create(actor=site_admin, data=_data(person, cis, reason="state visit"))
+    unavailability_create(
+        actor=site_admin,
+        data=_data(person, cis, reason="private leave", visibility=Visibility.INTERNAL),
+    )
+    client.force_login(csto_editor)
+    content = client.get("/registry/persons/lebedev/").content.decode()
+    assert 'id="unavailability-title"' in content
+    assert "state visit" in content
+    assert "private leave" not in content

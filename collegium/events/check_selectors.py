@@ -150,10 +150,10 @@ def _required(user, events: Sequence[Event]) -> tuple[list[CheckRequired], froze
     if not any(required.values()):
         return [], frozenset()
     seen_arrangements = set(
-        visible_arrangements(user).filter(pk__in=arrangements).values_list("pk", flat=True)
+        visible_arrangements(user).filter(pk__in=list(arrangements)).values_list("pk", flat=True)
     )
     seen_posts = set(
-        filter_visible(Post.objects.filter(pk__in=posts), user).values_list("pk", flat=True)
+        filter_visible(Post.objects.filter(pk__in=list(posts)), user).values_list("pk", flat=True)
     )
     existing = frozenset(
         Invitation.objects.filter(

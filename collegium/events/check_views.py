@@ -20,6 +20,7 @@ class CheckFilterForm(ListForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["kind"].label = _("Check")
         self.fields["kind"].choices = [
             ("", _("All checks")),
             *((kind.value, label) for kind, label in CHECK_KIND_LABELS.items()),

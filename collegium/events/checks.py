@@ -39,7 +39,7 @@ CHECK_KIND_LABELS = {
     CheckKind.MISSING_INVITATION: gettext_lazy("Required invitation missing"),
     CheckKind.POST_CHANGED_HANDS: gettext_lazy("Post changed hands after sending"),
     CheckKind.OVERLAPPING_EVENTS: gettext_lazy("Expected at overlapping events"),
-    CheckKind.OUTSIDE_AVAILABILITY: gettext_lazy("Outside the invitee's availability"),
+    CheckKind.OUTSIDE_AVAILABILITY: gettext_lazy("Outside the invitee’s availability"),
 }
 
 

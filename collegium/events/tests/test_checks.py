@@ -517,3 +517,40 @@ def test_the_api_hides_the_checks_of_a_hidden_event(make_event, world):
     assert client.get("/api/v1/events/events/secret/checks").status_code == 404
     client.force_login(world["editors"]["csto"])
     assert client.get("/api/v1/events/events/secret/checks").status_code == 200
+
+
+def test_a_new_holder_the_user_may_not_see_is_not_named(site_admin, summit, world):
+    """The check still fires for the organizer, without the name of a CIS-internal person."""
+    invitation = _invitation_to(summit, "cis", world)
+    services.invitation_send(actor=site_admin, invitation=invitation)
+    cis = world["orgs"]["cis"]
+    tenure = world["posts"]["cis"][0].tenures.get()
+    registry.tenure_update(
+        actor=site_admin, tenure=tenure, data={"end_date": summit.start_date - dt.timedelta(days=3)}
+    )
+    secret = registry.person_create(
+        actor=site_admin,
+        data={
+            "slug": "secret-head",
+            "name_en": "Secret Head",
+            "name_ru": "Тайный",
+            "owner": cis,
+            "visibility": Visibility.INTERNAL,
+        },
+    )
+    registry.tenure_create(
+        actor=site_admin,
+        data={
+            "person": secret,
+            "post": world["posts"]["cis"][0],
+            "start_date": summit.start_date - dt.timedelta(days=2),
+            "owner": cis,
+            "visibility": Visibility.INTERNAL,
+        },
+    )
+    [organizers] = protocol_checks_for_event(user=world["editors"]["csto"], event=summit)
+    assert organizers.kind == CheckKind.POST_CHANGED_HANDS
+    assert "Secret Head" not in organizers.message
+    assert "not shown to you" in organizers.message
+    [own] = protocol_checks_for_event(user=world["editors"]["cis"], event=summit)
+    assert "Secret Head" in own.message

@@ -884,6 +884,3 @@ class Unavailability(OwnedModel):
                 )
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date is before the start date.")})
-
-    def overlaps(self, first: dt.date, last: dt.date) -> bool:
-        return self.start_date <= last and self.end_date >= first

@@ -159,9 +159,24 @@ def arrangements_covering(event: Event) -> list[Coverage]:
         .prefetch_related(party_links_prefetch())
         .order_by("pk")
     )
+    return coverages_among(arrangements, kind=event.kind, on=on, organization_ids=organization_ids)
+
+
+def coverages_among(
+    arrangements: Iterable[Arrangement], *, kind: str, on: dt.date, organization_ids: set[int]
+) -> list[Coverage]:
+    """Return which of the in-force ``arrangements`` (party links loaded) cover such an event.
+
+    Pure over loaded records: the rule of ``arrangements_covering`` for an
+    event of ``kind`` on the day ``on`` that belongs to ``organization_ids``.
+    """
     found = []
     for arrangement in arrangements:
-        if event.kind not in arrangement.scope:
+        if (
+            arrangement.status != ArrangementStatus.IN_FORCE
+            or (arrangement.in_force_on is not None and arrangement.in_force_on > on)
+            or kind not in arrangement.scope
+        ):
             continue
         for link in arrangement.party_links.all():
             if link.organization_id not in organization_ids or not link.is_current(on):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import letter_views, views
+from . import check_views, letter_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("feed/<slug:token>.ics", views.private_feed, name="private-feed"),
     path("feed/create/", views.feed_token_create, name="feed-create"),
     path("feed/revoke/", views.feed_token_revoke, name="feed-revoke"),
+    path("checks/", check_views.check_list, name="checks"),
 ]
 
 # Invitation letters (i3-letters).

@@ -34,6 +34,7 @@ from collegium.core import cache
 from collegium.core.access import filter_visible
 from collegium.core.exceptions import NotFound
 from collegium.core.i18n import active_content_language
+from collegium.events.availability import unavailability_list_visible_to
 
 from . import access, selectors
 from .models import Membership, Organization, OrganizationKind, Period, Post, Tenure
@@ -291,7 +292,14 @@ def _person_detail_context(request: HttpRequest, slug: str) -> dict:
     person = _door(access.access_person_by_slug, request.user, slug)
     today = timezone.localdate()
     tenures = list(selectors.tenures_of(person, user=request.user))
-    return {"person": person, "tenures": tenures, "today": today}
+    # Known absences, which the events' protocol checks compare with invitations.
+    unavailabilities = list(unavailability_list_visible_to(user=request.user, person=person))
+    return {
+        "person": person,
+        "tenures": tenures,
+        "unavailabilities": unavailabilities,
+        "today": today,
+    }
 
 
 def state_list(request: HttpRequest) -> HttpResponse:

@@ -34,6 +34,7 @@ from collegium.accounts.services import api_token_create, user_create
 from collegium.api import api
 from collegium.core.models import AuditRecord, Visibility
 from collegium.events import services as event_services
+from collegium.events.availability import unavailability_create
 from collegium.registry import services
 from collegium.registry.models import OrganizationKind
 
@@ -91,12 +92,14 @@ ALL_ENTITIES = frozenset(
         "event",
         "arrangement",
         "accession",
+        "unavailability",
         "-",
     }
 )
 # Invitation letters (i3-letters): one ad hoc invitation per object, its letter read like a record.
 ALL_ENTITIES = ALL_ENTITIES | {"letter"}
-UNINVOLVED = frozenset({"state", "person"})  # no party paths: "parties" means the owner only
+# No party paths: "parties" means the owner only.
+UNINVOLVED = frozenset({"state", "person", "unavailability"})
 
 OK = "ok"  # 200, or 201 for a create, or 204 for a delete
 SUCCESS = {CREATE: 201, DELETE: 204, TOKEN_CREATE: 201}
@@ -123,6 +126,10 @@ RULES = [
     (CHANGES,          ANYONE,       ANY,          ALL_ENTITIES, 403),
 ]
 # fmt: on
+
+# A report over what the caller may see (the protocol checks list): open to everyone.
+REPORT = "report"
+RULES.append(({REPORT}, ANYONE, ANY, ALL_ENTITIES, OK))
 
 
 def expected_status(action: str, role: str, obj: str, entity: str) -> int:
@@ -214,6 +221,20 @@ OPERATIONS: dict[str, Operation] = {
     "events_consent_record": Operation(
         CONSENT, "accession", body={"party": "home", "state": "given"}
     ),
+    **{
+        f"events_unavailability_{name}": Operation(action, "unavailability")
+        for name, action in [
+            ("list", LIST),
+            ("retrieve", RETRIEVE),
+            ("create", CREATE),
+            ("update", UPDATE),
+            ("delete", DELETE),
+        ]
+    },
+    # The checks follow their event like a sub-read; the checks list is a report of
+    # what the caller sees (checked in events/tests/test_checks.py).
+    "events_event_checks": Operation(RETRIEVE, "event"),
+    "events_check_list": Operation(REPORT, objects=(NO_OBJECT,)),
     "accounts_user_me": Operation(ME, objects=(NO_OBJECT,)),
     "accounts_token_list": Operation(TOKEN_LIST, objects=(NO_OBJECT,)),
     "accounts_token_create": Operation(TOKEN_CREATE, objects=(NO_OBJECT,)),
@@ -373,6 +394,17 @@ ENTITIES["arrangement"] = Entity(
     {"title_en": "Changed"},
 )
 ENTITIES["accession"] = Entity("id", None, {})
+ENTITIES["unavailability"] = Entity(
+    "id",
+    lambda owner, visibility: {
+        "person": "helper-person",
+        "start_date": "2026-01-01",
+        "end_date": "2026-01-02",
+        "owner": owner,
+        "visibility": visibility,
+    },
+    {"reason": "changed"},
+)
 
 # The status moves an Operation may ``prepare`` its object with.
 PREPARE = {
@@ -545,6 +577,14 @@ def _build_world() -> dict[str, Any]:
                 executive_body=newcomer,
                 proposed_by=home,
             )
+    for obj in RECORD_OBJECTS:
+        objects["unavailability"][obj] = create(
+            unavailability_create,
+            obj,
+            person=helper_person,
+            start_date=dt.date(2025, 6, 1),
+            end_date=dt.date(2025, 6, 3),
+        )
     objects["letter"] = _letter_invitations(site_admin, orgs)
     return {"users": users, "objects": objects, "site_admin": site_admin}
 

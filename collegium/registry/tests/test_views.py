@@ -413,7 +413,7 @@ PAGES = [
     ("registry:organization-list", [], 3 + 1),
     ("registry:organization-detail", ["csto"], 9 + 1),
     ("registry:person-list", [], 3 + 1),
-    ("registry:person-detail", ["person-0"], 2 + 1),
+    ("registry:person-detail", ["person-0"], 3 + 1),  # with the unavailability periods
     ("registry:state-list", [], 3 + 1),
     ("registry:state-detail", ["qa"], 3 + 1),
     ("home", [], 4),

@@ -450,3 +450,97 @@ def test_cached_page_runs_no_data_query_and_follows_writes(
     move(summit("csto", dt.date(2025, 8, 8)), "cis", InvitationStatus.ATTENDED)
     cells = _matrix_cells(client.get(url, YEAR).content.decode())
     assert cells[(CSTO, CIS)][0] == "3/3"
+
+
+# --- The API ------------------------------------------------------------------------
+
+API = "/api/v1/reciprocity"
+
+
+def test_api_report_gives_pairs_in_both_directions_with_flags(client, season):
+    """JSON: the organizations and every ordered pair with its reverse counts and flags."""
+    response = client.get(API, YEAR)
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["start"], body["end"]) == ("2025-01-01", "2025-12-31")
+    assert sorted(org["key"] for org in body["organizations"]) == ["cis", "csto", "sco"]
+    pairs = {(pair["inviter"], pair["invitee"]): pair for pair in body["pairs"]}
+    assert {key: (p["sent"], p["attended"]) for key, p in pairs.items()} == PUBLIC_CELLS
+    assert pairs[("csto", "cis")] == {
+        "inviter": "csto",
+        "invitee": "cis",
+        "sent": 2,
+        "attended": 2,
+        "reverse_sent": 1,
+        "reverse_attended": 0,
+        "one_way": False,
+        "attendance_asymmetric": True,
+        "asymmetric": True,
+    }
+
+
+def test_api_counts_only_what_the_caller_may_see(client, season, world):
+    """The internal meeting counts for the CSTO's editor, not for an anonymous caller."""
+
+    def csto_to_cis():
+        pairs = client.get(API, YEAR).json()["pairs"]
+        return next(p["sent"] for p in pairs if (p["inviter"], p["invitee"]) == ("csto", "cis"))
+
+    assert csto_to_cis() == 2
+    client.force_login(world["editors"]["csto"])
+    assert csto_to_cis() == 3
+
+
+def test_api_filters_by_organization_and_refuses_an_unknown_one(client, season):
+    """``organization`` keeps its pairs; a slug the caller cannot see is a 422 on that field."""
+    body = client.get(API, {**YEAR, "organization": "sco"}).json()
+    assert all("sco" in (p["inviter"], p["invitee"]) for p in body["pairs"])
+    assert len(body["pairs"]) == 4
+    response = client.get(API, {**YEAR, "organization": "nowhere"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "organization"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"start": "2025-12-31", "end": "2025-01-01"}, "end"),
+        ({"start": "2000-01-01", "end": "2025-01-01"}, "end"),
+        ({"start": "1000-01-01", "end": "1000-02-01"}, "start"),
+        ({"start": "2025-02-30"}, "start"),
+    ],
+)
+def test_api_refuses_bad_periods_with_422(client, db, params, field):
+    for path in (API, f"{API}/report.csv", f"{API}/network.svg"):
+        response = client.get(path, params)
+        assert response.status_code == 422, path
+        assert response.json()["detail"][0]["loc"][-1] == field
+
+
+def test_api_csv_and_svg(client, season):
+    """The same report as a CSV attachment and as a well-formed SVG picture."""
+    response = client.get(f"{API}/report.csv", YEAR)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="reciprocity-2025-01-01-2025-12-31.csv"' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 1 + len(PUBLIC_CELLS)
+    response = client.get(f"{API}/network.svg", YEAR)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    root = _parse(response.content.decode())
+    assert len([g for g in root.iter(f"{SVG}g") if g.get("data-from")]) == len(PUBLIC_CELLS)
+
+
+def test_api_query_count_is_pinned_and_flat(
+    client, season, summit, move, django_assert_num_queries
+):
+    """Anonymous: the data version and the invitations; a repeat comes from the read cache."""
+    with django_assert_num_queries(2):
+        assert client.get(API, YEAR).status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get(API, YEAR).status_code == 200
+    for day in (2, 3, 4):
+        move(summit("sco", dt.date(2025, 7, day)), "csto", InvitationStatus.ATTENDED)
+    with django_assert_num_queries(2):
+        assert client.get(API, YEAR).json()["pairs"]

@@ -149,17 +149,17 @@ def _explanation(pair: Pair) -> str:
             "%(inviter)s in this period.",
             pair.sent,
         ) % {**names, "count": pair.sent}
-    return _(
-        "%(invitee)s attended %(attended)s of %(sent)s invitations from %(inviter)s; "
-        "%(inviter)s attended %(reverse_attended)s of %(reverse_sent)s invitations "
-        "from %(invitee)s."
-    ) % {
-        **names,
-        "sent": pair.sent,
-        "attended": pair.attended,
-        "reverse_sent": pair.reverse_sent,
-        "reverse_attended": pair.reverse_attended,
-    }
+    forward = ngettext(
+        "%(invitee)s attended %(attended)s of %(count)s invitation from %(inviter)s",
+        "%(invitee)s attended %(attended)s of %(count)s invitations from %(inviter)s",
+        pair.sent,
+    ) % {**names, "attended": pair.attended, "count": pair.sent}
+    backward = ngettext(
+        "%(inviter)s attended %(attended)s of %(count)s invitation from %(invitee)s",
+        "%(inviter)s attended %(attended)s of %(count)s invitations from %(invitee)s",
+        pair.reverse_sent,
+    ) % {**names, "attended": pair.reverse_attended, "count": pair.reverse_sent}
+    return _("%(forward)s; %(backward)s.") % {"forward": forward, "backward": backward}
 
 
 def _matrix(report: Report) -> list[dict]:

@@ -12,19 +12,23 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from collegium.core.access import party_organization_ids
 from collegium.core.models import Visibility
 from collegium.events import services
 from collegium.events.models import Invitation, InvitationStatus
-from collegium.events.reciprocity import STYLE_CSP_HASH
+from collegium.events.reciprocity import STYLE_CSP_HASH, Org
 from collegium.events.reciprocity_data import (
     default_period,
     period_errors,
     reciprocity_facts,
     reciprocity_report_visible_to,
 )
+from collegium.registry import services as registry
 
 SVG = "{http://www.w3.org/2000/svg}"
 YEAR = {"start": "2025-01-01", "end": "2025-12-31"}
@@ -145,8 +149,6 @@ def _cells(report) -> dict:
 
 def test_report_counts_the_visible_sent_invitations_of_the_period(season):
     """Sent and attended per ordered pair; drafts, other years and hidden invitations are out."""
-    from django.contrib.auth.models import AnonymousUser
-
     assert _cells(_report(AnonymousUser())) == PUBLIC_CELLS
 
 
@@ -160,8 +162,6 @@ def test_hidden_invitations_count_only_for_those_who_see_them(season, world, sit
 
 def test_report_flags_one_way_and_attendance_asymmetries(season):
     """CSTO and CIS: attendance differs (2 of 2 against 0 of 1); no pair is one-way here."""
-    from django.contrib.auth.models import AnonymousUser
-
     flags = {
         (pair.inviter.key, pair.invitee.key): (pair.one_way, pair.attendance_asymmetric)
         for pair in _report(AnonymousUser()).pairs
@@ -176,10 +176,6 @@ def test_organizations_are_keyed_by_slug_with_acronym_and_name_in_the_language(
     season, world, site_admin
 ):
     """The key is the slug; the acronym falls back to the name; names follow the language."""
-    from django.utils import translation
-
-    from collegium.registry import services as registry
-
     registry.organization_update(
         actor=site_admin,
         organization=world["orgs"]["csto"],
@@ -196,10 +192,6 @@ def test_organizations_are_keyed_by_slug_with_acronym_and_name_in_the_language(
 
 def test_organization_filter_keeps_its_invitations_both_ways(season):
     """Filtered by SCO: only the pairs with SCO on one side."""
-    from django.contrib.auth.models import AnonymousUser
-
-    from collegium.events.reciprocity import Org
-
     sco = Org("sco", "SCO", "SCO")
     report = _report(AnonymousUser(), organization=sco)
     assert _cells(report) == {pair: cell for pair, cell in PUBLIC_CELLS.items() if "sco" in pair}
@@ -210,8 +202,7 @@ def test_facts_take_one_query_whatever_their_number(
 ):
     """The facts are one query for a site administrator, and stay one with more invitations."""
     user = world["editors"]["csto"]
-    user._collegium_roles = {world["orgs"]["csto"].pk: "editor"}
-    user._collegium_party_ids = {world["orgs"]["csto"].pk}
+    party_organization_ids(user)  # the roles: read once per request, before any data
     kwargs = {"user": user, "start": dt.date(2025, 1, 1), "end": dt.date(2025, 12, 31)}
     with django_assert_num_queries(1):
         before = len(reciprocity_facts(**kwargs))
@@ -411,8 +402,6 @@ def test_svg_download_is_a_wellformed_picture(client, season):
 
 
 def _page_queries(client, django_assert_num_queries, expected: int) -> None:
-    from django.core.cache import cache
-
     cache.clear()  # a miss: the report is read from the database
     with django_assert_num_queries(expected):
         assert client.get(reverse("reciprocity:report"), YEAR).status_code == 200

@@ -162,6 +162,7 @@ def _register_routers() -> None:
     from collegium.events.availability_api import router as availability_router
     from collegium.events.checks_api import router as checks_router
     from collegium.events.letters_api import router as letters_router
+    from collegium.events.reciprocity_api import router as reciprocity_router
     from collegium.registry.api import router as registry_router
 
     api.add_router("/registry", registry_router)
@@ -171,6 +172,7 @@ def _register_routers() -> None:
     api.add_router("/events", checks_router)
     api.add_router("/accounts", accounts_router)
     api.add_router("/invitations", letters_router)
+    api.add_router("/reciprocity", reciprocity_router)
 
 
 _register_routers()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("registry/", include("collegium.registry.urls")),
     path("calendar/", include("collegium.events.urls")),
     path("arrangements/", include("collegium.events.arrangement_urls")),
+    path("reciprocity/", include("collegium.events.reciprocity_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -16,8 +16,10 @@ them B attended.  Asymmetries, flagged on the ordered pair:
   B's 2).
 """
 
+import base64
 import csv
 import datetime as dt
+import hashlib
 import io
 import math
 from collections import Counter
@@ -314,15 +316,30 @@ def _legend(y: float, most: int) -> str:
     )
 
 
-STYLE = (
-    f"text{{font-family:{FONT};font-size:13px;fill:#1f2933}}"
-    ".node circle{fill:#eef3f8;stroke:#35506b;stroke-width:1.5}"
-    ".node text{font-weight:bold}"
-    f".edge-reciprocal line,line.edge-reciprocal{{stroke:{RECIPROCAL_COLOR};stroke-opacity:.85}}"
+# The class of the root element; every rule is scoped under it, so the picture
+# placed inline in a page styles nothing else there.
+ROOT_CLASS = "reciprocity-network"
+_RULES = (
+    f"text{{font-family:{FONT};font-size:13px;fill:#1f2933}}",
+    ".node circle{fill:#eef3f8;stroke:#35506b;stroke-width:1.5}",
+    ".node text{font-weight:bold}",
+    f".edge-reciprocal line,line.edge-reciprocal{{stroke:{RECIPROCAL_COLOR};stroke-opacity:.85}}",
     f".edge-asymmetric line,line.edge-asymmetric{{stroke:{ASYMMETRIC_COLOR};"
-    "stroke-dasharray:8 5;stroke-opacity:.9}"
-    ".legend text{font-size:12px}"
-    ".empty{font-size:15px;fill:#52606d}"
+    "stroke-dasharray:8 5;stroke-opacity:.9}",
+    ".legend text{font-size:12px}",
+    ".empty{font-size:15px;fill:#52606d}",
+)
+
+
+def _scoped(rule: str) -> str:
+    selectors, _brace, body = rule.partition("{")
+    return ",".join(f".{ROOT_CLASS} {s}" for s in selectors.split(",")) + "{" + body
+
+
+STYLE = "".join(_scoped(rule) for rule in _RULES)
+# The CSP source that allows the picture's <style> element, inline in a page or served alone.
+STYLE_CSP_HASH = (
+    "'sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode() + "'"
 )
 
 
@@ -336,7 +353,8 @@ def reciprocity_svg(report: Report) -> str:
     }
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="reciprocity-title">',
+        f'width="{WIDTH}" height="{height}" class="{ROOT_CLASS}" role="img" '
+        'aria-labelledby="reciprocity-title">',
         f'<title id="reciprocity-title">{escape(title)}</title>',
         f"<style>{STYLE}</style>",
         "<defs>",

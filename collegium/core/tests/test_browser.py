@@ -245,6 +245,7 @@ def test_pages_load_only_local_resources(page, server):
         "/registry/persons/sergey-lavrov/",
         "/registry/states/",
         "/registry/states/am/",
+        "/reciprocity/",
     ]:
         response = page.goto(f"{server}{path}")
         assert response.status == 200, path

@@ -73,6 +73,8 @@ TRANSITION = "transition"  # a status move of one record: checked like an update
 # on an arrangement the caller sees, whoever owns it.  Consent: only home's managers
 # answer for home, a party to every arrangement of the world.
 ACCESSION, CONSENT = "accession", "consent"
+# A report counts what the caller may see (checked in its own tests): 200 to every caller.
+REPORT = "report"
 ME, TOKEN_LIST, TOKEN_CREATE, TOKEN_REVOKE = "me", "token-list", "token-create", "token-revoke"
 ONE_RECORD = frozenset({RETRIEVE, UPDATE, DELETE, TRANSITION, ACCESSION, CONSENT})
 CHANGES = frozenset({UPDATE, DELETE, TRANSITION})
@@ -124,6 +126,7 @@ RULES = [
     ({RETRIEVE},       ANYONE,       ANY,          ALL_ENTITIES, OK),
     (CHANGES,          HOME_EDITORS, {OWN},        ALL_ENTITIES, OK),
     (CHANGES,          ANYONE,       ANY,          ALL_ENTITIES, 403),
+    ({REPORT},         ANYONE,       ANY,          ALL_ENTITIES, OK),
 ]
 # fmt: on
 
@@ -239,6 +242,9 @@ OPERATIONS: dict[str, Operation] = {
     "accounts_token_list": Operation(TOKEN_LIST, objects=(NO_OBJECT,)),
     "accounts_token_create": Operation(TOKEN_CREATE, objects=(NO_OBJECT,)),
     "accounts_token_revoke": Operation(TOKEN_REVOKE, objects=TOKEN_OBJECTS),
+    "events_reciprocity_report": Operation(REPORT, objects=(NO_OBJECT,)),
+    "events_reciprocity_csv": Operation(REPORT, objects=(NO_OBJECT,)),
+    "events_reciprocity_svg": Operation(REPORT, objects=(NO_OBJECT,)),
 }
 # Invitation letters (i3-letters): whoever sees the invitation downloads its letter.
 OPERATIONS.update(

@@ -159,12 +159,14 @@ def _register_routers() -> None:
     from collegium.accounts.api import router as accounts_router
     from collegium.events.api import router as events_router
     from collegium.events.arrangements_api import router as arrangements_router
+    from collegium.events.invitations_api import router as invitations_router
     from collegium.registry.api import router as registry_router
 
     api.add_router("/registry", registry_router)
     api.add_router("/events", events_router)
     api.add_router("/events", arrangements_router)
     api.add_router("/accounts", accounts_router)
+    api.add_router("/events", invitations_router)
 
 
 _register_routers()

@@ -179,7 +179,7 @@ def invitation_answer(request, invitation_id: int, payload: InvitationAnswerInpu
     "/invitations/{invitation_id}/no-reply",
     response=InvitationSchema,
     auth=api_auth_required,
-    operation_id="events_invitation_no_reply",
+    operation_id="events_invitation_unanswered",
 )
 def invitation_no_reply(request, invitation_id: int):
     """Record that a sent invitation got no answer (the organizer's secretariat)."""

@@ -229,7 +229,7 @@ OPERATIONS: dict[str, Operation] = {
     "events_invitation_answer": Operation(
         ANSWER, "invitation", prepare=("send",), body={"status": "accepted"}
     ),
-    "events_invitation_no_reply": Operation(TRANSITION, "invitation", prepare=("send",)),
+    "events_invitation_unanswered": Operation(TRANSITION, "invitation", prepare=("send",)),
     "events_invitation_attendance": Operation(
         TRANSITION, "invitation", prepare=("send", "accept"), body={"attended": True}
     ),

@@ -248,14 +248,17 @@ def invitation_list_visible_to(
     status: str = "",
     inviting: Organization | None = None,
     invitee: Organization | None = None,
-    parties: Iterable[int] | None = None,
+    party: Organization | None = None,
+    inviting_in: Iterable[int] | None = None,
+    invitee_in: Iterable[int] | None = None,
     first_day: dt.date | None = None,
     last_day: dt.date | None = None,
 ) -> QuerySet[Invitation]:
     """Return the visible invitations, filtered; ordered by the event's start.
 
-    ``inviting`` and ``invitee`` keep those sent by or to an organization;
-    ``parties`` keeps those sent by or to any of the given organizations;
+    ``inviting`` and ``invitee`` keep those sent by or to an organization,
+    ``party`` those sent by or to it; ``inviting_in`` and ``invitee_in`` those
+    sent by or to any of the organizations with these ids (a user's own);
     ``first_day`` and ``last_day`` keep those to events touching that span.
     """
     invitations = visible_invitations(user)
@@ -267,11 +270,14 @@ def invitation_list_visible_to(
         invitations = invitations.filter(inviting_organization=inviting)
     if invitee is not None:
         invitations = invitations.filter(invitee_organization=invitee)
-    if parties is not None:
-        parties = list(parties)
+    if party is not None:
         invitations = invitations.filter(
-            Q(inviting_organization__in=parties) | Q(invitee_organization__in=parties)
+            Q(inviting_organization=party) | Q(invitee_organization=party)
         )
+    if inviting_in is not None:
+        invitations = invitations.filter(inviting_organization__in=list(inviting_in))
+    if invitee_in is not None:
+        invitations = invitations.filter(invitee_organization__in=list(invitee_in))
     if first_day is not None:
         invitations = invitations.filter(event__end_date__gte=first_day)
     if last_day is not None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import invitation_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -11,4 +11,15 @@ urlpatterns = [
     path("feed/<slug:token>.ics", views.private_feed, name="private-feed"),
     path("feed/create/", views.feed_token_create, name="feed-create"),
     path("feed/revoke/", views.feed_token_revoke, name="feed-revoke"),
+    path("invitations/", invitation_views.invitation_list, name="invitation-list"),
+    path(
+        "invitations/<int:invitation_id>/move/",
+        invitation_views.invitation_move,
+        name="invitation-move",
+    ),
+    path(
+        "events/<slug:slug>/invitations/generate/",
+        invitation_views.invitation_generate,
+        name="invitation-generate",
+    ),
 ]

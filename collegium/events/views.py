@@ -38,6 +38,7 @@ from collegium.registry.models import Organization
 
 from . import ical, selectors
 from .access import access_event_by_slug
+from .invitation_views import event_invitations_context
 from .models import CalendarFeedToken, EventKind
 from .services import (
     calendar_feed_token_authenticate,
@@ -231,6 +232,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "event": event,
             "organizers": sorted(event.organizers.all(), key=lambda org: str(org.name)),
             "site_zone": timezone.get_current_timezone_name(),
+            **event_invitations_context(request, event),
         },
     )
 

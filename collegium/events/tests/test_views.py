@@ -247,7 +247,7 @@ def test_event_with_two_of_the_users_organizations_is_shown_once(
 
 
 def test_event_page_query_count_is_pinned(client, events, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the event with its relations, its organizers
+    with django_assert_num_queries(3):  # the event with its relations, organizers, invitations
         assert client.get(reverse("events:event-detail", args=["csto-summit"])).status_code == 200
 
 

@@ -308,8 +308,10 @@ class InvitationSchema(Schema):
     event_title: str = Field(description="The event's title in the language of the request.")
     event_start_date: dt.date = Field(description="The host's calendar day the event starts.")
     arrangement: str | None = Field(
-        description="Slug of the arrangement that requires it; null for an ad hoc invitation."
+        description="Slug of the arrangement that requires it; null for an ad hoc invitation "
+        "or an arrangement not visible to you."
     )
+    ad_hoc: bool = Field(description="Made outside any arrangement.")
     inviting_organization: str = Field(description="Slug of the inviting party.")
     invitee_organization: str = Field(description="Slug of the invited party.")
     invitee_body: str = Field(description="Slug of the invited body (the post's organization).")
@@ -348,7 +350,13 @@ class InvitationSchema(Schema):
 
     @staticmethod
     def resolve_arrangement(obj) -> str | None:
-        return obj.arrangement.slug if obj.arrangement is not None else None
+        if obj.arrangement is None or not getattr(obj, "arrangement_visible", False):
+            return None
+        return obj.arrangement.slug
+
+    @staticmethod
+    def resolve_ad_hoc(obj) -> bool:
+        return obj.arrangement_id is None
 
     @staticmethod
     def resolve_inviting_organization(obj) -> str:

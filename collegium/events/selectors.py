@@ -232,13 +232,19 @@ INVITATION_RELATED = (
 
 
 def visible_invitations(user) -> QuerySet[Invitation]:
-    """Return the invitations the user may see, each flagged whether its person is visible too.
+    """Return the invitations the user may see, flagged whether its person and arrangement are.
 
-    ``person_visible``: an invitation may name the holder of a post whose
-    record the user may not see; pages and the API then leave the name out.
+    ``person_visible``, ``arrangement_visible``: an invitation may name the
+    holder of a post or an arrangement whose record the user may not see;
+    pages and the API then leave it out.
     """
     persons = filter_visible(Person.objects.all(), user).filter(pk=OuterRef("invitee_person_id"))
-    return filter_visible(Invitation.objects.all(), user).annotate(person_visible=Exists(persons))
+    arrangements = filter_visible(Arrangement.objects.all(), user).filter(
+        pk=OuterRef("arrangement_id")
+    )
+    return filter_visible(Invitation.objects.all(), user).annotate(
+        person_visible=Exists(persons), arrangement_visible=Exists(arrangements)
+    )
 
 
 def invitation_list_visible_to(

@@ -237,3 +237,12 @@ def test_the_list_is_open_to_anonymous_readers_without_direction(summit):
 def test_the_calendar_tabs_link_to_the_invitations(client, db):
     html = _text(client.get(reverse("events:month")))
     assert f'href="{reverse("events:invitation-list")}"' in html
+
+
+def test_a_hidden_arrangement_is_not_named_on_the_page(make_arrangement, make_event, world):
+    make_arrangement(visibility=Visibility.INTERNAL)
+    make_event(slug="summit")
+    html = _page(_as())
+    assert "Cross-invitations" not in html
+    assert "an arrangement not shown" in html
+    assert "Cross-invitations" in _page(_as(world["editors"]["csto"]))

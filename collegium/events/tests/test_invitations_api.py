@@ -278,3 +278,14 @@ def test_moves_on_a_hidden_invitation_answer_404(make_arrangement, make_event, w
     assert post(cis, _url(hidden, "send")).status_code == 404
     assert post(cis, _url(hidden, "answer"), {"status": "accepted"}).status_code == 404
     assert Client().post(_url(hidden, "send")).status_code == 401
+
+
+def test_a_hidden_arrangement_is_not_named(client, make_arrangement, make_event, world):
+    """A public event's invitation under an internal arrangement hides the arrangement's slug."""
+    make_arrangement(visibility=Visibility.INTERNAL)
+    invitation = Invitation.objects.filter(event=make_event(slug="summit")).first()
+    item = client.get(_url(invitation)).json()
+    assert item["arrangement"] is None
+    assert item["ad_hoc"] is False
+    owner = _as(world["editors"]["csto"]).get(_url(invitation)).json()
+    assert owner["arrangement"] == "cross"

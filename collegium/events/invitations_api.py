@@ -163,8 +163,7 @@ def invitation_send(request, invitation_id: int):
     operation_id="events_invitation_answer",
 )
 def invitation_answer(request, invitation_id: int, payload: InvitationAnswerInputSchema):
-    """Record the answer to a sent invitation: the invitee's secretariat, or the organizer's
-    on behalf of the invitee (flagged)."""
+    """Record the answer to a sent invitation: the invitee's, or the organizer's on its behalf."""
     invitation = access_invitation_by_id(request.user, invitation_id)
     services.invitation_answer(
         actor=request.user,

@@ -161,6 +161,7 @@ def _register_routers() -> None:
     from collegium.events.arrangements_api import router as arrangements_router
     from collegium.events.availability_api import router as availability_router
     from collegium.events.checks_api import router as checks_router
+    from collegium.events.invitations_api import router as invitations_router
     from collegium.events.letters_api import router as letters_router
     from collegium.events.reciprocity_api import router as reciprocity_router
     from collegium.registry.api import router as registry_router
@@ -171,8 +172,9 @@ def _register_routers() -> None:
     api.add_router("/events", availability_router)
     api.add_router("/events", checks_router)
     api.add_router("/accounts", accounts_router)
-    api.add_router("/invitations", letters_router)
+    api.add_router("/events", letters_router)
     api.add_router("/reciprocity", reciprocity_router)
+    api.add_router("/events", invitations_router)
 
 
 _register_routers()

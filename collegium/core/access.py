@@ -134,14 +134,18 @@ def _may_reference(target: OwnedModel, record: OwnedModel) -> bool:
     return target.owner_id == record.owner_id and record.visibility == Visibility.INTERNAL
 
 
-def check_reference_visibility(record: OwnedModel, *, related: dict | None = None) -> None:
+def check_reference_visibility(
+    record: OwnedModel, *, related: dict | None = None, exclude: tuple[str, ...] = ()
+) -> None:
     """Refuse references that would show a hidden record through a more visible one.
 
     A public tenure of an internal person would print the person's name on
     every public page; so a record may only refer to records that everyone
     who sees it may also see.  The owner is an attribute of access, not a
     reference, and is not checked here.  ``related`` gives the targets of
-    many-to-many fields about to be set (``{"organizers": [...]}``).
+    many-to-many fields about to be set (``{"organizers": [...]}``); ``exclude``
+    names fields the caller vouches for (an invitation's event, whose
+    visibility it takes).
     """
     message = _(
         "This record would show a record that is less visible than itself; "
@@ -149,7 +153,7 @@ def check_reference_visibility(record: OwnedModel, *, related: dict | None = Non
     )
     errors = {}
     for field in record._meta.concrete_fields:
-        if not field.is_relation or field.name == "owner":
+        if not field.is_relation or field.name == "owner" or field.name in exclude:
             continue
         if not issubclass(field.related_model, OwnedModel):
             continue
@@ -163,13 +167,19 @@ def check_reference_visibility(record: OwnedModel, *, related: dict | None = Non
         raise ValidationError(errors)
 
 
-def check_referrer_visibility(record: OwnedModel) -> None:
-    """Refuse making a record more restricted while more visible records still point to it."""
+def check_referrer_visibility(record: OwnedModel, *, followers: tuple[type, ...] = ()) -> None:
+    """Refuse making a record more restricted while more visible records still point to it.
+
+    ``followers`` are models whose records take this record's visibility in
+    the same transaction (an event's invitations); they are not counted.
+    """
     if record.visibility == Visibility.PUBLIC or record.pk is None:
         return
     for relation in record._meta.related_objects:
         model = relation.related_model
         if relation.field.name == "owner" or not issubclass(model, OwnedModel):
+            continue
+        if model in followers:
             continue
         # Foreign keys and many-to-many fields alike (an event's organizers).
         referrers = model._default_manager.filter(**{relation.field.name: record}).exclude(

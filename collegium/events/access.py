@@ -2,8 +2,14 @@
 
 from collegium.core.exceptions import NotFound
 
-from .models import Accession, Arrangement, Event
-from .selectors import party_links_prefetch, visible_arrangements, visible_events
+from .models import Accession, Arrangement, Event, Invitation
+from .selectors import (
+    INVITATION_RELATED,
+    party_links_prefetch,
+    visible_arrangements,
+    visible_events,
+    visible_invitations,
+)
 
 
 def access_event_by_slug(user, slug: str) -> Event:
@@ -45,3 +51,16 @@ def access_accession_by_id(user, accession_id: int) -> Accession:
     if accession is None:
         raise NotFound(Accession._meta.verbose_name)
     return accession
+
+
+def access_invitation_by_id(user, invitation_id: int) -> Invitation:
+    """Return the invitation the user may see, or raise ``NotFound`` (missing or hidden alike)."""
+    invitation = (
+        visible_invitations(user)
+        .select_related(*INVITATION_RELATED)
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        raise NotFound(Invitation._meta.verbose_name)
+    return invitation

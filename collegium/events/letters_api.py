@@ -38,7 +38,7 @@ def _letter(request: HttpRequest, invitation_id: int, extension: str):
 
 
 @router.get(
-    "/{invitation_id}/letter.docx",
+    "/invitations/{invitation_id}/letter.docx",
     operation_id="events_letter_docx",
     openapi_extra=_responses("docx", "DOCX"),
 )
@@ -48,7 +48,7 @@ def invitation_letter_docx(request, invitation_id: int):
 
 
 @router.get(
-    "/{invitation_id}/letter.pdf",
+    "/invitations/{invitation_id}/letter.pdf",
     operation_id="events_letter_pdf",
     openapi_extra=_responses("pdf", "PDF"),
 )

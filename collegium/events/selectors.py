@@ -4,10 +4,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from collegium.core.access import filter_visible
-from collegium.registry.models import Organization, Post
+from collegium.registry.models import Organization, Person, Post
 
 from .models import (
     Accession,
@@ -17,6 +17,7 @@ from .models import (
     ArrangementStatus,
     Consent,
     Event,
+    Invitation,
 )
 
 
@@ -224,4 +225,84 @@ def invitee_posts_for(coverage: Coverage, *, on: dt.date) -> list[Post]:
         others=others,
         posts_by_body=posts,
         include_deputies=coverage.arrangement.include_deputies,
+    )
+
+
+# --- Invitations ----------------------------------------------------------------------
+
+
+INVITATION_RELATED = (
+    "event",
+    "arrangement",
+    "inviting_organization",
+    "invitee_organization",
+    "invitee_body",
+    "invitee_post",
+    "invitee_person",
+    "sent_by",
+    "answered_by",
+    "attendance_recorded_by",
+    "owner",
+)
+
+
+def visible_invitations(user) -> QuerySet[Invitation]:
+    """Return the invitations the user may see, flagged whether its person and arrangement are.
+
+    ``person_visible``, ``arrangement_visible``: an invitation may name the
+    holder of a post or an arrangement whose record the user may not see;
+    pages and the API then leave it out.
+    """
+    persons = filter_visible(Person.objects.all(), user).filter(pk=OuterRef("invitee_person_id"))
+    arrangements = filter_visible(Arrangement.objects.all(), user).filter(
+        pk=OuterRef("arrangement_id")
+    )
+    return filter_visible(Invitation.objects.all(), user).annotate(
+        person_visible=Exists(persons), arrangement_visible=Exists(arrangements)
+    )
+
+
+def invitation_list_visible_to(
+    *,
+    user,
+    event: Event | None = None,
+    status: str = "",
+    inviting: Organization | None = None,
+    invitee: Organization | None = None,
+    party: Organization | None = None,
+    inviting_in: Iterable[int] | None = None,
+    invitee_in: Iterable[int] | None = None,
+    first_day: dt.date | None = None,
+    last_day: dt.date | None = None,
+) -> QuerySet[Invitation]:
+    """Return the visible invitations, filtered; ordered by the event's start.
+
+    ``inviting`` and ``invitee`` keep those sent by or to an organization,
+    ``party`` those sent by or to it; ``inviting_in`` and ``invitee_in`` those
+    sent by or to any of the organizations with these ids (a user's own);
+    ``first_day`` and ``last_day`` keep those to events touching that span.
+    """
+    invitations = visible_invitations(user)
+    if event is not None:
+        invitations = invitations.filter(event=event)
+    if status:
+        invitations = invitations.filter(status=status)
+    if inviting is not None:
+        invitations = invitations.filter(inviting_organization=inviting)
+    if invitee is not None:
+        invitations = invitations.filter(invitee_organization=invitee)
+    if party is not None:
+        invitations = invitations.filter(
+            Q(inviting_organization=party) | Q(invitee_organization=party)
+        )
+    if inviting_in is not None:
+        invitations = invitations.filter(inviting_organization__in=list(inviting_in))
+    if invitee_in is not None:
+        invitations = invitations.filter(invitee_organization__in=list(invitee_in))
+    if first_day is not None:
+        invitations = invitations.filter(event__end_date__gte=first_day)
+    if last_day is not None:
+        invitations = invitations.filter(event__start_date__lte=last_day)
+    return invitations.select_related(*INVITATION_RELATED).order_by(
+        "event__start", "event_id", "invitee_organization__slug", "pk"
     )

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from collegium.core import access
 from collegium.core.audit import audited
 from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
+from collegium.core.models import Visibility
 from collegium.core.services import assign_fields
 from collegium.core.tokens import secret_digest, token_holder
 from collegium.registry.models import Organization, Post, Tenure
@@ -145,7 +146,9 @@ def event_update(
     if organizers is not None:
         _require_organizers(organizers)
     with transaction.atomic():
+        start_date, visibility = event.start_date, event.visibility
         _event_update(actor, event, data, organizers)
+        _invitations_follow_event(actor, event, start_date=start_date, visibility=visibility)
         # New dates, kind or organizers may call for more invitations.
         _generate_for_event(actor, event)
     return event
@@ -169,7 +172,7 @@ def _event_update(actor, event: Event, data: dict[str, Any], organizers: list | 
         access.check_reference_visibility(
             event, related={"organizers": organizers or event.organizers.all()}
         )
-        access.check_referrer_visibility(event)
+        access.check_referrer_visibility(event, followers=(Invitation,))
         event.save()
         if organizers_changed:
             event.organizers.set(organizers)
@@ -206,7 +209,9 @@ def event_reschedule(
     """Plan a postponed event again, optionally on new dates (naive local times or aware)."""
     changes = {name: value for name, value in (("start", start), ("end", end)) if value}
     with transaction.atomic():
+        start_date = event.start_date
         _transition(actor, event, EventStatus.PLANNED, "event.reschedule", **changes)
+        _invitations_follow_event(actor, event, start_date=start_date, visibility=event.visibility)
         _generate_for_event(actor, event)
     return event
 
@@ -991,3 +996,77 @@ def invitation_record_attendance(*, actor, invitation: Invitation, attended: boo
         attendance_recorded_at=timezone.now(),
         attendance_recorded_by=actor,
     )
+
+
+# Wider visibilities show a record to more readers.
+VISIBILITY_RANK = {Visibility.INTERNAL: 0, Visibility.PARTIES: 1, Visibility.PUBLIC: 2}
+
+
+def _invitations_follow_event(
+    actor, event: Event, *, start_date: dt.date | None, visibility: str
+) -> list[Invitation]:
+    """Bring the event's invitations in line after a change of its first day or visibility.
+
+    On a new first day each draft is addressed to the holder of its post on
+    that day; a sent (or later) invitation keeps the person it was sent to.
+    Every invitation takes the event's visibility; if that would show a
+    record less visible than the invitation (its post, person, arrangement),
+    the change is refused.  Return the invitations changed, each audited.
+    """
+    redated = event.start_date != start_date
+    if not redated and event.visibility == visibility:
+        return []
+    invitations = list(
+        Invitation.objects.filter(event=event)
+        .select_related(
+            "arrangement",
+            "inviting_organization",
+            "invitee_organization",
+            "invitee_body",
+            "invitee_post",
+            "invitee_person",
+        )
+        .order_by("pk")
+    )
+    holders = {}
+    if redated:
+        drafts = [i.invitee_post_id for i in invitations if i.status == InvitationStatus.DRAFT]
+        holders = _holders_on(drafts, event.start_date or event.local_start().date())
+    changed = []
+    for invitation in invitations:
+        person_id = invitation.invitee_person_id
+        if redated and invitation.status == InvitationStatus.DRAFT:
+            person_id = holders.get(invitation.invitee_post_id)
+        widened = VISIBILITY_RANK[event.visibility] > VISIBILITY_RANK[invitation.visibility]
+        if person_id == invitation.invitee_person_id and invitation.visibility == event.visibility:
+            continue
+        with audited(actor=actor, action="invitation.refresh", instance=invitation):
+            invitation.invitee_person_id = person_id
+            invitation.visibility = event.visibility
+            invitation.event = event
+            if widened:
+                _check_invitation_references(invitation)
+            invitation.full_clean()
+            invitation.save(update_fields=["invitee_person", "visibility"])
+        changed.append(invitation)
+    return changed
+
+
+def _check_invitation_references(invitation: Invitation) -> None:
+    """Refuse the event's change if its invitation would show a less visible record."""
+    try:
+        access.check_reference_visibility(invitation, exclude=("event",))
+    except ValidationError as exc:
+        fields = ", ".join(
+            str(Invitation._meta.get_field(name).verbose_name) for name in exc.error_dict
+        )
+        raise ValidationError(
+            {
+                "visibility": _(
+                    "The invitation of %(post)s takes the event's visibility and would then "
+                    "show a less visible record (%(fields)s); make that record more visible "
+                    "first."
+                )
+                % {"post": invitation.invitee_post, "fields": fields}
+            }
+        ) from exc

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import check_views, letter_views, views
+from . import check_views, invitation_views, letter_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -12,10 +12,17 @@ urlpatterns = [
     path("feed/create/", views.feed_token_create, name="feed-create"),
     path("feed/revoke/", views.feed_token_revoke, name="feed-revoke"),
     path("checks/", check_views.check_list, name="checks"),
-]
-
-# Invitation letters (i3-letters).
-urlpatterns += [
+    path("invitations/", invitation_views.invitation_list, name="invitation-list"),
+    path(
+        "invitations/<int:invitation_id>/move/",
+        invitation_views.invitation_move,
+        name="invitation-move",
+    ),
+    path(
+        "events/<slug:slug>/invitations/generate/",
+        invitation_views.invitation_generate,
+        name="invitation-generate",
+    ),
     path(
         "invitations/<int:pk>/letter.docx",
         letter_views.invitation_letter_download,

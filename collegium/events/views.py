@@ -39,6 +39,7 @@ from collegium.registry.models import Organization
 from . import ical, selectors
 from .access import access_event_by_slug
 from .check_selectors import protocol_checks_for_event
+from .invitation_views import event_invitations_context
 from .models import CalendarFeedToken, EventKind
 from .services import (
     calendar_feed_token_authenticate,
@@ -233,6 +234,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "organizers": sorted(event.organizers.all(), key=lambda org: str(org.name)),
             "site_zone": timezone.get_current_timezone_name(),
             "protocol_checks": protocol_checks_for_event(user=request.user, event=event),
+            **event_invitations_context(request, event),
         },
     )
 

@@ -88,6 +88,6 @@ def test_anonymous_access_is_documented_on_reads_only(openapi):
     for path, method, operation in _operations(openapi):
         anonymous = {} in operation["security"]
         open_to_anonymous = method == "get" and path.startswith(
-            ("/api/v1/registry/", "/api/v1/events/", "/api/v1/invitations/", "/api/v1/reciprocity")
+            ("/api/v1/registry/", "/api/v1/events/", "/api/v1/reciprocity")
         )
         assert anonymous == open_to_anonymous, (method, path)

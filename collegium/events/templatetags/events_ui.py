@@ -85,12 +85,19 @@ ARRANGEMENT_BADGES = {
     "given_on_behalf": "badge--ok",
     "refused": "badge--danger",
     "withdrawn": "badge--warn",
+    # invitations
+    "sent": "badge--navy",
+    "accepted": "badge--ok",
+    "declined": "badge--danger",
+    "no_reply": "badge--warn",
+    "attended": "badge--ok",
+    "absent": "badge--warn",
 }
 
 
 @register.simple_tag
 def state_badge(value: str, label: str) -> str:
-    """Return a badge for an arrangement, accession or consent state."""
+    """Return a badge for an arrangement, accession, consent or invitation state."""
     return format_html(
         '<span class="badge {}">{}</span>', ARRANGEMENT_BADGES.get(value, "badge--outline"), label
     )

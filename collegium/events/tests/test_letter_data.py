@@ -133,7 +133,7 @@ def test_the_bishkek_letter_to_the_sco_head_names_him_in_both_languages(demo):
 def test_the_pdf_from_the_api_says_the_same(demo):
     """The API's PDF reads back with the real names and dates in both languages."""
     invitation = _invitation("cis-summit-2026-ashgabat", "csto-secretary-general")
-    response = _client().get(f"/api/v1/invitations/{invitation.pk}/letter.pdf")
+    response = _client().get(f"/api/v1/events/invitations/{invitation.pk}/letter.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
@@ -205,7 +205,7 @@ def test_a_summit_without_a_city_is_refused_naming_the_field(demo):
     page = _client("csto-secretariat").get(f"/calendar/invitations/{invitation.pk}/letter.pdf")
     assert page.status_code == 409
     assert "fill in the city in Russian and English" in page.content.decode()
-    api = _client().get(f"/api/v1/invitations/{invitation.pk}/letter.docx")
+    api = _client().get(f"/api/v1/events/invitations/{invitation.pk}/letter.docx")
     assert api.status_code == 409
     assert api.json()["code"] == "letter_incomplete"
     assert "Сессия Совета коллективной безопасности ОДКБ" in api.json()["detail"]
@@ -247,18 +247,20 @@ def test_a_hidden_invitation_is_not_found(ad_hoc):
     for client in (_client("sco-secretariat"), _client()):
         for path in (
             f"/calendar/invitations/{invitation.pk}/letter.docx",
-            f"/api/v1/invitations/{invitation.pk}/letter.pdf",
+            f"/api/v1/events/invitations/{invitation.pk}/letter.pdf",
         ):
             assert client.get(path).status_code == 404, path
-    assert _client().get("/api/v1/invitations/9999999/letter.docx").status_code == 404
-    assert _client().get(f"/api/v1/invitations/{2**64}/letter.docx").status_code == 404
+    assert _client().get("/api/v1/events/invitations/9999999/letter.docx").status_code == 404
+    assert _client().get(f"/api/v1/events/invitations/{2**64}/letter.docx").status_code == 404
     assert _client().get(f"/calendar/invitations/{2**64}/letter.pdf").status_code == 404
 
 
 def test_missing_forms_are_named_then_a_female_addressee_is_addressed_so(ad_hoc, demo):
     """Zakharova's post has no title in direct address: refused; once filled, г-же and Ms."""
     invitation = ad_hoc("mfa-ru-spokesperson")
-    response = _client("csto-secretariat").get(f"/api/v1/invitations/{invitation.pk}/letter.docx")
+    response = _client("csto-secretariat").get(
+        f"/api/v1/events/invitations/{invitation.pk}/letter.docx"
+    )
     assert response.status_code == 409
     assert "fill in the title in direct address" in response.json()["detail"]
     registry.post_update(
@@ -302,7 +304,9 @@ def test_a_vacant_post_is_refused_naming_it(ad_hoc):
 def test_a_cancelled_events_letters_are_refused(ad_hoc, demo):
     invitation = ad_hoc("mfa-ru-minister")
     services.event_cancel(actor=demo, event=Event.objects.get(pk=invitation.event_id))
-    response = _client("csto-secretariat").get(f"/api/v1/invitations/{invitation.pk}/letter.pdf")
+    response = _client("csto-secretariat").get(
+        f"/api/v1/events/invitations/{invitation.pk}/letter.pdf"
+    )
     assert response.status_code == 409
     assert response.json()["code"] == "letter_event_cancelled"
 

@@ -75,10 +75,14 @@ TRANSITION = "transition"  # a status move of one record: checked like an update
 ACCESSION, CONSENT = "accession", "consent"
 # A report counts what the caller may see (checked in its own tests): 200 to every caller.
 REPORT = "report"
+# Invite (an ad hoc invitation, a generation run): a write under an event, checked like a
+# change of the event.  Answer: only home's editors answer for home, the invitee of every
+# invitation of the world.
+INVITE, ANSWER = "invite", "answer"
 ME, TOKEN_LIST, TOKEN_CREATE, TOKEN_REVOKE = "me", "token-list", "token-create", "token-revoke"
-ONE_RECORD = frozenset({RETRIEVE, UPDATE, DELETE, TRANSITION, ACCESSION, CONSENT})
-CHANGES = frozenset({UPDATE, DELETE, TRANSITION})
-WRITES = frozenset({CREATE, UPDATE, DELETE, IMPORT, TRANSITION, ACCESSION, CONSENT})
+ONE_RECORD = frozenset({RETRIEVE, UPDATE, DELETE, TRANSITION, ACCESSION, CONSENT, INVITE, ANSWER})
+CHANGES = frozenset({UPDATE, DELETE, TRANSITION, INVITE})
+WRITES = frozenset({CREATE, UPDATE, DELETE, IMPORT, TRANSITION, ACCESSION, CONSENT, INVITE, ANSWER})
 ACCOUNT = frozenset({ME, TOKEN_LIST, TOKEN_CREATE, TOKEN_REVOKE})
 EVERY = WRITES | {LIST, RETRIEVE} | ACCOUNT
 AUDITED = WRITES | {TOKEN_CREATE, TOKEN_REVOKE}
@@ -95,6 +99,7 @@ ALL_ENTITIES = frozenset(
         "arrangement",
         "accession",
         "unavailability",
+        "invitation",
         "-",
     }
 )
@@ -123,6 +128,8 @@ RULES = [
     ({ACCESSION},      HOME_EDITORS, ANY,          ALL_ENTITIES, OK),
     ({CONSENT},        {MANAGER},    ANY,          ALL_ENTITIES, OK),
     ({ACCESSION, CONSENT}, ANYONE,   ANY,          ALL_ENTITIES, 403),
+    ({ANSWER},         HOME_EDITORS, ANY,          ALL_ENTITIES, OK),
+    ({ANSWER},         ANYONE,       ANY,          ALL_ENTITIES, 403),
     ({RETRIEVE},       ANYONE,       ANY,          ALL_ENTITIES, OK),
     (CHANGES,          HOME_EDITORS, {OWN},        ALL_ENTITIES, OK),
     (CHANGES,          ANYONE,       ANY,          ALL_ENTITIES, 403),
@@ -238,6 +245,20 @@ OPERATIONS: dict[str, Operation] = {
     # what the caller sees (checked in events/tests/test_checks.py).
     "events_event_checks": Operation(RETRIEVE, "event"),
     "events_check_list": Operation(REPORT, objects=(NO_OBJECT,)),
+    "events_invitation_list": Operation(LIST, "invitation"),
+    "events_invitation_retrieve": Operation(RETRIEVE, "invitation"),
+    "events_invitation_create": Operation(
+        INVITE, "event", body={"post": "helper-post-new"}, created=True
+    ),
+    "events_invitation_generate": Operation(INVITE, "event", prepare=("cover",)),
+    "events_invitation_send": Operation(TRANSITION, "invitation"),
+    "events_invitation_answer": Operation(
+        ANSWER, "invitation", prepare=("send",), body={"status": "accepted"}
+    ),
+    "events_invitation_unanswered": Operation(TRANSITION, "invitation", prepare=("send",)),
+    "events_invitation_attendance": Operation(
+        TRANSITION, "invitation", prepare=("send", "accept"), body={"attended": True}
+    ),
     "accounts_user_me": Operation(ME, objects=(NO_OBJECT,)),
     "accounts_token_list": Operation(TOKEN_LIST, objects=(NO_OBJECT,)),
     "accounts_token_create": Operation(TOKEN_CREATE, objects=(NO_OBJECT,)),
@@ -411,6 +432,38 @@ ENTITIES["unavailability"] = Entity(
     },
     {"reason": "changed"},
 )
+ENTITIES["invitation"] = Entity("id", None, {})
+
+
+def _cover(actor, event):
+    """Put the event under an arrangement in force since before it, whose invitation is missing.
+
+    The event is past, so bringing the arrangement into force invites to nothing;
+    a generation run then has one invitation to create.
+    """
+    organizer = event.organizers.get()
+    guest = services.organization_create(
+        actor=actor,
+        data={"slug": "guest", "kind": OrganizationKind.INTERNATIONAL, "name_ru": "Гость"},
+    )
+    services.post_create(
+        actor=actor,
+        data={
+            "slug": "guest-head",
+            "organization": guest,
+            "label_ru": "Глава",
+            "is_head": True,
+            "owner": guest,
+        },
+    )
+    arrangement = event_services.arrangement_create(
+        actor=actor,
+        data={"slug": "cover", "title_ru": "Покрытие", "scope": ["summit"], "owner": organizer},
+        parties=[(organizer, organizer), (guest, guest)],
+    )
+    for move in (event_services.arrangement_propose, event_services.arrangement_bring_into_force):
+        move(actor=actor, arrangement=arrangement, on=dt.date(2025, 1, 1))
+
 
 # The status moves an Operation may ``prepare`` its object with.
 PREPARE = {
@@ -421,6 +474,11 @@ PREPARE = {
         actor=actor, arrangement=obj
     ),
     "suspend": lambda actor, obj: event_services.arrangement_suspend(actor=actor, arrangement=obj),
+    "cover": _cover,
+    "send": lambda actor, obj: event_services.invitation_send(actor=actor, invitation=obj),
+    "accept": lambda actor, obj: event_services.invitation_answer(
+        actor=actor, invitation=obj, status="accepted", on_behalf=True
+    ),
 }
 
 # Who owns an object, with which visibility; a create writes the same.
@@ -592,6 +650,14 @@ def _build_world() -> dict[str, Any]:
             end_date=dt.date(2025, 6, 3),
         )
     objects["letter"] = _letter_invitations(site_admin, orgs)
+    # An ad hoc invitation to each event, taking its owner and visibility, addressed to a
+    # post of home, so that home answers each and the "parties" one involves home.
+    objects["invitation"] = {
+        obj: event_services.invitation_create_ad_hoc(
+            actor=site_admin, event=objects["event"][obj], post=helper_posts[OWN]
+        )
+        for obj in RECORD_OBJECTS
+    }
     return {"users": users, "objects": objects, "site_admin": site_admin}
 
 
@@ -744,7 +810,7 @@ def _call(world, operation_id: str, role: str, obj: str) -> Call:
         return Call(method, path, body=ENTITIES[operation.entity].create(owner, visibility))
     if operation.action == UPDATE:
         return Call(method, path, body=ENTITIES[operation.entity].patch)
-    if operation.action in {TRANSITION, ACCESSION, CONSENT}:
+    if operation.action in {TRANSITION, ACCESSION, CONSENT, INVITE, ANSWER}:
         return Call(method, path, body=operation.body)
     if operation.action == IMPORT:
         item = {

@@ -331,20 +331,52 @@ def busy_month(site_admin, world, make_event, make_arrangement):
 def test_month_page_queries_do_not_grow_with_the_events(
     client, busy_month, django_assert_num_queries
 ):
-    """Organizations, events, organizers: the same three as for one event."""
-    with django_assert_num_queries(3):
-        response = client.get(reverse("events:month"), {"month": "2031-06"})
+    """The data version, organizations, events, organizers: the same four as for one event;
+    then the version alone, the page coming from the read cache."""
+    url = reverse("events:month")
+    with django_assert_num_queries(4):
+        response = client.get(url, {"month": "2031-06"})
     assert response.status_code == 200
     assert response.content.decode().count('href="/calendar/events/june-') >= 12
+    with django_assert_num_queries(1):
+        again = client.get(url, {"month": "2031-06"})
+    assert again.content.decode().count('href="/calendar/events/june-') >= 12
 
 
 def test_list_page_queries_do_not_grow_with_the_events(
     client, busy_month, django_assert_num_queries
 ):
-    """Organizations, count, events, organizers."""
-    with django_assert_num_queries(4):
-        response = client.get(reverse("events:list"), {"from": "2031-06-01"})
-    assert response.status_code == 200
+    """The data version, organizations, count, events, organizers; then the version alone."""
+    url = reverse("events:list")
+    with django_assert_num_queries(5):
+        assert client.get(url, {"from": "2031-06-01"}).status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get(url, {"from": "2031-06-01"}).status_code == 200
+
+
+def test_cached_calendar_pages_show_a_change_on_the_next_request(
+    client, busy_month, make_event, make_org, world
+):
+    """A write moves the data version; users of other scopes never share a page; bad
+    filters stay a 400 and a hidden organization a 404 on every request."""
+    url = reverse("events:month")
+    assert "late-addition" not in client.get(url, {"month": "2031-06"}).content.decode()
+    make_event(
+        slug="late-addition",
+        start=naive(2031, 6, 20, 10, 0),
+        end=naive(2031, 6, 20, 12, 0),
+        visibility="internal",
+    )
+    assert "late-addition" not in client.get(url, {"month": "2031-06"}).content.decode()
+    client.force_login(world["editors"]["csto"])
+    assert "late-addition" in client.get(url, {"month": "2031-06"}).content.decode()
+    for _ in range(2):
+        assert client.get(url, {"month": "2031-13"}).status_code == 400
+        assert client.get(reverse("events:list"), {"from": "nope"}).status_code == 400
+    client.logout()
+    hidden = make_org("hidden-desk", visibility="internal")
+    for _ in range(2):
+        assert client.get(url, {"organization": hidden.slug}).status_code == 404
 
 
 def test_event_page_with_invitations_query_count_is_pinned(

@@ -258,7 +258,7 @@ def test_bulk_audit_records_link_like_single_appends(site_admin, history):
     assert audit.verify_chain().ok
 
 
-def test_append_many_refuses_to_run_outside_a_transaction(transactional_db):
+def test_append_many_refuses_to_run_outside_a_transaction():
     entry = audit.Entry(action="x", object_type="y")
     with pytest.raises(RuntimeError, match="inside the transaction"):
         audit.append_many(actor=None, entries=[entry])

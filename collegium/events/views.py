@@ -3,7 +3,9 @@
 Every read goes through ``events.selectors`` or the door in ``events.access``;
 an event the user may not see answers 404 exactly like a missing one.  Dates
 on these pages are the host's calendar days, and times are shown in the
-host's zone with its name.
+host's zone with its name.  The data part of the month and list pages is
+kept in the version-keyed read cache (``core.cache``), like the registry's
+pages; the feed section, which is the user's own, is rendered per request.
 
 The feeds: ``public.ics`` holds the public events only, whoever asks;
 ``feed/<secret>.ics`` holds every event the secret's owner may see.  The
@@ -23,13 +25,16 @@ from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from collegium.core import cache
 from collegium.core.access import filter_visible
 from collegium.core.exceptions import NotFound
 from collegium.core.i18n import CONTENT_LANGUAGES, active_content_language
@@ -145,20 +150,48 @@ def _feed_context(request: HttpRequest) -> dict:
     return context
 
 
-def _bad_request(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    response = render(request, template, context)
-    response.status_code = HttpResponseBadRequest.status_code
+CALENDAR_PARTS = ("title", "content")
+
+
+def _calendar_page(request: HttpRequest, template: str, build_context) -> HttpResponse:
+    """Answer with a calendar page whose data part comes from the read cache.
+
+    On a miss, ``build_context()`` returns the context and the status (400 for
+    bad filters, stored too: the key holds the query string); an organization
+    filter the user may not see raises ``Http404``, which is not stored.  The
+    feed section is rendered per request.
+    """
+    key = cache.read_key("calendar-page", request)
+
+    def build() -> dict[str, str]:
+        context, status = build_context()
+        parts = {
+            name: str(render_to_string(f"{template}#{name}", context, request))
+            for name in CALENDAR_PARTS
+        }
+        return {**parts, "status": str(status)}
+
+    stored = cache.cached_read(key, build)
+    parts = {name: mark_safe(stored[name]) for name in CALENDAR_PARTS}  # noqa: S308 (rendered by our templates)
+    response = render(
+        request, "events/calendar_page.html", {"parts": parts, **_feed_context(request)}
+    )
+    response.status_code = int(stored["status"])
     return response
 
 
 @require_GET
 def month(request: HttpRequest) -> HttpResponse:
     """Show one month as a grid of weeks, Monday first, with the events on their days."""
+    return _calendar_page(request, "events/month.html", lambda: _month_context(request))
+
+
+def _month_context(request: HttpRequest) -> tuple[dict, int]:
     user = request.user
     form = MonthForm(request.GET, organizations=_organization_choices(user))
-    context = {"form": form, "view": "month", **_feed_context(request)}
+    context = {"form": form, "view": "month"}
     if not form.is_valid():
-        return _bad_request(request, "events/month.html", context)
+        return context, HttpResponseBadRequest.status_code
     today = timezone.localdate()
     first = form.cleaned_data["month"] or today.replace(day=1)
     weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
@@ -192,17 +225,21 @@ def month(request: HttpRequest) -> HttpResponse:
             "filtered": any(form.cleaned_data.get(name) for name in ("organization", "kind")),
         }
     )
-    return render(request, "events/month.html", context)
+    return context, 200
 
 
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     """List the events in date order, optionally within a period."""
+    return _calendar_page(request, "events/event_list.html", lambda: _list_context(request))
+
+
+def _list_context(request: HttpRequest) -> tuple[dict, int]:
     user = request.user
     form = ListForm(request.GET, organizations=_organization_choices(user))
-    context = {"form": form, "view": "list", **_feed_context(request)}
+    context = {"form": form, "view": "list"}
     if not form.is_valid():
-        return _bad_request(request, "events/event_list.html", context)
+        return context, HttpResponseBadRequest.status_code
     events = selectors.event_list_visible_to(
         user=user,
         first_day=form.cleaned_data.get("from"),
@@ -217,7 +254,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             ),
         }
     )
-    return render(request, "events/event_list.html", context)
+    return context, 200
 
 
 @require_GET

@@ -6,10 +6,12 @@ scale and seed always give the same data.  At scale 1 it gives about 60
 organizations (international organizations with a secretariat and councils,
 foreign ministries with a collegium), 40 states, 1,500 persons, and fifteen
 years (2011-2025) of tenures and memberships; counts grow linearly with the
-scale.
+scale.  ``collegium.events.synth`` adds the events of those years (and two
+planned ones) and the cross-invitation arrangements among the organizations.
 
 ``synth_load()`` is the audited service that writes it: one transaction, bulk
-inserts, and a single ``synth.load`` audit record with the counts.
+inserts, and a single ``synth.load`` audit record with the counts.  It creates
+no invitations: ``collegium invitations generate-all`` does.
 
 Everything synthetic is labelled: slugs start with ``synth-``, alternative
 names and notes say "synthetic", and states use ISO 3166 codes that belong to
@@ -17,6 +19,7 @@ no real state (the user-assigned range first), so the data never collides with
 the demo scenario, which uses the real slugs and codes of DOMAIN.md.
 """
 
+import dataclasses
 import datetime as dt
 import random
 import string
@@ -320,6 +323,9 @@ class SynthData:
     tenures: tuple[SynthTenure, ...]
     memberships: tuple[SynthMembership, ...]
     states_owner: str
+    # Filled by ``collegium.events.synth`` (its ``SynthEvent`` and ``SynthArrangement``).
+    events: tuple = ()
+    arrangements: tuple = ()
 
     def counts(self) -> dict[str, int]:
         return {
@@ -329,6 +335,8 @@ class SynthData:
             "persons": len(self.persons),
             "tenures": len(self.tenures),
             "memberships": len(self.memberships),
+            "events": len(self.events),
+            "arrangements": len(self.arrangements),
         }
 
 
@@ -752,7 +760,7 @@ def generate(*, scale: float, seed: int) -> SynthData:
                 visibility=person["visibility"],
             )
         )
-    return SynthData(
+    registry = SynthData(
         scale=scale,
         seed=seed,
         states=tuple(states),
@@ -763,6 +771,11 @@ def generate(*, scale: float, seed: int) -> SynthData:
         memberships=tuple(memberships),
         states_owner=international[0].slug,
     )
+    # The events app builds on this module; imported here to keep imports one-way.
+    from collegium.events.synth import generate_calendar
+
+    events, arrangements = generate_calendar(registry, seed=seed)
+    return dataclasses.replace(registry, events=events, arrangements=arrangements)
 
 
 _JOINER_ROLES = [
@@ -1033,6 +1046,9 @@ def _insert(data: SynthData) -> dict[str, int]:
             for membership in data.memberships
         ],
     )
+    from collegium.events.synth import insert_calendar
+
+    insert_calendar(data, organizations=orgs, states=states)
     return data.counts()
 
 

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from collegium.core import audit
 from collegium.core.exceptions import PermissionDenied, ValidationError
 from collegium.core.models import AuditRecord
+from collegium.events.models import Arrangement, Event
 from collegium.registry import synth
 from collegium.registry.models import (
     Membership,
@@ -118,6 +119,8 @@ def _synth_counts() -> dict[str, int]:
         "memberships": Membership.objects.filter(
             organization__slug__startswith=SYNTH_PREFIX
         ).count(),
+        "events": Event.objects.filter(slug__startswith=SYNTH_PREFIX).count(),
+        "arrangements": Arrangement.objects.filter(slug__startswith=SYNTH_PREFIX).count(),
     }
 
 

@@ -34,7 +34,10 @@ from typing import Any
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 
 from .access import _roles, is_site_admin
 from .audit_guard import current_request
@@ -244,3 +247,25 @@ def cached_api_read(view):
         return run_and_store
 
     return decorate_view(store)(read)
+
+
+# Cached fragments carry this in place of the CSRF token; ``with_csrf`` puts the
+# request's own token in when the fragment is served.
+CSRF_PLACEHOLDER = "csrf-token-of-the-request"
+
+
+def render_fragments(request: HttpRequest, template: str, names, context: dict) -> dict[str, str]:
+    """Render the named partials of ``template`` for the cache, CSRF tokens left as placeholders.
+
+    Everything else in them must follow from the read key (data version,
+    language, date, viewer scope, URL).
+    """
+    context = {**context, "csrf_token": CSRF_PLACEHOLDER}
+    return {name: str(render_to_string(f"{template}#{name}", context, request)) for name in names}
+
+
+def with_csrf(request: HttpRequest, text: str) -> SafeString:
+    """Return a cached fragment with the request's CSRF token in place of the placeholder."""
+    if CSRF_PLACEHOLDER in text:
+        text = text.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(text)  # noqa: S308 (rendered by our templates)

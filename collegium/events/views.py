@@ -150,6 +150,12 @@ def _feed_context(request: HttpRequest) -> dict:
     return context
 
 
+def _bad_request(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    response = render(request, template, context)
+    response.status_code = HttpResponseBadRequest.status_code
+    return response
+
+
 CALENDAR_PARTS = ("title", "content")
 
 
@@ -257,23 +263,30 @@ def _list_context(request: HttpRequest) -> tuple[dict, int]:
     return context, 200
 
 
+EVENT_PARTS = ("title", "breadcrumbs", "content")
+
+
 @require_GET
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        event = access_event_by_slug(request.user, slug)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
-    return render(
-        request,
-        "events/event_detail.html",
-        {
+    """Show an event with its invitations and protocol checks; the data part is cached."""
+
+    def build() -> dict[str, str]:
+        try:
+            event = access_event_by_slug(request.user, slug)
+        except NotFound as exc:
+            raise Http404(str(exc)) from exc
+        context = {
             "event": event,
             "organizers": sorted(event.organizers.all(), key=lambda org: str(org.name)),
             "site_zone": timezone.get_current_timezone_name(),
             "protocol_checks": protocol_checks_for_event(user=request.user, event=event),
             **event_invitations_context(request, event),
-        },
-    )
+        }
+        return cache.render_fragments(request, "events/event_detail.html", EVENT_PARTS, context)
+
+    stored = cache.cached_read(cache.read_key("event-page", request), build)
+    parts = {name: cache.with_csrf(request, text) for name, text in stored.items()}
+    return render(request, "events/event_page.html", {"parts": parts})
 
 
 # --- Feeds -------------------------------------------------------------------------

@@ -23,6 +23,8 @@ import dj_database_url
 import pytest
 from django.conf import settings
 
+from collegium.events.tests import ics_strict
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
@@ -253,4 +255,89 @@ def test_pages_load_only_local_resources(page, server):
         name = path.strip("/").replace("/", "-") or "home"
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     assert [url for url in page.requests if urlsplit(url).hostname != "127.0.0.1"] == []
+    assert page.console_errors == []
+
+
+# --- Issue 3: summits, cross-invitations, accession, reciprocity -----------------------------
+
+ARRANGEMENT = "/arrangements/cross-invitations-csto-cis-sco/"
+BISHKEK = "/calendar/events/csto-summit-2025-bishkek/"
+NEXT_SUMMIT = "/calendar/events/cis-informal-summit-2026-saint-petersburg/"
+CONSENTING = {
+    # party (as the consent form names it): its secretariat's manager
+    "Организация Договора о коллективной безопасности": "csto-secretariat",
+    "Содружество Независимых Государств": "cis-executive-committee",
+    "Шанхайская организация сотрудничества": "sco-secretariat",
+    "Союзное государство": "union-state-standing-committee",
+}
+
+
+def _sign_in(page, server, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{server}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{server}/")
+
+
+def _invitations_text(page) -> str:
+    return page.locator("#invitations").inner_text()
+
+
+def test_cross_invitations_accession_and_reciprocity(page, server):
+    """Issue 3's journey: the Bishkek invitations, every consent recorded, Glazyev invited."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    _sign_in(page, server, "csto-secretariat")
+
+    page.goto(f"{server}{BISHKEK}")
+    invited = _invitations_text(page)
+    assert "Лебедев" in invited
+    assert "Ермекбаев" in invited
+    assert "Глазьев" not in invited
+    page.screenshot(path=str(SCREENSHOTS / "event-bishkek-invitations.png"), full_page=True)
+
+    page.goto(f"{server}{ARRANGEMENT}")
+    accession = page.locator("article[id^=accession-]")
+    assert accession.locator("tbody tr td .badge", has_text="Ожидается").count() == 4
+    page.screenshot(path=str(SCREENSHOTS / "arrangement-accession-pending.png"), full_page=True)
+
+    page.goto(f"{server}{NEXT_SUMMIT}")
+    assert "Глазьев" not in _invitations_text(page)
+
+    for party, manager in CONSENTING.items():
+        _sign_in(page, server, manager)
+        page.goto(f"{server}{ARRANGEMENT}")
+        # Each manager sees a form for its own party only.
+        forms = page.locator("form[aria-label^='Согласие']")
+        assert forms.count() == 1, manager
+        form = page.get_by_role("form", name=f"Согласие: {party}")
+        form.locator("select[name=state]").select_option("given")
+        form.get_by_role("button", name=f"Записать согласие: {party}").click()
+        page.wait_for_url(re.compile(rf".*{ARRANGEMENT}.*"))
+
+    accession = page.locator("article[id^=accession-]")
+    assert accession.locator(".title-row .badge", has_text="Действует").count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "arrangement-accession-in-force.png"), full_page=True)
+
+    _sign_in(page, server, "csto-secretariat")
+    page.goto(f"{server}{NEXT_SUMMIT}")
+    assert "Глазьев" in _invitations_text(page)
+    page.screenshot(path=str(SCREENSHOTS / "event-next-summit-invitations.png"), full_page=True)
+
+    response = page.goto(f"{server}/reciprocity/?start=2025-01-01&end=2026-12-31")
+    assert response.status == 200
+    assert page.locator("main table").count() >= 1
+    assert page.locator("main svg circle, main svg rect").count() >= 3
+    page.screenshot(path=str(SCREENSHOTS / "reciprocity.png"), full_page=True)
+
+    # The public feed the calendar advertises imports into an independent strict parser.
+    page.goto(f"{server}/calendar/")
+    feed = page.locator("link[rel=alternate][type='text/calendar']").get_attribute("href")
+    calendar = ics_strict.parse(page.request.get(f"{server}{feed}").body())
+    summaries = [event.text("SUMMARY") for event in calendar.components("VEVENT")]
+    assert any("ОДКБ" in summary for summary in summaries)
+
+    assert [url for url in page.requests if urlsplit(url).hostname != "127.0.0.1"] == []
+    assert _csp_violations(page) == []
     assert page.console_errors == []

@@ -4,9 +4,11 @@ import re
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
+from collegium.core import cache as read_cache
 from collegium.core.models import Visibility
 from collegium.events import services
 from collegium.events.models import Invitation, InvitationStatus
@@ -90,12 +92,19 @@ def test_each_side_sees_the_buttons_of_its_moves(summit, to_cis, world):
     assert "cis-editor" in html
 
 
+ANONYMOUS_MISS, SIGNED_IN_MISS, SIGNED_IN_HIT = 12, 16, 2
+
+
 def test_the_event_page_query_count_does_not_grow_with_invitations(
     make_arrangement, make_event, world, django_assert_num_queries
 ):
-    """The event, its organizers, its invitations (one query with every relation and person);
-    signed in also the session, the data version (which keys the cached user), the roles and
-    the parents of the user's organizations."""
+    """The data part of the page is read in a fixed number of queries, whatever it shows.
+
+    A miss reads the data version, the event, its organizers, its invitations (one query
+    with every relation and person) and what the protocol checks need; a hit only the
+    data version.  Signed in adds the session, the roles and the parents of the user's
+    organizations.
+    """
     make_arrangement(slug="few")
     few = make_event(slug="few")
     make_arrangement(slug="many", include_deputies=True)
@@ -108,12 +117,17 @@ def test_the_event_page_query_count_does_not_grow_with_invitations(
     )
     client = Client()
     for slug in ("few", "many"):
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(ANONYMOUS_MISS):
+            client.get(reverse("events:event-detail", args=[slug]))
+        with django_assert_num_queries(1):
             client.get(reverse("events:event-detail", args=[slug]))
     editor = _as(world["editors"]["csto"])
     editor.get(reverse("events:event-detail", args=["few"]))
     for slug in ("few", "many"):
-        with django_assert_num_queries(7):
+        caches[read_cache.CACHE_ALIAS].clear()
+        with django_assert_num_queries(SIGNED_IN_MISS):
+            editor.get(reverse("events:event-detail", args=[slug]))
+        with django_assert_num_queries(SIGNED_IN_HIT):
             editor.get(reverse("events:event-detail", args=[slug]))
 
 
@@ -246,3 +260,27 @@ def test_a_hidden_arrangement_is_not_named_on_the_page(make_arrangement, make_ev
     assert "Cross-invitations" not in html
     assert "an arrangement not shown" in html
     assert "Cross-invitations" in _page(_as(world["editors"]["csto"]))
+
+
+def test_a_cached_event_page_carries_each_visitors_own_csrf_token(summit, to_cis, world, make_user):
+    """The page is cached per scope; its forms still post with the visitor's own token."""
+    first = world["editors"]["csto"]
+    second = make_user(world["orgs"]["csto"], first.affiliations.get().role, username="second")
+    _page(_as(first))  # fills the cache for the scope both share
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(second)
+    html = client.get(reverse("events:event-detail", args=["summit"])).content.decode()
+    assert read_cache.CSRF_PLACEHOLDER not in html
+    token = re.search(
+        rf'action="{reverse("events:invitation-move", args=[to_cis.pk])}">\s*'
+        r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"',
+        html,
+    ).group(1)
+    response = client.post(
+        reverse("events:invitation-move", args=[to_cis.pk]),
+        {"move": "send", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    to_cis.refresh_from_db()
+    assert to_cis.status == InvitationStatus.SENT
+    assert to_cis.sent_by == second

@@ -636,5 +636,28 @@ def _load_invitations(admin, result) -> None:
 
     for event in Event.objects.filter(kind="summit").order_by("start"):
         created, _existing = invitations_generate_for_event(actor=admin, event=event)
-        for _invitation in created:
+        for invitation in created:
             result.count("invitations", "created")
+            if event.status == EventStatus.HELD:
+                _send_as_of_old(invitation, event)
+
+
+# How long before a summit its invitations are taken to have gone out.  The source does
+# not date the letters: the demo's sending dates are illustrative.
+DEMO_SENDING_LEAD = dt.timedelta(days=45)
+
+
+def _send_as_of_old(invitation, event) -> None:
+    """Record a held summit's invitation as sent by its organizer's secretariat, before it."""
+    sender = (
+        User.objects.filter(
+            affiliations__organization=invitation.owner, affiliations__role=Role.MANAGER
+        )
+        .order_by("pk")
+        .first()
+    )
+    if sender is None:
+        return  # the secretariat's demo account was removed: leave the draft
+    events.invitation_send(
+        actor=sender, invitation=invitation, sent_at=event.start - DEMO_SENDING_LEAD
+    )

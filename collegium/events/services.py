@@ -923,15 +923,24 @@ def _require_organizer(actor, invitation: Invitation) -> None:
         )
 
 
-def invitation_send(*, actor, invitation: Invitation) -> Invitation:
-    """Send a draft invitation: by an editor or manager of the organizer's secretariat."""
+def invitation_send(
+    *, actor, invitation: Invitation, sent_at: dt.datetime | None = None
+) -> Invitation:
+    """Send a draft invitation: by an editor or manager of the organizer's secretariat.
+
+    ``sent_at`` records a letter sent earlier (entering past correspondence); it
+    defaults to now and may not lie in the future.
+    """
     _require_organizer(actor, invitation)
+    now = timezone.now()
+    if sent_at is not None and sent_at > now:
+        raise ValidationError({"sent_at": _("An invitation cannot have been sent in the future.")})
     return _invitation_move(
         actor,
         invitation,
         InvitationStatus.SENT,
         "invitation.send",
-        sent_at=timezone.now(),
+        sent_at=sent_at or now,
         sent_by=actor,
     )
 

@@ -114,7 +114,12 @@ def test_the_bishkek_summit_invites_the_cis_and_sco_heads_not_the_csto(demo):
     assert all(i.invitee_post.is_head for i in invitations.values())
     assert {i.inviting_organization.slug for i in invitations.values()} == {"csto"}
     assert {i.owner.slug for i in invitations.values()} == {"csto-secretariat"}
-    assert all(i.status == InvitationStatus.DRAFT for i in invitations.values())
+    # The summit is held: the demo records its invitations as sent by the CSTO Secretariat
+    # (on an illustrative date before it).
+    for invitation in invitations.values():
+        assert invitation.status == InvitationStatus.SENT
+        assert invitation.sent_by.username == "csto-secretariat"
+        assert invitation.sent_at < summit.start
     assert not Invitation.objects.filter(event=summit, invitee_organization__slug="csto").exists()
 
     records = AuditRecord.objects.count()
@@ -453,3 +458,19 @@ def test_an_answer_is_accepted_or_declined(invitation, world):
         services.invitation_answer(
             actor=world["editors"]["cis"], invitation=invitation, status=InvitationStatus.ATTENDED
         )
+
+
+def test_a_past_sending_is_recorded_with_its_date_but_never_a_future_one(invitation, world):
+    editor = world["editors"]["csto"]
+    records = AuditRecord.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        services.invitation_send(
+            actor=editor,
+            invitation=invitation,
+            sent_at=timezone.now() + dt.timedelta(hours=1),
+        )
+    assert "sent_at" in refused.value.message_dict
+    assert AuditRecord.objects.count() == records
+    earlier = timezone.now() - dt.timedelta(days=30)
+    services.invitation_send(actor=editor, invitation=invitation, sent_at=earlier)
+    assert (invitation.status, invitation.sent_at) == (InvitationStatus.SENT, earlier)

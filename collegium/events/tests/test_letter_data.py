@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import types
 
 import docx
 import pypdf
@@ -37,8 +38,12 @@ class _Sink:
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, monkeypatch):
+    """The demo as loaded on 1 October 2025: the autumn summits' invitations are still drafts."""
+    moment = dt.datetime(2025, 10, 1, 9, tzinfo=dt.UTC)
+    monkeypatch.setattr("collegium.core.demo.timezone", types.SimpleNamespace(now=lambda: moment))
     call_command("demo", stdout=_Sink())
+    monkeypatch.undo()
     return User.objects.get(username="admin")
 
 

@@ -67,8 +67,6 @@ class Target:
     name: str
     path: str
     auth: str = "anonymous"
-    # Why a 404 is expected for now (a page another branch adds): reported as pending.
-    pending: str = ""
 
 
 # What is measured.  Add a row to measure more; a target answering 404 is skipped
@@ -92,12 +90,7 @@ TARGETS: tuple[Target, ...] = (
     Target("page calendar list", "/calendar/list/"),
     Target("page event with invitations", "/calendar/events/{event}/"),
     Target("page event with invitations (session)", "/calendar/events/{event}/", "session"),
-    Target(
-        "page reciprocity report",
-        "/reciprocity/?start={start}&end={end}",
-        "session",
-        pending="the reciprocity page comes with its own branch; verify after the merge",
-    ),
+    Target("page reciprocity report", "/reciprocity/?start={start}&end={end}", "session"),
 )
 
 
@@ -593,10 +586,7 @@ def measure(
         headers = prepared.headers[result.target.auth]
         probe = client.get(result.url, headers, keep_body=True)
         if probe.status == 404:
-            if result.target.pending:
-                result.state, result.message = "pending", f"404: {result.target.pending}"
-            else:
-                result.state, result.message = "skipped", "404: not there yet"
+            result.state, result.message = "skipped", "404: not there yet"
             print(f"  warning: {result.target.name} {result.url} answers 404; skipped", flush=True)
             continue
         if _failed(probe.status):
@@ -710,7 +700,6 @@ def build_report(
         "floor": floor_stats,
         "targets": targets,
         "generation": generation,
-        "pending": [t["name"] for t in targets if t["state"] == "pending"],
         "all_pass": bool(gated)
         and all(t.get("pass") for t in gated)
         and (generation is None or generation["pass"]),
@@ -866,8 +855,6 @@ def main(argv: list[str] | None = None) -> int:
     slow = [t["name"] for t in report["targets"] if t.get("pass") is False]
     if report["generation"] and not report["generation"]["pass"]:
         slow.append("generate all invitations")
-    if report["pending"]:
-        print(f"Pending (404 until merged, verify then): {', '.join(report['pending'])}")
     if slow:
         print(f"Over {THRESHOLD_P95:g}x the floor at p95 (flagged, not fatal): {', '.join(slow)}")
     return 0

@@ -18,8 +18,7 @@ from .models import Invitation, InvitationStatus
 from .reciprocity import InvitationFact, Org, Report, reciprocity_report
 from .selectors import visible_events
 
-# A wider period is almost always a typing mistake (2205 for 2025), and costly.
-MAX_PERIOD_DAYS = 10 * 366
+# Years outside the calendar's range are typing mistakes (2205 for 2025).
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
@@ -45,8 +44,6 @@ def period_errors(start: dt.date, end: dt.date) -> dict[str, str]:
         return errors
     if end < start:
         errors["end"] = _("The end of the period is before its start.")
-    elif (end - start).days >= MAX_PERIOD_DAYS:
-        errors["end"] = _("Choose a period of at most ten years.")
     return errors
 
 

@@ -99,15 +99,10 @@ def test_report_gives_ratios_to_the_floor_and_flags_slow_targets():
     assert "2.0 MiB" in table
 
 
-def test_report_carries_the_generation_time_and_pending_targets():
-    """A generation over its target is flagged (all_pass false, SLOW in the table); a
-    target marked pending that answers 404 is listed for the lead to verify after merging."""
+def test_report_carries_the_generation_time():
+    """A generation over its target is flagged (all_pass false, SLOW in the table)."""
     floor = _result(bench.FLOOR, [0.001] * 20)
     quick = _result("quick", [0.002] * 20)
-    pending = bench.Result(
-        target=bench.Target("later", "/later", pending="comes with another branch"), url="/later"
-    )
-    pending.state, pending.message = "pending", "404: comes with another branch"
     args = argparse.Namespace(scale=1.0, seed=1, requests=20, rounds=1, warmup=0, concurrency=2)
     prepared = bench.Prepared(
         generation={"seconds": 0.5, "runs_s": [0.5], "target_s": 2.0, "pass": True, "created": 9}
@@ -115,7 +110,7 @@ def test_report_carries_the_generation_time_and_pending_targets():
 
     def report_with(prepared):
         return bench.build_report(
-            [floor, quick, pending],
+            [floor, quick],
             args=args,
             prepared=prepared,
             server={"processes": {}},
@@ -124,12 +119,10 @@ def test_report_carries_the_generation_time_and_pending_targets():
 
     report = report_with(prepared)
     assert report["generation"]["seconds"] == 0.5
-    assert report["pending"] == ["later"]
     assert report["errors"] == []
     assert report["all_pass"] is True
     table = bench.format_table(report)
     assert "generate all invitations" in table
-    assert "PENDING: 404: comes with another branch" in table
     prepared.generation.update(seconds=2.5, runs_s=[2.5], **{"pass": False})
     report = report_with(prepared)
     assert report["all_pass"] is False

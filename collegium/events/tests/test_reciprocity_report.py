@@ -215,10 +215,10 @@ def test_facts_take_one_query_whatever_their_number(
 
 
 def test_period_rules():
-    """A period ends on or after its start, lies in 1900-2200, and spans at most ten years."""
+    """A period ends on or after its start and lies in 1900-2200; any length will do."""
     assert period_errors(dt.date(2025, 1, 1), dt.date(2025, 1, 1)) == {}
     assert set(period_errors(dt.date(2025, 2, 1), dt.date(2025, 1, 1))) == {"end"}
-    assert set(period_errors(dt.date(2000, 1, 1), dt.date(2025, 1, 1))) == {"end"}
+    assert period_errors(dt.date(1900, 1, 1), dt.date(2200, 12, 31)) == {}
     assert set(period_errors(dt.date(1, 1, 1), dt.date(2025, 1, 1))) == {"start"}
     assert default_period(dt.date(2024, 2, 29)) == (dt.date(2023, 2, 28), dt.date(2024, 2, 29))
     assert default_period(dt.date(2026, 11, 25)) == (dt.date(2025, 11, 25), dt.date(2026, 11, 25))
@@ -341,7 +341,6 @@ def test_organization_filter_on_the_page(client, season):
         {"start": "2025-02-30", "end": "2025-12-31"},
         {"start": "yesterday"},
         {"start": "0001-01-01", "end": "2025-01-01"},
-        {"start": "2000-01-01", "end": "2025-01-01"},
         {"start": "99999-01-01"},
     ],
 )
@@ -494,7 +493,6 @@ def test_api_filters_by_organization_and_refuses_an_unknown_one(client, season):
     ("params", "field"),
     [
         ({"start": "2025-12-31", "end": "2025-01-01"}, "end"),
-        ({"start": "2000-01-01", "end": "2025-01-01"}, "end"),
         ({"start": "1000-01-01", "end": "1000-02-01"}, "start"),
         ({"start": "2025-02-30"}, "start"),
     ],

@@ -73,7 +73,7 @@ class UnavailabilityFilterSchema(Schema):
     @model_validator(mode="after")
     def _period(self):
         if self.first_day and self.last_day and self.last_day < self.first_day:
-            raise ValueError("'to' is before 'from'")
+            raise ValueError(_("“to” is before “from”."))
         return self
 
 

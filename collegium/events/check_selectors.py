@@ -189,21 +189,33 @@ def _required(user, events: Sequence[Event]) -> tuple[list[CheckRequired], froze
     return checks, existing
 
 
-def _person(person: Person | None) -> CheckPerson | None:
-    return CheckPerson(person.pk, person.name) if person is not None else None
-
-
-def _check_invitation(invitation: Invitation) -> CheckInvitation:
+def _check_invitation(
+    invitation: Invitation, seen_persons: set, seen_posts: set
+) -> CheckInvitation:
+    """Return the engine's view of an invitation; a person or post the reader may not see
+    keeps its id (so matches still work) but is not named."""
+    person = invitation.invitee_person
+    if person is not None:
+        name = person.name if person.pk in seen_persons else _("a person not shown to you")
+        person = CheckPerson(person.pk, name)
+    post = invitation.invitee_post
     return CheckInvitation(
         pk=invitation.pk,
         event_id=invitation.event_id,
-        post_id=invitation.invitee_post_id,
-        post_label=invitation.invitee_post.label,
-        person=_person(invitation.invitee_person),
+        post_id=post.pk,
+        post_label=post.label if post.pk in seen_posts else _("a post not shown to you"),
+        person=person,
         status=invitation.status,
         sent_at=invitation.sent_at,
         arrangement_id=invitation.arrangement_id,
     )
+
+
+def _seen(model, user, ids: set) -> set:
+    """Return which of the ids of ``model`` the user may see, in one query."""
+    if not ids:
+        return set()
+    return set(filter_visible(model.objects.filter(pk__in=ids), user).values_list("pk", flat=True))
 
 
 def _holders(user, invitations: Sequence[Invitation], events: dict[int, CheckEvent]) -> dict:
@@ -285,9 +297,14 @@ def checks_for_events(user, events: Sequence[Event]) -> list[Check]:
             ).order_by("start_date", "pk")
         ]
     other_events = {invitation.event_id: _check_event(invitation.event) for invitation in others}
+    every = (*invitations, *others)
+    seen_persons = _seen(Person, user, {i.invitee_person_id for i in every} - {None})
+    seen_posts = _seen(Post, user, {i.invitee_post_id for i in every})
     data = CheckData(
         events=list(targets.values()),
-        invitations=[_check_invitation(i) for i in (*invitations, *others)],
+        invitations=[
+            _check_invitation(i, seen_persons, seen_posts) for i in (*invitations, *others)
+        ],
         required=required,
         existing=existing,
         holders=_holders(user, invitations, targets),
@@ -320,3 +337,15 @@ def protocol_checks_visible_to(
     if kind:
         checks = [check for check in checks if check.kind == kind]
     return checks
+
+
+# The checks list looks this far ahead of its first day unless told otherwise.
+DEFAULT_PERIOD = dt.timedelta(days=365)
+
+
+def period_end(first_day: dt.date) -> dt.date:
+    """Return the default end of a checks period: a year on, or the calendar's last day."""
+    try:
+        return first_day + DEFAULT_PERIOD
+    except OverflowError:
+        return dt.date.max

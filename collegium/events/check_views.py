@@ -1,18 +1,14 @@
 """The protocol checks list: what is wrong with the invitations of the visible events."""
 
-import datetime as dt
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .check_selectors import protocol_checks_visible_to
+from .check_selectors import period_end, protocol_checks_visible_to
 from .checks import CHECK_KIND_LABELS, Check
 from .views import ListForm, _bad_request, _filters, _organization_choices
-
-DEFAULT_PERIOD = dt.timedelta(days=365)
 
 
 class CheckFilterForm(ListForm):
@@ -44,7 +40,7 @@ def check_list(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _bad_request(request, "events/check_list.html", context)
     first_day = form.cleaned_data.get("from") or timezone.localdate()
-    last_day = form.cleaned_data.get("to") or first_day + DEFAULT_PERIOD
+    last_day = form.cleaned_data.get("to") or period_end(first_day)
     checks = protocol_checks_visible_to(
         user=user, first_day=first_day, last_day=last_day, **_filters(request, form)
     )

@@ -8,6 +8,7 @@ caller may see (see ``check_selectors``).
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import model_validator
@@ -18,13 +19,10 @@ from collegium.registry.models import Organization
 from collegium.registry.schemas import Text
 
 from .access import access_event_by_slug
-from .check_selectors import protocol_checks_for_event, protocol_checks_visible_to
+from .check_selectors import period_end, protocol_checks_for_event, protocol_checks_visible_to
 from .checks import Check, CheckKind, Severity
 
 router = Router(tags=["events"])
-
-# The checks list looks this far ahead of its first day unless told otherwise.
-DEFAULT_PERIOD = dt.timedelta(days=365)
 
 
 class CheckSchema(Schema):
@@ -65,7 +63,7 @@ class CheckFilterSchema(Schema):
     @model_validator(mode="after")
     def _period(self):
         if self.first_day and self.last_day and self.last_day < self.first_day:
-            raise ValueError("'to' is before 'from'")
+            raise ValueError(gettext("“to” is before “from”."))
         return self
 
 
@@ -74,7 +72,7 @@ class CheckFilterSchema(Schema):
 def check_list(request, filters: Query[CheckFilterSchema]):
     """List the protocol checks of the events the caller may see, by event start."""
     first_day = filters.first_day or timezone.localdate()
-    last_day = filters.last_day or first_day + DEFAULT_PERIOD
+    last_day = filters.last_day or period_end(first_day)
     organization = None
     if filters.organization:
         organization = (

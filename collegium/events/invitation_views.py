@@ -177,8 +177,10 @@ def invitation_generate(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(str(exc)) from exc
     try:
         created, existing = services.invitations_generate_for_event(actor=request.user, event=event)
-    except PermissionDenied as exc:
+    except (PermissionDenied, TransitionError) as exc:
         messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
             request,

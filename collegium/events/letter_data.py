@@ -28,7 +28,7 @@ A letter that would miss a required form is refused with ``LetterIncomplete``
 import datetime as dt
 import re
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,8 +67,13 @@ class LetterIncomplete(TransitionError):
 
 
 def visible_invitations(user):
-    """Return the invitations the user may see (the inviting or invited party's, or public)."""
-    return filter_visible(Invitation.objects.all(), user)
+    """Return the invitations the user may see (the inviting or invited party's, or public),
+    flagged whether the user may see the invited post and person (``addressee_visible``)."""
+    posts = filter_visible(Post.objects.all(), user).filter(pk=OuterRef("invitee_post_id"))
+    persons = filter_visible(Person.objects.all(), user).filter(pk=OuterRef("invitee_person_id"))
+    return filter_visible(Invitation.objects.all(), user).annotate(
+        addressee_visible=Exists(posts) & (Q(invitee_person__isnull=True) | Exists(persons))
+    )
 
 
 def access_invitation_for_letter(user, invitation_id: int) -> Invitation:
@@ -325,6 +330,15 @@ def letter_data_for(invitation: Invitation, *, user, today: dt.date | None = Non
         raise TransitionError(
             _("The event is cancelled: its invitation letters are no longer printed."),
             code="letter_event_cancelled",
+        )
+    if not getattr(invitation, "addressee_visible", True):
+        # Never print, nor name in a refusal, a post or person the reader may not see.
+        raise TransitionError(
+            _(
+                "The addressee's record is not shown to you: the letter is printed by a "
+                "secretariat that may see it."
+            ),
+            code="letter_addressee_hidden",
         )
     dated = letter_date(invitation, today)
     organization, body = sender_of(invitation)

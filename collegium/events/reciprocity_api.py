@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
@@ -104,6 +105,7 @@ def _download(body, content_type: str, report: Report, extension: str) -> HttpRe
     response = HttpResponse(body, content_type=content_type)
     name = f"reciprocity-{report.start.isoformat()}-{report.end.isoformat()}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    patch_cache_control(response, private=True)  # what the caller may see: not for shared caches
     if extension == "svg":
         response._csp_config = PICTURE_CSP  # what ``csp_override`` sets on a view's response
     return response

@@ -24,6 +24,8 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     """Return the last twelve months up to ``today``, both ends included."""
+    if today.year == dt.MINYEAR:
+        return today, today  # no year before it; the period rules refuse the year anyway
     try:
         start = today.replace(year=today.year - 1)
     except ValueError:  # 29 February

@@ -780,6 +780,13 @@ def _save_invitation(actor, invitation: Invitation, action: str) -> Invitation:
 def _generate_for_event(actor, event: Event) -> tuple[list[Invitation], list[Invitation]]:
     if event.status in CLOSED_EVENT_STATUSES:
         return [], []
+    with transaction.atomic():
+        # Lock the event: two runs at once (a double click) must not both see the same gap.
+        list(Event.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True))
+        return _generate_missing(actor, event)
+
+
+def _generate_missing(actor, event: Event) -> tuple[list[Invitation], list[Invitation]]:
     required = _required_for(event)
     existing = {
         (invitation.arrangement_id, invitation.invitee_post_id): invitation
@@ -801,20 +808,19 @@ def _generate_for_event(actor, event: Event) -> tuple[list[Invitation], list[Inv
         ).values_list("pk", "owner_id")
     )
     created = []
-    with transaction.atomic():
-        for r in missing:
-            invitation = Invitation(
-                event=event,
-                arrangement_id=r.arrangement_id,
-                inviting_organization_id=r.inviting_organization_id,
-                invitee_organization_id=r.invitee_organization_id,
-                invitee_body_id=r.invitee_body_id,
-                invitee_post_id=r.invitee_post_id,
-                invitee_person_id=holders.get(r.invitee_post_id),
-                owner_id=owners[r.inviting_organization_id],
-                visibility=event.visibility,
-            )
-            created.append(_save_invitation(actor, invitation, "invitation.generate"))
+    for r in missing:
+        invitation = Invitation(
+            event=event,
+            arrangement_id=r.arrangement_id,
+            inviting_organization_id=r.inviting_organization_id,
+            invitee_organization_id=r.invitee_organization_id,
+            invitee_body_id=r.invitee_body_id,
+            invitee_post_id=r.invitee_post_id,
+            invitee_person_id=holders.get(r.invitee_post_id),
+            owner_id=owners[r.inviting_organization_id],
+            visibility=event.visibility,
+        )
+        created.append(_save_invitation(actor, invitation, "invitation.generate"))
     return created, found
 
 

@@ -554,3 +554,9 @@ def test_a_new_holder_the_user_may_not_see_is_not_named(site_admin, summit, worl
     assert "not shown to you" in organizers.message
     [own] = protocol_checks_for_event(user=world["editors"]["cis"], event=summit)
     assert "Secret Head" in own.message
+
+
+def test_a_period_starting_at_the_calendars_end_is_no_server_error(client, db):
+    """A year on from 31 December 9999 does not exist: the period stops at the last day."""
+    assert client.get("/calendar/checks/", {"from": "9999-12-31"}).status_code == 200
+    assert client.get("/api/v1/events/checks", {"from": "9999-12-30"}).status_code == 200

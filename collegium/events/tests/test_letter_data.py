@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from collegium.core.models import Visibility
 from collegium.events import services
@@ -51,8 +51,16 @@ def _invitation(event_slug: str, post_slug: str) -> Invitation:
     return Invitation.objects.get(event__slug=event_slug, invitee_post__slug=post_slug)
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are read in English here (the letters themselves are bilingual)."""
+    with translation.override("en"):
+        yield
+
+
 def _client(username: str | None = None) -> Client:
     client = Client()
+    client.cookies["django_language"] = "en"
     if username:
         client.force_login(User.objects.get(username=username))
     return client

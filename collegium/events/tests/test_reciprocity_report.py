@@ -531,3 +531,17 @@ def test_api_query_count_is_pinned_and_flat(
         move(summit("sco", dt.date(2025, 7, day)), "csto", InvitationStatus.ATTENDED)
     with django_assert_num_queries(2):
         assert client.get(API, YEAR).json()["pairs"]
+
+
+def test_an_end_in_year_one_is_refused_not_a_server_error(client, db):
+    """Twelve months before 1 January of year 1 do not exist: a field error, not a 500."""
+    for path in ("/reciprocity/", "/reciprocity/report.csv", "/reciprocity/network.svg"):
+        assert client.get(path, {"end": "0001-01-01"}).status_code == 400, path
+    for path in ("/api/v1/reciprocity", "/api/v1/reciprocity/report.csv"):
+        assert client.get(path, {"end": "0001-01-01"}).status_code == 422, path
+
+
+def test_downloads_are_private_to_the_viewer(client, db):
+    """They count what the viewer may see: no shared cache may keep them."""
+    for path in ("/reciprocity/report.csv", "/api/v1/reciprocity/report.csv"):
+        assert "private" in client.get(path)["Cache-Control"], path

@@ -134,18 +134,14 @@ def _may_reference(target: OwnedModel, record: OwnedModel) -> bool:
     return target.owner_id == record.owner_id and record.visibility == Visibility.INTERNAL
 
 
-def check_reference_visibility(
-    record: OwnedModel, *, related: dict | None = None, exclude: tuple[str, ...] = ()
-) -> None:
+def check_reference_visibility(record: OwnedModel, *, related: dict | None = None) -> None:
     """Refuse references that would show a hidden record through a more visible one.
 
     A public tenure of an internal person would print the person's name on
     every public page; so a record may only refer to records that everyone
     who sees it may also see.  The owner is an attribute of access, not a
     reference, and is not checked here.  ``related`` gives the targets of
-    many-to-many fields about to be set (``{"organizers": [...]}``); ``exclude``
-    names fields the caller vouches for (an invitation's event, whose
-    visibility it takes).
+    many-to-many fields about to be set (``{"organizers": [...]}``).
     """
     message = _(
         "This record would show a record that is less visible than itself; "
@@ -153,7 +149,7 @@ def check_reference_visibility(
     )
     errors = {}
     for field in record._meta.concrete_fields:
-        if not field.is_relation or field.name == "owner" or field.name in exclude:
+        if not field.is_relation or field.name == "owner":
             continue
         if not issubclass(field.related_model, OwnedModel):
             continue

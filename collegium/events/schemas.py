@@ -315,7 +315,9 @@ class InvitationSchema(Schema):
     inviting_organization: str = Field(description="Slug of the inviting party.")
     invitee_organization: str = Field(description="Slug of the invited party.")
     invitee_body: str = Field(description="Slug of the invited body (the post's organization).")
-    invitee_post: str = Field(description="Slug of the invited post.")
+    invitee_post: str | None = Field(
+        description="Slug of the invited post; null if its record is not visible to you."
+    )
     invitee_person: str | None = Field(
         description="Slug of the post's holder it is addressed to; null if the post was vacant "
         "or the person's record is not visible to you."
@@ -371,8 +373,8 @@ class InvitationSchema(Schema):
         return obj.invitee_body.slug
 
     @staticmethod
-    def resolve_invitee_post(obj) -> str:
-        return obj.invitee_post.slug
+    def resolve_invitee_post(obj) -> str | None:
+        return obj.invitee_post.slug if getattr(obj, "post_visible", False) else None
 
     @staticmethod
     def resolve_invitee_person(obj) -> str | None:

@@ -249,16 +249,19 @@ INVITATION_RELATED = (
 def visible_invitations(user) -> QuerySet[Invitation]:
     """Return the invitations the user may see, flagged whether its person and arrangement are.
 
-    ``person_visible``, ``arrangement_visible``: an invitation may name the
-    holder of a post or an arrangement whose record the user may not see;
+    ``person_visible``, ``post_visible``, ``arrangement_visible``: an invitation
+    may name a post, its holder or an arrangement whose record the user may not see;
     pages and the API then leave it out.
     """
     persons = filter_visible(Person.objects.all(), user).filter(pk=OuterRef("invitee_person_id"))
+    posts = filter_visible(Post.objects.all(), user).filter(pk=OuterRef("invitee_post_id"))
     arrangements = filter_visible(Arrangement.objects.all(), user).filter(
         pk=OuterRef("arrangement_id")
     )
     return filter_visible(Invitation.objects.all(), user).annotate(
-        person_visible=Exists(persons), arrangement_visible=Exists(arrangements)
+        person_visible=Exists(persons),
+        post_visible=Exists(posts),
+        arrangement_visible=Exists(arrangements),
     )
 
 

@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 from collegium.core import access
 from collegium.core.audit import audited
 from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
-from collegium.core.models import Visibility
 from collegium.core.services import assign_fields
 from collegium.core.tokens import secret_digest, token_holder
 from collegium.registry.models import Organization, Post, Tenure
@@ -1013,10 +1012,6 @@ def invitation_record_attendance(*, actor, invitation: Invitation, attended: boo
     )
 
 
-# Wider visibilities show a record to more readers.
-VISIBILITY_RANK = {Visibility.INTERNAL: 0, Visibility.PARTIES: 1, Visibility.PUBLIC: 2}
-
-
 def _invitations_follow_event(
     actor, event: Event, *, start_date: dt.date | None, visibility: str
 ) -> list[Invitation]:
@@ -1024,9 +1019,11 @@ def _invitations_follow_event(
 
     On a new first day each draft is addressed to the holder of its post on
     that day; a sent (or later) invitation keeps the person it was sent to.
-    Every invitation takes the event's visibility; if that would show a
-    record less visible than the invitation (its post, person, arrangement),
-    the change is refused.  Return the invitations changed, each audited.
+    Every invitation takes the event's visibility.  A post, person or
+    arrangement less visible than the invitation is not refused (generation
+    names whoever holds the post): pages, the API, checks and letters leave
+    out what the reader may not see.  Return the invitations changed, each
+    audited.
     """
     redated = event.start_date != start_date
     if not redated and event.visibility == visibility:
@@ -1052,36 +1049,13 @@ def _invitations_follow_event(
         person_id = invitation.invitee_person_id
         if redated and invitation.status == InvitationStatus.DRAFT:
             person_id = holders.get(invitation.invitee_post_id)
-        widened = VISIBILITY_RANK[event.visibility] > VISIBILITY_RANK[invitation.visibility]
         if person_id == invitation.invitee_person_id and invitation.visibility == event.visibility:
             continue
         with audited(actor=actor, action="invitation.refresh", instance=invitation):
             invitation.invitee_person_id = person_id
             invitation.visibility = event.visibility
             invitation.event = event
-            if widened:
-                _check_invitation_references(invitation)
             invitation.full_clean()
             invitation.save(update_fields=["invitee_person", "visibility"])
         changed.append(invitation)
     return changed
-
-
-def _check_invitation_references(invitation: Invitation) -> None:
-    """Refuse the event's change if its invitation would show a less visible record."""
-    try:
-        access.check_reference_visibility(invitation, exclude=("event",))
-    except ValidationError as exc:
-        fields = ", ".join(
-            str(Invitation._meta.get_field(name).verbose_name) for name in exc.error_dict
-        )
-        raise ValidationError(
-            {
-                "visibility": _(
-                    "The invitation of %(post)s takes the event's visibility and would then "
-                    "show a less visible record (%(fields)s); make that record more visible "
-                    "first."
-                )
-                % {"post": invitation.invitee_post, "fields": fields}
-            }
-        ) from exc

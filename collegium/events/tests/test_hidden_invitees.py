@@ -88,3 +88,23 @@ def test_a_letter_to_a_hidden_addressee_is_refused_without_naming_them(
             assert "not shown to you" in body
             assert "Тайный" not in body
             assert "Secret" not in body
+
+
+def test_an_internal_post_is_invited_but_not_shown_to_outsiders(
+    site_admin, world, make_arrangement, make_event
+):
+    head = world["posts"]["cis"][0]
+    registry.post_update(actor=site_admin, post=head, data={"visibility": Visibility.INTERNAL})
+    make_arrangement()
+    summit = make_event(slug="csto-summit", **_soon())
+    invitation = _invitation_to(summit, "cis", world)
+    assert invitation.invitee_post == head
+    api = _english().get(f"/api/v1/events/invitations/{invitation.pk}").json()
+    assert api["invitee_post"] is None
+    page = _english().get("/calendar/events/csto-summit/").content.decode()
+    assert "a post not shown to you" in page
+    assert head.slug not in page
+    insider = _english(world["editors"]["cis"])
+    assert insider.get(f"/api/v1/events/invitations/{invitation.pk}").json()["invitee_post"] == (
+        head.slug
+    )

@@ -248,6 +248,13 @@ def test_pages_load_only_local_resources(page, server):
         "/registry/states/",
         "/registry/states/am/",
         "/reciprocity/",
+        "/calendar/",
+        "/calendar/list/",
+        "/calendar/checks/",
+        "/calendar/invitations/",
+        "/calendar/events/csto-summit-2025-bishkek/",
+        "/arrangements/",
+        "/arrangements/cross-invitations-csto-cis-sco/",
     ]:
         response = page.goto(f"{server}{path}")
         assert response.status == 200, path

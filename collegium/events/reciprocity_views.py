@@ -19,6 +19,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
@@ -202,11 +203,10 @@ def reciprocity_page(request: HttpRequest) -> HttpResponse:
         response = render(request, "events/reciprocity.html", {"form": form})
         response.status_code = 400
         return response
-    report = _report(request, form)
-    return render(
-        request,
-        "events/reciprocity.html",
-        {
+
+    def build() -> str:
+        report = _report(request, form)
+        context = {
             "form": form,
             "report": report,
             "filtered": bool(request.GET),
@@ -219,7 +219,15 @@ def reciprocity_page(request: HttpRequest) -> HttpResponse:
             },
             # The engine escapes every name it writes into the picture.
             "svg": mark_safe(reciprocity_svg(report)),  # noqa: S308
-        },
+        }
+        return render_to_string("events/reciprocity.html#content", context, request)
+
+    # The rendered matrix and picture are cached too: rendering costs more than counting.
+    content = cache.cached_read(cache.read_key("reciprocity-page", request), build)
+    return render(
+        request,
+        "events/reciprocity_page.html",
+        {"content": mark_safe(content)},  # noqa: S308 (rendered by our templates)
     )
 
 

@@ -24,6 +24,7 @@ from collegium.events.models import (
     ArrangementStatus,
     Event,
     EventStatus,
+    Invitation,
 )
 from collegium.registry import demo_data as data
 from collegium.registry import services as registry
@@ -118,10 +119,14 @@ def demo_load(*, force: bool = False) -> DemoResult:
     persons = _load_persons(admin, orgs, result)
     _load_tenures(admin, posts, persons, result)
     _load_users(admin, orgs, result)
+    # Invitations are generated as events and arrangements are saved, not only below.
+    invitations = Invitation.objects.count()
     _load_joint_collegium(admin, orgs, states, result)
     _load_summits(admin, orgs, states, result)
     _load_arrangements(admin, orgs, result)
     _load_invitations(admin, result)
+    if created := Invitation.objects.count() - invitations:
+        result.created["invitations"] = created
     return result
 
 
@@ -637,7 +642,6 @@ def _load_invitations(admin, result) -> None:
     for event in Event.objects.filter(kind="summit").order_by("start"):
         created, _existing = invitations_generate_for_event(actor=admin, event=event)
         for invitation in created:
-            result.count("invitations", "created")
             if event.status == EventStatus.HELD:
                 _send_as_of_old(invitation, event)
 

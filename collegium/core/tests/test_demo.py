@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from collegium.accounts.models import User
 from collegium.core import audit
 from collegium.core.models import AuditRecord
-from collegium.events.models import Event
+from collegium.events.models import Event, Invitation
 from collegium.registry.models import Organization
 from collegium.registry.selectors import head_of, members_of
 
@@ -101,6 +101,8 @@ def test_demo_prints_the_logins(db):
     call_command("demo", stdout=out)
     assert "collegium-demo" in out.text
     assert "csto-secretariat" in out.text
+    # Every invitation counts, also those generated as the events and arrangements were saved.
+    assert f"{Invitation.objects.count()} invitations" in out.text
 
 
 def test_demo_refuses_production_settings(db, settings):

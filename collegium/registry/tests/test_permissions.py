@@ -103,7 +103,7 @@ ALL_ENTITIES = frozenset(
         "-",
     }
 )
-# Invitation letters (i3-letters): one ad hoc invitation per object, its letter read like a record.
+# Invitation letters: one ad hoc invitation per object, its letter read like a record.
 ALL_ENTITIES = ALL_ENTITIES | {"letter"}
 # No party paths: "parties" means the owner only.
 UNINVOLVED = frozenset({"state", "person", "unavailability"})
@@ -267,7 +267,7 @@ OPERATIONS: dict[str, Operation] = {
     "events_reciprocity_csv": Operation(REPORT, objects=(NO_OBJECT,)),
     "events_reciprocity_svg": Operation(REPORT, objects=(NO_OBJECT,)),
 }
-# Invitation letters (i3-letters): whoever sees the invitation downloads its letter.
+# Invitation letters: whoever sees the invitation downloads its letter.
 OPERATIONS.update(
     {
         "events_letter_docx": Operation(RETRIEVE, "letter"),

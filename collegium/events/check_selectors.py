@@ -349,3 +349,14 @@ def period_end(first_day: dt.date) -> dt.date:
         return first_day + DEFAULT_PERIOD
     except OverflowError:
         return dt.date.max
+
+
+# A longer period is loaded in one request: refuse it rather than strain the server.
+MAX_PERIOD = dt.timedelta(days=5 * 366)
+
+
+def period_error(first_day: dt.date, last_day: dt.date) -> str:
+    """Return what is wrong with a checks period ("" if nothing): at most five years."""
+    if last_day - first_day > MAX_PERIOD:
+        return _("Choose a period of at most five years.")
+    return ""

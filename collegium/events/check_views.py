@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .check_selectors import period_end, protocol_checks_visible_to
+from .check_selectors import period_end, period_error, protocol_checks_visible_to
 from .checks import CHECK_KIND_LABELS, Check
 from .views import ListForm, _bad_request, _filters, _organization_choices
 
@@ -41,6 +41,9 @@ def check_list(request: HttpRequest) -> HttpResponse:
         return _bad_request(request, "events/check_list.html", context)
     first_day = form.cleaned_data.get("from") or timezone.localdate()
     last_day = form.cleaned_data.get("to") or period_end(first_day)
+    if error := period_error(first_day, last_day):
+        form.add_error("to", error)
+        return _bad_request(request, "events/check_list.html", context)
     checks = protocol_checks_visible_to(
         user=user, first_day=first_day, last_day=last_day, **_filters(request, form)
     )

@@ -10,6 +10,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 from pydantic import model_validator
 
@@ -19,7 +20,12 @@ from collegium.registry.models import Organization
 from collegium.registry.schemas import Text
 
 from .access import access_event_by_slug
-from .check_selectors import period_end, protocol_checks_for_event, protocol_checks_visible_to
+from .check_selectors import (
+    period_end,
+    period_error,
+    protocol_checks_for_event,
+    protocol_checks_visible_to,
+)
 from .checks import Check, CheckKind, Severity
 
 router = Router(tags=["events"])
@@ -73,6 +79,8 @@ def check_list(request, filters: Query[CheckFilterSchema]):
     """List the protocol checks of the events the caller may see, by event start."""
     first_day = filters.first_day or timezone.localdate()
     last_day = filters.last_day or period_end(first_day)
+    if error := period_error(first_day, last_day):
+        raise NinjaValidationError([{"loc": ["query", "to"], "msg": error, "type": "value_error"}])
     organization = None
     if filters.organization:
         organization = (

@@ -560,3 +560,16 @@ def test_a_period_starting_at_the_calendars_end_is_no_server_error(client, db):
     """A year on from 31 December 9999 does not exist: the period stops at the last day."""
     assert client.get("/calendar/checks/", {"from": "9999-12-31"}).status_code == 200
     assert client.get("/api/v1/events/checks", {"from": "9999-12-30"}).status_code == 200
+
+
+def test_a_checks_period_over_five_years_is_refused_naming_the_field(client, db):
+    client.cookies["django_language"] = "en"
+    page = client.get("/calendar/checks/", {"from": "2020-01-01", "to": "2030-01-01"})
+    assert page.status_code == 400
+    assert "at most five years" in page.content.decode()
+    assert client.get("/calendar/checks/", {"to": "2200-01-01"}).status_code == 400
+    api = client.get("/api/v1/events/checks", {"from": "2020-01-01", "to": "2030-01-01"})
+    assert api.status_code == 422
+    assert api.json()["detail"][0]["loc"] == ["query", "to"]
+    ok = client.get("/api/v1/events/checks", {"from": "2025-01-01", "to": "2029-12-31"})
+    assert ok.status_code == 200

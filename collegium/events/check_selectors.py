@@ -31,10 +31,16 @@ from .checks import (
     CheckPerson,
     CheckRequired,
     CheckUnavailability,
-    holder_on,
     protocol_checks,
 )
-from .invitations import CoverageInfo, EventInfo, PartyInfo, PostInfo, required_invitations
+from .invitations import (
+    CoverageInfo,
+    EventInfo,
+    PartyInfo,
+    PostInfo,
+    holder_on,
+    required_invitations,
+)
 from .models import (
     Arrangement,
     ArrangementParty,

@@ -19,7 +19,7 @@ The kinds:
 """
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -346,24 +346,3 @@ def protocol_checks(data: CheckData) -> list[Check]:
             check.other_event.start if check.other_event else check.event.start,
         ),
     )
-
-
-TenureRow = tuple[int, int, bool, dt.date | None, dt.date | None]
-
-
-def holder_on(tenures: Iterable[TenureRow], on: dt.date) -> dict[int, int]:
-    """Return {post id: person id} of the holders on ``on``.
-
-    ``tenures`` are (post, person, acting, start, end) rows in primary key
-    order.  A substantive holder wins over an acting one, then the latest
-    start (an open start counts as the earliest), then the first recorded, as
-    in invitation generation.
-    """
-    best: dict[int, tuple] = {}
-    for post_id, person_id, acting, start, end in tenures:
-        if (start is not None and start > on) or (end is not None and end < on):
-            continue
-        rank = (acting, -(start.toordinal() if start else 0))
-        if post_id not in best or rank < best[post_id][0]:
-            best[post_id] = (rank, person_id)
-    return {post_id: person_id for post_id, (_rank, person_id) in best.items()}

@@ -12,8 +12,8 @@ transaction.
 The coverage rules are those of ``selectors.arrangements_covering`` (status in
 force, in force by the event's first day, a current party organizing the event
 or its body, one-way arrangements covering their inviting party only) and the
-holder rule is that of ``services._holders_on``; the equivalence tests keep
-the two paths together.
+holder rule is ``invitations.holder_on``, shared with ``services._holders_on``;
+the equivalence tests keep the two paths together.
 """
 
 import datetime as dt
@@ -37,6 +37,7 @@ from .invitations import (
     PartyInfo,
     PostInfo,
     RequiredInvitation,
+    holder_on,
     required_invitations,
 )
 from .models import (
@@ -172,27 +173,22 @@ def _posts_by_body(body_ids: set[int]) -> dict[int, list[PostInfo]]:
 
 
 class _Holders:
-    """The holder of a post on a date, as ``services._holders_on`` picks it.
+    """The holder of a post on a date, by the rule of ``invitations.holder_on``.
 
-    The tenures are read once in that function's database order (substantive
-    before acting, latest start first), so the first one in force on the date
-    wins on every backend, whatever it does with empty start dates.
+    The tenures of the posts are read once; each question looks at one post's rows.
     """
 
     def __init__(self, post_ids: set[int]) -> None:
         self.tenures: dict[int, list[tuple]] = defaultdict(list)
-        for post_id, person_id, start, end in (
+        for row in (
             Tenure.objects.filter(post_id__in=post_ids)
-            .order_by("post_id", "acting", "-start_date", "pk")
-            .values_list("post_id", "person_id", "start_date", "end_date")
+            .order_by("pk")
+            .values_list("post_id", "person_id", "acting", "start_date", "end_date")
         ):
-            self.tenures[post_id].append((person_id, start, end))
+            self.tenures[row[0]].append(row)
 
     def on(self, post_id: int, day: dt.date) -> int | None:
-        for person_id, start, end in self.tenures.get(post_id, ()):
-            if (start is None or start <= day) and (end is None or end >= day):
-                return person_id
-        return None
+        return holder_on(self.tenures.get(post_id, ()), day).get(post_id)
 
 
 def invitations_generate_all(*, actor) -> GenerationResult:

@@ -38,6 +38,7 @@ from .invitations import (
     PartyInfo,
     PostInfo,
     RequiredInvitation,
+    holder_on,
     required_invitations,
 )
 from .models import (
@@ -743,15 +744,12 @@ def _coverage_info(coverage: Coverage) -> CoverageInfo:
 
 def _holders_on(post_ids, on: dt.date) -> dict[int, int]:
     """Return {post id: person id} of the holders of the posts on ``on`` (substantive first)."""
-    holders: dict[int, int] = {}
     tenures = (
         Tenure.objects.filter(Tenure.on_q(on), post_id__in=post_ids)
-        .order_by("post_id", "acting", "-start_date", "pk")
-        .values_list("post_id", "person_id")
+        .order_by("pk")
+        .values_list("post_id", "person_id", "acting", "start_date", "end_date")
     )
-    for post_id, person_id in tenures:
-        holders.setdefault(post_id, person_id)
-    return holders
+    return holder_on(tenures, on)
 
 
 def _required_for(event: Event) -> list[RequiredInvitation]:

@@ -24,9 +24,9 @@ from collegium.events.checks import (
     CheckRequired,
     CheckUnavailability,
     Severity,
-    holder_on,
     protocol_checks,
 )
+from collegium.events.invitations import holder_on
 from collegium.events.models import Event, Invitation, InvitationStatus
 from collegium.registry import services as registry
 

@@ -474,3 +474,30 @@ def test_a_past_sending_is_recorded_with_its_date_but_never_a_future_one(invitat
     earlier = timezone.now() - dt.timedelta(days=30)
     services.invitation_send(actor=editor, invitation=invitation, sent_at=earlier)
     assert (invitation.status, invitation.sent_at) == (InvitationStatus.SENT, earlier)
+
+
+def test_of_two_holders_the_latest_start_is_invited_on_every_database(
+    make_arrangement, make_event, site_admin, world
+):
+    """Two acting holders overlap: an open start counts as the earliest.  SQL would order it
+    first on PostgreSQL and last on SQLite, so the rule is applied in Python."""
+    make_arrangement()
+    cis = world["orgs"]["cis"]
+    head = world["posts"]["cis"][0]
+    for slug, start in (("open-start", None), ("dated-start", dt.date(2024, 1, 1))):
+        person = registry.person_create(
+            actor=site_admin, data={"slug": slug, "name_ru": slug, "owner": cis}
+        )
+        registry.tenure_create(
+            actor=site_admin,
+            data={
+                "person": person,
+                "post": head,
+                "start_date": start,
+                "acting": True,
+                "owner": cis,
+            },
+        )
+    summit = make_event()
+    invitation = Invitation.objects.get(event=summit, invitee_post=head)
+    assert invitation.invitee_person.slug == "dated-start"

@@ -28,7 +28,7 @@ A letter that would miss a required form is refused with ``LetterIncomplete``
 import datetime as dt
 import re
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +38,7 @@ from collegium.registry.models import Gender, Organization, Period, Person, Post
 
 from . import letters
 from .models import ArrangementParty, EventStatus, Invitation, InvitationStatus
+from .selectors import visible_invitations
 
 # Ask for an answer a month before the event, but leave the invitee at least a week.
 REPLY_LEAD = dt.timedelta(days=30)
@@ -64,16 +65,6 @@ class LetterIncomplete(TransitionError):
 
 
 # --- Reading ------------------------------------------------------------------------
-
-
-def visible_invitations(user):
-    """Return the invitations the user may see (the inviting or invited party's, or public),
-    flagged whether the user may see the invited post and person (``addressee_visible``)."""
-    posts = filter_visible(Post.objects.all(), user).filter(pk=OuterRef("invitee_post_id"))
-    persons = filter_visible(Person.objects.all(), user).filter(pk=OuterRef("invitee_person_id"))
-    return filter_visible(Invitation.objects.all(), user).annotate(
-        addressee_visible=Exists(posts) & (Q(invitee_person__isnull=True) | Exists(persons))
-    )
 
 
 def access_invitation_for_letter(user, invitation_id: int) -> Invitation:
@@ -331,7 +322,10 @@ def letter_data_for(invitation: Invitation, *, user, today: dt.date | None = Non
             _("The event is cancelled: its invitation letters are no longer printed."),
             code="letter_event_cancelled",
         )
-    if not getattr(invitation, "addressee_visible", True):
+    addressee_visible = invitation.post_visible and (
+        invitation.invitee_person_id is None or invitation.person_visible
+    )
+    if not addressee_visible:
         # Never print, nor name in a refusal, a post or person the reader may not see.
         raise TransitionError(
             _(

@@ -55,7 +55,7 @@ def organization_as_org(organization: Organization) -> Org:
     return Org(key=organization.slug, acronym=organization.acronym or name, name=name)
 
 
-def visible_invitations(user) -> QuerySet[Invitation]:
+def _counted_invitations(user) -> QuerySet[Invitation]:
     """Return the invitations the user may see, to events the user may see."""
     return filter_visible(Invitation.objects.all(), user).filter(
         event__in=visible_events(user).values("pk")
@@ -79,7 +79,7 @@ def reciprocity_facts(
     query, whatever the number of invitations and organizations.
     """
     invitations = (
-        visible_invitations(user)
+        _counted_invitations(user)
         .filter(event__start_date__gte=start, event__start_date__lte=end)
         .exclude(status=InvitationStatus.DRAFT)
     )
@@ -130,7 +130,7 @@ def reciprocity_report_visible_to(
 
 def reciprocity_organizations_visible_to(user) -> list[Org]:
     """Return the organizations that sent or received a visible invitation, by acronym."""
-    invitations = visible_invitations(user).exclude(status=InvitationStatus.DRAFT)
+    invitations = _counted_invitations(user).exclude(status=InvitationStatus.DRAFT)
     organizations = filter_visible(
         Organization.objects.filter(
             Q(pk__in=invitations.values("inviting_organization"))

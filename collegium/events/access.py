@@ -1,6 +1,10 @@
 """One door per events entity: return the object or raise ``NotFound``."""
 
-from collegium.core.exceptions import NotFound
+from django.utils.translation import gettext as _
+
+from collegium.core.exceptions import NotFound, ValidationError
+from collegium.registry.models import Organization
+from collegium.registry.selectors import visible_organization
 
 from .models import Accession, Arrangement, Event, Invitation
 from .selectors import (
@@ -64,3 +68,11 @@ def access_invitation_by_id(user, invitation_id: int) -> Invitation:
     if invitation is None:
         raise NotFound(Invitation._meta.verbose_name)
     return invitation
+
+
+def organization_for_field(user, slug: str, field: str) -> Organization:
+    """Return the visible organization a request field names, or refuse the field (422)."""
+    found = visible_organization(user, slug)
+    if found is None:
+        raise ValidationError({field: _("Unknown organization: “%(key)s”.") % {"key": slug}})
+    return found

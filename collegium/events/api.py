@@ -24,7 +24,7 @@ from collegium.registry.models import Organization, State
 from collegium.registry.schemas import Text
 
 from . import selectors, services
-from .access import access_event_by_slug
+from .access import access_event_by_slug, organization_for_field
 from .models import Event, EventKind, EventStatus
 from .schemas import EventInputSchema, EventPatchSchema, EventRescheduleSchema, EventSchema
 
@@ -53,13 +53,6 @@ class EventFilterSchema(Schema):
         return self
 
 
-def _organization(user, slug: str, field: str) -> Organization:
-    found = filter_visible(Organization.objects.all(), user).filter(slug=slug).first()
-    if found is None:
-        raise ValidationError({field: _("Unknown organization: “%(key)s”.") % {"key": slug}})
-    return found
-
-
 def _event_data(
     user, payload: Schema, *, partial: bool = False
 ) -> tuple[dict[str, Any], list | None]:
@@ -72,10 +65,12 @@ def _event_data(
     organizers = None
     if "organizers" in data:
         slugs = data.pop("organizers") or []
-        organizers = [_organization(user, slug, "organizers") for slug in dict.fromkeys(slugs)]
+        organizers = [
+            organization_for_field(user, slug, "organizers") for slug in dict.fromkeys(slugs)
+        ]
     for field in ("owner", "body"):
         if data.get(field) is not None:
-            data[field] = _organization(user, data[field], field)
+            data[field] = organization_for_field(user, data[field], field)
     if data.get("host_state") is not None:
         code = data["host_state"]
         state = filter_visible(State.objects.all(), user).filter(code=code).first()

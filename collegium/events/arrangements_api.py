@@ -9,19 +9,15 @@ for another party's).  Illegal moves answer 409 with the rule in ``detail``
 and a ``code``.
 """
 
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from collegium.core.access import filter_visible
 from collegium.core.api_auth import api_auth_required
-from collegium.core.exceptions import ValidationError
 from collegium.registry.api import Pagination
-from collegium.registry.models import Organization
 from collegium.registry.schemas import Text
 
 from . import selectors, services
-from .access import access_accession_by_id, access_arrangement_by_slug
+from .access import access_accession_by_id, access_arrangement_by_slug, organization_for_field
 from .models import Accession, Arrangement, ArrangementStatus
 from .schemas import (
     AccessionInputSchema,
@@ -40,13 +36,6 @@ class ArrangementFilterSchema(Schema):
     status: ArrangementStatus | None = None
 
 
-def _organization(user, slug: str, field: str) -> Organization:
-    found = filter_visible(Organization.objects.all(), user).filter(slug=slug).first()
-    if found is None:
-        raise ValidationError({field: _("Unknown organization: “%(key)s”.") % {"key": slug}})
-    return found
-
-
 def _arrangement_data(user, payload: Schema, *, partial: bool = False):
     """Turn a request body into service data and parties, replacing slugs by records."""
     data = payload.model_dump(exclude_unset=partial)
@@ -54,14 +43,14 @@ def _arrangement_data(user, payload: Schema, *, partial: bool = False):
     if "parties" in data:
         parties = [
             (
-                _organization(user, item["organization"], "parties"),
-                _organization(user, item["executive_body"], "parties"),
+                organization_for_field(user, item["organization"], "parties"),
+                organization_for_field(user, item["executive_body"], "parties"),
             )
             for item in data.pop("parties") or []
         ]
     for field in ("owner", "inviting_party"):
         if data.get(field) is not None:
-            data[field] = _organization(user, data[field], field)
+            data[field] = organization_for_field(user, data[field], field)
     return data, parties
 
 
@@ -211,9 +200,9 @@ def accession_propose(request, slug: Text, payload: AccessionInputSchema):
     accession = services.accession_propose(
         actor=user,
         arrangement=arrangement,
-        organization=_organization(user, payload.organization, "organization"),
-        executive_body=_organization(user, payload.executive_body, "executive_body"),
-        proposed_by=_organization(user, payload.proposed_by, "proposed_by"),
+        organization=organization_for_field(user, payload.organization, "organization"),
+        executive_body=organization_for_field(user, payload.executive_body, "executive_body"),
+        proposed_by=organization_for_field(user, payload.proposed_by, "proposed_by"),
         proposed_on=payload.proposed_on,
         note=payload.note,
     )
@@ -248,7 +237,7 @@ def consent_record(request, accession_id: int, payload: ConsentInputSchema):
     services.consent_record(
         actor=request.user,
         accession=accession,
-        party=_organization(request.user, payload.party, "party"),
+        party=organization_for_field(request.user, payload.party, "party"),
         state=payload.state,
         note_reference=payload.note_reference,
         conditions=payload.conditions,

@@ -14,10 +14,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 from pydantic import model_validator
 
-from collegium.core.access import filter_visible
 from collegium.registry.api import Pagination
-from collegium.registry.models import Organization
 from collegium.registry.schemas import Text
+from collegium.registry.selectors import visible_organization
 
 from .access import access_event_by_slug
 from .check_selectors import (
@@ -83,11 +82,7 @@ def check_list(request, filters: Query[CheckFilterSchema]):
         raise NinjaValidationError([{"loc": ["query", "to"], "msg": error, "type": "value_error"}])
     organization = None
     if filters.organization:
-        organization = (
-            filter_visible(Organization.objects.all(), request.user)
-            .filter(slug=filters.organization)
-            .first()
-        )
+        organization = visible_organization(request.user, filters.organization)
         if organization is None:
             return []
     return protocol_checks_visible_to(

@@ -21,8 +21,9 @@ from collegium.core.access import filter_visible
 from collegium.core.api_auth import api_auth_required
 from collegium.core.exceptions import ValidationError
 from collegium.registry.api import Pagination
-from collegium.registry.models import Organization, Post
+from collegium.registry.models import Post
 from collegium.registry.schemas import Text
+from collegium.registry.selectors import visible_organization
 
 from . import selectors, services
 from .access import access_event_by_slug, access_invitation_by_id
@@ -59,10 +60,6 @@ class InvitationFilterSchema(Schema):
         return self
 
 
-def _visible_organization(user, slug: str) -> Organization | None:
-    return filter_visible(Organization.objects.all(), user).filter(slug=slug).first()
-
-
 def _reloaded(user, invitation: Invitation) -> Invitation:
     """Return the written invitation as the reads serialize it."""
     return access_invitation_by_id(user, invitation.pk)
@@ -78,7 +75,7 @@ def invitation_list(request, filters: Query[InvitationFilterSchema]):
         lookups["event"] = selectors.visible_events(user).filter(slug=filters.event).first()
     for name in ("inviting", "invitee"):
         if getattr(filters, name):
-            lookups[name] = _visible_organization(user, getattr(filters, name))
+            lookups[name] = visible_organization(user, getattr(filters, name))
     if any(found is None for found in lookups.values()):
         return Invitation.objects.none()
     return selectors.invitation_list_visible_to(

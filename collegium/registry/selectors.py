@@ -112,3 +112,8 @@ def tenure_list_visible_to(
     if on is not None:
         tenures = tenures.filter(Period.on_q(on))
     return tenures.select_related("person", "post", "post__organization")
+
+
+def visible_organization(user, slug: str) -> Organization | None:
+    """Return the organization with ``slug`` if the user may see it, else None."""
+    return filter_visible(Organization.objects.all(), user).filter(slug=slug).first()

@@ -387,4 +387,15 @@ def invitation_letter(
     """Return the letter as DOCX or PDF bytes, with its file name."""
     data = letter_data_for(invitation, user=user, today=today)
     render = letters.render_docx if extension == "docx" else letters.render_pdf
-    return render(data), letter_filename(invitation, extension)
+    try:
+        content = render(data)
+    except ValueError as exc:  # python-docx: "All strings must be XML compatible"
+        # Input refuses control characters, but older records or the admin may hold one.
+        raise TransitionError(
+            _(
+                "A name or title in this letter holds a control character that a document "
+                "cannot carry; correct the record and try again."
+            ),
+            code="letter_unprintable",
+        ) from exc
+    return content, letter_filename(invitation, extension)

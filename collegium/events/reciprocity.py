@@ -29,7 +29,18 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.translation import gettext as _
 
+from collegium.core.text import xml_safe
+
 DEFAULT_ATTENDANCE_GAP = 0.5
+
+
+def _escape(text: str) -> str:
+    # Names come from records: a control character in one must not break the picture.
+    return escape(xml_safe(text))
+
+
+def _quoteattr(text: str) -> str:
+    return quoteattr(xml_safe(text))
 
 
 @dataclass(frozen=True, order=True)
@@ -264,9 +275,9 @@ def _edge(pair: Pair, positions, most: int) -> str:
     elif pair.attendance_asymmetric:
         tooltip += " — " + _("attendance asymmetric")
     return (
-        f'<g class="edge edge-{kind}" data-from={quoteattr(pair.inviter.key)} '
-        f'data-to={quoteattr(pair.invitee.key)} data-sent="{pair.sent}">'
-        f"<title>{escape(tooltip)}</title>"
+        f'<g class="edge edge-{kind}" data-from={_quoteattr(pair.inviter.key)} '
+        f'data-to={_quoteattr(pair.invitee.key)} data-sent="{pair.sent}">'
+        f"<title>{_escape(tooltip)}</title>"
         f'<line x1="{_n(start[0])}" y1="{_n(start[1])}" x2="{_n(end[0])}" y2="{_n(end[1])}" '
         f'stroke-width="{_n(width)}" marker-end="url(#arrow-{kind})"/>'
         "</g>"
@@ -284,10 +295,11 @@ def _node(org: Org, position: tuple[float, float]) -> str:
     anchor = "middle" if abs(dx) < 1 else ("start" if dx > 0 else "end")
     baseline = ly + (4 if abs(dy) < distance * 0.7 else (12 if dy > 0 else -2))
     return (
-        f'<g class="node" data-key={quoteattr(org.key)}>'
-        f"<title>{escape(org.name)}</title>"
+        f'<g class="node" data-key={_quoteattr(org.key)}>'
+        f"<title>{_escape(org.name)}</title>"
         f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{NODE_RADIUS}"/>'
-        f'<text x="{_n(lx)}" y="{_n(baseline)}" text-anchor="{anchor}">{escape(org.acronym)}</text>'
+        f'<text x="{_n(lx)}" y="{_n(baseline)}" text-anchor="{anchor}">'
+        f"{_escape(org.acronym)}</text>"
         "</g>"
     )
 
@@ -299,7 +311,7 @@ def _legend(y: float, most: int) -> str:
             f'<line class="edge-{kind}" x1="24" y1="{_n(line_y)}" x2="{_n(84 - ARROW)}" '
             f'y2="{_n(line_y)}" '
             f'stroke-width="{_n(width)}" marker-end="url(#arrow-{kind})"/>'
-            f'<text x="98" y="{_n(line_y + 4)}">{escape(label)}</text>'
+            f'<text x="98" y="{_n(line_y + 4)}">{_escape(label)}</text>'
         )
 
     return (
@@ -308,7 +320,7 @@ def _legend(y: float, most: int) -> str:
         + swatch(0, "reciprocal", _("Invitations in both directions"))
         + swatch(1, "asymmetric", _("Asymmetric: one-way, or attendance differs"))
         + f'<text x="24" y="{_n(y + 22 + 2 * 24 + 4)}">'
-        + escape(
+        + _escape(
             _("Arrow: from inviter to invitee. Line width: invitations sent (up to %(most)s).")
             % {"most": most}
         )
@@ -355,7 +367,7 @@ def reciprocity_svg(report: Report) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" class="{ROOT_CLASS}" role="img" '
         'aria-labelledby="reciprocity-title">',
-        f'<title id="reciprocity-title">{escape(title)}</title>',
+        f'<title id="reciprocity-title">{_escape(title)}</title>',
         f"<style>{STYLE}</style>",
         "<defs>",
     ]
@@ -373,7 +385,7 @@ def reciprocity_svg(report: Report) -> str:
         parts.append(
             f'<text class="empty" x="{WIDTH / 2:.0f}" y="{EMPTY_HEIGHT / 2 + 5:.0f}" '
             'text-anchor="middle">'
-            + escape(_("No invitations were sent in this period."))
+            + _escape(_("No invitations were sent in this period."))
             + "</text>"
         )
         parts.append("</svg>")

@@ -566,5 +566,10 @@ def popolo_import(request, document: dict[str, Any] = Body(...)):  # noqa: B008
     from .popolo import import_popolo
 
     if contains_unstorable(document):
-        raise ValidationError(_("NUL characters and unpaired surrogates are not allowed."))
+        raise ValidationError(
+            _(
+                "Control characters (other than tab and line breaks) and unpaired surrogates "
+                "are not allowed."
+            )
+        )
     return import_popolo(actor=request.user, data=document)

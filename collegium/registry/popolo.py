@@ -654,7 +654,12 @@ def _check_document(data) -> dict[str, list]:
     if not isinstance(data, dict):
         raise ValidationError(_("The Popolo document must be a JSON object."))
     if contains_unstorable(data):
-        raise ValidationError(_("NUL characters and unpaired surrogates are not allowed."))
+        raise ValidationError(
+            _(
+                "Control characters (other than tab and line breaks) and unpaired surrogates "
+                "are not allowed."
+            )
+        )
     for key in sorted(set(data) - set(DOCUMENT_KEYS)):
         errors.add(key, _("not supported by Collegium"))
     lists = {}

@@ -13,6 +13,7 @@ value.  Unknown fields are refused (422) rather than silently ignored.
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, create_model, field_validator
 
@@ -21,16 +22,18 @@ from collegium.core.text import contains_unstorable
 
 from .models import MembershipRole, MembershipStatus, OrganizationKind
 
-UNSTORABLE_MESSAGE = "NUL characters and unpaired surrogates are not allowed"
+UNSTORABLE_MESSAGE = gettext_lazy(
+    "Control characters (other than tab and line breaks) and unpaired surrogates are not allowed."
+)
 
 
 def _refuse_unstorable(value: str) -> str:
     if contains_unstorable(value):
-        raise ValueError(UNSTORABLE_MESSAGE)
+        raise ValueError(str(UNSTORABLE_MESSAGE))
     return value
 
 
-# A string from the path or the query: any text but NUL and lone surrogates.
+# A string from the path or the query: any text but control characters and lone surrogates.
 Text = Annotated[str, AfterValidator(_refuse_unstorable)]
 
 
@@ -43,7 +46,7 @@ class InputBase(Schema):
     @classmethod
     def _storable_text(cls, value: Any) -> Any:
         if contains_unstorable(value):
-            raise ValueError(UNSTORABLE_MESSAGE)
+            raise ValueError(str(UNSTORABLE_MESSAGE))
         return value
 
 

@@ -335,3 +335,15 @@ def test_a_cancelled_events_letters_are_refused(ad_hoc, demo):
 )
 def test_reply_by(first_day, dated, expected):
     assert reply_by(first_day, dated) == expected
+
+
+def test_a_control_character_in_a_record_is_a_409_not_a_server_error(ad_hoc, demo):
+    """The API refuses such characters now; an older record or the admin may still hold one."""
+    invitation = ad_hoc("mfa-ru-minister")
+    person = invitation.invitee_person
+    registry.person_update(actor=demo, person=person, data={"name_en": "Sergey\x0bLavrov"})
+    response = _client("csto-secretariat").get(
+        f"/api/v1/events/invitations/{invitation.pk}/letter.docx"
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "letter_unprintable"

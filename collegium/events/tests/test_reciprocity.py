@@ -190,6 +190,14 @@ def test_svg_escapes_names():
     assert "<R&D>" in texts
 
 
+def test_svg_leaves_out_control_characters_no_xml_may_hold():
+    """A record written before input refused them must not break the picture."""
+    odd = Org("odd", "C\x0bIS", "Name\x01")
+    root = parse_svg(reciprocity_report([fact(odd, CSTO, (1, 1))], **PERIOD))
+    texts = [node.find(f"{SVG}text").text for node in root.iter(f"{SVG}g") if node.get("data-key")]
+    assert "CIS" in texts
+
+
 def test_empty_input_renders_a_clear_empty_state():
     """With no invitations the SVG says so and the CSV has its header only."""
     report = reciprocity_report([], organizations=[CSTO, CIS], **PERIOD)

@@ -1025,6 +1025,7 @@ def test_popolo_import_needs_the_editor_role(make_user, registry):
 )
 def test_lone_surrogates_are_refused_not_a_500(editor_client, registry, body):
     """JSON may escape half a surrogate pair; such text cannot be stored or hashed: 422."""
+    editor_client.cookies["django_language"] = "en"
     response = post_json(editor_client, f"{API}/persons", body)
     assert response.status_code == 422, response.content
     assert "surrogates" in response.content.decode()

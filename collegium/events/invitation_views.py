@@ -150,6 +150,8 @@ def invitation_move(request: HttpRequest, invitation_id: int) -> HttpResponse:
     if move is None:
         messages.error(request, _("Unknown action; nothing was recorded."))
         return _back(request, fallback)
+    hidden = _("a post not shown to you")
+    post = invitation.invitee_post.label if invitation.post_visible else hidden
     try:
         _make(request.user, invitation, move)
     except TransitionError as exc:
@@ -162,7 +164,7 @@ def invitation_move(request: HttpRequest, invitation_id: int) -> HttpResponse:
         messages.success(
             request,
             _("The invitation of %(post)s is now “%(status)s”.")
-            % {"post": invitation.invitee_post.label, "status": invitation.get_status_display()},
+            % {"post": post, "status": invitation.get_status_display()},
         )
     return _back(request, fallback)
 

@@ -778,9 +778,13 @@ def _generate_for_event(actor, event: Event) -> tuple[list[Invitation], list[Inv
     if event.status in CLOSED_EVENT_STATUSES:
         return [], []
     with transaction.atomic():
-        # Lock the event: two runs at once (a double click) must not both see the same gap.
-        list(Event.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True))
+        _lock_event(event)  # two runs at once (a double click) must not both see the same gap
         return _generate_missing(actor, event)
+
+
+def _lock_event(event: Event) -> None:
+    """Lock the event's row until the transaction ends (SQLite: writers queue anyway)."""
+    list(Event.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True))
 
 
 def _generate_missing(actor, event: Event) -> tuple[list[Invitation], list[Invitation]]:
@@ -886,9 +890,17 @@ def invitation_create_ad_hoc(*, actor, event: Event, post: Post) -> Invitation:
             _("A cancelled event gets no new invitations."),
             code="invitation_event_cancelled",
         )
+    with transaction.atomic():
+        _lock_event(event)  # two requests at once must not both pass the check below
+        if Invitation.objects.filter(event=event, invitee_post=post, arrangement=None).exists():
+            raise ValidationError(
+                {"invitee_post": _("This post is invited to this event already.")}
+            )
+        return _create_ad_hoc(actor, event, post)
+
+
+def _create_ad_hoc(actor, event: Event, post: Post) -> Invitation:
     body = post.organization
-    if Invitation.objects.filter(event=event, invitee_post=post, arrangement=None).exists():
-        raise ValidationError({"invitee_post": _("This post is invited to this event already.")})
     on = event.start_date or event.local_start().date()
     invitation = Invitation(
         event=event,

@@ -461,8 +461,11 @@ def test_the_event_page_of_a_clean_event_says_so(client, make_event):
     event = make_event(slug="lonely")
     response = client.get(f"/calendar/events/{event.slug}/")
     assert response.status_code == 200
-    assert 'id="checks-title"' in response.content.decode()
-    assert "badge--danger" not in response.content.decode()
+    html = response.content.decode()
+    assert 'id="checks-title"' in html
+    assert "Проблем не выявлено" in html
+    assert "badge--danger" not in html
+    assert "badge--warn" not in html
 
 
 def test_the_checks_page_lists_filters_and_refuses_a_bad_period(

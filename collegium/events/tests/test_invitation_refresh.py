@@ -146,5 +146,6 @@ def test_widening_an_event_shows_its_invitations_but_never_a_hidden_person(
     }
     outsider = Client().get(f"/api/v1/events/invitations/{invitation.pk}").json()
     assert outsider["invitee_person"] is None
-    page = Client().get(f"/calendar/events/{event.slug}/").content.decode()
-    assert "Скрытый" not in page
+    page = Client().get(f"/calendar/events/{event.slug}/")
+    assert page.status_code == 200
+    assert "Скрытый" not in page.content.decode()

@@ -1,82 +1,7 @@
-"""The REST API at /api/v1: one NinjaAPI, one router per app, uniform JSON errors.
+"""The REST API at /api/v1: one NinjaAPI, one router per app (see ``core.api.base``)."""
 
-Every error answer is JSON with a ``detail``:
-
-- field errors (422), from request validation or from a service's
-  ``full_clean()``: ``{"detail": [{"loc": ["body", "end_date"], "msg": "…", "type": "…"}]}``;
-  ``loc`` starts with where the value came from (``body``, ``query``, ``path``)
-  and names the field; an error about the record as a whole has ``loc: ["body"]``;
-- everything else: ``{"detail": "…"}`` — 400 unreadable body, 401 not signed in
-  or a bad token, 403 signed in but not allowed (or a failed CSRF check),
-  404 missing or not visible (never told apart), 409 conflict.
-"""
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError
-from django.http import HttpRequest
-from django.utils.translation import gettext as _
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError, ValidationErrorContext
-from ninja.openapi.views import openapi_json
-
-from collegium.core.api_auth import anonymous_auth, api_auth
-from collegium.core.exceptions import NotFound, PermissionDenied, TransitionError
-
-
-class CollegiumAPI(NinjaAPI):
-    def validation_error_from_error_contexts(
-        self, error_contexts: list[ValidationErrorContext]
-    ) -> ValidationError:
-        """Report body fields as ``["body", field]``, without the view's parameter name.
-
-        When the whole JSON body is one schema, ninja puts the Python name of
-        the view's parameter into ``loc`` (``["body", "payload", "name_ru"]``);
-        that name is not part of the document the client sent, and services
-        report the same field as ``["body", "name_ru"]``.
-        """
-        errors = []
-        for context in error_contexts:
-            wrapper = getattr(context.model, "__read_from_single_attr__", None)
-            for error in super().validation_error_from_error_contexts([context]).errors:
-                loc = tuple(error["loc"])
-                if wrapper and loc[:2] == ("body", wrapper):
-                    error["loc"] = ("body", *loc[2:])
-                errors.append(error)
-        return ValidationError(errors)
-
-    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
-        """Mark operations open to anonymous callers with the empty security requirement.
-
-        ninja lists only the token and the session; ``{}`` tells clients that
-        calling without credentials is allowed too (and shows public records).
-        """
-        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        open_ids = {
-            operation.operation_id
-            for bound_router in self._get_bound_routers()
-            for path_view in bound_router.path_operations.values()
-            for operation in path_view.operations
-            if anonymous_auth in operation.auth_callbacks
-        }
-        for methods in schema["paths"].values():
-            for operation in methods.values():
-                if operation.get("operationId") in open_ids:
-                    operation.setdefault("security", []).append({})
-        return schema
-
-
-def docs_for_signed_in_users(view):
-    """Put the interactive docs behind the login page; leave the OpenAPI document public.
-
-    Scripts that hold only a token (no session) can still fetch the schema,
-    e.g. to generate a client; the schema holds no data.
-    """
-    if getattr(view, "func", None) is openapi_json:
-        return view
-    return login_required(view)
-
+from collegium.accounts.api_auth import anonymous_auth, api_auth
+from collegium.core.api.base import CollegiumAPI, docs_for_signed_in_users, register_error_handlers
 
 api = CollegiumAPI(
     title="Collegium API",
@@ -89,81 +14,24 @@ api = CollegiumAPI(
         '`{"detail": "..."}` otherwise; a record you may not see answers 404 like a missing one.'
     ),
     auth=api_auth,
+    anonymous_auth=anonymous_auth,
     urls_namespace="api",
     docs_decorator=docs_for_signed_in_users,
 )
 
 
-def _field_error(loc: list[str], error: DjangoValidationError) -> dict:
-    return {"loc": loc, "msg": error.messages[0], "type": error.code or "invalid"}
-
-
-def _field_errors(exc: DjangoValidationError) -> list[dict]:
-    """Return Django's validation errors in ninja's shape, one entry per message."""
-    if hasattr(exc, "error_dict"):
-        return [
-            _field_error(["body"] if field == NON_FIELD_ERRORS else ["body", field], error)
-            for field, errors in exc.error_dict.items()
-            for error in errors
-        ]
-    return [_field_error(["body"], error) for error in exc.error_list]
-
-
-@api.exception_handler(DjangoValidationError)
-def on_validation_error(request: HttpRequest, exc: DjangoValidationError):
-    return api.create_response(request, {"detail": _field_errors(exc)}, status=422)
-
-
-@api.exception_handler(NotFound)
-def on_not_found(request: HttpRequest, exc: NotFound):
-    return api.create_response(request, {"detail": _("Not found.")}, status=404)
-
-
-@api.exception_handler(PermissionDenied)
-def on_permission_denied(request: HttpRequest, exc: PermissionDenied):
-    if not request.user.is_authenticated:
-        return api.create_response(request, {"detail": _("Authentication required.")}, status=401)
-    return api.create_response(
-        request, {"detail": str(exc) or _("You do not have permission for this.")}, status=403
-    )
-
-
-@api.exception_handler(TransitionError)
-def on_transition_error(request: HttpRequest, exc: TransitionError):
-    return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=409)
-
-
-@api.exception_handler(AuthenticationError)
-def on_authentication_error(request: HttpRequest, exc: AuthenticationError):
-    return api.create_response(request, {"detail": str(exc.message)}, status=401)
-
-
-@api.exception_handler(IntegrityError)
-def on_integrity_error(request: HttpRequest, exc: IntegrityError):
-    # Services validate first; this only catches a race between two writers.
-    return api.create_response(
-        request, {"detail": _("This conflicts with another record; reload and retry.")}, status=409
-    )
-
-
-@api.exception_handler(DataError)
-def on_data_error(request: HttpRequest, exc: DataError):
-    # Inputs are validated first; this is the net under values the database
-    # still refuses (out of range, characters it cannot store).
-    return api.create_response(
-        request, {"detail": _("A value in the request cannot be stored or searched.")}, status=400
-    )
+register_error_handlers(api)
 
 
 def _register_routers() -> None:
     from collegium.accounts.api import router as accounts_router
-    from collegium.events.api import router as events_router
-    from collegium.events.arrangements_api import router as arrangements_router
-    from collegium.events.availability_api import router as availability_router
-    from collegium.events.checks_api import router as checks_router
-    from collegium.events.invitations_api import router as invitations_router
-    from collegium.events.letters_api import router as letters_router
-    from collegium.events.reciprocity_api import router as reciprocity_router
+    from collegium.events.arrangements.api import router as arrangements_router
+    from collegium.events.availability.api import router as availability_router
+    from collegium.events.calendar.api import router as events_router
+    from collegium.events.checks.api import router as checks_router
+    from collegium.events.invitations.api import router as invitations_router
+    from collegium.events.letters.api import router as letters_router
+    from collegium.events.reciprocity.api import router as reciprocity_router
     from collegium.registry.api import router as registry_router
 
     api.add_router("/registry", registry_router)

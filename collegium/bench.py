@@ -284,7 +284,7 @@ def time_generation(runs: int = GENERATION_RUNS) -> dict:
     """
     from django.db import transaction
 
-    from collegium.events.generation import invitations_generate_all
+    from collegium.events.invitations.generation import invitations_generate_all
 
     class Rollback(Exception):
         pass

@@ -8,12 +8,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from collegium.core import access
+from collegium.access import rules as access
+from collegium.accounts import services
+from collegium.accounts.models import Affiliation, ApiToken, LoginFailure, Role, User
 from collegium.core.admin import is_admin_user
 from collegium.registry.models import Organization
-
-from . import services
-from .models import Affiliation, ApiToken, LoginFailure, Role, User
 
 
 def _managed_organizations(user):

@@ -10,12 +10,16 @@ ever takes access away.
 
 from ninja import Router, Status
 
-from collegium.core.api_auth import api_auth_required, session_auth_only
+from collegium.accounts import services
+from collegium.accounts.api_auth import api_auth_required, session_auth_only
+from collegium.accounts.models import ApiToken
+from collegium.accounts.schemas import (
+    ApiTokenCreatedSchema,
+    ApiTokenInputSchema,
+    ApiTokenSchema,
+    UserSchema,
+)
 from collegium.core.exceptions import NotFound
-
-from . import services
-from .models import ApiToken
-from .schemas import ApiTokenCreatedSchema, ApiTokenInputSchema, ApiTokenSchema, UserSchema
 
 router = Router(tags=["accounts"], auth=api_auth_required)
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.utils import timezone
 
-from .models import LoginFailure
+from collegium.accounts.models import LoginFailure
 
 logger = logging.getLogger("collegium.security")
 

@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from .models import Role
+from collegium.accounts.models import Role
 
 
 class AffiliationSchema(Schema):

@@ -7,12 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from collegium.core import access
+from collegium.access import rules as access
+from collegium.accounts.models import Affiliation, ApiToken, Role, User
 from collegium.core.audit import audited
 from collegium.core.exceptions import PermissionDenied, ValidationError
 from collegium.core.tokens import secret_digest, token_holder
-
-from .models import Affiliation, ApiToken, Role, User
 
 TOKEN_PREFIX = "clg"  # noqa: S105 (a public marker, not a secret)
 

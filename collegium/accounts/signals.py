@@ -6,7 +6,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import LoginFailure
+from collegium.accounts.models import LoginFailure
 
 logger = logging.getLogger("collegium.security")
 

@@ -10,9 +10,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import ApiTokenCreateForm, LoginForm
-from .models import ApiToken
-from .services import api_token_create, api_token_revoke
+from collegium.accounts.forms import ApiTokenCreateForm, LoginForm
+from collegium.accounts.models import ApiToken
+from collegium.accounts.services import api_token_create, api_token_revoke
 
 
 class LoginView(auth_views.LoginView):

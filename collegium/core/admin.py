@@ -17,8 +17,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import access
-from .models import AuditRecord, OwnedModel
+from collegium.access import rules as access
+from collegium.core.models import AuditRecord, OwnedModel
 
 admin.site.site_header = _("Collegium administration")
 admin.site.site_title = pgettext_lazy("product name", "Collegium")

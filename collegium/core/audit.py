@@ -25,8 +25,8 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .audit_guard import writes_allowed
-from .models import AuditRecord
+from collegium.core.audit_guard import writes_allowed
+from collegium.core.models import AuditRecord
 
 GENESIS_HASH = "0" * 64
 # Any constant works; it only has to be the same for every writer.

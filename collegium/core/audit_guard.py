@@ -3,7 +3,7 @@
 import contextvars
 from contextlib import contextmanager
 
-from .exceptions import UnauditedWrite
+from collegium.core.exceptions import UnauditedWrite
 
 _writes_allowed: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "collegium_writes_allowed", default=False

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
@@ -39,9 +40,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from .access import _roles, is_site_admin
-from .audit_guard import current_request
-from .models import AuditRecord
+from collegium.core.audit_guard import current_request
+from collegium.core.models import AuditRecord
 
 CACHE_ALIAS = "default"
 KEY_PREFIX = "read"
@@ -78,37 +78,6 @@ def _read_data_version() -> str:
     return f"{seq}-{digest[:16]}"
 
 
-def _affiliation_roles(user) -> dict[int, str]:
-    """Return ``core.access._roles(user)``, reading it with plain SQL when not yet known.
-
-    The same rows ``_roles`` reads, stored where it keeps them, so the access
-    layer does not read them again; plain SQL because a cache hit runs this on
-    every signed-in request.
-    """
-    if getattr(user, "_collegium_roles", None) is None:
-        # Roles change only through audited services, so the data version keys them.
-        key = f"roles:{user.pk}:{data_version()}"
-        cached = cache_get(key)
-        if cached is not None:
-            user._collegium_roles = cached
-            return _roles(user)
-        from collegium.accounts.models import Affiliation
-
-        opts = Affiliation._meta
-        quote = connection.ops.quote_name
-        sql = "SELECT {org}, {role} FROM {table} WHERE {user} = %s".format(  # noqa: S608 (names from the model)
-            org=quote(opts.get_field("organization").column),
-            role=quote(opts.get_field("role").column),
-            table=quote(opts.db_table),
-            user=quote(opts.get_field("user").column),
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [user.pk])
-            user._collegium_roles = dict(cursor.fetchall())
-        cache_set(key, user._collegium_roles)
-    return _roles(user)
-
-
 def cached_user(user_id, load: Callable[[], Any]):
     """Return the signed-in user by id through the cache, keyed by the data version.
 
@@ -125,14 +94,26 @@ def cached_user(user_id, load: Callable[[], Any]):
     return user
 
 
+# What a user may see is decided above the ground floor (``collegium.access``),
+# which registers the function here when the apps are ready.
+_viewer_scope: Callable[[Any], str] | None = None
+
+
+def register_viewer_scope(function: Callable[[Any], str]) -> None:
+    """Set the function that names what a user may see (see ``viewer_scope``)."""
+    global _viewer_scope
+    _viewer_scope = function
+
+
 def viewer_scope(user) -> str:
-    """Return a short name for what the user may see: anonymous, admin, or a roles hash."""
-    if user is None or not user.is_authenticated:
-        return "anonymous"
-    if is_site_admin(user):
-        return "admin"
-    roles = sorted(_affiliation_roles(user).items())
-    return hashlib.sha256(repr(roles).encode()).hexdigest()[:32]
+    """Return a short name for what the user may see: anonymous, admin, or a roles hash.
+
+    Users with the same scope may share cache entries; the access layer
+    registers the function that computes it.
+    """
+    if _viewer_scope is None:
+        raise ImproperlyConfigured("No viewer scope registered: is collegium.access installed?")
+    return _viewer_scope(user)
 
 
 def read_key(

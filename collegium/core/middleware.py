@@ -1,6 +1,6 @@
 """Request middleware of the core app."""
 
-from .audit_guard import serving
+from collegium.core.audit_guard import serving
 
 
 class AuditActorMiddleware:

@@ -5,7 +5,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .audit_guard import ensure_write_allowed
+from collegium.core.audit_guard import ensure_write_allowed
 
 
 class AuditedQuerySet(models.QuerySet):

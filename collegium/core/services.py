@@ -6,7 +6,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 
-from .exceptions import ValidationError
+from collegium.core.exceptions import ValidationError
 
 
 def assign_fields(

@@ -9,7 +9,7 @@ import hashlib
 from django.db import models, transaction
 from django.utils import timezone
 
-from .audit_guard import writes_allowed
+from collegium.core.audit_guard import writes_allowed
 
 # Usage stamps are bookkeeping, not a change of record: kept coarse and unaudited.
 LAST_USED_RESOLUTION_SECONDS = 300

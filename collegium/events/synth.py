@@ -31,6 +31,15 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from collegium.core.models import Visibility
+from collegium.events.models import (
+    Arrangement,
+    ArrangementDirection,
+    ArrangementParty,
+    ArrangementStatus,
+    Event,
+    EventKind,
+    EventStatus,
+)
 from collegium.registry.models import MembershipRole, OrganizationKind
 from collegium.registry.synth import (
     PERIOD_START,
@@ -39,16 +48,6 @@ from collegium.registry.synth import (
     Tr,
     _bulk,
     _Generator,
-)
-
-from .models import (
-    Arrangement,
-    ArrangementDirection,
-    ArrangementParty,
-    ArrangementStatus,
-    Event,
-    EventKind,
-    EventStatus,
 )
 
 EVENTS_END = dt.date(2027, 12, 31)

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import check_views, invitation_views, letter_views, views
+from collegium.events.calendar import views
+from collegium.events.checks import views as check_views
+from collegium.events.invitations import views as invitation_views
+from collegium.events.letters import views as letter_views
 
 app_name = "events"
 urlpatterns = [

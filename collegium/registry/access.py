@@ -1,8 +1,11 @@
 """One door per registry entity: return the object or raise ``NotFound``."""
 
-from collegium.core.access import get_visible
+from django.utils.translation import gettext as _
 
-from .models import Membership, Organization, Person, Post, State, Tenure
+from collegium.access.rules import get_visible
+from collegium.core.exceptions import ValidationError
+from collegium.registry.models import Membership, Organization, Person, Post, State, Tenure
+from collegium.registry.selectors import visible_organization
 
 
 def access_state_by_code(user, code: str) -> State:
@@ -33,3 +36,11 @@ def access_tenure_by_id(user, tenure_id: int) -> Tenure:
     return get_visible(
         Tenure.objects.select_related("person", "post", "post__organization"), user, pk=tenure_id
     )
+
+
+def organization_for_field(user, slug: str, field: str) -> Organization:
+    """Return the visible organization a request field names, or refuse the field (422)."""
+    found = visible_organization(user, slug)
+    if found is None:
+        raise ValidationError({field: _("Unknown organization: “%(key)s”.") % {"key": slug}})
+    return found

@@ -4,9 +4,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from collegium.core.admin import ServiceModelAdmin
-
-from . import services
-from .models import Membership, Organization, Person, Post, State, Tenure
+from collegium.registry import services
+from collegium.registry.models import Membership, Organization, Person, Post, State, Tenure
 
 OWNERSHIP = (_("Ownership"), {"fields": ("owner", "visibility")})
 

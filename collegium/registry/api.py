@@ -18,17 +18,18 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Body, Field, Router, Schema, Status
-from ninja.conf import settings as ninja_settings
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Body, Router, Schema, Status
+from ninja.pagination import paginate
 
-from collegium.core.access import filter_visible
-from collegium.core.api_auth import api_auth_required
+from collegium.access.rules import filter_visible
+from collegium.accounts.api_auth import api_auth_required
+from collegium.core.api.pagination import Pagination
+from collegium.core.api.schemas import Text
 from collegium.core.cache import cached_api_read
 from collegium.core.exceptions import ValidationError
-
-from . import selectors, services
-from .access import (
+from collegium.core.text import contains_unstorable
+from collegium.registry import selectors, services
+from collegium.registry.access import (
     access_membership_by_id,
     access_organization_by_slug,
     access_person_by_slug,
@@ -36,8 +37,8 @@ from .access import (
     access_state_by_code,
     access_tenure_by_id,
 )
-from .models import Organization, OrganizationKind, Person, Post, State
-from .schemas import (
+from collegium.registry.models import Organization, OrganizationKind, Person, Post, State
+from collegium.registry.schemas import (
     HeadSchema,
     MembershipInputSchema,
     MembershipPatchSchema,
@@ -58,28 +59,9 @@ from .schemas import (
     TenureInputSchema,
     TenurePatchSchema,
     TenureSchema,
-    Text,
-    contains_unstorable,
 )
 
 router = Router(tags=["registry"])
-
-MAX_OFFSET = 1_000_000_000
-
-
-class Pagination(LimitOffsetPagination):
-    """``limit``/``offset`` pages, with the offset bounded (422 beyond).
-
-    An unbounded offset reaches the database as an out-of-range integer
-    (a 500 on PostgreSQL); no real list comes near this bound.
-    """
-
-    class Input(Schema):
-        limit: int = Field(
-            ninja_settings.PAGINATION_PER_PAGE, ge=1, le=ninja_settings.PAGINATION_MAX_LIMIT
-        )
-        offset: int = Field(0, ge=0, le=MAX_OFFSET)
-
 
 # Input fields that name another record, and how: the model and its stable key.
 REFERENCES: dict[str, tuple[type[Model], str]] = {
@@ -547,7 +529,7 @@ def tenure_delete(request, tenure_id: int):
 @router.get("/popolo", response=dict[str, Any], operation_id="registry_popolo_export")
 def popolo_export(request):
     """Export every registry record the caller may see as one Popolo JSON document."""
-    from .popolo import export_popolo
+    from collegium.registry.popolo import export_popolo
 
     return export_popolo(user=request.user)
 
@@ -563,7 +545,7 @@ def popolo_import(request, document: dict[str, Any] = Body(...)):  # noqa: B008
 
     The caller needs the editor role in the owner of every record it touches.
     """
-    from .popolo import import_popolo
+    from collegium.registry.popolo import import_popolo
 
     if contains_unstorable(document):
         raise ValidationError(

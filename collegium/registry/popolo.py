@@ -100,13 +100,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from collegium.core import access
+from collegium.access import rules as access
 from collegium.core.exceptions import PermissionDenied, ValidationError
 from collegium.core.models import Visibility
 from collegium.core.text import contains_unstorable
-
-from . import services
-from .models import (
+from collegium.registry import services
+from collegium.registry.models import (
     Gender,
     Membership,
     MembershipRole,

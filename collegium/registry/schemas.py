@@ -11,63 +11,13 @@ value.  Unknown fields are refused (422) rather than silently ignored.
 """
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, create_model, field_validator
 
+from collegium.core.api.schemas import InputBase, patch_schema
 from collegium.core.models import Visibility
-from collegium.core.text import contains_unstorable
-
-from .models import MembershipRole, MembershipStatus, OrganizationKind
-
-UNSTORABLE_MESSAGE = gettext_lazy(
-    "Control characters (other than tab and line breaks) and unpaired surrogates are not allowed."
-)
-
-
-def _refuse_unstorable(value: str) -> str:
-    if contains_unstorable(value):
-        raise ValueError(str(UNSTORABLE_MESSAGE))
-    return value
-
-
-# A string from the path or the query: any text but control characters and lone surrogates.
-Text = Annotated[str, AfterValidator(_refuse_unstorable)]
-
-
-class InputBase(Schema):
-    """A request body: unknown fields are an error, choices arrive as plain strings."""
-
-    model_config = ConfigDict(extra="forbid", use_enum_values=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _storable_text(cls, value: Any) -> Any:
-        if contains_unstorable(value):
-            raise ValueError(str(UNSTORABLE_MESSAGE))
-        return value
-
-
-def _patch_schema(
-    input_schema: type[Schema], name: str, doc: str, *, types: dict[str, Any] | None = None
-) -> type[Schema]:
-    """Return ``input_schema`` with every field optional, for PATCH bodies.
-
-    A field keeps its type (or the one in ``types``), so an explicit ``null``
-    is refused unless the field itself is nullable; a field left out is not
-    touched (``exclude_unset``).
-    """
-    types = types or {}
-    fields: dict[str, Any] = {
-        field_name: (
-            types.get(field_name, info.annotation),
-            Field(None, description=info.description),
-        )
-        for field_name, info in input_schema.model_fields.items()
-    }
-    return create_model(name, __base__=InputBase, __doc__=doc, **fields)
+from collegium.registry.models import MembershipRole, MembershipStatus, OrganizationKind
 
 
 def _slug(obj) -> str | None:
@@ -109,7 +59,7 @@ class StateInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-StatePatchSchema = _patch_schema(
+StatePatchSchema = patch_schema(
     StateInputSchema, "StatePatchSchema", "Fields of a state to change."
 )
 
@@ -179,7 +129,7 @@ class OrganizationInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-OrganizationPatchSchema = _patch_schema(
+OrganizationPatchSchema = patch_schema(
     OrganizationInputSchema,
     "OrganizationPatchSchema",
     "Fields of an organization to change.",
@@ -236,7 +186,7 @@ class MembershipInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-MembershipPatchSchema = _patch_schema(
+MembershipPatchSchema = patch_schema(
     MembershipInputSchema, "MembershipPatchSchema", "Fields of a membership to change."
 )
 
@@ -303,7 +253,7 @@ class PostInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-PostPatchSchema = _patch_schema(PostInputSchema, "PostPatchSchema", "Fields of a post to change.")
+PostPatchSchema = patch_schema(PostInputSchema, "PostPatchSchema", "Fields of a post to change.")
 
 
 # --- Persons ------------------------------------------------------------------
@@ -351,7 +301,7 @@ class PersonInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-PersonPatchSchema = _patch_schema(
+PersonPatchSchema = patch_schema(
     PersonInputSchema, "PersonPatchSchema", "Fields of a person to change."
 )
 
@@ -401,7 +351,7 @@ class TenureInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-TenurePatchSchema = _patch_schema(
+TenurePatchSchema = patch_schema(
     TenureInputSchema, "TenurePatchSchema", "Fields of a tenure to change."
 )
 

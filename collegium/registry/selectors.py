@@ -5,9 +5,8 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from collegium.core.access import filter_visible
-
-from .models import (
+from collegium.access.rules import filter_visible
+from collegium.registry.models import (
     Membership,
     Organization,
     Period,

@@ -5,12 +5,11 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 
-from collegium.core import access
+from collegium.access import rules as access
 from collegium.core.audit import audited
 from collegium.core.exceptions import PermissionDenied, ValidationError
 from collegium.core.services import assign_fields
-
-from .models import Membership, Organization, Person, Post, State, Tenure
+from collegium.registry.models import Membership, Organization, Person, Post, State, Tenure
 
 
 def _require_owner(instance: models.Model) -> None:

@@ -30,12 +30,12 @@ from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from collegium.core import access, audit
+from collegium.access import rules as access
+from collegium.core import audit
 from collegium.core.audit_guard import writes_allowed
 from collegium.core.exceptions import PermissionDenied, ValidationError
 from collegium.core.models import Visibility
-
-from .models import (
+from collegium.registry.models import (
     Membership,
     MembershipRole,
     MembershipStatus,

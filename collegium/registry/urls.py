@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from collegium.registry import views
 
 app_name = "registry"
 urlpatterns = [

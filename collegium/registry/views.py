@@ -30,14 +30,20 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from collegium.access.rules import filter_visible
 from collegium.core import cache
-from collegium.core.access import filter_visible
 from collegium.core.exceptions import NotFound
 from collegium.core.i18n import active_content_language
-from collegium.events.availability import unavailability_list_visible_to
-
-from . import access, selectors
-from .models import Membership, Organization, OrganizationKind, Period, Post, Tenure
+from collegium.events.availability.selectors import unavailability_list_visible_to
+from collegium.registry import access, selectors
+from collegium.registry.models import (
+    Membership,
+    Organization,
+    OrganizationKind,
+    Period,
+    Post,
+    Tenure,
+)
 
 PAGE_SIZE = 25
 TOP_LEVEL = "top"

@@ -5,7 +5,7 @@
 loopback, which the production settings refuse.
 """
 
-from .base import *  # noqa: F403
+from collegium.settings.base import *  # noqa: F403
 
 DEBUG = False
 BENCH_FLOOR = True

@@ -1,5 +1,5 @@
 """Development settings: DEBUG on, otherwise the base settings."""
 
-from .base import *  # noqa: F403
+from collegium.settings.base import *  # noqa: F403
 
 DEBUG = True

@@ -4,8 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import env_bool
+from collegium.settings.base import *  # noqa: F403
+from collegium.settings.base import env_bool
 
 DEBUG = False
 # Production refuses demo data and its published passwords (see `collegium demo`).

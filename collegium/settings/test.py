@@ -1,6 +1,6 @@
 """Test settings: fast hashing, no real outgoing mail, the same database rules."""
 
-from .base import *  # noqa: F403
+from collegium.settings.base import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

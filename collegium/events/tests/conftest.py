@@ -7,11 +7,15 @@ import pytest
 
 from collegium.accounts.models import Role
 from collegium.core.models import Visibility
-from collegium.events.services import event_create
-from collegium.registry import services as registry
+from collegium.events.calendar.services import event_create
 
 # The arrangement tests' fixtures (three parties, a newcomer, an accession).
-from .arrangement_fixtures import accession, make_arrangement, world  # noqa: F401
+from collegium.events.tests.arrangements.arrangement_fixtures import (  # noqa: F401
+    accession,
+    make_arrangement,
+    world,
+)
+from collegium.registry import services as registry
 
 
 @pytest.fixture

@@ -147,7 +147,7 @@ def test_an_organizer_of_a_public_event_may_not_be_hidden(world, site_admin):
     """Events list their organizers: hiding one would leak it through every public event."""
     import zoneinfo
 
-    from collegium.events.services import event_create
+    from collegium.events.calendar.services import event_create
 
     moscow = zoneinfo.ZoneInfo("Europe/Moscow")
 

@@ -33,8 +33,10 @@ from django.test import Client
 from collegium.accounts.services import api_token_create, user_create
 from collegium.api import api
 from collegium.core.models import AuditRecord, Visibility
-from collegium.events import services as event_services
-from collegium.events.availability import unavailability_create
+from collegium.events.arrangements import services as arrangement_services
+from collegium.events.availability.services import unavailability_create
+from collegium.events.calendar import services as event_services
+from collegium.events.invitations import services as invitation_services
 from collegium.registry import services
 from collegium.registry.models import OrganizationKind
 
@@ -456,12 +458,15 @@ def _cover(actor, event):
             "owner": guest,
         },
     )
-    arrangement = event_services.arrangement_create(
+    arrangement = arrangement_services.arrangement_create(
         actor=actor,
         data={"slug": "cover", "title_ru": "Покрытие", "scope": ["summit"], "owner": organizer},
         parties=[(organizer, organizer), (guest, guest)],
     )
-    for move in (event_services.arrangement_propose, event_services.arrangement_bring_into_force):
+    for move in (
+        arrangement_services.arrangement_propose,
+        arrangement_services.arrangement_bring_into_force,
+    ):
         move(actor=actor, arrangement=arrangement, on=dt.date(2025, 1, 1))
 
 
@@ -469,14 +474,18 @@ def _cover(actor, event):
 PREPARE = {
     "confirm": lambda actor, obj: event_services.event_confirm(actor=actor, event=obj),
     "postpone": lambda actor, obj: event_services.event_postpone(actor=actor, event=obj),
-    "propose": lambda actor, obj: event_services.arrangement_propose(actor=actor, arrangement=obj),
-    "enforce": lambda actor, obj: event_services.arrangement_bring_into_force(
+    "propose": lambda actor, obj: arrangement_services.arrangement_propose(
         actor=actor, arrangement=obj
     ),
-    "suspend": lambda actor, obj: event_services.arrangement_suspend(actor=actor, arrangement=obj),
+    "enforce": lambda actor, obj: arrangement_services.arrangement_bring_into_force(
+        actor=actor, arrangement=obj
+    ),
+    "suspend": lambda actor, obj: arrangement_services.arrangement_suspend(
+        actor=actor, arrangement=obj
+    ),
     "cover": _cover,
-    "send": lambda actor, obj: event_services.invitation_send(actor=actor, invitation=obj),
-    "accept": lambda actor, obj: event_services.invitation_answer(
+    "send": lambda actor, obj: invitation_services.invitation_send(actor=actor, invitation=obj),
+    "accept": lambda actor, obj: invitation_services.invitation_answer(
         actor=actor, invitation=obj, status="accepted", on_behalf=True
     ),
 }
@@ -618,7 +627,7 @@ def _build_world() -> dict[str, Any]:
     for obj in RECORD_OBJECTS:
         owner, visibility = PLACEMENT[obj]
         for slug, key in ((f"{obj}-arrangement", "arrangement"), (f"{obj}-acceded", "accession")):
-            arrangement = event_services.arrangement_create(
+            arrangement = arrangement_services.arrangement_create(
                 actor=site_admin,
                 data={
                     "slug": slug,
@@ -632,9 +641,11 @@ def _build_world() -> dict[str, Any]:
             if key == "arrangement":
                 objects[key][obj] = arrangement
                 continue
-            event_services.arrangement_propose(actor=site_admin, arrangement=arrangement)
-            event_services.arrangement_bring_into_force(actor=site_admin, arrangement=arrangement)
-            objects[key][obj] = event_services.accession_propose(
+            arrangement_services.arrangement_propose(actor=site_admin, arrangement=arrangement)
+            arrangement_services.arrangement_bring_into_force(
+                actor=site_admin, arrangement=arrangement
+            )
+            objects[key][obj] = arrangement_services.accession_propose(
                 actor=site_admin,
                 arrangement=arrangement,
                 organization=newcomer,
@@ -653,7 +664,7 @@ def _build_world() -> dict[str, Any]:
     # An ad hoc invitation to each event, taking its owner and visibility, addressed to a
     # post of home, so that home answers each and the "parties" one involves home.
     objects["invitation"] = {
-        obj: event_services.invitation_create_ad_hoc(
+        obj: invitation_services.invitation_create_ad_hoc(
             actor=site_admin, event=objects["event"][obj], post=helper_posts[OWN]
         )
         for obj in RECORD_OBJECTS
@@ -729,7 +740,7 @@ def _letter_invitations(site_admin, orgs) -> dict[str, Any]:
             },
             organizers=[orgs[owner]],
         )
-        invitations[obj] = event_services.invitation_create_ad_hoc(
+        invitations[obj] = invitation_services.invitation_create_ad_hoc(
             actor=site_admin, event=event, post=invited
         )
     return invitations

@@ -212,7 +212,7 @@ def test_command_refuses_without_force(db, capsys):
 
 def test_synth_loads_beside_the_demo(db):
     """The demo's real records and the synthetic ones live side by side."""
-    from collegium.core.demo import demo_load
+    from collegium.devdata.demo import demo_load
 
     demo_load()
     demo_orgs = Organization.objects.count()

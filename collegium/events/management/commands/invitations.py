@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from collegium.events.generation import invitations_generate_all
+from collegium.events.invitations.generation import invitations_generate_all
 
 
 class Command(BaseCommand):

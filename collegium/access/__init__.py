@@ -1,0 +1,1 @@
+"""Who may see and change what: roles, visibility, references (above registry and accounts)."""

@@ -1,0 +1,247 @@
+"""The one access layer: pages, the API, the admin and commands all ask here.
+
+It sits above the ground floor (``core``) and the records it reasons about
+(organizations in ``registry``, affiliations in ``accounts``), and below the
+domain apps that ask it.
+
+Roles rank viewer < editor < manager.  A user sees public records, records
+owned by an organization they belong to (or whose parent they belong to
+through a body), and records marked "parties" that involve such an
+organization.  Only editors of the owning organization change a record.
+A record the user may not see is reported exactly like a missing one.
+"""
+
+import hashlib
+
+from django.db import connection, models
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from collegium.accounts.models import Affiliation
+from collegium.core.cache import cache_get, cache_set, data_version
+from collegium.core.exceptions import NotFound, PermissionDenied, ValidationError
+from collegium.core.models import OwnedModel, Visibility
+from collegium.registry.models import Organization
+
+ROLE_RANK = {"viewer": 1, "editor": 2, "manager": 3}
+ROLE_LABELS = {
+    "viewer": pgettext_lazy("role", "viewer"),
+    "editor": pgettext_lazy("role", "editor"),
+    "manager": pgettext_lazy("role", "manager"),
+}
+
+
+def _roles(user) -> dict[int, str]:
+    """Return {organization id: role} for the user: the one place roles are loaded.
+
+    Kept on the user object for the request.  Plain SQL: a cached page runs
+    this on every signed-in request, and building the ORM query costs more
+    than running it.
+    """
+    if user is None or not user.is_authenticated:
+        return {}
+    roles = getattr(user, "_collegium_roles", None)
+    if roles is None:
+        opts = Affiliation._meta
+        quote = connection.ops.quote_name
+        sql = "SELECT {org}, {role} FROM {table} WHERE {user} = %s".format(  # noqa: S608 (names from the model)
+            org=quote(opts.get_field("organization").column),
+            role=quote(opts.get_field("role").column),
+            table=quote(opts.db_table),
+            user=quote(opts.get_field("user").column),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [user.pk])
+            roles = user._collegium_roles = dict(cursor.fetchall())
+    return roles
+
+
+def _roles_through_cache(user) -> dict[int, str]:
+    """Return ``_roles(user)``, from the read cache when another request loaded them.
+
+    Roles change only through audited services, so the data version keys
+    them; a page served from the cache then reads no affiliation at all.
+    """
+    if getattr(user, "_collegium_roles", None) is None:
+        key = f"roles:{user.pk}:{data_version()}"
+        roles = cache_get(key)
+        if roles is None:
+            cache_set(key, _roles(user))
+        else:
+            user._collegium_roles = roles
+    return _roles(user)
+
+
+def viewer_scope(user) -> str:
+    """Return a short name for what the user may see: anonymous, admin, or a roles hash.
+
+    Registered with the read cache (``core.cache.register_viewer_scope``):
+    users with the same scope see the same records, so they may share entries.
+    """
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    if is_site_admin(user):
+        return "admin"
+    roles = sorted(_roles_through_cache(user).items())
+    return hashlib.sha256(repr(roles).encode()).hexdigest()[:32]
+
+
+def party_organization_ids(user) -> set[int]:
+    """Return the organizations the user acts for: their own and those organizations' parents."""
+    if user is None or not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_collegium_party_ids", None)
+    if cached is None:
+        own = set(_roles(user))
+        parents = Organization.objects.filter(pk__in=own, parent__isnull=False).values_list(
+            "parent_id", flat=True
+        )
+        cached = own | set(parents)
+        user._collegium_party_ids = cached
+    return cached
+
+
+def is_site_admin(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_superuser)
+
+
+def role_in(user, organization_id: int | None) -> str | None:
+    if organization_id is None:
+        return None
+    return _roles(user).get(organization_id)
+
+
+def has_role(user, organization_id: int | None, minimum: str) -> bool:
+    if is_site_admin(user):
+        return True
+    role = role_in(user, organization_id)
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[minimum]
+
+
+def visible_q(model: type[OwnedModel], user) -> Q:
+    """Return the filter that keeps the records of ``model`` the user may see."""
+    if is_site_admin(user):
+        return Q()
+    q = Q(visibility=Visibility.PUBLIC)
+    org_ids = party_organization_ids(user)
+    if org_ids:
+        q |= Q(owner_id__in=_roles(user).keys())
+        involved = Q(owner_id__in=org_ids)
+        for path in model.party_paths:
+            involved |= Q(**{f"{path}__in": org_ids})
+        q |= Q(visibility=Visibility.PARTIES) & involved
+    return q
+
+
+def filter_visible(queryset: models.QuerySet, user) -> models.QuerySet:
+    return queryset.filter(visible_q(queryset.model, user))
+
+
+def can_view(user, obj: OwnedModel) -> bool:
+    return type(obj)._default_manager.filter(visible_q(type(obj), user), pk=obj.pk).exists()
+
+
+def get_visible(queryset: models.QuerySet, user, **lookup):
+    """Return the one visible object matching ``lookup`` or raise ``NotFound``."""
+    try:
+        return filter_visible(queryset, user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound(queryset.model._meta.verbose_name) from exc
+
+
+def require_role(user, organization_id: int | None, minimum: str) -> None:
+    """Raise ``PermissionDenied`` unless the user has ``minimum`` role in the organization."""
+    if not has_role(user, organization_id, minimum):
+        raise PermissionDenied(
+            _("This needs the %(role)s role in the owning organization.")
+            % {"role": ROLE_LABELS[minimum]}
+        )
+
+
+def require_change(user, obj: OwnedModel) -> None:
+    require_role(user, obj.owner_id, "editor")
+
+
+def editable_owner_ids(user) -> set[int] | None:
+    """Return the organizations whose records the user may edit (None: all)."""
+    if is_site_admin(user):
+        return None
+    return {org for org, role in _roles(user).items() if ROLE_RANK[role] >= ROLE_RANK["editor"]}
+
+
+# --- Integrity of visibility across references ------------------------------
+
+
+def _may_reference(target: OwnedModel, record: OwnedModel) -> bool:
+    """A record may point to a public target, or to any target of its own owner if internal.
+
+    Two "parties" records do not share an audience (each model reaches its
+    parties along its own paths), so only an internal record, seen by its
+    owner alone, may point to a restricted one, and only of the same owner.
+    """
+    if target.visibility == Visibility.PUBLIC:
+        return True
+    return target.owner_id == record.owner_id and record.visibility == Visibility.INTERNAL
+
+
+def check_reference_visibility(record: OwnedModel, *, related: dict | None = None) -> None:
+    """Refuse references that would show a hidden record through a more visible one.
+
+    A public tenure of an internal person would print the person's name on
+    every public page; so a record may only refer to records that everyone
+    who sees it may also see.  The owner is an attribute of access, not a
+    reference, and is not checked here.  ``related`` gives the targets of
+    many-to-many fields about to be set (``{"organizers": [...]}``).
+    """
+    message = _(
+        "This record would show a record that is less visible than itself; "
+        "make the referenced record public or this one as restricted."
+    )
+    errors = {}
+    for field in record._meta.concrete_fields:
+        if not field.is_relation or field.name == "owner":
+            continue
+        if not issubclass(field.related_model, OwnedModel):
+            continue
+        target = getattr(record, field.name)
+        if target is not None and not _may_reference(target, record):
+            errors[field.name] = message
+    for name, targets in (related or {}).items():
+        if any(not _may_reference(target, record) for target in targets):
+            errors[name] = message
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_referrer_visibility(record: OwnedModel, *, followers: tuple[type, ...] = ()) -> None:
+    """Refuse making a record more restricted while more visible records still point to it.
+
+    ``followers`` are models whose records take this record's visibility in
+    the same transaction (an event's invitations); they are not counted.
+    """
+    if record.visibility == Visibility.PUBLIC or record.pk is None:
+        return
+    for relation in record._meta.related_objects:
+        model = relation.related_model
+        if relation.field.name == "owner" or not issubclass(model, OwnedModel):
+            continue
+        if model in followers:
+            continue
+        # Foreign keys and many-to-many fields alike (an event's organizers).
+        referrers = model._default_manager.filter(**{relation.field.name: record}).exclude(
+            owner_id=record.owner_id, visibility=Visibility.INTERNAL
+        )
+        if model is type(record):
+            referrers = referrers.exclude(pk=record.pk)
+        count = referrers.distinct().count()
+        if count:
+            raise ValidationError(
+                {
+                    "visibility": _(
+                        "%(count)s more visible %(records)s still refer to this record; "
+                        "restrict or remove them first."
+                    )
+                    % {"count": count, "records": model._meta.verbose_name_plural}
+                }
+            )

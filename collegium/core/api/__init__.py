@@ -1,0 +1,1 @@
+"""API infrastructure every app's router uses: pagination, schemas, errors."""

@@ -1,0 +1,180 @@
+"""Arrangement reads, and which arrangements cover an event."""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from collegium.access.rules import filter_visible
+from collegium.events.models import (
+    Accession,
+    Arrangement,
+    ArrangementDirection,
+    ArrangementParty,
+    ArrangementStatus,
+    Consent,
+    Event,
+)
+from collegium.registry.models import Organization, Post
+
+
+def visible_arrangements(user) -> QuerySet[Arrangement]:
+    """Return the arrangements the user may see, each once (the party join could repeat one)."""
+    return Arrangement.objects.filter(
+        pk__in=filter_visible(Arrangement.objects.all(), user).values("pk")
+    )
+
+
+def party_links_prefetch() -> Prefetch:
+    """Prefetch the party links with their organizations and bodies, in one query."""
+    return Prefetch(
+        "party_links",
+        queryset=ArrangementParty.objects.select_related("organization", "executive_body").order_by(
+            "pk"
+        ),
+    )
+
+
+def arrangement_list_visible_to(*, user, status: str = "") -> QuerySet[Arrangement]:
+    """Return the visible arrangements with their parties, by title."""
+    arrangements = visible_arrangements(user)
+    if status:
+        arrangements = arrangements.filter(status=status)
+    return (
+        arrangements.select_related("owner", "inviting_party")
+        .prefetch_related(party_links_prefetch())
+        .order_by("title_ru", "pk")
+    )
+
+
+def accessions_of(arrangement: Arrangement) -> QuerySet[Accession]:
+    """Return the accessions of an arrangement with their consents, oldest first."""
+    return (
+        Accession.objects.filter(arrangement=arrangement)
+        .select_related("organization", "executive_body", "proposed_by")
+        .prefetch_related(
+            Prefetch(
+                "consents",
+                queryset=Consent.objects.select_related("party", "recorded_by").order_by("pk"),
+            )
+        )
+        .order_by("proposed_on", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """An in-force arrangement that covers an event, and the party whose event it is."""
+
+    arrangement: Arrangement
+    covered: ArrangementParty
+
+    def other_parties(self, on: dt.date) -> list[ArrangementParty]:
+        """Return the parties (current on ``on``) whose executive bodies' heads are invited."""
+        return [
+            link
+            for link in self.arrangement.party_links.all()
+            if link.pk != self.covered.pk and link.is_current(on)
+        ]
+
+
+def event_organization_ids(event: Event) -> set[int]:
+    """Return the organizations an event belongs to: organizers, body, and their parents."""
+    direct = {organization.pk for organization in event.organizers.all()}
+    if event.body_id is not None:
+        direct.add(event.body_id)
+    parents = Organization.objects.filter(pk__in=direct, parent__isnull=False).values_list(
+        "parent_id", flat=True
+    )
+    return direct | set(parents)
+
+
+def arrangements_covering(event: Event) -> list[Coverage]:
+    """Return the in-force arrangements that cover ``event``, each with the covered party.
+
+    An arrangement covers an event when the event's kind is in its scope, the
+    arrangement was in force by the event's first day, and the event is
+    organized by a party current on that day (or by one of its bodies, or
+    held by such a body); a one-way arrangement covers its inviting party's
+    events only.  Not filtered by any user: invitations are the system's work.
+    """
+    on = event.start_date or event.local_start().date()
+    organization_ids = event_organization_ids(event)
+    arrangements = (
+        Arrangement.objects.filter(status=ArrangementStatus.IN_FORCE)
+        .filter(Q(in_force_on__isnull=True) | Q(in_force_on__lte=on))
+        .filter(party_links__organization_id__in=organization_ids)
+        .distinct()
+        .prefetch_related(party_links_prefetch())
+        .order_by("pk")
+    )
+    return coverages_among(arrangements, kind=event.kind, on=on, organization_ids=organization_ids)
+
+
+def coverages_among(
+    arrangements: Iterable[Arrangement], *, kind: str, on: dt.date, organization_ids: set[int]
+) -> list[Coverage]:
+    """Return which of the in-force ``arrangements`` (party links loaded) cover such an event.
+
+    Pure over loaded records: the rule of ``arrangements_covering`` for an
+    event of ``kind`` on the day ``on`` that belongs to ``organization_ids``.
+    """
+    found = []
+    for arrangement in arrangements:
+        if (
+            arrangement.status != ArrangementStatus.IN_FORCE
+            or (arrangement.in_force_on is not None and arrangement.in_force_on > on)
+            or kind not in arrangement.scope
+        ):
+            continue
+        for link in arrangement.party_links.all():
+            if link.organization_id not in organization_ids or not link.is_current(on):
+                continue
+            if (
+                arrangement.direction == ArrangementDirection.ONE_WAY
+                and link.organization_id != arrangement.inviting_party_id
+            ):
+                continue
+            found.append(Coverage(arrangement, link))
+    return found
+
+
+def required_invitee_posts(
+    *,
+    others: Iterable[ArrangementParty],
+    posts_by_body: Mapping[int, Sequence[Post]],
+    include_deputies: bool = False,
+) -> list[Post]:
+    """Return the posts to invite: the head post of each other party's executive body.
+
+    Pure: ``posts_by_body`` maps an executive body's id to its posts.  With
+    ``include_deputies`` the body's other posts are added after its head (the
+    registry has no deputy flag; an executive body's posts besides the head
+    are its deputies).  A body without a head post adds nothing.
+    """
+    invited: list[Post] = []
+    for link in others:
+        posts = posts_by_body.get(link.executive_body_id, ())
+        invited += [post for post in posts if post.is_head]
+        if include_deputies:
+            invited += [post for post in posts if not post.is_head]
+    return invited
+
+
+def invitee_posts_for(coverage: Coverage, *, on: dt.date) -> list[Post]:
+    """Return the posts the arrangement requires to invite to the covered party's event."""
+    others = coverage.other_parties(on)
+    posts: dict[int, list[Post]] = {}
+    for post in Post.objects.filter(
+        organization_id__in=[link.executive_body_id for link in others]
+    ).order_by("-is_head", "label_ru", "pk"):
+        posts.setdefault(post.organization_id, []).append(post)
+    return required_invitee_posts(
+        others=others,
+        posts_by_body=posts,
+        include_deputies=coverage.arrangement.include_deputies,
+    )
+
+
+# --- Invitations ----------------------------------------------------------------------

@@ -1,0 +1,26 @@
+"""Unavailability reads."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from collegium.access.rules import filter_visible
+from collegium.events.models import Unavailability
+
+
+def unavailability_list_visible_to(
+    *,
+    user,
+    person=None,
+    first_day: dt.date | None = None,
+    last_day: dt.date | None = None,
+) -> QuerySet[Unavailability]:
+    """Return the visible periods, optionally of one person and touching a span of days."""
+    periods = filter_visible(Unavailability.objects.all(), user)
+    if person is not None:
+        periods = periods.filter(person=person)
+    if first_day is not None:
+        periods = periods.filter(end_date__gte=first_day)
+    if last_day is not None:
+        periods = periods.filter(start_date__lte=last_day)
+    return periods.select_related("person", "owner").order_by("start_date", "pk")

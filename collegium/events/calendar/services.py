@@ -1,0 +1,251 @@
+"""Calendar writes: events, their status moves and calendar feed tokens."""
+
+import datetime as dt
+import secrets
+import uuid
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from collegium.access import rules as access
+from collegium.core.audit import audited
+from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
+from collegium.core.services import assign_fields
+from collegium.core.tokens import secret_digest, token_holder
+from collegium.events.invitations.services import generate_for_event, invitations_follow_event
+from collegium.events.models import (
+    CALENDAR_FIELDS,
+    CalendarFeedToken,
+    Event,
+    EventStatus,
+    Invitation,
+    in_zone,
+    validate_timezone,
+)
+
+# Set by the services themselves, never from the caller's data.
+MANAGED_FIELDS = frozenset(
+    {"id", "uid", "sequence", "created_at", "modified_at", "start_date", "end_date"}
+)
+
+
+def _set_fields(event: Event, data: dict[str, Any]) -> None:
+    assign_fields(event, data, managed=MANAGED_FIELDS)
+
+
+def _localize_times(event: Event) -> None:
+    """Read naive start and end in the event's zone; check the zone first."""
+    try:
+        validate_timezone(event.timezone)
+    except ValidationError as exc:
+        raise ValidationError({"timezone": exc.messages}) from exc
+    errors = {}
+    for name in ("start", "end"):
+        value = getattr(event, name)
+        if isinstance(value, dt.datetime):
+            try:
+                setattr(event, name, in_zone(value, event.timezone))
+            except ValidationError as exc:
+                errors[name] = exc.messages
+        elif value is not None:
+            errors[name] = [_("Give a date and time, e.g. 2025-11-27T10:00.")]
+    if errors:
+        raise ValidationError(errors)
+    if event.start is not None and event.end is not None:
+        event.set_local_dates()
+
+
+def _require_organizers(organizers: list) -> None:
+    if not organizers:
+        raise ValidationError({"organizers": _("An event needs at least one organizer.")})
+
+
+def _calendar_values(event: Event) -> tuple:
+    return tuple(getattr(event, name) for name in CALENDAR_FIELDS)
+
+
+def _all_values(event: Event) -> tuple:
+    return tuple(field.value_from_object(event) for field in Event._meta.concrete_fields)
+
+
+def event_create(*, actor, data: dict[str, Any], organizers: list) -> Event:
+    """Create an event organized by ``organizers`` (at least one), with a new calendar UID."""
+    _require_organizers(organizers)
+    event = Event()
+    _set_fields(event, data)
+    if event.owner_id is None:
+        raise ValidationError({"owner": _("Choose the organization that owns this event.")})
+    access.require_role(actor, event.owner_id, "editor")
+    _localize_times(event)
+    now = timezone.now()
+    event.uid = f"{uuid.uuid4()}@collegium"
+    event.sequence = 0
+    event.created_at = event.modified_at = now
+    event.full_clean()
+    access.check_reference_visibility(event, related={"organizers": organizers})
+    with transaction.atomic():
+        with audited(actor=actor, action="event.create", instance=event):
+            event.save(force_insert=True)
+            event.organizers.set(organizers)
+        generate_for_event(actor, event)
+    return event
+
+
+def event_update(
+    *, actor, event: Event, data: dict[str, Any], organizers: list | None = None
+) -> Event:
+    """Change an event's fields (not its status: that moves through the transitions)."""
+    access.require_change(actor, event)
+    if "status" in data:
+        raise ValidationError(
+            {
+                "status": _(
+                    "Change the status through its transitions: confirm, postpone, "
+                    "reschedule, cancel, mark held."
+                )
+            }
+        )
+    if organizers is not None:
+        _require_organizers(organizers)
+    with transaction.atomic():
+        start_date, visibility = event.start_date, event.visibility
+        _event_update(actor, event, data, organizers)
+        invitations_follow_event(actor, event, start_date=start_date, visibility=visibility)
+        # New dates, kind or organizers may call for more invitations.
+        generate_for_event(actor, event)
+    return event
+
+
+def _event_update(actor, event: Event, data: dict[str, Any], organizers: list | None) -> None:
+    with audited(actor=actor, action="event.update", instance=event):
+        calendar_before, all_before = _calendar_values(event), _all_values(event)
+        organizers_before = set(event.organizers.values_list("pk", flat=True))
+        _set_fields(event, data)
+        access.require_role(actor, event.owner_id, "editor")
+        _localize_times(event)
+        if _calendar_values(event) != calendar_before:
+            event.sequence += 1
+        organizers_changed = organizers is not None and {o.pk for o in organizers} != (
+            organizers_before
+        )
+        if _all_values(event) != all_before or organizers_changed:
+            event.modified_at = timezone.now()
+        event.full_clean()
+        access.check_reference_visibility(
+            event, related={"organizers": organizers or event.organizers.all()}
+        )
+        access.check_referrer_visibility(event, followers=(Invitation,))
+        event.save()
+        if organizers_changed:
+            event.organizers.set(organizers)
+
+
+def _transition(actor, event: Event, status: str, action: str, **changes) -> Event:
+    access.require_change(actor, event)
+    event.check_transition(status)
+    with audited(actor=actor, action=action, instance=event):
+        for name, value in changes.items():
+            setattr(event, name, value)
+        _localize_times(event)
+        event.status = status
+        event.sequence += 1
+        event.modified_at = timezone.now()
+        event.full_clean()
+        event.save()
+    return event
+
+
+def event_confirm(*, actor, event: Event) -> Event:
+    """Confirm a planned or postponed event."""
+    return _transition(actor, event, EventStatus.CONFIRMED, "event.confirm")
+
+
+def event_postpone(*, actor, event: Event) -> Event:
+    """Postpone a planned or confirmed event; its dates stand until it is rescheduled."""
+    return _transition(actor, event, EventStatus.POSTPONED, "event.postpone")
+
+
+def event_reschedule(
+    *, actor, event: Event, start: dt.datetime | None = None, end: dt.datetime | None = None
+) -> Event:
+    """Plan a postponed event again, optionally on new dates (naive local times or aware)."""
+    changes = {name: value for name, value in (("start", start), ("end", end)) if value}
+    with transaction.atomic():
+        start_date = event.start_date
+        _transition(actor, event, EventStatus.PLANNED, "event.reschedule", **changes)
+        invitations_follow_event(actor, event, start_date=start_date, visibility=event.visibility)
+        generate_for_event(actor, event)
+    return event
+
+
+def event_cancel(*, actor, event: Event) -> Event:
+    """Cancel an event that has not been held; it stays in the calendar as cancelled."""
+    return _transition(actor, event, EventStatus.CANCELLED, "event.cancel")
+
+
+def event_mark_held(*, actor, event: Event) -> Event:
+    """Record that a confirmed event took place; refused before it starts."""
+    access.require_change(actor, event)
+    event.check_transition(EventStatus.HELD)
+    if event.start > timezone.now():
+        raise TransitionError(
+            _("An event cannot be marked held before it starts."), code="event_not_started"
+        )
+    return _transition(actor, event, EventStatus.HELD, "event.mark_held")
+
+
+# --- Private calendar feeds ---------------------------------------------------------
+
+
+def calendar_feed_token_create(*, actor) -> tuple[CalendarFeedToken, str]:
+    """Give ``actor`` a new private feed token, revoking the old; return it with the secret.
+
+    The secret is shown once: only its SHA-256 is stored.
+    """
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied(_("Sign in to create a calendar feed."))
+    with transaction.atomic():
+        # Lock the user's row: it always exists, so two concurrent creates for a
+        # user without a token wait for each other instead of both inserting.
+        get_user_model()._base_manager.select_for_update().filter(pk=actor.pk).first()
+        for old in CalendarFeedToken.objects.select_for_update().filter(
+            user=actor, revoked_at__isnull=True
+        ):
+            calendar_feed_token_revoke(actor=actor, token=old)
+        secret = secrets.token_urlsafe(32)
+        token = CalendarFeedToken(
+            user=actor, digest=secret_digest(secret), created_at=timezone.now()
+        )
+        with audited(actor=actor, action="calendar_feed_token.create", instance=token):
+            token.save(force_insert=True)
+    return token, secret
+
+
+def calendar_feed_token_revoke(*, actor, token: CalendarFeedToken) -> CalendarFeedToken:
+    if token.user_id != actor.pk and not access.is_site_admin(actor):
+        raise PermissionDenied(_("Only the feed's owner revokes it."))
+    if token.revoked_at is not None:
+        return token
+    with audited(actor=actor, action="calendar_feed_token.revoke", instance=token):
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def calendar_feed_token_authenticate(secret: str):
+    """Return the active user behind a feed secret, or None."""
+    if not secret or len(secret) > 100:
+        return None
+    return token_holder(CalendarFeedToken, secret)
+
+
+# --- Arrangements -------------------------------------------------------------------
+#
+# An arrangement moves through ``arrangement_propose``, ``arrangement_bring_into_force``,
+# ``arrangement_suspend``, ``arrangement_resume`` and ``arrangement_terminate``; its
+# owner's editors make each move.  Its parties are set while it is a draft or a
+# proposal; once in force a new party joins only by accession, with the consent
+# of every current party and of the newcomer.

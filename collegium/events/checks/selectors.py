@@ -1,0 +1,366 @@
+"""Reads behind the protocol checks: load what ``checks.protocol_checks`` needs, in bulk.
+
+The same few queries serve one event or a year of them: the events, their
+organizations' parents, the in-force arrangements, the executive bodies'
+posts, the invitations, the holders of the sent invitations' posts, the
+persons' other invitations at the same time and their unavailability periods.
+
+Only what the user may see: the checked events and the other events of an
+overlap are visible events; the invitations, arrangements and unavailability
+periods behind a check are visible to the user; a new holder the user may
+not see is not named.  What is *required* and who *holds* a post are facts
+computed over all records (as invitation generation does), so a hidden
+invitation is never reported missing.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.utils.translation import gettext as _
+
+from collegium.access.rules import filter_visible
+from collegium.events.arrangements.selectors import (
+    Coverage,
+    coverages_among,
+    party_links_prefetch,
+    visible_arrangements,
+)
+from collegium.events.calendar.selectors import event_list_visible_to, visible_events
+from collegium.events.checks.engine import (
+    NOT_EXPECTED,
+    OPEN_SENT,
+    Check,
+    CheckData,
+    CheckEvent,
+    CheckInvitation,
+    CheckPerson,
+    CheckRequired,
+    CheckUnavailability,
+    protocol_checks,
+)
+from collegium.events.invitations.engine import (
+    CoverageInfo,
+    EventInfo,
+    PartyInfo,
+    PostInfo,
+    holder_on,
+    required_invitations,
+)
+from collegium.events.models import (
+    Arrangement,
+    ArrangementParty,
+    ArrangementStatus,
+    Event,
+    EventStatus,
+    Invitation,
+    Unavailability,
+)
+from collegium.registry.models import Organization, Person, Post, Tenure
+
+
+def _first_day(event: Event) -> dt.date:
+    return event.start_date or event.local_start().date()
+
+
+def _check_event(event: Event) -> CheckEvent:
+    return CheckEvent(
+        pk=event.pk,
+        slug=event.slug,
+        title=event.title,
+        start=event.start,
+        end=event.end,
+        first_day=_first_day(event),
+        last_day=event.end_date or event.local_end().date(),
+        status=event.status,
+    )
+
+
+def _organization_ids(events: Sequence[Event]) -> dict[int, set[int]]:
+    """Return {event id: its organizers, body and their parents} in one query."""
+    direct = {}
+    for event in events:
+        ids = {organization.pk for organization in event.organizers.all()}
+        if event.body_id is not None:
+            ids.add(event.body_id)
+        direct[event.pk] = ids
+    every = set().union(*direct.values()) if direct else set()
+    parents = dict(
+        Organization.objects.filter(pk__in=every, parent__isnull=False).values_list(
+            "pk", "parent_id"
+        )
+    )
+    return {pk: ids | {parents[org] for org in ids if org in parents} for pk, ids in direct.items()}
+
+
+def _coverage_info(coverage: Coverage) -> CoverageInfo:
+    def party(link: ArrangementParty) -> PartyInfo:
+        return PartyInfo(link.organization_id, link.executive_body_id, link.joined_on, link.left_on)
+
+    return CoverageInfo(
+        arrangement_id=coverage.arrangement.pk,
+        covered=party(coverage.covered),
+        parties=tuple(party(link) for link in coverage.arrangement.party_links.all()),
+        include_deputies=coverage.arrangement.include_deputies,
+    )
+
+
+def required_invitations_by_event(events: Sequence[Event]):
+    """Return ({event id: [RequiredInvitation]}, arrangements by id, posts by id), in 4 queries.
+
+    The same rule as invitation generation (``services._required_for``) for
+    many events at once; the events' organizers must be prefetched.
+    """
+    organization_ids = _organization_ids(events)
+    every = set().union(*organization_ids.values()) if organization_ids else set()
+    arrangements = list(
+        Arrangement.objects.filter(
+            status=ArrangementStatus.IN_FORCE,
+            pk__in=ArrangementParty.objects.filter(organization_id__in=every).values(
+                "arrangement_id"
+            ),
+        )
+        .prefetch_related(party_links_prefetch())
+        .order_by("pk")
+    )
+    bodies = {link.executive_body_id for a in arrangements for link in a.party_links.all()}
+    posts = list(
+        Post.objects.filter(organization_id__in=bodies).order_by("-is_head", "label_ru", "pk")
+    )
+    posts_by_body: dict[int, list[PostInfo]] = {}
+    for post in posts:
+        posts_by_body.setdefault(post.organization_id, []).append(
+            PostInfo(post.pk, post.organization_id, post.is_head)
+        )
+    required = {}
+    for event in events:
+        on = _first_day(event)
+        coverages = coverages_among(
+            arrangements, kind=event.kind, on=on, organization_ids=organization_ids[event.pk]
+        )
+        info = EventInfo(on=on, organization_ids=frozenset(organization_ids[event.pk]))
+        required[event.pk] = required_invitations(
+            info, [_coverage_info(c) for c in coverages], posts_by_body
+        )
+    return (
+        required,
+        {arrangement.pk: arrangement for arrangement in arrangements},
+        {post.pk: post for post in posts},
+    )
+
+
+def _required(user, events: Sequence[Event]) -> tuple[list[CheckRequired], frozenset]:
+    """Return the required invitations under visible arrangements, and the existing keys."""
+    required, arrangements, posts = required_invitations_by_event(events)
+    if not any(required.values()):
+        return [], frozenset()
+    seen_arrangements = set(
+        visible_arrangements(user).filter(pk__in=list(arrangements)).values_list("pk", flat=True)
+    )
+    seen_posts = set(
+        filter_visible(Post.objects.filter(pk__in=list(posts)), user).values_list("pk", flat=True)
+    )
+    existing = frozenset(
+        Invitation.objects.filter(
+            event_id__in=[event.pk for event in events], arrangement__isnull=False
+        ).values_list("event_id", "arrangement_id", "invitee_post_id")
+    )
+    checks = []
+    for event_id, items in required.items():
+        for item in items:
+            if item.arrangement_id not in seen_arrangements:
+                continue
+            arrangement = arrangements[item.arrangement_id]
+            link = next(
+                link
+                for link in arrangement.party_links.all()
+                if link.organization_id == item.invitee_organization_id
+            )
+            post = posts[item.invitee_post_id]
+            checks.append(
+                CheckRequired(
+                    event_id=event_id,
+                    arrangement_id=arrangement.pk,
+                    arrangement_title=arrangement.title,
+                    post_id=post.pk,
+                    post_label=(
+                        post.label
+                        if post.pk in seen_posts
+                        else _("a post of %(body)s") % {"body": link.executive_body}
+                    ),
+                    organization_name=str(link.organization),
+                )
+            )
+    return checks, existing
+
+
+def _check_invitation(
+    invitation: Invitation, seen_persons: set, seen_posts: set
+) -> CheckInvitation:
+    """Return the engine's view of an invitation; a person or post the reader may not see
+    keeps its id (so matches still work) but is not named."""
+    person = invitation.invitee_person
+    if person is not None:
+        name = person.name if person.pk in seen_persons else _("a person not shown to you")
+        person = CheckPerson(person.pk, name)
+    post = invitation.invitee_post
+    return CheckInvitation(
+        pk=invitation.pk,
+        event_id=invitation.event_id,
+        post_id=post.pk,
+        post_label=post.label if post.pk in seen_posts else _("a post not shown to you"),
+        person=person,
+        status=invitation.status,
+        sent_at=invitation.sent_at,
+        arrangement_id=invitation.arrangement_id,
+    )
+
+
+def _seen(model, user, ids: set) -> set:
+    """Return which of the ids of ``model`` the user may see, in one query."""
+    if not ids:
+        return set()
+    return set(filter_visible(model.objects.filter(pk__in=ids), user).values_list("pk", flat=True))
+
+
+def _holders(user, invitations: Sequence[Invitation], events: dict[int, CheckEvent]) -> dict:
+    """Return {(post id, day): holder} for the posts of open sent invitations, in 2 queries."""
+    wanted = {
+        (invitation.invitee_post_id, events[invitation.event_id].first_day)
+        for invitation in invitations
+        if invitation.sent_at is not None and invitation.status in OPEN_SENT
+    }
+    if not wanted:
+        return {}
+    tenures = list(
+        Tenure.objects.filter(post_id__in={post for post, _day in wanted})
+        .order_by("pk")
+        .values_list("post_id", "person_id", "acting", "start_date", "end_date")
+    )
+    by_day = {day: holder_on(tenures, day) for day in {day for _post, day in wanted}}
+    person_ids = {by_day[day].get(post) for post, day in wanted} - {None}
+    seen = {
+        person.pk: CheckPerson(person.pk, person.name)
+        for person in filter_visible(Person.objects.filter(pk__in=person_ids), user)
+    }
+    hidden = _("a person not shown to you")
+    holders = {}
+    for post, day in wanted:
+        person_id = by_day[day].get(post)
+        if person_id is None:
+            holders[(post, day)] = None
+        else:
+            holders[(post, day)] = seen.get(person_id) or CheckPerson(person_id, hidden)
+    return holders
+
+
+def checks_for_events(user, events: Sequence[Event]) -> list[Check]:
+    """Return the protocol checks of ``events`` (visible to ``user``, organizers prefetched)."""
+    if not events:
+        return []
+    targets = {event.pk: _check_event(event) for event in events}
+    required, existing = _required(user, events)
+    invitations = list(
+        filter_visible(Invitation.objects.filter(event_id__in=list(targets)), user)
+        .select_related("invitee_person", "invitee_post")
+        .order_by("event_id", "pk")
+    )
+    persons = {
+        invitation.invitee_person_id
+        for invitation in invitations
+        if invitation.invitee_person_id is not None and invitation.status not in NOT_EXPECTED
+    }
+    live = [event for event in targets.values() if event.status != EventStatus.CANCELLED]
+    others: list[Invitation] = []
+    periods: list[CheckUnavailability] = []
+    if persons and live:
+        earliest, latest = min(e.start for e in live), max(e.end for e in live)
+        others = list(
+            filter_visible(
+                Invitation.objects.filter(
+                    invitee_person_id__in=persons,
+                    event__in=visible_events(user).values("pk"),
+                    event__start__lt=latest,
+                    event__end__gt=earliest,
+                )
+                .exclude(event_id__in=list(targets))
+                .exclude(event__status=EventStatus.CANCELLED)
+                .exclude(status__in=NOT_EXPECTED),
+                user,
+            )
+            .select_related("event", "invitee_person", "invitee_post")
+            .order_by("event__start", "pk")
+        )
+        first, last = min(e.first_day for e in live), max(e.last_day for e in live)
+        periods = [
+            CheckUnavailability(p.pk, p.person_id, p.start_date, p.end_date, p.reason)
+            for p in filter_visible(
+                Unavailability.objects.filter(
+                    person_id__in=persons, start_date__lte=last, end_date__gte=first
+                ),
+                user,
+            ).order_by("start_date", "pk")
+        ]
+    other_events = {invitation.event_id: _check_event(invitation.event) for invitation in others}
+    every = (*invitations, *others)
+    seen_persons = _seen(Person, user, {i.invitee_person_id for i in every} - {None})
+    seen_posts = _seen(Post, user, {i.invitee_post_id for i in every})
+    data = CheckData(
+        events=list(targets.values()),
+        invitations=[
+            _check_invitation(i, seen_persons, seen_posts) for i in (*invitations, *others)
+        ],
+        required=required,
+        existing=existing,
+        holders=_holders(user, invitations, targets),
+        unavailabilities=periods,
+        other_events=list(other_events.values()),
+    )
+    return protocol_checks(data)
+
+
+def protocol_checks_for_event(*, user, event: Event) -> list[Check]:
+    """Return the checks of one event the user sees (from ``access_event_by_slug``)."""
+    return checks_for_events(user, [event])
+
+
+def protocol_checks_visible_to(
+    *,
+    user,
+    first_day: dt.date | None = None,
+    last_day: dt.date | None = None,
+    organization=None,
+    kind: str = "",
+) -> list[Check]:
+    """Return the checks of the visible events touching the period, of one kind if given."""
+    events = list(
+        event_list_visible_to(
+            user=user, organization=organization, first_day=first_day, last_day=last_day
+        )
+    )
+    checks = checks_for_events(user, events)
+    if kind:
+        checks = [check for check in checks if check.kind == kind]
+    return checks
+
+
+# The checks list looks this far ahead of its first day unless told otherwise.
+DEFAULT_PERIOD = dt.timedelta(days=365)
+
+
+def period_end(first_day: dt.date) -> dt.date:
+    """Return the default end of a checks period: a year on, or the calendar's last day."""
+    try:
+        return first_day + DEFAULT_PERIOD
+    except OverflowError:
+        return dt.date.max
+
+
+# A longer period is loaded in one request: refuse it rather than strain the server.
+MAX_PERIOD = dt.timedelta(days=5 * 366)
+
+
+def period_error(first_day: dt.date, last_day: dt.date) -> str:
+    """Return what is wrong with a checks period ("" if nothing): at most five years."""
+    if last_day - first_day > MAX_PERIOD:
+        return _("Choose a period of at most five years.")
+    return ""

@@ -1,0 +1,93 @@
+"""Invitation reads."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from collegium.access.rules import filter_visible
+from collegium.events.models import (
+    Arrangement,
+    Event,
+    Invitation,
+)
+from collegium.registry.models import Organization, Person, Post
+
+INVITATION_RELATED = (
+    "event",
+    "arrangement",
+    "inviting_organization",
+    "invitee_organization",
+    "invitee_body",
+    "invitee_post",
+    "invitee_person",
+    "sent_by",
+    "answered_by",
+    "attendance_recorded_by",
+    "owner",
+)
+
+
+def visible_invitations(user) -> QuerySet[Invitation]:
+    """Return the invitations the user may see, flagged whether its person and arrangement are.
+
+    ``person_visible``, ``post_visible``, ``arrangement_visible``: an invitation
+    may name a post, its holder or an arrangement whose record the user may not see;
+    pages and the API then leave it out.
+    """
+    persons = filter_visible(Person.objects.all(), user).filter(pk=OuterRef("invitee_person_id"))
+    posts = filter_visible(Post.objects.all(), user).filter(pk=OuterRef("invitee_post_id"))
+    arrangements = filter_visible(Arrangement.objects.all(), user).filter(
+        pk=OuterRef("arrangement_id")
+    )
+    return filter_visible(Invitation.objects.all(), user).annotate(
+        person_visible=Exists(persons),
+        post_visible=Exists(posts),
+        arrangement_visible=Exists(arrangements),
+    )
+
+
+def invitation_list_visible_to(
+    *,
+    user,
+    event: Event | None = None,
+    status: str = "",
+    inviting: Organization | None = None,
+    invitee: Organization | None = None,
+    party: Organization | None = None,
+    inviting_in: Iterable[int] | None = None,
+    invitee_in: Iterable[int] | None = None,
+    first_day: dt.date | None = None,
+    last_day: dt.date | None = None,
+) -> QuerySet[Invitation]:
+    """Return the visible invitations, filtered; ordered by the event's start.
+
+    ``inviting`` and ``invitee`` keep those sent by or to an organization,
+    ``party`` those sent by or to it; ``inviting_in`` and ``invitee_in`` those
+    sent by or to any of the organizations with these ids (a user's own);
+    ``first_day`` and ``last_day`` keep those to events touching that span.
+    """
+    invitations = visible_invitations(user)
+    if event is not None:
+        invitations = invitations.filter(event=event)
+    if status:
+        invitations = invitations.filter(status=status)
+    if inviting is not None:
+        invitations = invitations.filter(inviting_organization=inviting)
+    if invitee is not None:
+        invitations = invitations.filter(invitee_organization=invitee)
+    if party is not None:
+        invitations = invitations.filter(
+            Q(inviting_organization=party) | Q(invitee_organization=party)
+        )
+    if inviting_in is not None:
+        invitations = invitations.filter(inviting_organization__in=list(inviting_in))
+    if invitee_in is not None:
+        invitations = invitations.filter(invitee_organization__in=list(invitee_in))
+    if first_day is not None:
+        invitations = invitations.filter(event__end_date__gte=first_day)
+    if last_day is not None:
+        invitations = invitations.filter(event__start_date__lte=last_day)
+    return invitations.select_related(*INVITATION_RELATED).order_by(
+        "event__start", "event_id", "invitee_organization__slug", "pk"
+    )

@@ -1,0 +1,386 @@
+"""Invitation writes: generation for events and arrangements, ad hoc invitations, moves."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from collegium.access import rules as access
+from collegium.core.audit import audited
+from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
+from collegium.events.arrangements.selectors import (
+    Coverage,
+    arrangements_covering,
+    event_organization_ids,
+    invitee_posts_for,
+)
+from collegium.events.invitations.engine import (
+    CoverageInfo,
+    EventInfo,
+    PartyInfo,
+    PostInfo,
+    RequiredInvitation,
+    holder_on,
+    required_invitations,
+)
+from collegium.events.models import (
+    Arrangement,
+    ArrangementParty,
+    ArrangementStatus,
+    Event,
+    EventStatus,
+    Invitation,
+    InvitationStatus,
+)
+from collegium.registry.models import Organization, Post, Tenure
+
+# Events past these statuses get no new invitations.
+CLOSED_EVENT_STATUSES = frozenset({EventStatus.CANCELLED})
+
+
+def _coverage_info(coverage: Coverage) -> CoverageInfo:
+    def party(link: ArrangementParty) -> PartyInfo:
+        return PartyInfo(
+            organization_id=link.organization_id,
+            executive_body_id=link.executive_body_id,
+            joined_on=link.joined_on,
+            left_on=link.left_on,
+        )
+
+    return CoverageInfo(
+        arrangement_id=coverage.arrangement.pk,
+        covered=party(coverage.covered),
+        parties=tuple(party(link) for link in coverage.arrangement.party_links.all()),
+        include_deputies=coverage.arrangement.include_deputies,
+    )
+
+
+def _holders_on(post_ids, on: dt.date) -> dict[int, int]:
+    """Return {post id: person id} of the holders of the posts on ``on`` (substantive first)."""
+    tenures = (
+        Tenure.objects.filter(Tenure.on_q(on), post_id__in=post_ids)
+        .order_by("pk")
+        .values_list("post_id", "person_id", "acting", "start_date", "end_date")
+    )
+    return holder_on(tenures, on)
+
+
+def _required_for(event: Event) -> list[RequiredInvitation]:
+    """Load what the engine needs for ``event`` and return the invitations it requires."""
+    on = event.start_date or event.local_start().date()
+    coverages = arrangements_covering(event)
+    posts: dict[int, list[PostInfo]] = {}
+    for coverage in coverages:
+        for post in invitee_posts_for(coverage, on=on):
+            body_posts = posts.setdefault(post.organization_id, [])
+            if all(known.pk != post.pk for known in body_posts):
+                body_posts.append(PostInfo(post.pk, post.organization_id, post.is_head))
+    info = EventInfo(on=on, organization_ids=frozenset(event_organization_ids(event)))
+    return required_invitations(info, [_coverage_info(c) for c in coverages], posts)
+
+
+def _save_invitation(actor, invitation: Invitation, action: str) -> Invitation:
+    invitation.created_at = timezone.now()
+    invitation.full_clean()
+    with audited(actor=actor, action=action, instance=invitation):
+        invitation.save(force_insert=True)
+    return invitation
+
+
+def generate_for_event(actor, event: Event) -> tuple[list[Invitation], list[Invitation]]:
+    if event.status in CLOSED_EVENT_STATUSES:
+        return [], []
+    with transaction.atomic():
+        _lock_event(event)  # two runs at once (a double click) must not both see the same gap
+        return _generate_missing(actor, event)
+
+
+def _lock_event(event: Event) -> None:
+    """Lock the event's row until the transaction ends (SQLite: writers queue anyway)."""
+    list(Event.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True))
+
+
+def _generate_missing(actor, event: Event) -> tuple[list[Invitation], list[Invitation]]:
+    required = _required_for(event)
+    existing = {
+        (invitation.arrangement_id, invitation.invitee_post_id): invitation
+        for invitation in Invitation.objects.filter(event=event, arrangement__isnull=False)
+    }
+    missing = [r for r in required if (r.arrangement_id, r.invitee_post_id) not in existing]
+    found = [
+        existing[(r.arrangement_id, r.invitee_post_id)]
+        for r in required
+        if (r.arrangement_id, r.invitee_post_id) in existing
+    ]
+    if not missing:
+        return [], found
+    on = event.start_date or event.local_start().date()
+    holders = _holders_on([r.invitee_post_id for r in missing], on)
+    owners = dict(
+        Organization.objects.filter(
+            pk__in={r.inviting_organization_id for r in missing}
+        ).values_list("pk", "owner_id")
+    )
+    created = []
+    for r in missing:
+        invitation = Invitation(
+            event=event,
+            arrangement_id=r.arrangement_id,
+            inviting_organization_id=r.inviting_organization_id,
+            invitee_organization_id=r.invitee_organization_id,
+            invitee_body_id=r.invitee_body_id,
+            invitee_post_id=r.invitee_post_id,
+            invitee_person_id=holders.get(r.invitee_post_id),
+            owner_id=owners[r.inviting_organization_id],
+            visibility=event.visibility,
+        )
+        created.append(_save_invitation(actor, invitation, "invitation.generate"))
+    return created, found
+
+
+def invitations_generate_for_event(
+    *, actor, event: Event
+) -> tuple[list[Invitation], list[Invitation]]:
+    """Create the invitations the in-force arrangements require for ``event`` that are missing.
+
+    Each is a draft addressed to a post and to its holder on the event's first
+    day.  Return (created, existing); a second call creates nothing and
+    writes no audit record.  Cancelled events get none.
+    """
+    access.require_change(actor, event)
+    return generate_for_event(actor, event)
+
+
+def _events_possibly_covered(arrangement: Arrangement) -> list[Event]:
+    """Return the future events of the arrangement's parties (or their bodies) in its scope."""
+    party_ids = list(arrangement.party_links.values_list("organization_id", flat=True))
+    involved = Event.objects.filter(
+        Q(organizers__in=party_ids)
+        | Q(organizers__parent__in=party_ids)
+        | Q(body__in=party_ids)
+        | Q(body__parent__in=party_ids)
+    )
+    return list(
+        Event.objects.filter(
+            pk__in=involved.values("pk"),
+            kind__in=arrangement.scope,
+            start_date__gte=timezone.localdate(),
+        )
+        .exclude(status__in=CLOSED_EVENT_STATUSES)
+        .order_by("start", "pk")
+    )
+
+
+def generate_for_arrangement(actor, arrangement: Arrangement) -> list[Invitation]:
+    if arrangement.status != ArrangementStatus.IN_FORCE:
+        return []
+    created: list[Invitation] = []
+    with transaction.atomic():
+        for event in _events_possibly_covered(arrangement):
+            created += generate_for_event(actor, event)[0]
+    return created
+
+
+def invitations_generate_for_arrangement(*, actor, arrangement: Arrangement) -> list[Invitation]:
+    """Create the missing invitations of every future event an arrangement in force covers.
+
+    Called when an arrangement comes into force or a party accedes, so that
+    its parties' heads are invited to the next events; return those created.
+    """
+    access.require_change(actor, arrangement)
+    return generate_for_arrangement(actor, arrangement)
+
+
+def invitation_create_ad_hoc(*, actor, event: Event, post: Post) -> Invitation:
+    """Invite the holder of ``post`` to ``event`` outside any arrangement.
+
+    The event's owner invites; its editors make the invitation.  The invited
+    organization is the post's organization's party (its parent, for a body).
+    """
+    access.require_change(actor, event)
+    if event.status in CLOSED_EVENT_STATUSES:
+        raise TransitionError(
+            _("A cancelled event gets no new invitations."),
+            code="invitation_event_cancelled",
+        )
+    with transaction.atomic():
+        _lock_event(event)  # two requests at once must not both pass the check below
+        if Invitation.objects.filter(event=event, invitee_post=post, arrangement=None).exists():
+            raise ValidationError(
+                {"invitee_post": _("This post is invited to this event already.")}
+            )
+        return _create_ad_hoc(actor, event, post)
+
+
+def _create_ad_hoc(actor, event: Event, post: Post) -> Invitation:
+    body = post.organization
+    on = event.start_date or event.local_start().date()
+    invitation = Invitation(
+        event=event,
+        arrangement=None,
+        inviting_organization=event.owner,
+        invitee_organization=body.parent or body,
+        invitee_body=body,
+        invitee_post=post,
+        invitee_person_id=_holders_on([post.pk], on).get(post.pk),
+        owner_id=event.owner_id,
+        visibility=event.visibility,
+    )
+    return _save_invitation(actor, invitation, "invitation.create_ad_hoc")
+
+
+def _invitation_move(actor, invitation: Invitation, status: str, action: str, **changes):
+    with transaction.atomic():
+        # Lock the row: two secretariats answering at once must not both pass the check.
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        locked.check_transition(status)
+        with audited(actor=actor, action=action, instance=locked):
+            locked.status = status
+            for name, value in changes.items():
+                setattr(locked, name, value)
+            locked.full_clean()
+            locked.save()
+    invitation.refresh_from_db()
+    return invitation
+
+
+def _require_organizer(actor, invitation: Invitation) -> None:
+    if not access.has_role(actor, invitation.owner_id, "editor"):
+        raise PermissionDenied(
+            _("Only editors or managers of the organizer's secretariat do this.")
+        )
+
+
+def invitation_send(
+    *, actor, invitation: Invitation, sent_at: dt.datetime | None = None
+) -> Invitation:
+    """Send a draft invitation: by an editor or manager of the organizer's secretariat.
+
+    ``sent_at`` records a letter sent earlier (entering past correspondence); it
+    defaults to now and may not lie in the future.
+    """
+    _require_organizer(actor, invitation)
+    now = timezone.now()
+    if sent_at is not None and sent_at > now:
+        raise ValidationError({"sent_at": _("An invitation cannot have been sent in the future.")})
+    return _invitation_move(
+        actor,
+        invitation,
+        InvitationStatus.SENT,
+        "invitation.send",
+        sent_at=sent_at or now,
+        sent_by=actor,
+    )
+
+
+def invitation_answer(
+    *, actor, invitation: Invitation, status: str, on_behalf: bool = False
+) -> Invitation:
+    """Record the answer to a sent invitation: accepted or declined.
+
+    The invitee's secretariat records it; the organizer's secretariat records
+    it only ``on_behalf`` (flagged), e.g. from a note of the invitee.
+    """
+    if status not in {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED}:
+        raise ValidationError({"status": _("Answer an invitation as accepted or declined.")})
+    if on_behalf:
+        if not access.has_role(actor, invitation.owner_id, "editor"):
+            raise PermissionDenied(
+                _("Only the organizer's secretariat records an answer on behalf of the invitee.")
+            )
+    elif not access.has_role(actor, invitation.invitee_organization.owner_id, "editor"):
+        raise PermissionDenied(
+            _(
+                "Only the secretariat of %(party)s answers its invitation; a party does not "
+                "answer for another."
+            )
+            % {"party": invitation.invitee_organization}
+        )
+    return _invitation_move(
+        actor,
+        invitation,
+        status,
+        f"invitation.{status}",
+        answered_at=timezone.now(),
+        answered_by=actor,
+        answered_on_behalf=on_behalf,
+    )
+
+
+def invitation_mark_no_reply(*, actor, invitation: Invitation) -> Invitation:
+    """Record that a sent invitation got no answer: by the organizer's secretariat."""
+    _require_organizer(actor, invitation)
+    return _invitation_move(
+        actor,
+        invitation,
+        InvitationStatus.NO_REPLY,
+        "invitation.no_reply",
+        answered_at=timezone.now(),
+        answered_by=actor,
+        answered_on_behalf=False,
+    )
+
+
+def invitation_record_attendance(*, actor, invitation: Invitation, attended: bool) -> Invitation:
+    """Record whether the invitee of an accepted invitation attended: by the organizer."""
+    _require_organizer(actor, invitation)
+    status = InvitationStatus.ATTENDED if attended else InvitationStatus.ABSENT
+    return _invitation_move(
+        actor,
+        invitation,
+        status,
+        f"invitation.{status}",
+        attendance_recorded_at=timezone.now(),
+        attendance_recorded_by=actor,
+    )
+
+
+def invitations_follow_event(
+    actor, event: Event, *, start_date: dt.date | None, visibility: str
+) -> list[Invitation]:
+    """Bring the event's invitations in line after a change of its first day or visibility.
+
+    On a new first day each draft is addressed to the holder of its post on
+    that day; a sent (or later) invitation keeps the person it was sent to.
+    Every invitation takes the event's visibility.  A post, person or
+    arrangement less visible than the invitation is not refused (generation
+    names whoever holds the post): pages, the API, checks and letters leave
+    out what the reader may not see.  Return the invitations changed, each
+    audited.
+    """
+    redated = event.start_date != start_date
+    if not redated and event.visibility == visibility:
+        return []
+    invitations = list(
+        Invitation.objects.filter(event=event)
+        .select_related(
+            "arrangement",
+            "inviting_organization",
+            "invitee_organization",
+            "invitee_body",
+            "invitee_post",
+            "invitee_person",
+        )
+        .order_by("pk")
+    )
+    holders = {}
+    if redated:
+        drafts = [i.invitee_post_id for i in invitations if i.status == InvitationStatus.DRAFT]
+        holders = _holders_on(drafts, event.start_date or event.local_start().date())
+    changed = []
+    for invitation in invitations:
+        person_id = invitation.invitee_person_id
+        if redated and invitation.status == InvitationStatus.DRAFT:
+            person_id = holders.get(invitation.invitee_post_id)
+        if person_id == invitation.invitee_person_id and invitation.visibility == event.visibility:
+            continue
+        with audited(actor=actor, action="invitation.refresh", instance=invitation):
+            invitation.invitee_person_id = person_id
+            invitation.visibility = event.visibility
+            invitation.event = event
+            invitation.full_clean()
+            invitation.save(update_fields=["invitee_person", "visibility"])
+        changed.append(invitation)
+    return changed

@@ -1,0 +1,270 @@
+"""Invitation pages: the event page's invitations, the list of invitations, the moves.
+
+Reads go through ``events.selectors`` and the doors in ``events.access``; a
+hidden invitation or event answers 404 like a missing one.  Each move is a
+plain POST form that calls one service and comes back with a message: a
+refused move (a rule of the status machine, or a party not entitled to it)
+is shown as an error message naming the rule, never as a server error.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from collegium.access import rules as access
+from collegium.core.exceptions import NotFound, PermissionDenied, TransitionError, ValidationError
+from collegium.core.i18n import active_content_language
+from collegium.events.calendar.access import access_event_by_slug
+from collegium.events.invitations import selectors, services
+from collegium.events.invitations.access import access_invitation_by_id
+from collegium.events.models import Event, Invitation, InvitationStatus
+from collegium.registry.access import access_organization_by_slug
+from collegium.registry.models import Organization
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Move:
+    """A button on an invitation: the service call it makes and whose side makes it."""
+
+    name: str
+    label: str
+    target: str  # the status it moves to
+    by: str  # "organizer" or "invitee"
+    quiet: bool = False
+
+
+MOVES = {
+    move.name: move
+    for move in (
+        Move("send", gettext_lazy("Send"), InvitationStatus.SENT, "organizer"),
+        Move("accept", gettext_lazy("Accepted"), InvitationStatus.ACCEPTED, "invitee"),
+        Move("decline", gettext_lazy("Declined"), InvitationStatus.DECLINED, "invitee", True),
+        Move(
+            "accept_on_behalf",
+            gettext_lazy("Accepted (on behalf)"),
+            InvitationStatus.ACCEPTED,
+            "organizer",
+        ),
+        Move(
+            "decline_on_behalf",
+            gettext_lazy("Declined (on behalf)"),
+            InvitationStatus.DECLINED,
+            "organizer",
+            True,
+        ),
+        Move("no_reply", gettext_lazy("No reply"), InvitationStatus.NO_REPLY, "organizer", True),
+        Move("attended", gettext_lazy("Attended"), InvitationStatus.ATTENDED, "organizer"),
+        Move("absent", gettext_lazy("Absent"), InvitationStatus.ABSENT, "organizer", True),
+    )
+}
+
+
+def _may(user, invitation: Invitation, move: Move) -> bool:
+    """Whether the user's side may make the move now (the services check it again)."""
+    if not invitation.can_move_to(move.target):
+        return False
+    if move.by == "organizer":
+        return access.has_role(user, invitation.owner_id, "editor")
+    return access.has_role(user, invitation.invitee_organization.owner_id, "editor")
+
+
+def invitation_rows(user, invitations) -> list[dict]:
+    """Return each invitation with the moves the user may make on it (no query per row)."""
+    signed_in = user is not None and user.is_authenticated
+    return [
+        {
+            "invitation": invitation,
+            "person": invitation.invitee_person if invitation.person_visible else None,
+            "moves": [m for m in MOVES.values() if signed_in and _may(user, invitation, m)],
+        }
+        for invitation in invitations
+    ]
+
+
+def event_invitations_context(request: HttpRequest, event: Event) -> dict:
+    """Return what the event page's invitations section shows."""
+    user = request.user
+    invitations = selectors.invitation_list_visible_to(user=user, event=event)
+    return {
+        "invitations": invitation_rows(user, invitations),
+        "can_generate": (
+            user.is_authenticated
+            and event.status not in services.CLOSED_EVENT_STATUSES
+            and access.has_role(user, event.owner_id, "editor")
+        ),
+    }
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Redirect to the page the form was on (a local address), else to ``fallback``."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _make(user, invitation: Invitation, move: Move) -> None:
+    if move.name == "send":
+        services.invitation_send(actor=user, invitation=invitation)
+    elif move.name in {"accept", "decline", "accept_on_behalf", "decline_on_behalf"}:
+        services.invitation_answer(
+            actor=user,
+            invitation=invitation,
+            status=move.target,
+            on_behalf=move.name.endswith("_on_behalf"),
+        )
+    elif move.name == "no_reply":
+        services.invitation_mark_no_reply(actor=user, invitation=invitation)
+    else:
+        services.invitation_record_attendance(
+            actor=user, invitation=invitation, attended=move.name == "attended"
+        )
+
+
+@login_required
+@require_POST
+def invitation_move(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """Make one move on an invitation, then go back to the page with a message."""
+    try:
+        invitation = access_invitation_by_id(request.user, invitation_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    fallback = reverse("events:event-detail", args=[invitation.event.slug])
+    move = MOVES.get(request.POST.get("move", ""))
+    if move is None:
+        messages.error(request, _("Unknown action; nothing was recorded."))
+        return _back(request, fallback)
+    hidden = _("a post not shown to you")
+    post = invitation.invitee_post.label if invitation.post_visible else hidden
+    try:
+        _make(request.user, invitation, move)
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("You do not have permission for this."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The invitation of %(post)s is now “%(status)s”.")
+            % {"post": post, "status": invitation.get_status_display()},
+        )
+    return _back(request, fallback)
+
+
+@login_required
+@require_POST
+def invitation_generate(request: HttpRequest, slug: str) -> HttpResponse:
+    """Create the event's missing invitations that the arrangements in force require."""
+    try:
+        event = access_event_by_slug(request.user, slug)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    try:
+        created, existing = services.invitations_generate_for_event(actor=request.user, event=event)
+    except (PermissionDenied, TransitionError) as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Invitations created: %(created)s; already there: %(existing)s.")
+            % {"created": len(created), "existing": len(existing)},
+        )
+    return redirect("events:event-detail", slug=event.slug)
+
+
+# --- The list -------------------------------------------------------------------------
+
+
+class InvitationFilterForm(forms.Form):
+    direction = forms.ChoiceField(label=gettext_lazy("Direction"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    # Any slug is accepted; the view asks the access door, so a hidden one is a 404.
+    organization = forms.SlugField(
+        label=gettext_lazy("Organization"), required=False, widget=forms.Select
+    )
+
+    def __init__(self, *args, organizations, signed_in: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["direction"].choices = [
+            ("", _("All")),
+            ("incoming", _("Incoming: to my organizations")),
+            ("outgoing", _("Outgoing: from my organizations")),
+        ]
+        if not signed_in:
+            del self.fields["direction"]
+        self.fields["status"].choices = [("", _("All statuses")), *InvitationStatus.choices]
+        self.fields["organization"].widget.choices = [
+            ("", _("All organizations")),
+            *((org.slug, str(org)) for org in organizations),
+        ]
+
+
+def _invitation_organizations(user):
+    """Return the organizations that send or get invitations the user may see, by name."""
+    visible = selectors.visible_invitations(user).values("pk")
+    involved = Organization.objects.filter(
+        Q(invitations_sent__in=visible) | Q(invitations_received__in=visible)
+    ).values("pk")
+    language = active_content_language()
+    return access.filter_visible(Organization.objects.filter(pk__in=involved), user).order_by(
+        Coalesce(NullIf(f"name_{language}", Value("")), "name_ru").asc(), "pk"
+    )
+
+
+@require_GET
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    """List the invitations the user may see: incoming, outgoing, by status or organization."""
+    user = request.user
+    form = InvitationFilterForm(
+        request.GET,
+        organizations=_invitation_organizations(user),
+        signed_in=user.is_authenticated,
+    )
+    context = {"form": form, "view": "invitations"}
+    if not form.is_valid():
+        response = render(request, "events/invitation_list.html", context)
+        response.status_code = 400
+        return response
+    data = form.cleaned_data
+    filters = {"status": data.get("status", "")}
+    if data.get("organization"):
+        try:
+            filters["party"] = access_organization_by_slug(user, data["organization"])
+        except NotFound as exc:
+            raise Http404(str(exc)) from exc
+    own = access.party_organization_ids(user)
+    if data.get("direction") == "incoming":
+        filters["invitee_in"] = own
+    elif data.get("direction") == "outgoing":
+        filters["inviting_in"] = own
+    page = Paginator(
+        selectors.invitation_list_visible_to(user=user, **filters), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    context.update(
+        {
+            "page_obj": page,
+            "invitations": invitation_rows(user, page.object_list),
+            "filtered": any(data.get(name) for name in ("direction", "status", "organization")),
+        }
+    )
+    return render(request, "events/invitation_list.html", context)

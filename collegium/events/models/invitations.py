@@ -1,0 +1,185 @@
+"""Invitations and the moves they allow."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from collegium.core.exceptions import TransitionError
+from collegium.core.models import OwnedModel
+from collegium.events.models.arrangements import Arrangement
+from collegium.events.models.events import Event
+
+
+class InvitationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    NO_REPLY = "no_reply", _("No reply")
+    ATTENDED = "attended", _("Attended")
+    ABSENT = "absent", _("Absent")
+
+
+# The invitation's status machine: an answer only to a sent invitation,
+# attendance only after an acceptance.  Declined, no reply, attended and
+# absent are final.
+INVITATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    InvitationStatus.DRAFT: frozenset({InvitationStatus.SENT}),
+    InvitationStatus.SENT: frozenset(
+        {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED, InvitationStatus.NO_REPLY}
+    ),
+    InvitationStatus.ACCEPTED: frozenset({InvitationStatus.ATTENDED, InvitationStatus.ABSENT}),
+    InvitationStatus.DECLINED: frozenset(),
+    InvitationStatus.NO_REPLY: frozenset(),
+    InvitationStatus.ATTENDED: frozenset(),
+    InvitationStatus.ABSENT: frozenset(),
+}
+
+# Why a move is refused, by the target status: the rule to name in the error.
+INVITATION_RULES = {
+    InvitationStatus.SENT: _("Only a draft invitation is sent."),
+    InvitationStatus.ACCEPTED: _("Only a sent invitation is answered."),
+    InvitationStatus.DECLINED: _("Only a sent invitation is answered."),
+    InvitationStatus.NO_REPLY: _("Only a sent invitation is marked as unanswered."),
+    InvitationStatus.ATTENDED: _("Attendance is recorded only for an accepted invitation."),
+    InvitationStatus.ABSENT: _("Attendance is recorded only for an accepted invitation."),
+}
+
+
+class Invitation(OwnedModel):
+    """An invitation to an event, addressed to a post and resolved to its holder on the event date.
+
+    Generated for the arrangements that cover the event (``arrangement``), or
+    made ad hoc (no arrangement).  The inviting organization is the organizer
+    party; its secretariat owns the invitation and sends it, the invitee's
+    secretariat records the answer (or the organizer records it on behalf).
+    """
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    arrangement = models.ForeignKey(
+        Arrangement,
+        verbose_name=_("arrangement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        help_text=_("Empty for an ad hoc invitation."),
+    )
+    inviting_organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("inviting organization"),
+        on_delete=models.PROTECT,
+        related_name="invitations_sent",
+    )
+    invitee_organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("invited organization"),
+        on_delete=models.PROTECT,
+        related_name="invitations_received",
+    )
+    invitee_body = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("invited body"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    invitee_post = models.ForeignKey(
+        "registry.Post",
+        verbose_name=_("invited post"),
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    invitee_person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("invited person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        help_text=_("The holder of the post on the event's first day; empty if it is vacant."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.DRAFT,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answer recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_on_behalf = models.BooleanField(
+        _("answer recorded on behalf"),
+        default=False,
+        help_text=_("The organizer recorded the invitee's answer."),
+    )
+    attendance_recorded_at = models.DateTimeField(
+        _("attendance recorded at"), null=True, blank=True
+    )
+    attendance_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attendance recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    party_paths = ("inviting_organization_id", "invitee_organization_id")
+
+    class Meta:
+        ordering = ["event_id", "pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            # Generation is idempotent: one invitation per post under each arrangement.
+            models.UniqueConstraint(
+                fields=["event", "invitee_post", "arrangement"],
+                name="one_invitation_per_post_and_arrangement",
+            ),
+            # NULLs are distinct in a unique constraint: ad hoc ones get their own.
+            models.UniqueConstraint(
+                fields=["event", "invitee_post"],
+                condition=models.Q(arrangement__isnull=True),
+                name="one_ad_hoc_invitation_per_post",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Not translated: it is also the object's name in the audit chain.
+        return f"invitation of post {self.invitee_post_id} to event {self.event_id}"
+
+    def can_move_to(self, status: str) -> bool:
+        return status in INVITATION_TRANSITIONS[self.status]
+
+    def check_transition(self, status: str) -> None:
+        """Raise ``TransitionError`` naming the rule unless the machine allows ``status``."""
+        if self.can_move_to(status):
+            return
+        raise TransitionError(
+            gettext("%(rule)s This invitation is “%(current)s”.")
+            % {"rule": INVITATION_RULES[status], "current": InvitationStatus(self.status).label},
+            code=f"invitation_{self.status}_to_{status}",
+        )
+
+
+# --- Availability ---------------------------------------------------------------------

@@ -1,0 +1,449 @@
+"""Arrangements: the status machine, accession with consent, coverage of events."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from collegium.core.audit import verify_chain
+from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
+from collegium.core.models import AuditRecord
+from collegium.events.arrangements import selectors, services
+from collegium.events.models import (
+    ARRANGEMENT_TRANSITIONS,
+    Accession,
+    AccessionStatus,
+    ArrangementParty,
+    ArrangementStatus,
+    Consent,
+    ConsentState,
+)
+from collegium.events.tests.arrangements.arrangement_fixtures import NEWCOMER, PARTIES
+
+MOVES = {
+    ArrangementStatus.PROPOSED: services.arrangement_propose,
+    ArrangementStatus.SUSPENDED: services.arrangement_suspend,
+    ArrangementStatus.TERMINATED: services.arrangement_terminate,
+}
+
+
+def _consent(world, accession, slug, state=ConsentState.GIVEN, **extra):
+    return services.consent_record(
+        actor=world["managers"][slug],
+        accession=accession,
+        party=world["orgs"][slug],
+        state=state,
+        **extra,
+    )
+
+
+# --- The status machine -----------------------------------------------------------
+
+
+def test_lifecycle_records_the_date_of_each_change(make_arrangement, site_admin):
+    """Draft -> proposed -> in force -> suspended -> in force -> terminated, each dated."""
+    arrangement = make_arrangement(status="draft")
+    assert arrangement.status == ArrangementStatus.DRAFT
+    day = dt.date(2025, 1, 10)
+    services.arrangement_propose(actor=site_admin, arrangement=arrangement, on=day)
+    services.arrangement_bring_into_force(actor=site_admin, arrangement=arrangement, on=day)
+    services.arrangement_suspend(actor=site_admin, arrangement=arrangement)
+    services.arrangement_resume(actor=site_admin, arrangement=arrangement)
+    assert arrangement.status == ArrangementStatus.IN_FORCE
+    services.arrangement_terminate(actor=site_admin, arrangement=arrangement)
+    arrangement.refresh_from_db()
+    today = timezone.localdate()
+    assert (arrangement.proposed_on, arrangement.in_force_on) == (day, day)
+    assert arrangement.suspended_on == arrangement.resumed_on == today
+    assert arrangement.terminated_on == today
+    assert [label for label, _on in arrangement.status_history()] == [
+        "Proposed",
+        "In force",
+        "Suspended",
+        "Resumed",
+        "Terminated",
+    ]
+    actions = list(
+        AuditRecord.objects.filter(object_type="events.arrangement").values_list(
+            "action", flat=True
+        )
+    )
+    assert actions == [
+        "arrangement.create",
+        "arrangement.propose",
+        "arrangement.bring_into_force",
+        "arrangement.suspend",
+        "arrangement.resume",
+        "arrangement.terminate",
+    ]
+    assert verify_chain().ok
+
+
+@pytest.mark.parametrize(
+    "service",
+    [
+        services.arrangement_propose,
+        services.arrangement_bring_into_force,
+        services.arrangement_suspend,
+        services.arrangement_resume,
+        services.arrangement_terminate,
+    ],
+)
+def test_terminated_is_final(make_arrangement, site_admin, service):
+    """No move leaves "terminated"; the error names the rule."""
+    arrangement = make_arrangement()
+    services.arrangement_terminate(actor=site_admin, arrangement=arrangement)
+    before = AuditRecord.objects.count()
+    with pytest.raises(TransitionError) as excinfo:
+        service(actor=site_admin, arrangement=arrangement)
+    assert excinfo.value.code == "arrangement_terminated_is_final"
+    assert "final" in excinfo.value.message
+    assert AuditRecord.objects.count() == before
+    with pytest.raises(TransitionError, match="final"):
+        services.arrangement_update(
+            actor=site_admin, arrangement=arrangement, data={"title_en": "Again"}
+        )
+
+
+def test_reopening_a_terminated_arrangement_names_the_rule(make_arrangement, site_admin):
+    arrangement = make_arrangement()
+    services.arrangement_terminate(actor=site_admin, arrangement=arrangement)
+    with pytest.raises(TransitionError) as excinfo:
+        services.arrangement_bring_into_force(actor=site_admin, arrangement=arrangement)
+    assert excinfo.value.code == "arrangement_terminated_is_final"
+    assert "terminated arrangement is final" in excinfo.value.message
+
+
+@pytest.mark.parametrize("current", list(ArrangementStatus))
+@pytest.mark.parametrize("target", list(MOVES))
+def test_moves_follow_the_table(make_arrangement, site_admin, current, target):
+    """Every (status, move) pair is allowed exactly when the transition table says so."""
+    arrangement = make_arrangement(status="draft")
+    path = {
+        ArrangementStatus.DRAFT: [],
+        ArrangementStatus.PROPOSED: [services.arrangement_propose],
+        ArrangementStatus.IN_FORCE: [
+            services.arrangement_propose,
+            services.arrangement_bring_into_force,
+        ],
+        ArrangementStatus.SUSPENDED: [
+            services.arrangement_propose,
+            services.arrangement_bring_into_force,
+            services.arrangement_suspend,
+        ],
+        ArrangementStatus.TERMINATED: [services.arrangement_terminate],
+    }[current]
+    for step in path:
+        step(actor=site_admin, arrangement=arrangement)
+    if target in ARRANGEMENT_TRANSITIONS[current]:
+        MOVES[target](actor=site_admin, arrangement=arrangement)
+        assert arrangement.status == target
+    else:
+        with pytest.raises(TransitionError):
+            MOVES[target](actor=site_admin, arrangement=arrangement)
+
+
+def test_only_the_owners_editors_move_an_arrangement(make_arrangement, world):
+    arrangement = make_arrangement(status="draft")
+    for user in (world["managers"]["cis"], world["editors"]["sco"]):
+        with pytest.raises(PermissionDenied):
+            services.arrangement_propose(actor=user, arrangement=arrangement)
+    services.arrangement_propose(actor=world["editors"]["csto"], arrangement=arrangement)
+    assert arrangement.status == ArrangementStatus.PROPOSED
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"scope": []}, "scope"),
+        ({"scope": ["feast"]}, "scope"),
+        ({"scope": ["summit", "summit"]}, "scope"),
+        ({"direction": "one_way"}, "inviting_party"),
+    ],
+)
+def test_invalid_arrangements_are_refused(make_arrangement, data, field):
+    with pytest.raises(ValidationError) as excinfo:
+        make_arrangement(status="draft", **data)
+    assert field in excinfo.value.message_dict
+
+
+def test_parties_need_two_and_their_own_bodies(make_arrangement, site_admin, world):
+    with pytest.raises(ValidationError):
+        make_arrangement(parties=("csto",))
+    with pytest.raises(ValidationError) as excinfo:
+        services.arrangement_create(
+            actor=site_admin,
+            data={
+                "slug": "x",
+                "title_ru": "x",
+                "scope": ["summit"],
+                "owner": world["orgs"]["csto"],
+            },
+            parties=[
+                (world["orgs"]["csto"], world["bodies"]["cis"]),
+                (world["orgs"]["cis"], world["bodies"]["cis"]),
+            ],
+        )
+    assert "parties" in excinfo.value.message_dict
+
+
+def test_parties_of_an_arrangement_in_force_change_only_by_accession(
+    make_arrangement, site_admin, world
+):
+    arrangement = make_arrangement()
+    with pytest.raises(TransitionError) as excinfo:
+        services.arrangement_update(
+            actor=site_admin,
+            arrangement=arrangement,
+            data={},
+            parties=[(world["orgs"][p], world["bodies"][p]) for p in ("csto", "cis")],
+        )
+    assert excinfo.value.code == "arrangement_parties_by_accession"
+
+
+# --- Accession and consent ------------------------------------------------------------
+
+
+def test_proposing_opens_a_pending_consent_per_party_and_the_newcomer(accession):
+    consents = {c.party.slug: c.state for c in accession.consents.select_related("party")}
+    assert consents == {slug: ConsentState.PENDING for slug in (*PARTIES, NEWCOMER)}
+    assert accession.status == AccessionStatus.PENDING
+
+
+def test_all_consents_put_the_accession_in_force_and_add_the_party(accession, world):
+    """The last consent, recorded by each party's manager, brings the newcomer in, joined today."""
+    for slug in PARTIES:
+        _consent(world, accession, slug)
+        accession.refresh_from_db()
+        assert accession.status == AccessionStatus.PENDING
+    _consent(world, accession, NEWCOMER, conditions="subject to the State Secretary's agenda")
+    accession.refresh_from_db()
+    assert accession.status == AccessionStatus.IN_FORCE
+    assert accession.decided_on == timezone.localdate()
+    link = ArrangementParty.objects.get(
+        arrangement=accession.arrangement, organization=world["orgs"][NEWCOMER]
+    )
+    assert (link.executive_body, link.joined_on) == (
+        world["bodies"][NEWCOMER],
+        timezone.localdate(),
+    )
+    consent = Consent.objects.get(accession=accession, party=world["orgs"][NEWCOMER])
+    assert consent.recorded_by == world["managers"][NEWCOMER]
+    assert consent.recorded_at is not None
+    assert AuditRecord.objects.filter(action="accession.enter_into_force").count() == 1
+    assert AuditRecord.objects.filter(action="arrangement.accede").count() == 1
+    assert verify_chain().ok
+
+
+def test_one_refusal_blocks_the_accession(accession, world):
+    _consent(world, accession, "csto")
+    _consent(world, accession, "cis", ConsentState.REFUSED)
+    accession.refresh_from_db()
+    assert accession.status == AccessionStatus.REFUSED
+    with pytest.raises(TransitionError) as excinfo:
+        _consent(world, accession, "sco")
+    assert excinfo.value.code == "accession_not_pending"
+    assert not ArrangementParty.objects.filter(organization=world["orgs"][NEWCOMER]).exists()
+
+
+def test_consenting_for_another_party_is_refused(accession, world):
+    """The CSTO's manager cannot answer for the CIS, nor an editor for its own party."""
+    before = AuditRecord.objects.count()
+    with pytest.raises(PermissionDenied, match="Only a manager for"):
+        services.consent_record(
+            actor=world["managers"]["csto"],
+            accession=accession,
+            party=world["orgs"]["cis"],
+            state=ConsentState.GIVEN,
+        )
+    with pytest.raises(PermissionDenied):
+        services.consent_record(
+            actor=world["editors"]["cis"],
+            accession=accession,
+            party=world["orgs"]["cis"],
+            state=ConsentState.GIVEN,
+        )
+    assert AuditRecord.objects.count() == before
+    assert not accession.consents.exclude(state=ConsentState.PENDING).exists()
+
+
+def test_consent_on_behalf_needs_the_note_reference(accession, world):
+    with pytest.raises(ValidationError) as excinfo:
+        _consent(world, accession, "sco", ConsentState.GIVEN_ON_BEHALF, note_reference="  ")
+    assert "note_reference" in excinfo.value.message_dict
+    consent = _consent(
+        world, accession, "sco", ConsentState.GIVEN_ON_BEHALF, note_reference="No. 12/345-N"
+    )
+    assert (consent.state, consent.note_reference) == ("given_on_behalf", "No. 12/345-N")
+
+
+def test_a_consent_is_recorded_once(accession, world):
+    _consent(world, accession, "csto")
+    with pytest.raises(TransitionError) as excinfo:
+        _consent(world, accession, "csto", ConsentState.REFUSED)
+    assert excinfo.value.code == "consent_recorded_once"
+    assert "recorded once" in excinfo.value.message
+
+
+def test_the_last_consent_completes_once_even_from_stale_copies(accession, world):
+    """Two "last" answers from copies read before either: the lock re-reads, so one completes.
+
+    ``consent_record`` locks the accession row (``select_for_update``) and
+    counts the pending consents after the lock; a caller holding a stale copy
+    cannot complete it twice or answer after completion.
+    """
+    for slug in ("csto", "cis"):
+        _consent(world, accession, slug)
+    stale_a = Accession.objects.get(pk=accession.pk)
+    stale_b = Accession.objects.get(pk=accession.pk)
+    _consent(world, stale_a, "sco")
+    assert stale_b.status == AccessionStatus.PENDING  # stale in memory
+    _consent(world, stale_b, NEWCOMER)
+    assert AuditRecord.objects.filter(action="accession.enter_into_force").count() == 1
+    assert (
+        ArrangementParty.objects.filter(
+            arrangement=accession.arrangement, organization=world["orgs"][NEWCOMER]
+        ).count()
+        == 1
+    )
+    with pytest.raises(TransitionError):
+        _consent(world, stale_a, "csto")
+
+
+def test_the_proposer_must_speak_for_the_proposing_organization(make_arrangement, world):
+    with pytest.raises(PermissionDenied):
+        services.accession_propose(
+            actor=world["editors"]["csto"],
+            arrangement=make_arrangement(),
+            organization=world["orgs"][NEWCOMER],
+            executive_body=world["bodies"][NEWCOMER],
+            proposed_by=world["orgs"]["mfa-ru"],
+        )
+
+
+def test_accession_needs_an_arrangement_in_force_and_a_new_party(make_arrangement, world):
+    editor, mfa = world["editors"]["mfa-ru"], world["orgs"]["mfa-ru"]
+    with pytest.raises(TransitionError) as excinfo:
+        services.accession_propose(
+            actor=editor,
+            arrangement=make_arrangement(slug="draft", status="draft"),
+            organization=world["orgs"][NEWCOMER],
+            executive_body=world["bodies"][NEWCOMER],
+            proposed_by=mfa,
+        )
+    assert excinfo.value.code == "accession_arrangement_not_in_force"
+    arrangement = make_arrangement()
+    with pytest.raises(ValidationError):
+        services.accession_propose(
+            actor=editor,
+            arrangement=arrangement,
+            organization=world["orgs"]["cis"],
+            executive_body=world["bodies"]["cis"],
+            proposed_by=mfa,
+        )
+    services.accession_propose(
+        actor=editor,
+        arrangement=arrangement,
+        organization=world["orgs"][NEWCOMER],
+        executive_body=world["bodies"][NEWCOMER],
+        proposed_by=mfa,
+    )
+    with pytest.raises(TransitionError) as excinfo:
+        services.accession_propose(
+            actor=editor,
+            arrangement=arrangement,
+            organization=world["orgs"][NEWCOMER],
+            executive_body=world["bodies"][NEWCOMER],
+            proposed_by=mfa,
+        )
+    assert excinfo.value.code == "accession_pending_already"
+
+
+def test_withdrawing_closes_the_consents(accession, world):
+    with pytest.raises(PermissionDenied):
+        services.accession_withdraw(actor=world["managers"]["sco"], accession=accession)
+    services.accession_withdraw(actor=world["editors"]["mfa-ru"], accession=accession)
+    assert accession.status == AccessionStatus.WITHDRAWN
+    with pytest.raises(TransitionError):
+        _consent(world, accession, "csto")
+    with pytest.raises(TransitionError):
+        services.accession_withdraw(actor=world["editors"]["mfa-ru"], accession=accession)
+
+
+def test_terminating_lapses_pending_accessions(accession, site_admin):
+    services.arrangement_terminate(actor=site_admin, arrangement=accession.arrangement)
+    accession.refresh_from_db()
+    assert accession.status == AccessionStatus.WITHDRAWN
+
+
+# --- Coverage: what the invitation engine asks ----------------------------------------
+
+
+def test_arrangements_covering_a_partys_summit_and_its_invitees(
+    make_arrangement, make_event, world
+):
+    """A CSTO summit is covered; the heads of the CIS and SCO bodies are invited, not the CSTO's."""
+    arrangement = make_arrangement()
+    summit = make_event(owner=world["orgs"]["csto"], organizers=[world["orgs"]["csto"]])
+    coverages = selectors.arrangements_covering(summit)
+    assert [(c.arrangement, c.covered.organization.slug) for c in coverages] == [
+        (arrangement, "csto")
+    ]
+    posts = selectors.invitee_posts_for(coverages[0], on=summit.start_date)
+    assert [post.slug for post in posts] == ["cis-head", "sco-head"]
+
+
+def test_a_body_of_a_party_organizes_covered_events(make_arrangement, make_event, world):
+    make_arrangement()
+    event = make_event(owner=world["orgs"]["sco"], organizers=[world["bodies"]["sco"]])
+    assert [c.covered.organization.slug for c in selectors.arrangements_covering(event)] == ["sco"]
+
+
+def test_events_outside_the_scope_or_force_are_not_covered(
+    make_arrangement, make_event, site_admin, world
+):
+    arrangement = make_arrangement()
+    csto = world["orgs"]["csto"]
+    assert selectors.arrangements_covering(make_event(kind="consultations", owner=csto)) == []
+    early = make_event(
+        owner=csto,
+        start=dt.datetime(2023, 5, 1, 10, 0),  # noqa: DTZ001 (local time)
+        end=dt.datetime(2023, 5, 1, 12, 0),  # noqa: DTZ001 (local time)
+    )
+    assert selectors.arrangements_covering(early) == []  # before it came into force
+    services.arrangement_suspend(actor=site_admin, arrangement=arrangement)
+    assert selectors.arrangements_covering(make_event(owner=csto)) == []
+
+
+def test_one_way_covers_the_inviting_partys_events_only(make_arrangement, make_event, world):
+    make_arrangement(direction="one_way", inviting_party=world["orgs"]["cis"])
+    csto, cis = world["orgs"]["csto"], world["orgs"]["cis"]
+    assert selectors.arrangements_covering(make_event(owner=csto, organizers=[csto])) == []
+    coverages = selectors.arrangements_covering(make_event(owner=cis, organizers=[cis]))
+    assert [c.covered.organization for c in coverages] == [cis]
+
+
+def test_the_newcomer_is_invited_after_accession(accession, make_event, world):
+    for slug in (*PARTIES, NEWCOMER):
+        _consent(world, accession, slug)
+    later = timezone.localtime() + dt.timedelta(days=30)
+    summit = make_event(owner=world["orgs"]["csto"], start=later, end=later + dt.timedelta(hours=4))
+    (coverage,) = selectors.arrangements_covering(summit)
+    posts = selectors.invitee_posts_for(coverage, on=summit.start_date)
+    assert [post.slug for post in posts] == ["cis-head", "sco-head", "union-state-head"]
+
+
+def test_required_invitee_posts_is_pure_and_adds_deputies_on_request(world):
+    """The helper works on plain objects: heads first, deputies only when the rule asks."""
+    links = [
+        ArrangementParty(organization=world["orgs"][s], executive_body=world["bodies"][s])
+        for s in ("cis", "sco")
+    ]
+    by_body = {world["bodies"][s].pk: world["posts"][s] for s in ("cis", "sco")}
+    heads = selectors.required_invitee_posts(others=links, posts_by_body=by_body)
+    assert [p.slug for p in heads] == ["cis-head", "sco-head"]
+    everyone = selectors.required_invitee_posts(
+        others=links, posts_by_body=by_body, include_deputies=True
+    )
+    assert [p.slug for p in everyone] == ["cis-head", "cis-deputy", "sco-head", "sco-deputy"]
+    assert selectors.required_invitee_posts(others=links, posts_by_body={}) == []

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from collegium.core.admin import ServiceModelAdmin
+from collegium.access.admin import ServiceModelAdmin
 from collegium.registry import services
 from collegium.registry.models import Membership, Organization, Person, Post, State, Tenure
 

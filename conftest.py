@@ -1,6 +1,8 @@
 """Fixtures shared by every app's tests."""
 
+import os
 import socket
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -12,6 +14,31 @@ from collegium.registry.models import OrganizationKind
 from collegium.registry.services import organization_create
 
 _real_connect = socket.socket.connect
+
+# The official Popolo schemas are not part of the repository: $POPOLO_SCHEMA_DIR, else
+# the shared folder beside the checkout, where CI puts them.
+POPOLO_SCHEMAS_BESIDE = Path(__file__).resolve().parent.parent / "shared" / "popolo-schemas"
+POPOLO_SCHEMA_NAMES = ("organization", "person", "post", "membership")
+
+
+def _popolo_schemas() -> tuple[Path, bool, bool]:
+    """Return where the Popolo schemas are looked for, whether they are there, and if named."""
+    named = os.environ.get("POPOLO_SCHEMA_DIR")
+    folder = Path(named) if named else POPOLO_SCHEMAS_BESIDE
+    found = all((folder / f"{name}.json").is_file() for name in POPOLO_SCHEMA_NAMES)
+    return folder, found, bool(named)
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
+
+
+def pytest_report_header(config):
+    folder, found, named = _popolo_schemas()
+    if found:
+        return f"official Popolo schemas: {folder}"
+    outcome = "fail" if named or _in_ci() else "are skipped (set POPOLO_SCHEMA_DIR)"
+    return f"official Popolo schemas: not found at {folder}; the checks against them {outcome}"
 
 
 def _loopback_only(sock, address):
@@ -29,6 +56,25 @@ def _loopback_only(sock, address):
 def _no_network(monkeypatch):
     """Tests talk to loopback services only (database, SMTP, the test server)."""
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture
+def popolo_schemas(settings) -> Path:
+    """Return the folder of the official Popolo schemas, set as ``POPOLO_SCHEMA_DIR``.
+
+    Without them the test is skipped, saying so, except in CI (``CI`` set), which
+    must run every check, and when ``POPOLO_SCHEMA_DIR`` names a folder without them.
+    """
+    folder, found, named = _popolo_schemas()
+    if not found:
+        reason = f"official Popolo schemas not found at {folder}"
+        if named:
+            pytest.fail(f"{reason}, where POPOLO_SCHEMA_DIR points", pytrace=False)
+        if _in_ci():
+            pytest.fail(f"{reason}; CI runs every check against them", pytrace=False)
+        pytest.skip(f"{reason}; set POPOLO_SCHEMA_DIR")
+    settings.POPOLO_SCHEMA_DIR = str(folder)
+    return folder
 
 
 @pytest.fixture(autouse=True)

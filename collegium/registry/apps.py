@@ -6,3 +6,10 @@ class RegistryConfig(AppConfig):
     name = "collegium.registry"
     label = "registry"
     verbose_name = _("Registry")
+
+    def ready(self):
+        from django.core import checks
+
+        from .popolo import check_popolo_schemas
+
+        checks.register(check_popolo_schemas)

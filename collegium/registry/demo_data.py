@@ -1,4 +1,4 @@
-"""The real registry facts of the demo scenario, as publicly reported (see shared/DOMAIN.md).
+"""The real registry facts of the demo scenario, as publicly reported.
 
 Dates of office that public sources give only to the month or the year are
 stored on the first day of that period with ``dates_approximate`` set, so the

@@ -12,7 +12,10 @@ Popolo fields are used wherever Popolo has a slot for the value.  Everything
 else travels in one namespaced key, ``"collegium"``, on the item it belongs
 to.  The official schemas are JSON Schema draft-03 and none of them sets
 ``additionalProperties``, which in draft-03 means extra properties are
-allowed: the export validates against them as it is.
+allowed: the export validates against them as it is.  They are not part of
+Collegium: ``settings.POPOLO_SCHEMA_DIR`` (the ``POPOLO_SCHEMA_DIR``
+environment variable) names their folder, and the tests check the export
+against them wherever they are found.
 
 ``organizations``, a Collegium organization:
     ``id`` = slug, ``name`` = ``name_ru`` (Russian is the original),
@@ -61,11 +64,13 @@ References (``*_id``, ``owner_id``) are written as stored, so a partial export
 Import
 ------
 ``import_popolo`` first checks the whole document: every item against the
-Popolo schemas, then Collegium's rules (known fields only, ids that are slugs,
-full ``YYYY-MM-DD`` dates, known choices, no duplicate ids or keys, every
-reference naming an item of the document or a record the actor may see).  Any
-problem raises one ``ValidationError`` listing ``path.field: message`` for
-each.  Then it upserts by stable key (organization, post and person slug, ISO
+official Popolo schemas if ``POPOLO_SCHEMA_DIR`` names their folder, then
+Collegium's own rules, which apply with or without the schemas (known fields
+only, strings where text is due, ids that are slugs, full ``YYYY-MM-DD``
+dates, known choices, no duplicate ids or keys, every reference naming an
+item of the document or a record the actor may see).  Any problem raises
+one ``ValidationError`` listing ``path.field: message`` for each.  Then it
+upserts by stable key (organization, post and person slug, ISO
 code; for memberships organization + member + role + start date, for tenures
 post + person + start date; the ``id`` of a membership item is not used) through
 the registry services in one transaction, so every change is access-checked
@@ -85,8 +90,6 @@ import cannot confirm the content of a record hidden from the actor.
 
 import datetime as dt
 import json
-import logging
-import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -96,6 +99,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -117,8 +121,6 @@ from collegium.registry.models import (
     State,
     Tenure,
 )
-
-logger = logging.getLogger("collegium.popolo")
 
 EXTENSION = "collegium"
 STATE_CLASSIFICATION = "state"
@@ -364,12 +366,10 @@ def export_popolo(*, user) -> dict:
 # --- The official schemas -----------------------------------------------------
 
 
-def popolo_schemas_dir() -> Path:
-    """Return the folder of the Popolo schemas: ``$COLLEGIUM_POPOLO_SCHEMAS`` or ``../shared``."""
-    override = os.environ.get("COLLEGIUM_POPOLO_SCHEMAS")
-    if override:
-        return Path(override)
-    return Path(settings.BASE_DIR).parent / "shared" / "popolo-schemas"
+def popolo_schemas_dir() -> Path | None:
+    """Return the folder of the official Popolo schemas (``POPOLO_SCHEMA_DIR``), or None."""
+    folder = settings.POPOLO_SCHEMA_DIR
+    return Path(folder) if folder else None
 
 
 @lru_cache(maxsize=4)
@@ -381,32 +381,51 @@ def _validators(folder: str) -> dict:
     except ImportError as exc:  # pragma: no cover - jsonschema ships with the project
         raise ImproperlyConfigured("Popolo validation needs the jsonschema package.") from exc
     paths = sorted(Path(folder).glob("*.json"))
-    if not paths:
-        # The schemas are not part of the package: a deployment without them
-        # still checks every document against Collegium's own, stricter rules.
-        logger.warning("no Popolo schemas in %s; importing with Collegium's rules only", folder)
-        return {}
     schemas = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in paths}
+    missing = {"organization", "person", "post", "membership"} - set(schemas)
+    if missing:
+        # A folder that was asked for but cannot be used is a mistake, never a
+        # reason to import without the checks it was asked for.
+        raise ImproperlyConfigured(
+            f"POPOLO_SCHEMA_DIR is {folder}, which lacks the official Popolo schemas "
+            f"{', '.join(f'{name}.json' for name in sorted(missing))}"
+        )
     # Every $ref is a URL under SCHEMA_BASE_URL; map each to the local file so
     # nothing is fetched from the network.
     registry = Registry().with_resources(
         (f"{SCHEMA_BASE_URL}{name}.json", DRAFT3.create_resource(schema))
         for name, schema in schemas.items()
     )
-    missing = {"organization", "person", "post", "membership"} - set(schemas)
-    if missing:
-        raise ImproperlyConfigured(
-            f"Popolo schemas missing in {folder}: {', '.join(sorted(missing))}"
-        )
     return {name: Draft3Validator(schema, registry=registry) for name, schema in schemas.items()}
+
+
+def check_popolo_schemas(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """System check: a configured ``POPOLO_SCHEMA_DIR`` holds the official schemas."""
+    folder = popolo_schemas_dir()
+    if folder is None:
+        return []
+    try:
+        _validators(str(folder))
+    except (ImproperlyConfigured, OSError, ValueError) as exc:
+        return [
+            checks.Error(
+                str(exc),
+                hint="Point POPOLO_SCHEMA_DIR at the folder of the official Popolo JSON "
+                "schemas, or unset it to check imports with Collegium's own rules only.",
+                id="registry.E001",
+            )
+        ]
+    return []
 
 
 def popolo_validator(schema: str):
     """Return the ``Draft3Validator`` of one Popolo schema (``"organization"``, ``"post"``...).
 
-    Return None when the schema folder is not available (see ``_validators``).
+    Return None when ``POPOLO_SCHEMA_DIR`` is not set: the import then applies
+    Collegium's own rules only.
     """
-    return _validators(str(popolo_schemas_dir())).get(schema)
+    folder = popolo_schemas_dir()
+    return None if folder is None else _validators(str(folder)).get(schema)
 
 
 def _json_path(parts) -> str:

@@ -189,6 +189,11 @@ AUDIT_SIGNING_KEY_PATH = Path(
     os.environ.get("AUDIT_SIGNING_KEY_PATH", VAR_DIR / "keys" / "audit-ed25519.pem")
 )
 
+# The folder of the official Popolo JSON schemas (not shipped with Collegium). When
+# set, `collegium popolo import` and the API check each item against them too;
+# unset, imports are checked by Collegium's own rules alone.
+POPOLO_SCHEMA_DIR = os.environ.get("POPOLO_SCHEMA_DIR") or None
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 

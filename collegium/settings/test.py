@@ -9,3 +9,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# The tests that need the official Popolo schemas ask for them (the popolo_schemas
+# fixture); every other test sees Collegium's own rules, whatever the environment.
+POPOLO_SCHEMA_DIR = None

@@ -127,10 +127,22 @@ def test_popolo_carries_gender_and_style_in_its_slots_and_the_forms_in_the_exten
     assert person["honorific_prefix"] == "H.E."
     assert person["collegium"]["name_ru_dative"] == "Н.Б. Ермекбаеву"
     assert person["collegium"]["name_ru_short"] == "Н.Б. Ермекбаев"
-    assert popolo.popolo_schema_errors("person", person) == []
     post = document["posts"][0]
     assert {key: post["collegium"][key] for key in POST_FORMS} == POST_FORMS
+
+
+def test_popolo_with_the_letter_forms_is_valid_popolo(site_admin, secretariat, popolo_schemas):
+    """Gender, style and the extension's forms keep the person and the post valid Popolo."""
+    _world(site_admin, secretariat)
+    document = export_popolo(user=SYSTEM)
+    [person] = document["persons"]
+    [post] = document["posts"]
+    assert person["gender"] == "male"
+    assert post["collegium"]["letter_label_ru"]
+    assert popolo.popolo_validator("person") is not None
+    assert popolo.popolo_schema_errors("person", person) == []
     assert popolo.popolo_schema_errors("post", post) == []
+    assert popolo.popolo_schema_errors("person", person | {"gender": 1}) != []
 
 
 def test_popolo_round_trip_keeps_the_letter_forms(site_admin, secretariat):

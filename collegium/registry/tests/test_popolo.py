@@ -4,8 +4,11 @@ import copy
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
+from django.core.checks import run_checks
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -588,13 +591,12 @@ _SCHEMA_OF = {
 }
 
 
-def _official_validators() -> dict:
-    """Build Draft-3 validators from the local schema files, independently of the module."""
+def _official_validators(folder) -> dict:
+    """Build Draft-3 validators from the official schema files, independently of the module."""
     from jsonschema import Draft3Validator
     from referencing import Registry
     from referencing.jsonschema import DRAFT3
 
-    folder = popolo.popolo_schemas_dir()
     schemas = {path.stem: json.loads(path.read_text()) for path in folder.glob("*.json")}
     registry = Registry().with_resources(
         (f"http://www.popoloproject.com/schemas/{name}.json", DRAFT3.create_resource(schema))
@@ -603,9 +605,9 @@ def _official_validators() -> dict:
     return {name: Draft3Validator(schemas[name], registry=registry) for name in _SCHEMA_OF.values()}
 
 
-def test_every_exported_item_is_valid_popolo(registry):
+def test_every_exported_item_is_valid_popolo(registry, popolo_schemas):
     """Each exported item validates against its official Popolo schema (draft-03)."""
-    validators = _official_validators()
+    validators = _official_validators(popolo_schemas)
     document = export_popolo(user=SYSTEM)
     checked = 0
     for key, schema in _SCHEMA_OF.items():
@@ -616,7 +618,7 @@ def test_every_exported_item_is_valid_popolo(registry):
     assert checked == sum(len(items) for items in document.values()) == 60
 
 
-def test_the_validator_rejects_a_broken_item():
+def test_the_validator_rejects_a_broken_item(popolo_schemas):
     """A broken item fails, including inside a $ref'd sub-schema (other_names, identifiers)."""
     broken = {
         "id": 7,
@@ -624,7 +626,7 @@ def test_the_validator_rejects_a_broken_item():
         "other_names": [{"name": 5}],
         "identifiers": [{"scheme": "ISO 3166-1 alpha-2"}],
     }
-    assert not _official_validators()["organization"].is_valid(broken)
+    assert not _official_validators(popolo_schemas)["organization"].is_valid(broken)
     errors = popolo.popolo_schema_errors("organization", broken, path="organizations[0]")
     assert errors == [
         "organizations[0].founding_date: '15.05.1992' does not match '^[0-9]{4}(-[0-9]{2}){0,2}$'",
@@ -638,13 +640,49 @@ def test_the_validator_rejects_a_broken_item():
     ]
 
 
-def test_schemas_folder_can_be_overridden(monkeypatch, tmp_path, caplog):
-    """COLLEGIUM_POPOLO_SCHEMAS names the folder; without schemas only Collegium's rules apply."""
-    monkeypatch.setenv("COLLEGIUM_POPOLO_SCHEMAS", str(tmp_path))
-    assert popolo.popolo_schemas_dir() == tmp_path
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        (
+            {"organizations": [{"id": "x", "name": 5, "classification": "other"}]},
+            "organizations[0].name: 5 is not of type 'string', 'null'",
+        ),
+        ({"persons": [{"id": 5}]}, "persons[0].id: 5 is not of type 'string', 'null'"),
+    ],
+)
+def test_import_checks_the_official_schemas_when_configured(
+    site_admin, popolo_schemas, item, message
+):
+    """With POPOLO_SCHEMA_DIR set, an item breaking its schema is refused in the schema's words."""
+    with pytest.raises(ValidationError) as caught:
+        import_popolo(actor=site_admin, data=item)
+    assert message in caught.value.messages
+    assert not Organization.objects.exists()
+
+
+def test_without_schemas_only_collegiums_rules_apply(site_admin):
+    """POPOLO_SCHEMA_DIR unset (the default): no schema check, Collegium's own rules still refuse."""
+    assert popolo.popolo_schemas_dir() is None
     assert popolo.popolo_validator("organization") is None
-    assert "no Popolo schemas" in caplog.text
     assert popolo.popolo_schema_errors("organization", {"id": 7}) == []
+    assert popolo.check_popolo_schemas() == []
+    with pytest.raises(ValidationError) as caught:
+        import_popolo(actor=site_admin, data={"persons": [{"id": 5}]})
+    assert "persons[0].id: must be a string" in caught.value.messages
+
+
+def test_a_schema_folder_without_the_schemas_is_a_configuration_error(db, settings, tmp_path):
+    """A POPOLO_SCHEMA_DIR without the four schemas stops imports and fails the system check."""
+    (tmp_path / "person.json").write_text("{}", encoding="utf-8")
+    settings.POPOLO_SCHEMA_DIR = str(tmp_path)
+    assert popolo.popolo_schemas_dir() == tmp_path
+    expected = f"POPOLO_SCHEMA_DIR is {tmp_path}, which lacks the official Popolo schemas"
+    with pytest.raises(ImproperlyConfigured, match=re.escape(expected)):
+        popolo.popolo_schema_errors("organization", {"id": 7})
+    [error] = popolo.check_popolo_schemas()
+    assert error.id == "registry.E001"
+    assert error.msg == f"{expected} membership.json, organization.json, post.json"
+    assert error in run_checks()
 
 
 # --- Round trip and re-import -------------------------------------------------
@@ -908,7 +946,7 @@ def _document(**lists) -> dict:
         ),
         (
             _document(organizations=[{"id": "x", "name": 5, "classification": "other"}]),
-            "organizations[2].name: 5 is not of type 'string', 'null'",
+            "organizations[2].name: must be a string",
         ),
         (
             _document(
@@ -1094,7 +1132,7 @@ def test_cli_dry_run_writes_nothing(registry, tmp_path):
         (None, "root", "No such file"),
         ("{", "root", "is not valid JSON: Expecting property name enclosed in double quotes"),
         (b"\xff\xfe", "root", "is not UTF-8 text"),
-        ('{"persons": [{"id": 5}]}', "root", "persons[0].id: 5 is not of type 'string', 'null'"),
+        ('{"persons": [{"id": 5}]}', "root", "persons[0].id: must be a string"),
         ('{"persons": []}', "nobody", "Unknown or inactive user: nobody"),
         (
             '{"persons": [{"id": "x", "name": "X", "collegium": {"owner_id": "x"}}]}',
@@ -1130,13 +1168,15 @@ def test_cli_import_refusal_is_a_command_error(registry, make_user, tmp_path):
         call_command("popolo", "import", str(path), "--user", "by-editor", stdout=io.StringIO())
 
 
-def test_cli_imports_without_schemas(site_admin, tmp_path, monkeypatch):
-    """Without the schema folder the import still applies Collegium's own rules."""
-    monkeypatch.setenv("COLLEGIUM_POPOLO_SCHEMAS", str(tmp_path / "missing"))
+def test_cli_import_with_a_wrong_schema_folder_is_a_command_error(site_admin, settings, tmp_path):
+    """A POPOLO_SCHEMA_DIR without the schemas is named in a CommandError; nothing is imported."""
+    settings.POPOLO_SCHEMA_DIR = str(tmp_path / "missing")
     path = tmp_path / "popolo.json"
-    path.write_text('{"persons": [{"id": "Not A Slug", "name": "x"}]}', encoding="utf-8")
-    with pytest.raises(CommandError, match=r"persons\[0\]\.id"):
+    path.write_text('{"persons": [{"id": "x", "name": "X"}]}', encoding="utf-8")
+    before = AuditRecord.objects.count()
+    with pytest.raises(CommandError, match=r"POPOLO_SCHEMA_DIR is .*missing, which lacks"):
         call_command("popolo", "import", str(path), "--user", "root", stdout=io.StringIO())
+    assert AuditRecord.objects.count() == before
 
 
 def test_cli_export_unknown_user(db):

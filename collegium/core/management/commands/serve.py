@@ -6,6 +6,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from collegium.core.staticfiles import static_files_problem
+
 
 class Command(BaseCommand):
     help = "Serve the site with gunicorn (production server, static files via WhiteNoise)."
@@ -23,6 +25,9 @@ class Command(BaseCommand):
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable))
         if gunicorn is None:
             raise CommandError("gunicorn is not installed in this environment (run make install)")
+        problem = static_files_problem()
+        if problem is not None:
+            raise CommandError(f"{problem}\nRun `collegium collectstatic --no-input` first.")
         self.stdout.write(f"Collegium is serving on http://{bind}/  (Ctrl+C stops it)")
         sys.stdout.flush()
         os.execv(  # noqa: S606 (replace this process with the server)

@@ -10,6 +10,6 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from .popolo import check_popolo_schemas
+        from collegium.registry.popolo import check_popolo_schemas
 
         checks.register(check_popolo_schemas)

@@ -60,11 +60,11 @@ def _roles(user) -> dict[int, str]:
 def _roles_through_cache(user) -> dict[int, str]:
     """Return ``_roles(user)``, from the read cache when another request loaded them.
 
-    Roles change only through audited services, so the data version keys
-    them; a page served from the cache then reads no affiliation at all.
+    Roles (affiliations) change only through the accounts services, so the
+    accounts version keys them; a page served from the cache then reads no affiliation at all.
     """
     if getattr(user, "_collegium_roles", None) is None:
-        key = f"roles:{user.pk}:{data_version()}"
+        key = f"roles:{user.pk}:{data_version('accounts')}"
         roles = cache_get(key)
         if roles is None:
             cache_set(key, _roles(user))

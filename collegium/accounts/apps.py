@@ -6,6 +6,8 @@ class AccountsConfig(AppConfig):
     name = "collegium.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+    # The read cache (core.cache): the cached session users and their roles.
+    cache_depends_on = ()
 
     def ready(self) -> None:
         from collegium.accounts import signals  # noqa: F401

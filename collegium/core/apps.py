@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "collegium.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from collegium.core.cache import namespace_closures
+
+        # Every app is loaded by now: a cache_depends_on naming no app fails here, at start-up.
+        namespace_closures()

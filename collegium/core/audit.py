@@ -5,6 +5,10 @@ canonical JSON of the record itself, so editing, deleting, inserting or
 reordering any row breaks the chain from that row on.  ``verify_chain`` finds
 the first broken sequence number; a signed checkpoint of the head, kept
 outside the database, also reveals a chain truncated after it.
+
+Appending also moves the read cache's version of the record's namespace, the
+app label that starts its ``object_type`` (``core.cache``), in the same
+transaction: the record and the new version commit or roll back together.
 """
 
 import base64
@@ -26,6 +30,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from collegium.core.audit_guard import writes_allowed
+from collegium.core.cache import cache_versions_move
 from collegium.core.models import AuditRecord
 
 GENESIS_HASH = "0" * 64
@@ -126,6 +131,11 @@ def _lock_chain() -> None:
 lock_chain = _lock_chain
 
 
+def _namespace(object_type: str) -> str:
+    """Return the read cache namespace of a record: the app label of ``app.model``."""
+    return object_type.partition(".")[0]
+
+
 def append(
     *,
     actor,
@@ -136,7 +146,11 @@ def append(
     changes: dict | None = None,
     organization=None,
 ) -> AuditRecord:
-    """Append one record to the chain; must run inside the writing transaction."""
+    """Append one record to the chain; must run inside the writing transaction.
+
+    ``object_type`` starts with the label of the app whose data changed
+    (``registry.organization``): the read cache moves that namespace.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.append() must run inside the transaction it records")
     _lock_chain()
@@ -159,6 +173,7 @@ def append(
     # Hash what the database will give back: microseconds are kept by both backends.
     record.hash = compute_hash(record.prev_hash, record_payload(record))
     record.save(force_insert=True)
+    cache_versions_move([_namespace(object_type)])
     return record
 
 
@@ -235,7 +250,10 @@ def append_many(*, actor, entries: list[Entry], batch_size: int = 1000) -> list[
         )
         record.hash = prev_hash = compute_hash(record.prev_hash, record_payload(record))
         records.append(record)
-    return AuditRecord.objects.bulk_create(records, batch_size=batch_size)
+    created = AuditRecord.objects.bulk_create(records, batch_size=batch_size)
+    # One statement for the batch, whatever its size.
+    cache_versions_move({_namespace(entry.object_type) for entry in entries})
+    return created
 
 
 @contextmanager

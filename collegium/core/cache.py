@@ -1,13 +1,38 @@
-"""A version-keyed read cache for pages and API reads.
+"""A read cache for pages and API reads, keyed by the data versions of namespaces.
 
 Every write in Collegium goes through a service that appends an audit record
-in the same transaction, so the head of the audit chain is a global data
-version: any committed change moves it.  A cache key that holds the head can
-therefore never serve data older than the last commit; nothing is ever
-invalidated, stale entries just stop being asked for and age out (the cache is
-bounded, see ``CACHES`` in the settings).
+in the same transaction (``core.audit``).  The append also moves the data
+version of the record's *namespace*: the label of the app whose record it is
+(``accounts``, ``registry``, ``events``, ...).  A cached read names the
+namespaces whose data it shows, and its key holds their versions, so it can
+never serve data older than the last commit to them, while writes to other
+domains leave it valid.  Nothing is ever invalidated: stale entries are just
+not asked for again and age out (the cache is bounded, see ``CACHES``).
 
-Besides the data version, a key holds everything else a read depends on:
+An app declares once, on its ``AppConfig``, the apps whose data its pages
+show besides its own::
+
+    class EventsConfig(AppConfig):
+        cache_depends_on = ("registry", "accounts")
+
+A read in ``events`` then follows the versions of ``events``, ``registry``
+and ``accounts`` (and, transitively, of what those declare): renaming an
+organization reaches every event page on the next request, while an
+invitation leaves the registry's pages cached.  A page that shows more than
+its app declares names the extra namespaces itself (a person's page in the
+registry lists their absences, which are ``events`` data).
+
+The dependencies are resolved when reading, not when writing.  Moving the
+dependents with each write ("a write moves its namespace and those that
+depend on it") gives the same keys, but this way a write moves exactly one
+row (one UPSERT, one row lock) however many apps come to depend on the
+registry, and a changed declaration changes the keys at once instead of
+leaving old entries valid under the new rule.  The versions of all
+namespaces (a handful of rows) are read with one query, once per GET
+request.  A write recorded under a label that is no installed app moves
+every read, since no declaration can say who shows its data.
+
+Besides the data versions, a key holds everything else a read depends on:
 
 - the active language (names, labels and dates are rendered in it);
 - today's date (pages and endpoints show what is "current" today);
@@ -18,19 +43,22 @@ Besides the data version, a key holds everything else a read depends on:
 - the full path with its query string, and a variant (e.g. an HTMX fragment
   or the whole page).
 
-The version is read *before* the data: a write committing in between then
+The versions are read *before* the data: a write committing in between then
 stores newer data under the older version (harmless, never stale), while
-reading it afterwards could store older data under the newer version.  The
-head is read with its hash, not only its sequence number, so a database
-restored from a backup (or a test database rolled back) cannot reuse a key
-that stood for other data.
+reading them afterwards could store older data under the newer version.  A
+version is a counter *and* a token drawn at random by each write, so a
+database restored from a backup, or a transaction (a test's, say) rolled back,
+cannot bring back a key that stood for other data: the counter may return to
+a number it had, the token does not.
 """
 
 import functools
 import hashlib
-from collections.abc import Callable
+import secrets
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.apps import apps
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -41,51 +69,148 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from collegium.core.audit_guard import current_request
-from collegium.core.models import AuditRecord
+from collegium.core.models import CacheVersion
 
 CACHE_ALIAS = "default"
 KEY_PREFIX = "read"
 # Entries of an old version are never read again; this only bounds their life.
 TIMEOUT_SECONDS = 24 * 60 * 60
+# The attribute of an ``AppConfig`` that names the namespaces its reads also show.
+DEPENDS_ON_ATTRIBUTE = "cache_depends_on"
 
 
-def data_version() -> str:
-    """Return the head of the audit chain: the global data version.
+# --- Namespaces and their versions --------------------------------------------------
 
-    Read once per GET request (the request's reads all belong to the version
-    read first); other requests may write, so they read it afresh each time.
+
+@functools.cache
+def namespace_closures() -> dict[str, tuple[str, ...]]:
+    """Return each namespace (installed app label) with all it depends on, itself included.
+
+    Read from the apps' ``cache_depends_on`` declarations and followed
+    transitively; an unknown label is a configuration error (``CoreConfig``
+    resolves this at start-up, so a typo fails at once).
+    """
+    declared = {
+        config.label: getattr(config, DEPENDS_ON_ATTRIBUTE, ()) for config in apps.get_app_configs()
+    }
+    for label, depends_on in declared.items():
+        if isinstance(depends_on, str) or not set(depends_on) <= declared.keys():
+            raise ImproperlyConfigured(
+                f"{label}.{DEPENDS_ON_ATTRIBUTE} must be a tuple of installed app labels, "
+                f"not {depends_on!r}"
+            )
+    direct = {label: tuple(depends_on) for label, depends_on in declared.items()}
+    closures = {}
+    for label in direct:
+        seen, pending = {label}, [label]
+        while pending:
+            for other in direct[pending.pop()]:
+                if other not in seen:
+                    seen.add(other)
+                    pending.append(other)
+        closures[label] = tuple(sorted(seen))
+    return closures
+
+
+@functools.cache
+def _version_sql(vendor: str) -> tuple[str, str]:
+    """Return the SELECT of all versions and the head of the UPSERT that moves them.
+
+    Plain SQL, built once: it runs on every cached read and every audited
+    write, and building an ORM query costs more than running it; Django's
+    ``update_conflicts`` can only overwrite a column, not add to it.
+    ``vendor`` only keys the memo (quoting is the connection's).
+    """
+    quote = connection.ops.quote_name
+    table = quote(CacheVersion._meta.db_table)
+    namespace, version, token = (
+        quote(CacheVersion._meta.get_field(name).column)
+        for name in ("namespace", "version", "token")
+    )
+    select = f"SELECT {namespace}, {version}, {token} FROM {table}"  # noqa: S608 (names from the model)
+    upsert = f"INSERT INTO {table} ({namespace}, {version}, {token}) VALUES "  # noqa: S608 (names from the model)
+    on_conflict = (
+        f" ON CONFLICT ({namespace}) DO UPDATE "
+        f"SET {version} = {table}.{version} + 1, {token} = excluded.{token}"
+    )
+    return select, upsert + "{rows}" + on_conflict
+
+
+def cache_versions_move(namespaces: Iterable[str]) -> None:
+    """Move the data version of each namespace; call it in the transaction that writes.
+
+    ``core.audit`` calls it with every record it appends.  One UPSERT: the
+    row is created by the first write to a namespace, then incremented in
+    place, atomically (``ON CONFLICT`` needs no prior read, so two writers
+    can neither both insert nor lose an increment, on PostgreSQL as on
+    SQLite, whose writers are serialized anyway).  Rows are taken in name
+    order, so two transactions moving overlapping sets cannot deadlock
+    (audited writers are also serialized by the chain lock).  Each write
+    draws a new token: see the module docstring.
+    """
+    names = sorted(set(namespaces))
+    if not names:
+        return
+    upsert = _version_sql(connection.vendor)[1]
+    params = [value for name in names for value in (name, secrets.token_hex(8))]
+    with connection.cursor() as cursor:
+        cursor.execute(upsert.format(rows=", ".join(["(%s, 1, %s)"] * len(names))), params)
+
+
+def _versions() -> dict[str, str]:
+    """Return the version of every namespace written so far, read once per GET request.
+
+    A GET request's reads all belong to the versions read first; other
+    requests may write, so they read them afresh each time.
     """
     request = current_request()
     if request is None or request.method not in ("GET", "HEAD"):
-        return _read_data_version()
-    version = getattr(request, "_collegium_data_version", None)
-    if version is None:
-        version = request._collegium_data_version = _read_data_version()
-    return version
+        return _read_versions()
+    versions = getattr(request, "_collegium_versions", None)
+    if versions is None:
+        versions = request._collegium_versions = _read_versions()
+    return versions
 
 
-def _read_data_version() -> str:
-    """Read the head of the audit chain (one primary-key lookup)."""
-    # Plain SQL: this runs on every cached read, and building the ORM query
-    # costs more than running it.
-    table = connection.ops.quote_name(AuditRecord._meta.db_table)
+def _read_versions() -> dict[str, str]:
+    """Read all namespaces' versions: one query over a table of a handful of rows."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT seq, hash FROM {table} ORDER BY seq DESC LIMIT 1")  # noqa: S608 (no input)
-        head = cursor.fetchone()
-    if head is None:
-        return "0"
-    seq, digest = head
-    return f"{seq}-{digest[:16]}"
+        cursor.execute(_version_sql(connection.vendor)[0])
+        return {namespace: f"{version}.{token}" for namespace, version, token in cursor}
+
+
+def data_version(*namespaces: str) -> str:
+    """Return the data version of a read that shows the data of ``namespaces``.
+
+    It holds the versions of the namespaces, of those they depend on, and of
+    any namespace no installed app declares; a namespace never written is
+    at version 0.  Unknown namespaces are refused, so a typo cannot give a
+    key that no write moves.
+    """
+    if not namespaces:
+        raise TypeError("data_version() needs the namespaces the read depends on")
+    closures = namespace_closures()
+    wanted: set[str] = set()
+    for namespace in namespaces:
+        try:
+            wanted.update(closures[namespace])
+        except KeyError:
+            raise ImproperlyConfigured(
+                f"{namespace!r} is not a namespace of the read cache (an installed app label)"
+            ) from None
+    versions = _versions()
+    wanted.update(name for name in versions if name not in closures)
+    return ";".join(f"{name}={versions.get(name, '0')}" for name in sorted(wanted))
 
 
 def cached_user(user_id, load: Callable[[], Any]):
-    """Return the signed-in user by id through the cache, keyed by the data version.
+    """Return the signed-in user by id through the cache, keyed by the accounts version.
 
-    Every change to a user is audited (``User.save``), so a new version
-    follows any change of password, active flag or roles; only the
-    ``last_login`` stamp may lag, which nothing reads from a session user.
+    Every change to a user is audited (``User.save``) under ``accounts``, so
+    a new version follows any change of password, active flag or roles; only
+    the ``last_login`` stamp may lag, which nothing reads from a session user.
     """
-    key = f"user:{user_id}:{data_version()}"
+    key = f"user:{user_id}:{data_version('accounts')}"
     user = cache_get(key)
     if user is None:
         user = load()
@@ -117,16 +242,25 @@ def viewer_scope(user) -> str:
 
 
 def read_key(
-    namespace: str, request: HttpRequest, *, variant: str = "", params: str | None = None
+    name: str,
+    request: HttpRequest,
+    *,
+    depends_on: str | tuple[str, ...],
+    variant: str = "",
+    params: str | None = None,
 ) -> str:
-    """Return the cache key of a read: data version, language, date, scope, path, variant.
+    """Return the cache key of a read: data versions, language, date, scope, path, variant.
 
+    ``name`` says what is read (``"event-page"``), for whoever looks into
+    the cache; ``depends_on`` names the namespaces whose data it shows,
+    usually the app's own label (its declared dependencies follow).
     ``params`` names the parameters the read depends on (an API operation's
     validated arguments); without it the full query string is used.  Reads
-    the data version, so call it before reading the data.
+    the data versions, so call it before reading the data.
     """
+    namespaces = (depends_on,) if isinstance(depends_on, str) else depends_on
     parts = (
-        data_version(),
+        data_version(*namespaces),
         translation.get_language() or "",
         timezone.localdate().isoformat(),
         viewer_scope(request.user),
@@ -135,7 +269,7 @@ def read_key(
     )
     # Hashed: paths may be long or hold characters some cache backends refuse in keys.
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    return f"{KEY_PREFIX}:{namespace}:{digest}"
+    return f"{KEY_PREFIX}:{name}:{digest}"
 
 
 def cache_get(key: str) -> Any:
@@ -208,7 +342,7 @@ def cached_api_read(view):
         # Keyed by the validated arguments, not the raw query string: parameters
         # the operation ignores (?junk=1, ?junk=2, ...) must not each make an entry.
         params = repr(sorted((name, repr(value)) for name, value in kwargs.items()))
-        key = read_key("api", request, params=params)
+        key = read_key("api", request, depends_on=_app_label(view.__module__), params=params)
         stored = cache_get(key)
         if stored is not None:
             content_type, body = stored
@@ -230,6 +364,15 @@ def cached_api_read(view):
     return decorate_view(store)(read)
 
 
+@functools.cache
+def _app_label(module: str) -> str:
+    """Return the label of the installed app that holds ``module``."""
+    config = apps.get_containing_app_config(module)
+    if config is None:
+        raise ImproperlyConfigured(f"{module} is in no installed app: its reads have no namespace")
+    return config.label
+
+
 # Cached fragments carry this in place of the CSRF token; ``with_csrf`` puts the
 # request's own token in when the fragment is served.
 CSRF_PLACEHOLDER = "csrf-token-of-the-request"
@@ -238,7 +381,7 @@ CSRF_PLACEHOLDER = "csrf-token-of-the-request"
 def render_fragments(request: HttpRequest, template: str, names, context: dict) -> dict[str, str]:
     """Render the named partials of ``template`` for the cache, CSRF tokens left as placeholders.
 
-    Everything else in them must follow from the read key (data version,
+    Everything else in them must follow from the read key (data versions,
     language, date, viewer scope, URL).
     """
     context = {**context, "csrf_token": CSRF_PLACEHOLDER}

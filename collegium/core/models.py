@@ -104,3 +104,23 @@ class AuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_repr}"
+
+
+class CacheVersion(models.Model):
+    """The data version of one namespace of the read cache (an app label; see ``core.cache``).
+
+    ``core.audit`` moves a namespace's row in the transaction of every audited
+    write to its app: ``version`` counts the writes, ``token`` is drawn at
+    random on each, so a key can never stand for two states of the data even
+    when a rollback or a restored backup takes ``version`` back to a number
+    it had before.  Unlike the audit table, rows are updated in place: this is
+    bookkeeping, not history.
+    """
+
+    # Not shown to anyone (no admin, no page), so its names are not translated.
+    namespace = models.CharField(max_length=100, primary_key=True)
+    version = models.BigIntegerField(default=0)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.namespace} #{self.version}"

@@ -7,9 +7,10 @@ one selector or service and returns.  Reads are open to anonymous callers
 decide whether the caller is an editor of the owning organization (403 if not).
 
 Every GET answer is kept in the version-keyed read cache (``core.cache``):
-the key holds the data version, the caller's scope, the language, the date
-and the full URL, so a write through any service shows at once and no
-caller ever gets what another scope sees.
+the key holds the registry's data version, the caller's scope, the language,
+the date and the full URL, so a write to the registry shows at once (writes
+to other domains leave the entries valid) and no caller ever gets what
+another scope sees.
 """
 
 import datetime as dt

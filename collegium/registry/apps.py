@@ -6,6 +6,9 @@ class RegistryConfig(AppConfig):
     name = "collegium.registry"
     label = "registry"
     verbose_name = _("Registry")
+    # The read cache (core.cache): registry pages show registry data only, so
+    # invitations and other domains' writes leave them cached.
+    cache_depends_on = ()
 
     def ready(self):
         from django.core import checks

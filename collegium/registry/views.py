@@ -71,7 +71,12 @@ PAGE_PARTS = ("title", "breadcrumbs", "content")
 
 
 def _cached_page(
-    request: HttpRequest, template: str, build_context, *, fragment: str | None = None
+    request: HttpRequest,
+    template: str,
+    build_context,
+    *,
+    fragment: str | None = None,
+    depends_on: tuple[str, ...] = ("registry",),
 ) -> HttpResponse:
     """Answer with a page whose data part comes from the read cache.
 
@@ -79,9 +84,10 @@ def _cached_page(
     raise ``Http404``, which is not stored) and the template's partials are
     rendered and stored.  With ``fragment``, an HTMX request (not a boosted
     one) gets only that partial, e.g. the results of a live search.
+    ``depends_on`` names the read cache namespaces the page shows.
     """
     partial = fragment if fragment and request.htmx and not request.htmx.boosted else None
-    key = cache.read_key("registry-page", request, variant=partial or "page")
+    key = cache.read_key("registry-page", request, depends_on=depends_on, variant=partial or "page")
 
     def build() -> dict[str, str]:
         context = build_context()
@@ -290,7 +296,11 @@ def _person_list_context(request: HttpRequest) -> dict:
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _cached_page(
-        request, "registry/person_detail.html", lambda: _person_detail_context(request, slug)
+        request,
+        "registry/person_detail.html",
+        lambda: _person_detail_context(request, slug),
+        # The person's absences are events data.
+        depends_on=("registry", "events"),
     )
 
 

@@ -111,7 +111,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-# The read cache (core/cache.py): keys carry the data version, so a cache per
+# The read cache (core/cache.py): keys carry the data versions, so a cache per
 # process is correct; entries of old versions age out under the size bound.
 CACHES = {
     "default": {

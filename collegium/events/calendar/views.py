@@ -166,7 +166,7 @@ def _calendar_page(request: HttpRequest, template: str, build_context) -> HttpRe
     filter the user may not see raises ``Http404``, which is not stored.  The
     feed section is rendered per request.
     """
-    key = cache.read_key("calendar-page", request)
+    key = cache.read_key("calendar-page", request, depends_on="events")
 
     def build() -> dict[str, str]:
         context, status = build_context()
@@ -283,7 +283,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         }
         return cache.render_fragments(request, "events/event_detail.html", EVENT_PARTS, context)
 
-    stored = cache.cached_read(cache.read_key("event-page", request), build)
+    stored = cache.cached_read(cache.read_key("event-page", request, depends_on="events"), build)
     parts = {name: cache.with_csrf(request, text) for name, text in stored.items()}
     return render(request, "events/event_page.html", {"parts": parts})
 

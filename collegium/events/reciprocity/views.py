@@ -3,9 +3,10 @@
 Each view parses the period form (400 with the form's errors when it is
 wrong), reads the report through ``events.reciprocity_data`` (the invitations
 the user may see) and renders it with the pure engine.  The report is kept in
-the version-keyed read cache (``core.cache``): its key holds the data version,
-the language, the date and the viewer's scope, so a hit runs no data query
-and is only served to viewers who may see exactly the same invitations.
+the version-keyed read cache (``core.cache``): its key holds the data versions
+of events and of what they show (registry, accounts), the language, the date
+and the viewer's scope, so a hit runs no data query and is only served to
+viewers who may see exactly the same invitations.
 
 The picture is the engine's SVG placed inline; its one ``<style>`` element is
 allowed by its hash in the Content-Security-Policy of these responses, and its
@@ -105,7 +106,7 @@ class ReciprocityForm(forms.Form):
 
 def _form(request: HttpRequest) -> ReciprocityForm:
     """Return the bound form; its organization choices come from the read cache."""
-    key = cache.read_key("reciprocity-organizations", request, params="")
+    key = cache.read_key("reciprocity-organizations", request, depends_on="events", params="")
     organizations = cache.cached_read(
         key, lambda: reciprocity_organizations_visible_to(request.user)
     )
@@ -118,6 +119,7 @@ def _report(request: HttpRequest, form: ReciprocityForm) -> Report:
     key = cache.read_key(
         "reciprocity",
         request,
+        depends_on="events",
         params=f"{data['start']}|{data['end']}|{organization.key if organization else ''}",
     )
     return cache.cached_read(
@@ -222,7 +224,9 @@ def reciprocity_page(request: HttpRequest) -> HttpResponse:
         return render_to_string("events/reciprocity.html#content", context, request)
 
     # The rendered matrix and picture are cached too: rendering costs more than counting.
-    content = cache.cached_read(cache.read_key("reciprocity-page", request), build)
+    content = cache.cached_read(
+        cache.read_key("reciprocity-page", request, depends_on="events"), build
+    )
     return render(
         request,
         "events/reciprocity_page.html",

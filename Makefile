@@ -20,7 +20,7 @@ PROD_ENV := DJANGO_SETTINGS_MODULE=collegium.settings.production \
 .PHONY: help install run serve demo test lint fmt check-migrations check-deploy messages pytest bench synth clean
 
 help:
-	@echo "make run    install, migrate, load the demo, serve on http://$(HOST):$(PORT)"
+	@echo "make run    install, migrate, load the demo, serve on http://$(HOST):$(PORT) with the task worker"
 	@echo "make test   install, lint, migration and deploy checks, the whole test suite"
 	@echo "make bench  benchmark key pages and endpoints against a floor (writes var/bench/)"
 	@echo "make lint | fmt | messages | clean"
@@ -41,7 +41,7 @@ run: install
 	$(COLLEGIUM) migrate --no-input -v0
 	$(COLLEGIUM) collectstatic --no-input -v0
 	$(COLLEGIUM) demo
-	$(COLLEGIUM) serve --bind $(HOST):$(PORT)
+	$(COLLEGIUM) serve --bind $(HOST):$(PORT) --with-worker
 
 lint: install
 	.venv/bin/ruff check .

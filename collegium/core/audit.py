@@ -174,7 +174,26 @@ def append(
     record.hash = compute_hash(record.prev_hash, record_payload(record))
     record.save(force_insert=True)
     cache_versions_move([_namespace(object_type)])
+    _refresh_checkpoint_after_commit()
     return record
+
+
+def _refresh_checkpoint_after_commit() -> None:
+    """Have the worker refresh the latest checkpoint once this transaction commits.
+
+    Registered once per transaction however many records it appends; the
+    queueing runs after the commit, never under the chain lock, and a failure
+    to queue is logged without undoing the write (``robust``).
+    """
+    if settings.AUDIT_CHECKPOINT_PATH is None:
+        return
+    # Imported here: the task module builds on this one.
+    from collegium.core.tasks import checkpoint_refresh_queue
+
+    pending = transaction.get_connection().run_on_commit
+    if any(callback is checkpoint_refresh_queue for _, callback, _ in pending):
+        return
+    transaction.on_commit(checkpoint_refresh_queue, robust=True)
 
 
 @dataclass(frozen=True)
@@ -253,6 +272,7 @@ def append_many(*, actor, entries: list[Entry], batch_size: int = 1000) -> list[
     created = AuditRecord.objects.bulk_create(records, batch_size=batch_size)
     # One statement for the batch, whatever its size.
     cache_versions_move({_namespace(entry.object_type) for entry in entries})
+    _refresh_checkpoint_after_commit()
     return created
 
 
@@ -296,12 +316,20 @@ class VerifyResult:
     reason: str = ""
 
 
-def verify_chain(*, batch_size: int = 2000) -> VerifyResult:
-    """Walk the chain in order and return the first break, if any."""
-    prev_hash = GENESIS_HASH
-    expected_seq = 1
+def verify_chain(
+    *, batch_size: int = 2000, after_seq: int = 0, after_hash: str = GENESIS_HASH
+) -> VerifyResult:
+    """Walk the chain in order and return the first break, if any.
+
+    ``after_seq`` and ``after_hash`` start the walk after a record verified
+    earlier (a checkpoint's head), whose hash the next record must link to;
+    ``count`` then counts the records walked.
+    """
+    prev_hash = after_hash
+    expected_seq = after_seq + 1
     count = 0
-    for record in AuditRecord.objects.order_by("seq").iterator(chunk_size=batch_size):
+    records = AuditRecord.objects.filter(seq__gt=after_seq).order_by("seq")
+    for record in records.iterator(chunk_size=batch_size):
         count += 1
         if record.seq != expected_seq:
             reason = "missing records" if record.seq > expected_seq else "out of order"
@@ -350,10 +378,22 @@ class CheckpointError(Exception):
     """A checkpoint cannot be written or does not match the chain."""
 
 
-def checkpoint_create(*, key_path: Path | None = None) -> dict:
-    """Return a signed statement of the current chain head."""
+def checkpoint_create(*, key_path: Path | None = None, previous: dict | None = None) -> dict:
+    """Return a signed statement of the current chain head.
+
+    With ``previous``, a checkpoint signed earlier with the same key, the
+    chain must still hold its head, and only the records after it are
+    verified again: a refresh costs the records added since, not the chain.
+    Raise ``CheckpointError`` when the chain is broken or no longer matches
+    ``previous`` (signing the truncated chain would bury the evidence).
+    """
     key = load_signing_key(key_path, create=True)
-    result = verify_chain()
+    after_seq, after_hash = 0, GENESIS_HASH
+    if previous is not None:
+        checkpoint_check(previous, key_path=key_path)
+        after_seq = int(previous["statement"]["head_seq"])
+        after_hash = str(previous["statement"]["head_hash"])
+    result = verify_chain(after_seq=after_seq, after_hash=after_hash)
     if not result.ok:
         raise CheckpointError(f"chain is broken at #{result.broken_seq}; refusing to sign it")
     statement = {

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,23 @@ AUDIT_SIGNING_KEY_PATH = Path(
 # set, `collegium popolo import` and the API check each item against them too;
 # unset, imports are checked by Collegium's own rules alone.
 POPOLO_SCHEMA_DIR = os.environ.get("POPOLO_SCHEMA_DIR") or None
+
+# The latest signed checkpoint, refreshed by the task worker after audited
+# writes (core/tasks.py) and read by `collegium audit verify` by default.
+# Set the variable empty to queue no refresh.
+_checkpoint_path = os.environ.get(
+    "AUDIT_CHECKPOINT_PATH", str(VAR_DIR / "checkpoints" / "latest.json")
+)
+AUDIT_CHECKPOINT_PATH = Path(_checkpoint_path) if _checkpoint_path else None
+
+# Background tasks (django.tasks) stored in the database and run by
+# `collegium db_worker`; `collegium serve --with-worker` starts one beside the server.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

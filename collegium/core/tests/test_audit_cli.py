@@ -110,3 +110,19 @@ def test_unusable_key_files_are_named_not_a_traceback(records, key, tmp_path, ba
         _run("verify", "--checkpoint", str(path), "--key", str(wrong))
     with pytest.raises(CommandError, match="cannot use the key"):
         _run("checkpoint", "--key", str(wrong))
+
+
+def test_verify_checks_the_latest_checkpoint_by_default(records, key, settings):
+    """The checkpoint the worker keeps is read without naming it; a chain cut short fails."""
+    from collegium.core.tasks import audit_checkpoint_refresh
+
+    path = settings.AUDIT_CHECKPOINT_PATH
+    assert _run("verify").startswith("OK: ")  # no checkpoint yet: the chain alone
+    head = audit_checkpoint_refresh.call()["head_seq"]
+    assert f"checkpoint OK: record #{head} is intact ({path})" in _run("verify")
+    _drop_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditrecord WHERE seq = %s", [head])
+    with pytest.raises(CommandError, match=f"truncated: checkpoint head #{head} is missing"):
+        _run("verify")
+    assert _run("verify", "--no-checkpoint").startswith("OK: ")

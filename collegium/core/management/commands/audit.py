@@ -1,9 +1,15 @@
-"""``collegium audit verify`` and ``collegium audit checkpoint``."""
+"""``collegium audit verify`` and ``collegium audit checkpoint``.
+
+``verify`` checks the chain and, unless told otherwise, the latest checkpoint
+the task worker keeps (``settings.AUDIT_CHECKPOINT_PATH``), so a chain cut
+short after it is reported without naming a file.
+"""
 
 import json
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from collegium.core import audit
@@ -18,7 +24,13 @@ class Command(BaseCommand):
         verify.add_argument(
             "--checkpoint",
             type=Path,
-            help="a checkpoint file written earlier: also detect truncation after it",
+            help="a checkpoint file written earlier: also detect truncation after it "
+            "(default: settings.AUDIT_CHECKPOINT_PATH, the latest one, when it exists)",
+        )
+        verify.add_argument(
+            "--no-checkpoint",
+            action="store_true",
+            help="check the chain alone, without the latest checkpoint",
         )
         checkpoint = sub.add_parser(
             "checkpoint", help="write an Ed25519-signed statement of the chain head"
@@ -43,9 +55,10 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options):
         try:
             if action == "verify":
-                self._verify(
-                    options.get("checkpoint"), options.get("key"), options.get("public_key")
-                )
+                checkpoint = options.get("checkpoint")
+                if checkpoint is None and not options.get("no_checkpoint"):
+                    checkpoint = self._latest_checkpoint()
+                self._verify(checkpoint, options.get("key"), options.get("public_key"))
             elif action == "public-key":
                 self.stdout.write(audit.public_key_pem(audit.load_signing_key(options.get("key"))))
             else:
@@ -53,6 +66,13 @@ class Command(BaseCommand):
         except (OSError, ValueError, TypeError) as exc:
             # Unreadable or wrong key files: name the problem, no traceback.
             raise CommandError(f"cannot use the key: {exc}") from exc
+
+    def _latest_checkpoint(self) -> Path | None:
+        """Return the checkpoint the task worker keeps up to date, if there is one."""
+        path = settings.AUDIT_CHECKPOINT_PATH
+        if path is None or not Path(path).exists():
+            return None
+        return Path(path)
 
     def _verify(
         self, checkpoint_path: Path | None, key: Path | None, public_key: Path | None
@@ -77,7 +97,8 @@ class Command(BaseCommand):
             except audit.CheckpointError as exc:
                 raise CommandError(f"audit chain does not match the checkpoint: {exc}") from exc
             self.stdout.write(
-                f"checkpoint OK: record #{checkpoint['statement']['head_seq']} is intact"
+                f"checkpoint OK: record #{checkpoint['statement']['head_seq']} is intact "
+                f"({checkpoint_path})"
             )
         self.stdout.write(
             self.style.SUCCESS(

@@ -133,7 +133,7 @@ def arrangement_propose(request, slug: Text, move: Query[ArrangementMoveInputSch
     "/arrangements/{slug}/bring-into-force",
     response=ArrangementSchema,
     auth=api_auth_required,
-    operation_id="events_arrangement_enforce",
+    operation_id="events_arrangement_bring_into_force",
 )
 def arrangement_bring_into_force(request, slug: Text, move: Query[ArrangementMoveInputSchema]):
     """Bring a proposed arrangement into force."""

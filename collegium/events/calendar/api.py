@@ -204,7 +204,7 @@ def event_cancel(request, slug: Text):
     "/events/{slug}/mark-held",
     response=EventSchema,
     auth=api_auth_required,
-    operation_id="events_event_hold",
+    operation_id="events_event_mark_held",
 )
 def event_mark_held(request, slug: Text):
     """Record that a confirmed event took place (not before it starts)."""

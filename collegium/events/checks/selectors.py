@@ -40,7 +40,7 @@ from collegium.events.checks.engine import (
 )
 from collegium.events.invitations.engine import (
     CoverageInfo,
-    EventInfo,
+    GenerationEvent,
     PartyInfo,
     PostInfo,
     holder_on,
@@ -137,7 +137,7 @@ def required_invitations_by_event(events: Sequence[Event]):
         coverages = coverages_among(
             arrangements, kind=event.kind, on=on, organization_ids=organization_ids[event.pk]
         )
-        info = EventInfo(on=on, organization_ids=frozenset(organization_ids[event.pk]))
+        info = GenerationEvent(on=on, organization_ids=frozenset(organization_ids[event.pk]))
         required[event.pk] = required_invitations(
             info, [_coverage_info(c) for c in coverages], posts_by_body
         )

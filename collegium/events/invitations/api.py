@@ -177,9 +177,9 @@ def invitation_answer(request, invitation_id: int, payload: InvitationAnswerInpu
     "/invitations/{invitation_id}/no-reply",
     response=InvitationSchema,
     auth=api_auth_required,
-    operation_id="events_invitation_unanswered",
+    operation_id="events_invitation_mark_no_reply",
 )
-def invitation_no_reply(request, invitation_id: int):
+def invitation_mark_no_reply(request, invitation_id: int):
     """Record that a sent invitation got no answer (the organizer's secretariat)."""
     invitation = access_invitation_by_id(request.user, invitation_id)
     services.invitation_mark_no_reply(actor=request.user, invitation=invitation)
@@ -190,9 +190,11 @@ def invitation_no_reply(request, invitation_id: int):
     "/invitations/{invitation_id}/attendance",
     response=InvitationSchema,
     auth=api_auth_required,
-    operation_id="events_invitation_attendance",
+    operation_id="events_invitation_record_attendance",
 )
-def invitation_attendance(request, invitation_id: int, payload: InvitationAttendanceInputSchema):
+def invitation_record_attendance(
+    request, invitation_id: int, payload: InvitationAttendanceInputSchema
+):
     """Record whether the invitee of an accepted invitation attended (the organizer)."""
     invitation = access_invitation_by_id(request.user, invitation_id)
     services.invitation_record_attendance(

@@ -13,7 +13,7 @@ from collegium.events.arrangements.selectors import required_invitee_posts
 
 
 @dataclass(frozen=True)
-class EventInfo:
+class GenerationEvent:
     """The event: its first day (in the host's zone) and the organizations it belongs to."""
 
     on: dt.date
@@ -64,7 +64,7 @@ class RequiredInvitation:
 
 
 def required_invitations(
-    event_info: EventInfo,
+    event_info: GenerationEvent,
     coverages: Sequence[CoverageInfo],
     holders: Mapping[int, Sequence[PostInfo]],
 ) -> list[RequiredInvitation]:

@@ -32,7 +32,7 @@ from collegium.core.audit_guard import writes_allowed
 from collegium.core.exceptions import PermissionDenied
 from collegium.events.invitations.engine import (
     CoverageInfo,
-    EventInfo,
+    GenerationEvent,
     PartyInfo,
     PostInfo,
     RequiredInvitation,
@@ -217,7 +217,7 @@ def invitations_generate_all(*, actor) -> GenerationResult:
         for event in events:
             coverages = _coverages(arrangements, event)
             if coverages:
-                info = EventInfo(on=event.on, organization_ids=event.organization_ids)
+                info = GenerationEvent(on=event.on, organization_ids=event.organization_ids)
                 required += [(event, r) for r in required_invitations(info, coverages, posts)]
         existing = set(
             Invitation.objects.filter(

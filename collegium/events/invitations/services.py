@@ -18,7 +18,7 @@ from collegium.events.arrangements.selectors import (
 )
 from collegium.events.invitations.engine import (
     CoverageInfo,
-    EventInfo,
+    GenerationEvent,
     PartyInfo,
     PostInfo,
     RequiredInvitation,
@@ -77,7 +77,7 @@ def _required_for(event: Event) -> list[RequiredInvitation]:
             body_posts = posts.setdefault(post.organization_id, [])
             if all(known.pk != post.pk for known in body_posts):
                 body_posts.append(PostInfo(post.pk, post.organization_id, post.is_head))
-    info = EventInfo(on=on, organization_ids=frozenset(event_organization_ids(event)))
+    info = GenerationEvent(on=on, organization_ids=frozenset(event_organization_ids(event)))
     return required_invitations(info, [_coverage_info(c) for c in coverages], posts)
 
 

@@ -43,7 +43,7 @@ def _letter(request: HttpRequest, invitation_id: int, extension: str):
 
 @router.get(
     "/invitations/{invitation_id}/letter.docx",
-    operation_id="events_letter_docx",
+    operation_id="events_invitation_letter_docx",
     openapi_extra=_responses("docx", "DOCX"),
 )
 def invitation_letter_docx(request, invitation_id: int):
@@ -53,7 +53,7 @@ def invitation_letter_docx(request, invitation_id: int):
 
 @router.get(
     "/invitations/{invitation_id}/letter.pdf",
-    operation_id="events_letter_pdf",
+    operation_id="events_invitation_letter_pdf",
     openapi_extra=_responses("pdf", "PDF"),
 )
 def invitation_letter_pdf(request, invitation_id: int):

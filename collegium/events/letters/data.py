@@ -105,7 +105,7 @@ def _join(items: list[str], conjunction: str) -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
-def _parties(invitation: Invitation, on: dt.date) -> letters.Arrangement | None:
+def _parties(invitation: Invitation, on: dt.date) -> letters.LetterArrangement | None:
     if invitation.arrangement is None:
         return None
     organizations = [
@@ -118,7 +118,7 @@ def _parties(invitation: Invitation, on: dt.date) -> letters.Arrangement | None:
     for organization in organizations:
         name = organization.acronym_en or organization.name_en or organization.name_ru
         en.append(name if name.lower().startswith("the ") else f"the {name}")
-    return letters.Arrangement(parties_ru=_join(ru, "и"), parties_en=_join(en, "and"))
+    return letters.LetterArrangement(parties_ru=_join(ru, "и"), parties_en=_join(en, "and"))
 
 
 def sender_of(invitation: Invitation) -> tuple[Organization, Organization | None]:
@@ -287,7 +287,7 @@ def _signatory(
     )
 
 
-def _event(invitation: Invitation, problems: list[str]) -> letters.EventInfo | None:
+def _event(invitation: Invitation, problems: list[str]) -> letters.LetterEvent | None:
     event = invitation.event
     title = {"event": event.title_ru}
     if not event.title_en:
@@ -296,7 +296,7 @@ def _event(invitation: Invitation, problems: list[str]) -> letters.EventInfo | N
         problems.append(_("Event “%(event)s”: fill in the city in Russian and English.") % title)
     if not (event.title_en and event.city_ru and event.city_en):
         return None
-    return letters.EventInfo(
+    return letters.LetterEvent(
         title_ru=event.title_ru,
         title_en=event.title_en,
         city_ru=event.city_ru,

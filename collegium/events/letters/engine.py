@@ -89,7 +89,7 @@ class Addressee:
 
 
 @dataclass(frozen=True)
-class EventInfo:
+class LetterEvent:
     """The event invited to; ``start`` and ``end`` are aware, ``timezone`` is the host's zone."""
 
     title_ru: str
@@ -104,9 +104,9 @@ class EventInfo:
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
-            raise ValueError("EventInfo needs timezone-aware start and end.")
+            raise ValueError("LetterEvent needs timezone-aware start and end.")
         if self.end < self.start:
-            raise ValueError("EventInfo ends before it starts.")
+            raise ValueError("LetterEvent ends before it starts.")
 
     def local_span(self) -> tuple[dt.datetime, dt.date]:
         """Return the local start and the last local calendar day of the event."""
@@ -120,7 +120,7 @@ class EventInfo:
 
 
 @dataclass(frozen=True)
-class Arrangement:
+class LetterArrangement:
     """The arrangement the invitation follows from.
 
     ``parties_ru``/``parties_en`` complete "the heads of the executive bodies
@@ -149,9 +149,9 @@ class LetterData:
     place_en: str
     sender: Party
     addressee: Addressee
-    event: EventInfo
+    event: LetterEvent
     # None for an ad hoc invitation: the letter then invites without citing a practice.
-    arrangement: Arrangement | None
+    arrangement: LetterArrangement | None
     signatory: Signatory
     reply_by: dt.date | None = None
     # Demo and synthetic letters are marked as specimens, never passed off as sent ones.

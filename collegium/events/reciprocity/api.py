@@ -31,7 +31,7 @@ from collegium.events.reciprocity.views import (
     SVG_CONTENT_TYPE,
 )
 
-router = Router(tags=["events"])
+router = Router(tags=["reciprocity"])
 
 
 class ReciprocityFilterSchema(Schema):
@@ -114,7 +114,7 @@ def _download(body, content_type: str, report: Report, extension: str) -> HttpRe
     return response
 
 
-@router.get("", response=ReciprocitySchema, operation_id="events_reciprocity_report")
+@router.get("", response=ReciprocitySchema, operation_id="reciprocity_report_retrieve")
 @cached_api_read
 def reciprocity_report(request, filters: Query[ReciprocityFilterSchema]):
     """Count the invitations sent and attended between organizations, in both directions."""
@@ -145,7 +145,7 @@ def reciprocity_report(request, filters: Query[ReciprocityFilterSchema]):
 
 @router.get(
     "/report.csv",
-    operation_id="events_reciprocity_csv",
+    operation_id="reciprocity_report_csv",
     openapi_extra={
         "responses": {200: {"description": "One row per ordered pair", "content": {"text/csv": {}}}}
     },
@@ -158,7 +158,7 @@ def reciprocity_report_csv(request, filters: Query[ReciprocityFilterSchema]):
 
 @router.get(
     "/network.svg",
-    operation_id="events_reciprocity_svg",
+    operation_id="reciprocity_network_svg",
     openapi_extra={
         "responses": {200: {"description": "Who invites whom", "content": {"image/svg+xml": {}}}}
     },

@@ -202,7 +202,7 @@ OPERATIONS: dict[str, Operation] = {
     "events_event_confirm": Operation(TRANSITION, "event"),
     "events_event_postpone": Operation(TRANSITION, "event"),
     "events_event_cancel": Operation(TRANSITION, "event"),
-    "events_event_hold": Operation(TRANSITION, "event", prepare=("confirm",)),
+    "events_event_mark_held": Operation(TRANSITION, "event", prepare=("confirm",)),
     "events_event_reschedule": Operation(
         TRANSITION,
         "event",
@@ -215,7 +215,9 @@ OPERATIONS: dict[str, Operation] = {
     "events_arrangement_create": Operation(CREATE, "arrangement"),
     "events_arrangement_update": Operation(UPDATE, "arrangement"),
     "events_arrangement_propose": Operation(TRANSITION, "arrangement"),
-    "events_arrangement_enforce": Operation(TRANSITION, "arrangement", prepare=("propose",)),
+    "events_arrangement_bring_into_force": Operation(
+        TRANSITION, "arrangement", prepare=("propose",)
+    ),
     "events_arrangement_suspend": Operation(TRANSITION, "arrangement", prepare=IN_FORCE),
     "events_arrangement_resume": Operation(
         TRANSITION, "arrangement", prepare=(*IN_FORCE, "suspend")
@@ -257,23 +259,23 @@ OPERATIONS: dict[str, Operation] = {
     "events_invitation_answer": Operation(
         ANSWER, "invitation", prepare=("send",), body={"status": "accepted"}
     ),
-    "events_invitation_unanswered": Operation(TRANSITION, "invitation", prepare=("send",)),
-    "events_invitation_attendance": Operation(
+    "events_invitation_mark_no_reply": Operation(TRANSITION, "invitation", prepare=("send",)),
+    "events_invitation_record_attendance": Operation(
         TRANSITION, "invitation", prepare=("send", "accept"), body={"attended": True}
     ),
     "accounts_user_me": Operation(ME, objects=(NO_OBJECT,)),
     "accounts_token_list": Operation(TOKEN_LIST, objects=(NO_OBJECT,)),
     "accounts_token_create": Operation(TOKEN_CREATE, objects=(NO_OBJECT,)),
     "accounts_token_revoke": Operation(TOKEN_REVOKE, objects=TOKEN_OBJECTS),
-    "events_reciprocity_report": Operation(REPORT, objects=(NO_OBJECT,)),
-    "events_reciprocity_csv": Operation(REPORT, objects=(NO_OBJECT,)),
-    "events_reciprocity_svg": Operation(REPORT, objects=(NO_OBJECT,)),
+    "reciprocity_report_retrieve": Operation(REPORT, objects=(NO_OBJECT,)),
+    "reciprocity_report_csv": Operation(REPORT, objects=(NO_OBJECT,)),
+    "reciprocity_network_svg": Operation(REPORT, objects=(NO_OBJECT,)),
 }
 # Invitation letters: whoever sees the invitation downloads its letter.
 OPERATIONS.update(
     {
-        "events_letter_docx": Operation(RETRIEVE, "letter"),
-        "events_letter_pdf": Operation(RETRIEVE, "letter"),
+        "events_invitation_letter_docx": Operation(RETRIEVE, "letter"),
+        "events_invitation_letter_pdf": Operation(RETRIEVE, "letter"),
     }
 )
 

@@ -15,7 +15,7 @@ from collegium.events.calendar import services as event_services
 from collegium.events.invitations import services as invitation_services
 from collegium.events.invitations.engine import (
     CoverageInfo,
-    EventInfo,
+    GenerationEvent,
     PartyInfo,
     PostInfo,
     RequiredInvitation,
@@ -64,7 +64,7 @@ def test_engine_invites_the_other_current_parties_heads_on_plain_data():
         14: [PostInfo(140, 14, True)],
     }
     coverage = CoverageInfo(arrangement_id=7, covered=csto, parties=(csto, cis, sco, gone))
-    event = EventInfo(on=dt.date(2025, 11, 27), organization_ids=frozenset({1}))
+    event = GenerationEvent(on=dt.date(2025, 11, 27), organization_ids=frozenset({1}))
     assert required_invitations(event, [coverage], holders) == [
         RequiredInvitation(7, 1, 2, 12, 120),
         RequiredInvitation(7, 1, 3, 13, 130),
@@ -81,7 +81,7 @@ def test_engine_invites_no_party_the_event_belongs_to_and_each_post_once():
     a, b, c = PartyInfo(1, 11), PartyInfo(2, 12), PartyInfo(3, 13)
     holders = {11: [PostInfo(110, 11, True)], 12: [PostInfo(120, 12, True)]}
     holders[13] = [PostInfo(130, 13, True)]
-    event = EventInfo(on=dt.date(2025, 1, 1), organization_ids=frozenset({1, 2}))
+    event = GenerationEvent(on=dt.date(2025, 1, 1), organization_ids=frozenset({1, 2}))
     coverages = [CoverageInfo(7, a, (a, b, c)), CoverageInfo(7, b, (a, b, c))]
     assert required_invitations(event, coverages, holders) == [RequiredInvitation(7, 1, 3, 13, 130)]
 

@@ -13,9 +13,9 @@ import pytest
 from collegium.events.letters import engine as letters
 from collegium.events.letters.engine import (
     Addressee,
-    Arrangement,
-    EventInfo,
+    LetterArrangement,
     LetterData,
+    LetterEvent,
     Party,
     Signatory,
 )
@@ -48,7 +48,7 @@ def sample_letter(**changes) -> LetterData:
             city_ru="г. Пекин",
             city_en="Beijing",
         ),
-        event=EventInfo(
+        event=LetterEvent(
             title_ru="Заседание Совета коллективной безопасности ОДКБ",
             title_en="Session of the CSTO Collective Security Council",
             city_ru="Бишкек",
@@ -57,7 +57,7 @@ def sample_letter(**changes) -> LetterData:
             end=dt.datetime(2025, 11, 27, 16, 0, tzinfo=BISHKEK).astimezone(dt.UTC),
             timezone="Asia/Bishkek",
         ),
-        arrangement=Arrangement(
+        arrangement=LetterArrangement(
             parties_ru="ОДКБ, СНГ и ШОС", parties_en="the CSTO, the CIS and the SCO"
         ),
         signatory=Signatory(
@@ -298,7 +298,7 @@ def test_event_dates_are_the_hosts_local_days():
 def test_event_info_refuses_naive_datetimes():
     """Naive datetimes are refused: a letter must not guess the host's time zone."""
     with pytest.raises(ValueError, match="timezone-aware"):
-        EventInfo(
+        LetterEvent(
             title_ru="Саммит",
             title_en="Summit",
             city_ru="Минск",

@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,50 +10,28 @@ from collegium.access import rules as access
 from collegium.core.audit import audited
 from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
 from collegium.events.arrangements.selectors import (
-    Coverage,
     arrangements_covering,
     event_organization_ids,
+    events_of_parties,
     invitee_posts_for,
 )
 from collegium.events.invitations.engine import (
-    CoverageInfo,
     EventInfo,
-    PartyInfo,
     PostInfo,
     RequiredInvitation,
     holder_on,
     required_invitations,
 )
+from collegium.events.invitations.selectors import coverage_info
 from collegium.events.models import (
+    CLOSED_EVENT_STATUSES,
     Arrangement,
-    ArrangementParty,
     ArrangementStatus,
     Event,
-    EventStatus,
     Invitation,
     InvitationStatus,
 )
 from collegium.registry.models import Organization, Post, Tenure
-
-# Events past these statuses get no new invitations.
-CLOSED_EVENT_STATUSES = frozenset({EventStatus.CANCELLED})
-
-
-def _coverage_info(coverage: Coverage) -> CoverageInfo:
-    def party(link: ArrangementParty) -> PartyInfo:
-        return PartyInfo(
-            organization_id=link.organization_id,
-            executive_body_id=link.executive_body_id,
-            joined_on=link.joined_on,
-            left_on=link.left_on,
-        )
-
-    return CoverageInfo(
-        arrangement_id=coverage.arrangement.pk,
-        covered=party(coverage.covered),
-        parties=tuple(party(link) for link in coverage.arrangement.party_links.all()),
-        include_deputies=coverage.arrangement.include_deputies,
-    )
 
 
 def _holders_on(post_ids, on: dt.date) -> dict[int, int]:
@@ -69,7 +46,7 @@ def _holders_on(post_ids, on: dt.date) -> dict[int, int]:
 
 def _required_for(event: Event) -> list[RequiredInvitation]:
     """Load what the engine needs for ``event`` and return the invitations it requires."""
-    on = event.start_date or event.local_start().date()
+    on = event.first_day
     coverages = arrangements_covering(event)
     posts: dict[int, list[PostInfo]] = {}
     for coverage in coverages:
@@ -78,7 +55,7 @@ def _required_for(event: Event) -> list[RequiredInvitation]:
             if all(known.pk != post.pk for known in body_posts):
                 body_posts.append(PostInfo(post.pk, post.organization_id, post.is_head))
     info = EventInfo(on=on, organization_ids=frozenset(event_organization_ids(event)))
-    return required_invitations(info, [_coverage_info(c) for c in coverages], posts)
+    return required_invitations(info, [coverage_info(c) for c in coverages], posts)
 
 
 def _save_invitation(actor, invitation: Invitation, action: str) -> Invitation:
@@ -116,7 +93,7 @@ def _generate_missing(actor, event: Event) -> tuple[list[Invitation], list[Invit
     ]
     if not missing:
         return [], found
-    on = event.start_date or event.local_start().date()
+    on = event.first_day
     holders = _holders_on([r.invitee_post_id for r in missing], on)
     owners = dict(
         Organization.objects.filter(
@@ -156,15 +133,9 @@ def invitations_generate_for_event(
 def _events_possibly_covered(arrangement: Arrangement) -> list[Event]:
     """Return the future events of the arrangement's parties (or their bodies) in its scope."""
     party_ids = list(arrangement.party_links.values_list("organization_id", flat=True))
-    involved = Event.objects.filter(
-        Q(organizers__in=party_ids)
-        | Q(organizers__parent__in=party_ids)
-        | Q(body__in=party_ids)
-        | Q(body__parent__in=party_ids)
-    )
     return list(
         Event.objects.filter(
-            pk__in=involved.values("pk"),
+            pk__in=events_of_parties(party_ids).values("pk"),
             kind__in=arrangement.scope,
             start_date__gte=timezone.localdate(),
         )
@@ -216,7 +187,7 @@ def invitation_create_ad_hoc(*, actor, event: Event, post: Post) -> Invitation:
 
 def _create_ad_hoc(actor, event: Event, post: Post) -> Invitation:
     body = post.organization
-    on = event.start_date or event.local_start().date()
+    on = event.first_day
     invitation = Invitation(
         event=event,
         arrangement=None,
@@ -368,7 +339,7 @@ def invitations_follow_event(
     holders = {}
     if redated:
         drafts = [i.invitee_post_id for i in invitations if i.status == InvitationStatus.DRAFT]
-        holders = _holders_on(drafts, event.start_date or event.local_start().date())
+        holders = _holders_on(drafts, event.first_day)
     changed = []
     for invitation in invitations:
         person_id = invitation.invitee_person_id

@@ -29,7 +29,7 @@ from collegium.core.i18n import active_content_language
 from collegium.events.calendar.access import access_event_by_slug
 from collegium.events.invitations import selectors, services
 from collegium.events.invitations.access import access_invitation_by_id
-from collegium.events.models import Event, Invitation, InvitationStatus
+from collegium.events.models import CLOSED_EVENT_STATUSES, Event, Invitation, InvitationStatus
 from collegium.registry.access import access_organization_by_slug
 from collegium.registry.models import Organization
 
@@ -103,7 +103,7 @@ def event_invitations_context(request: HttpRequest, event: Event) -> dict:
         "invitations": invitation_rows(user, invitations),
         "can_generate": (
             user.is_authenticated
-            and event.status not in services.CLOSED_EVENT_STATUSES
+            and event.status not in CLOSED_EVENT_STATUSES
             and access.has_role(user, event.owner_id, "editor")
         ),
     }

@@ -101,6 +101,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     EventStatus.CANCELLED: frozenset(),
 }
 
+# Events in these statuses get no new invitations.
+CLOSED_EVENT_STATUSES = frozenset({EventStatus.CANCELLED})
+
 # The fields a calendar shows: a change to any of them is a new revision
 # (SEQUENCE in iCalendar), which tells calendar clients to update their copy.
 CALENDAR_FIELDS = (
@@ -227,6 +230,16 @@ class Event(OwnedModel):
 
     def local_end(self) -> dt.datetime:
         return self.end.astimezone(self.zone)
+
+    @property
+    def first_day(self) -> dt.date:
+        """Return the host's calendar day the event starts on (stored, or computed if not yet)."""
+        return self.start_date or self.local_start().date()
+
+    @property
+    def last_day(self) -> dt.date:
+        """Return the host's calendar day the event ends on (stored, or computed if not yet)."""
+        return self.end_date or self.local_end().date()
 
     def set_local_dates(self) -> None:
         self.start_date = self.local_start().date()

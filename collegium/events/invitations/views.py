@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,8 +24,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from collegium.access import rules as access
-from collegium.core.exceptions import NotFound, PermissionDenied, TransitionError, ValidationError
+from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
 from collegium.core.i18n import active_content_language
+from collegium.core.views import or_404
 from collegium.events.calendar.access import access_event_by_slug
 from collegium.events.invitations import selectors, services
 from collegium.events.invitations.access import access_invitation_by_id
@@ -141,10 +142,7 @@ def _make(user, invitation: Invitation, move: Move) -> None:
 @require_POST
 def invitation_move(request: HttpRequest, invitation_id: int) -> HttpResponse:
     """Make one move on an invitation, then go back to the page with a message."""
-    try:
-        invitation = access_invitation_by_id(request.user, invitation_id)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
+    invitation = or_404(access_invitation_by_id, request.user, invitation_id)
     fallback = reverse("events:event-detail", args=[invitation.event.slug])
     move = MOVES.get(request.POST.get("move", ""))
     if move is None:
@@ -173,10 +171,7 @@ def invitation_move(request: HttpRequest, invitation_id: int) -> HttpResponse:
 @require_POST
 def invitation_generate(request: HttpRequest, slug: str) -> HttpResponse:
     """Create the event's missing invitations that the arrangements in force require."""
-    try:
-        event = access_event_by_slug(request.user, slug)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
+    event = or_404(access_event_by_slug, request.user, slug)
     try:
         created, existing = services.invitations_generate_for_event(actor=request.user, event=event)
     except (PermissionDenied, TransitionError) as exc:
@@ -248,10 +243,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     filters = {"status": data.get("status", "")}
     if data.get("organization"):
-        try:
-            filters["party"] = access_organization_by_slug(user, data["organization"])
-        except NotFound as exc:
-            raise Http404(str(exc)) from exc
+        filters["party"] = or_404(access_organization_by_slug, user, data["organization"])
     own = access.party_organization_ids(user)
     if data.get("direction") == "incoming":
         filters["invitee_in"] = own

@@ -163,10 +163,17 @@ def arrangement_update(
 
 
 def _arrangement_move(
-    actor, arrangement: Arrangement, status: str, action: str, date_field: str, on
+    actor,
+    arrangement: Arrangement,
+    status: str,
+    action: str,
+    date_field: str,
+    on,
+    *,
+    via: str | None = None,
 ) -> Arrangement:
     access.require_change(actor, arrangement)
-    arrangement.check_transition(status)
+    arrangement.check_transition(status, via=via)
     with audited(actor=actor, action=action, instance=arrangement):
         arrangement.status = status
         setattr(arrangement, date_field, on or _today())
@@ -209,14 +216,15 @@ def arrangement_suspend(*, actor, arrangement: Arrangement, on: dt.date | None =
 
 def arrangement_resume(*, actor, arrangement: Arrangement, on: dt.date | None = None):
     """Bring a suspended arrangement back into force."""
-    if arrangement.status not in {ArrangementStatus.SUSPENDED, ArrangementStatus.TERMINATED}:
-        access.require_change(actor, arrangement)
-        raise TransitionError(
-            _("Only a suspended arrangement is resumed."), code="arrangement_resume_not_suspended"
-        )
     with transaction.atomic():
         _arrangement_move(
-            actor, arrangement, ArrangementStatus.IN_FORCE, "arrangement.resume", "resumed_on", on
+            actor,
+            arrangement,
+            ArrangementStatus.IN_FORCE,
+            "arrangement.resume",
+            "resumed_on",
+            on,
+            via="resume",
         )
         generate_for_arrangement(actor, arrangement)
     return arrangement

@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from collegium.access import rules as access
 from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.views import or_404
-from collegium.events.arrangements import selectors, services
+from collegium.events.arrangements import policy, selectors, services
 from collegium.events.arrangements.access import access_accession_by_id, access_arrangement_by_slug
 from collegium.events.models import AccessionStatus, ConsentState, EventKind
 from collegium.registry.models import Organization
@@ -83,7 +82,7 @@ def _accessions(user, arrangement) -> list[dict]:
                 accession.status == AccessionStatus.PENDING
                 and consent.state == ConsentState.PENDING
                 and user.is_authenticated
-                and access.has_role(user, consent.party.owner_id, "manager")
+                and bool(policy.can_record_consent(user, consent.party))
             )
             form = ConsentForm(initial={"party": consent.party.slug}) if can_record else None
             consents.append({"consent": consent, "form": form})

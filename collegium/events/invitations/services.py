@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 
 from collegium.access import rules as access
 from collegium.core.audit import audited
-from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
+from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.events.arrangements.selectors import (
     arrangements_covering,
     event_organization_ids,
     events_of_parties,
     invitee_posts_for,
 )
+from collegium.events.invitations import policy
 from collegium.events.invitations.engine import (
     EventInfo,
     PostInfo,
@@ -126,7 +127,7 @@ def invitations_generate_for_event(
     day.  Return (created, existing); a second call creates nothing and
     writes no audit record.  Cancelled events get none.
     """
-    access.require_change(actor, event)
+    policy.can_generate(actor, event).enforce()
     return generate_for_event(actor, event)
 
 
@@ -170,7 +171,7 @@ def invitation_create_ad_hoc(*, actor, event: Event, post: Post) -> Invitation:
     The event's owner invites; its editors make the invitation.  The invited
     organization is the post's organization's party (its parent, for a body).
     """
-    access.require_change(actor, event)
+    policy.can_create_ad_hoc(actor, event).enforce()
     if event.status in CLOSED_EVENT_STATUSES:
         raise TransitionError(
             _("A cancelled event gets no new invitations."),
@@ -217,13 +218,6 @@ def _invitation_move(actor, invitation: Invitation, status: str, action: str, **
     return invitation
 
 
-def _require_organizer(actor, invitation: Invitation) -> None:
-    if not access.has_role(actor, invitation.owner_id, "editor"):
-        raise PermissionDenied(
-            _("Only editors or managers of the organizer's secretariat do this.")
-        )
-
-
 def invitation_send(
     *, actor, invitation: Invitation, sent_at: dt.datetime | None = None
 ) -> Invitation:
@@ -232,7 +226,7 @@ def invitation_send(
     ``sent_at`` records a letter sent earlier (entering past correspondence); it
     defaults to now and may not lie in the future.
     """
-    _require_organizer(actor, invitation)
+    policy.can_send(actor, invitation).enforce()
     now = timezone.now()
     if sent_at is not None and sent_at > now:
         raise ValidationError({"sent_at": _("An invitation cannot have been sent in the future.")})
@@ -256,19 +250,7 @@ def invitation_answer(
     """
     if status not in {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED}:
         raise ValidationError({"status": _("Answer an invitation as accepted or declined.")})
-    if on_behalf:
-        if not access.has_role(actor, invitation.owner_id, "editor"):
-            raise PermissionDenied(
-                _("Only the organizer's secretariat records an answer on behalf of the invitee.")
-            )
-    elif not access.has_role(actor, invitation.invitee_organization.owner_id, "editor"):
-        raise PermissionDenied(
-            _(
-                "Only the secretariat of %(party)s answers its invitation; a party does not "
-                "answer for another."
-            )
-            % {"party": invitation.invitee_organization}
-        )
+    policy.can_answer(actor, invitation, on_behalf=on_behalf).enforce()
     return _invitation_move(
         actor,
         invitation,
@@ -282,7 +264,7 @@ def invitation_answer(
 
 def invitation_mark_no_reply(*, actor, invitation: Invitation) -> Invitation:
     """Record that a sent invitation got no answer: by the organizer's secretariat."""
-    _require_organizer(actor, invitation)
+    policy.can_mark_no_reply(actor, invitation).enforce()
     return _invitation_move(
         actor,
         invitation,
@@ -296,7 +278,7 @@ def invitation_mark_no_reply(*, actor, invitation: Invitation) -> Invitation:
 
 def invitation_record_attendance(*, actor, invitation: Invitation, attended: bool) -> Invitation:
     """Record whether the invitee of an accepted invitation attended: by the organizer."""
-    _require_organizer(actor, invitation)
+    policy.can_record_attendance(actor, invitation).enforce()
     status = InvitationStatus.ATTENDED if attended else InvitationStatus.ABSENT
     return _invitation_move(
         actor,

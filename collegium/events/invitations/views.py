@@ -28,7 +28,7 @@ from collegium.core.exceptions import PermissionDenied, TransitionError, Validat
 from collegium.core.i18n import active_content_language
 from collegium.core.views import or_404
 from collegium.events.calendar.access import access_event_by_slug
-from collegium.events.invitations import selectors, services
+from collegium.events.invitations import policy, selectors, services
 from collegium.events.invitations.access import access_invitation_by_id
 from collegium.events.models import CLOSED_EVENT_STATUSES, Event, Invitation, InvitationStatus
 from collegium.registry.access import access_organization_by_slug
@@ -44,43 +44,44 @@ class Move:
     name: str
     label: str
     target: str  # the status it moves to
-    by: str  # "organizer" or "invitee"
+    on_behalf: bool = False  # an answer the organizer records for the invitee
     quiet: bool = False
 
 
 MOVES = {
     move.name: move
     for move in (
-        Move("send", gettext_lazy("Send"), InvitationStatus.SENT, "organizer"),
-        Move("accept", gettext_lazy("Accepted"), InvitationStatus.ACCEPTED, "invitee"),
-        Move("decline", gettext_lazy("Declined"), InvitationStatus.DECLINED, "invitee", True),
+        Move("send", gettext_lazy("Send"), InvitationStatus.SENT),
+        Move("accept", gettext_lazy("Accepted"), InvitationStatus.ACCEPTED),
+        Move("decline", gettext_lazy("Declined"), InvitationStatus.DECLINED, quiet=True),
         Move(
             "accept_on_behalf",
             gettext_lazy("Accepted (on behalf)"),
             InvitationStatus.ACCEPTED,
-            "organizer",
+            on_behalf=True,
         ),
         Move(
             "decline_on_behalf",
             gettext_lazy("Declined (on behalf)"),
             InvitationStatus.DECLINED,
-            "organizer",
-            True,
+            on_behalf=True,
+            quiet=True,
         ),
-        Move("no_reply", gettext_lazy("No reply"), InvitationStatus.NO_REPLY, "organizer", True),
-        Move("attended", gettext_lazy("Attended"), InvitationStatus.ATTENDED, "organizer"),
-        Move("absent", gettext_lazy("Absent"), InvitationStatus.ABSENT, "organizer", True),
+        Move("no_reply", gettext_lazy("No reply"), InvitationStatus.NO_REPLY, quiet=True),
+        Move("attended", gettext_lazy("Attended"), InvitationStatus.ATTENDED),
+        Move("absent", gettext_lazy("Absent"), InvitationStatus.ABSENT, quiet=True),
     )
 }
 
 
 def _may(user, invitation: Invitation, move: Move) -> bool:
-    """Whether the user's side may make the move now (the services check it again)."""
-    if not invitation.can_move_to(move.target):
-        return False
-    if move.by == "organizer":
-        return access.has_role(user, invitation.owner_id, "editor")
-    return access.has_role(user, invitation.invitee_organization.owner_id, "editor")
+    """Whether the workflow allows the move now and the policy lets the user make it.
+
+    The service asks both again: this only decides which buttons to offer.
+    """
+    return invitation.can_move_to(move.target) and bool(
+        policy.can_move(user, invitation, move.target, on_behalf=move.on_behalf)
+    )
 
 
 def invitation_rows(user, invitations) -> list[dict]:
@@ -105,7 +106,7 @@ def event_invitations_context(request: HttpRequest, event: Event) -> dict:
         "can_generate": (
             user.is_authenticated
             and event.status not in CLOSED_EVENT_STATUSES
-            and access.has_role(user, event.owner_id, "editor")
+            and bool(policy.can_generate(user, event))
         ),
     }
 
@@ -128,7 +129,7 @@ def _make(user, invitation: Invitation, move: Move) -> None:
             actor=user,
             invitation=invitation,
             status=move.target,
-            on_behalf=move.name.endswith("_on_behalf"),
+            on_behalf=move.on_behalf,
         )
     elif move.name == "no_reply":
         services.invitation_mark_no_reply(actor=user, invitation=invitation)

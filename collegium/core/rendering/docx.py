@@ -9,7 +9,7 @@ import io
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Length, Mm, Pt, RGBColor
 
 
 def add_paragraph_style(document, name: str, *, base: str = "Normal", **options):
@@ -39,12 +39,16 @@ def add_paragraph_style(document, name: str, *, base: str = "Normal", **options)
     return style
 
 
-def set_a4(section, *, left: int, right: int, top: int, bottom: int, header: int) -> None:
-    """Make ``section`` an A4 page with the margins and header distance given in millimetres."""
+def set_a4(section, *, left: int, right: int, top: int, bottom: int, header: int) -> Length:
+    """Make ``section`` an A4 page with the margins and header distance given in millimetres.
+
+    Return the width of the text between the margins (for a right tab stop).
+    """
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin, section.right_margin = Mm(left), Mm(right)
     section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
     section.header_distance = Mm(header)
+    return Mm(210 - left - right)
 
 
 def add_page_number_field(paragraph) -> None:

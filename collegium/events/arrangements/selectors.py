@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -128,7 +129,11 @@ def arrangements_covering(event: Event) -> list[Coverage]:
 
 
 def coverages_among(
-    arrangements: Iterable[Arrangement], *, kind: str, on: dt.date, organization_ids: set[int]
+    arrangements: Iterable[Arrangement],
+    *,
+    kind: str,
+    on: dt.date,
+    organization_ids: AbstractSet[int],
 ) -> list[Coverage]:
     """Return which of the in-force ``arrangements`` (party links loaded) cover such an event.
 

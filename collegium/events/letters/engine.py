@@ -323,12 +323,11 @@ def render_docx(data: LetterData) -> bytes:
     document.core_properties.language = "ru-RU"
 
     section = document.sections[0]
-    set_a4(section, left=25, right=15, top=20, bottom=20, header=10)
+    text_width = set_a4(section, left=25, right=15, top=20, bottom=20, header=10)
     section.different_first_page_header_footer = True
     number = section.header.paragraphs[0]
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     add_page_number_field(number)
-    text_width = section.page_width - section.left_margin - section.right_margin
 
     if text.specimen:
         document.add_paragraph(text.specimen_label, style="Specimen")

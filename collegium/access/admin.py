@@ -73,7 +73,7 @@ class ServiceModelAdmin(admin.ModelAdmin):
     def _may_edit(self, user, obj) -> bool:
         if obj is None:
             return self._may_edit_some(user)
-        return access.has_role(user, obj.owner_id, "editor")
+        return bool(access.can_change(user, obj))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_admin_user(request.user)

@@ -20,8 +20,9 @@ from django.utils.translation import pgettext_lazy
 
 from collegium.accounts.models import Affiliation
 from collegium.core.cache import cache_get, cache_set, data_version
-from collegium.core.exceptions import NotFound, PermissionDenied, ValidationError
+from collegium.core.exceptions import NotFound, ValidationError
 from collegium.core.models import OwnedModel, Visibility
+from collegium.core.policy import ALLOWED, Decision, deny
 from collegium.registry.models import Organization
 
 ROLE_RANK = {"viewer": 1, "editor": 2, "manager": 3}
@@ -150,17 +151,37 @@ def get_visible(queryset: models.QuerySet, user, **lookup):
         raise NotFound(queryset.model._meta.verbose_name) from exc
 
 
+def role_decision(user, organization_id: int | None, minimum: str) -> Decision:
+    """Allow a user with at least the ``minimum`` role in the organization (site admins always)."""
+    if has_role(user, organization_id, minimum):
+        return ALLOWED
+    return deny(
+        _("This needs the %(role)s role in the owning organization.")
+        % {"role": ROLE_LABELS[minimum]}
+    )
+
+
+def can_change(user, obj: OwnedModel) -> Decision:
+    """Allow the editors of the record's owner (the rule for changing any owned record)."""
+    return role_decision(user, obj.owner_id, "editor")
+
+
 def require_role(user, organization_id: int | None, minimum: str) -> None:
     """Raise ``PermissionDenied`` unless the user has ``minimum`` role in the organization."""
-    if not has_role(user, organization_id, minimum):
-        raise PermissionDenied(
-            _("This needs the %(role)s role in the owning organization.")
-            % {"role": ROLE_LABELS[minimum]}
-        )
+    role_decision(user, organization_id, minimum).enforce()
 
 
 def require_change(user, obj: OwnedModel) -> None:
-    require_role(user, obj.owner_id, "editor")
+    can_change(user, obj).enforce()
+
+
+def speaks_for(user, organization: Organization, minimum: str) -> bool:
+    """Whether ``user`` acts for ``organization``: a role in its secretariat (its record's owner).
+
+    Whoever keeps an organization's record states facts about it (the
+    registry), answers its invitations and gives its consents (events).
+    """
+    return has_role(user, organization.owner_id, minimum)
 
 
 def editable_owner_ids(user) -> set[int] | None:

@@ -1,14 +1,35 @@
-"""Views shared by the whole site: the health check and the favicon."""
+"""Views shared by the whole site (the health check, the favicon) and the pages' 404 door."""
 
 import logging
+from collections.abc import Callable
 
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from collegium.core.exceptions import NotFound
+
 logger = logging.getLogger("collegium.health")
+
+
+def or_404[T](door: Callable[..., T], *args, **kwargs) -> T:
+    """Call an access door and turn its ``NotFound`` into the page's 404.
+
+    The API needs no such wrapper: its error handlers (``core.api.base``)
+    answer ``NotFound`` with a JSON 404.
+    """
+    try:
+        return door(*args, **kwargs)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
 
 
 @never_cache

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from collegium.access.rules import get_visible
-from collegium.core.exceptions import ValidationError
+from collegium.core.exceptions import NotFound, ValidationError
 from collegium.registry.models import Membership, Organization, Person, Post, State, Tenure
 from collegium.registry.selectors import visible_organization
 
@@ -13,7 +13,10 @@ def access_state_by_code(user, code: str) -> State:
 
 
 def access_organization_by_slug(user, slug: str) -> Organization:
-    return get_visible(Organization.objects.select_related("parent", "seat_state"), user, slug=slug)
+    organization = visible_organization(user, slug)
+    if organization is None:
+        raise NotFound(Organization._meta.verbose_name)
+    return organization
 
 
 def access_membership_by_id(user, membership_id: int) -> Membership:

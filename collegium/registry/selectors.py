@@ -114,5 +114,10 @@ def tenure_list_visible_to(
 
 
 def visible_organization(user, slug: str) -> Organization | None:
-    """Return the organization with ``slug`` if the user may see it, else None."""
-    return filter_visible(Organization.objects.all(), user).filter(slug=slug).first()
+    """Return the organization with ``slug`` if the user may see it, else None.
+
+    The one lookup of an organization by slug: the door
+    ``access.access_organization_by_slug`` and the API's filters ask it.
+    """
+    organizations = Organization.objects.select_related("parent", "seat_state")
+    return filter_visible(organizations, user).filter(slug=slug).first()

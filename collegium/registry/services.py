@@ -1,4 +1,9 @@
-"""Writes to the registry.  Each checks access, validates and appends its audit record."""
+"""Writes to the registry.  Each checks access, validates and appends its audit record.
+
+The records are written by the generic owned-record services
+(``core.services.record_create`` and friends) with the access layer's rule
+(the owner's editors change a record) and the registry's own checks.
+"""
 
 from typing import Any
 
@@ -8,13 +13,8 @@ from django.utils.translation import gettext as _
 from collegium.access import rules as access
 from collegium.core.audit import audited
 from collegium.core.exceptions import PermissionDenied, ValidationError
-from collegium.core.services import assign_fields
+from collegium.core.services import assign_fields, record_create, record_delete, record_update
 from collegium.registry.models import Membership, Organization, Person, Post, State, Tenure
-
-
-def _require_owner(instance: models.Model) -> None:
-    if instance.owner_id is None:
-        raise ValidationError({"owner": _("Choose the organization that owns this record.")})
 
 
 def _check_integrity(actor, instance: models.Model) -> None:
@@ -25,7 +25,7 @@ def _check_integrity(actor, instance: models.Model) -> None:
     whoever owns the new record.  A record may not make a hidden record visible.
     """
     subject = getattr(instance, "subject_organization", lambda: None)()
-    if subject is not None and not access.has_role(actor, subject.owner_id, "editor"):
+    if subject is not None and not access.speaks_for(actor, subject, "editor"):
         raise PermissionDenied(
             _("Only editors for %(organization)s record facts about it.")
             % {"organization": subject}
@@ -34,39 +34,24 @@ def _check_integrity(actor, instance: models.Model) -> None:
     access.check_referrer_visibility(instance)
 
 
-def _create(*, actor, model: type[models.Model], data: dict[str, Any]):
-    instance = model()
-    assign_fields(instance, data)
-    _require_owner(instance)
-    access.require_role(actor, instance.owner_id, "editor")
-    instance.full_clean()
-    _check_integrity(actor, instance)
-    with audited(actor=actor, action=f"{model._meta.model_name}.create", instance=instance):
-        instance.save(force_insert=True)
-    return instance
+def _create[M: models.Model](*, actor, model: type[M], data: dict[str, Any]) -> M:
+    return record_create(
+        actor=actor, model=model, data=data, may_change=access.can_change, check=_check_integrity
+    )
 
 
-def _update(*, actor, instance: models.Model, data: dict[str, Any]):
-    access.require_change(actor, instance)
-    with audited(actor=actor, action=f"{instance._meta.model_name}.update", instance=instance):
-        assign_fields(instance, data)
-        # Moving a record to another owner needs the editor role there too.
-        access.require_role(actor, instance.owner_id, "editor")
-        instance.full_clean()
-        _check_integrity(actor, instance)
-        instance.save()
-    return instance
+def _update[M: models.Model](*, actor, instance: M, data: dict[str, Any]) -> M:
+    return record_update(
+        actor=actor,
+        instance=instance,
+        data=data,
+        may_change=access.can_change,
+        check=_check_integrity,
+    )
 
 
 def _delete(*, actor, instance: models.Model) -> None:
-    access.require_change(actor, instance)
-    try:
-        with audited(actor=actor, action=f"{instance._meta.model_name}.delete", instance=instance):
-            instance.delete()
-    except models.ProtectedError as exc:
-        raise ValidationError(
-            _("This record is still referenced by other records; end or remove those first.")
-        ) from exc
+    record_delete(actor=actor, instance=instance, may_change=access.can_change)
 
 
 def state_create(*, actor, data: dict[str, Any]) -> State:
@@ -172,28 +157,26 @@ def _check_tenure_overlap(actor, tenure: Tenure) -> None:
 
 
 def tenure_create(*, actor, data: dict[str, Any]) -> Tenure:
-    tenure = Tenure()
-    assign_fields(tenure, data)
-    _require_owner(tenure)
-    access.require_role(actor, tenure.owner_id, "editor")
-    tenure.full_clean()
-    _check_integrity(actor, tenure)
-    with audited(actor=actor, action="tenure.create", instance=tenure):
-        _check_tenure_overlap(actor, tenure)
-        tenure.save(force_insert=True)
-    return tenure
+    # The overlap check runs under the audit chain's lock: two writers must not both pass it.
+    return record_create(
+        actor=actor,
+        model=Tenure,
+        data=data,
+        may_change=access.can_change,
+        check=_check_integrity,
+        locked_check=_check_tenure_overlap,
+    )
 
 
 def tenure_update(*, actor, tenure: Tenure, data: dict[str, Any]) -> Tenure:
-    access.require_change(actor, tenure)
-    with audited(actor=actor, action="tenure.update", instance=tenure):
-        assign_fields(tenure, data)
-        access.require_role(actor, tenure.owner_id, "editor")
-        tenure.full_clean()
-        _check_integrity(actor, tenure)
-        _check_tenure_overlap(actor, tenure)
-        tenure.save()
-    return tenure
+    return record_update(
+        actor=actor,
+        instance=tenure,
+        data=data,
+        may_change=access.can_change,
+        check=_check_integrity,
+        locked_check=_check_tenure_overlap,
+    )
 
 
 def tenure_delete(*, actor, tenure: Tenure) -> None:

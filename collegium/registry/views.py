@@ -22,7 +22,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -32,8 +32,8 @@ from django.utils.translation import gettext_lazy as _
 
 from collegium.access.rules import filter_visible
 from collegium.core import cache
-from collegium.core.exceptions import NotFound
 from collegium.core.i18n import active_content_language
+from collegium.core.views import or_404
 from collegium.events.availability.selectors import unavailability_list_visible_to
 from collegium.registry import access, selectors
 from collegium.registry.models import (
@@ -47,14 +47,6 @@ from collegium.registry.models import (
 
 PAGE_SIZE = 25
 TOP_LEVEL = "top"
-
-
-def _door(lookup, user, key):
-    """Call an access door and turn ``NotFound`` into a 404 page."""
-    try:
-        return lookup(user, key)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
 
 
 def _by_name(queryset: QuerySet) -> QuerySet:
@@ -167,7 +159,7 @@ def _organization_list_context(request: HttpRequest) -> dict:
     parent_key = data.get("parent", "")
     parent = None
     if parent_key and parent_key != TOP_LEVEL:
-        parent = _door(access.access_organization_by_slug, user, parent_key)
+        parent = or_404(access.access_organization_by_slug, user, parent_key)
     organizations = selectors.organization_list_visible_to(
         user=user, q=data.get("q", ""), kind=data.get("kind", ""), parent=parent
     )
@@ -206,7 +198,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _organization_detail_context(request: HttpRequest, slug: str) -> dict:
     user = request.user
-    organization = _door(access.access_organization_by_slug, user, slug)
+    organization = or_404(access.access_organization_by_slug, user, slug)
     as_of_form, on, on_today = _as_of(request)
 
     members = sorted(
@@ -305,7 +297,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _person_detail_context(request: HttpRequest, slug: str) -> dict:
-    person = _door(access.access_person_by_slug, request.user, slug)
+    person = or_404(access.access_person_by_slug, request.user, slug)
     today = timezone.localdate()
     tenures = list(selectors.tenures_of(person, user=request.user))
     # Known absences, which the events' protocol checks compare with invitations.
@@ -349,7 +341,7 @@ def state_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def _state_detail_context(request: HttpRequest, code: str) -> dict:
     user = request.user
-    state = _door(access.access_state_by_code, user, code.lower())
+    state = or_404(access.access_state_by_code, user, code.lower())
     today = timezone.localdate()
     memberships = list(
         selectors.membership_list_visible_to(user=user)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -90,6 +91,21 @@ def event_organization_ids(event: Event) -> set[int]:
     return direct | set(parents)
 
 
+def events_of_parties(party_ids: Iterable[int]) -> QuerySet[Event]:
+    """Return the events that the parties, or their bodies, organize or hold (maybe repeated).
+
+    The events an arrangement among these parties may cover; ``coverages_among``
+    decides which it does.
+    """
+    party_ids = list(party_ids)
+    return Event.objects.filter(
+        Q(organizers__in=party_ids)
+        | Q(organizers__parent__in=party_ids)
+        | Q(body__in=party_ids)
+        | Q(body__parent__in=party_ids)
+    )
+
+
 def arrangements_covering(event: Event) -> list[Coverage]:
     """Return the in-force arrangements that cover ``event``, each with the covered party.
 
@@ -99,7 +115,7 @@ def arrangements_covering(event: Event) -> list[Coverage]:
     held by such a body); a one-way arrangement covers its inviting party's
     events only.  Not filtered by any user: invitations are the system's work.
     """
-    on = event.start_date or event.local_start().date()
+    on = event.first_day
     organization_ids = event_organization_ids(event)
     arrangements = (
         Arrangement.objects.filter(status=ArrangementStatus.IN_FORCE)
@@ -113,7 +129,11 @@ def arrangements_covering(event: Event) -> list[Coverage]:
 
 
 def coverages_among(
-    arrangements: Iterable[Arrangement], *, kind: str, on: dt.date, organization_ids: set[int]
+    arrangements: Iterable[Arrangement],
+    *,
+    kind: str,
+    on: dt.date,
+    organization_ids: AbstractSet[int],
 ) -> list[Coverage]:
     """Return which of the in-force ``arrangements`` (party links loaded) cover such an event.
 

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from collegium.access import rules as access
 from collegium.core.audit import audited
-from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
+from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.services import assign_fields
+from collegium.events.arrangements import policy
 from collegium.events.invitations.services import generate_for_arrangement
 from collegium.events.models import (
     CONSENTING_STATES,
@@ -99,7 +100,7 @@ def arrangement_create(*, actor, data: dict[str, Any], parties: list[tuple]) -> 
     assign_fields(arrangement, data, managed=ARRANGEMENT_MANAGED_FIELDS)
     if arrangement.owner_id is None:
         raise ValidationError({"owner": _("Choose the organization that owns this arrangement.")})
-    access.require_role(actor, arrangement.owner_id, "editor")
+    policy.can_change(actor, arrangement).enforce()
     _check_parties(parties)
     arrangement.status = ArrangementStatus.DRAFT
     arrangement.created_at = timezone.now()
@@ -118,7 +119,7 @@ def arrangement_update(
     *, actor, arrangement: Arrangement, data: dict[str, Any], parties: list[tuple] | None = None
 ) -> Arrangement:
     """Change an arrangement's fields; its parties only while it is a draft or a proposal."""
-    access.require_change(actor, arrangement)
+    policy.can_change(actor, arrangement).enforce()
     if arrangement.status == ArrangementStatus.TERMINATED:
         raise TransitionError(
             _("A terminated arrangement is final and cannot be changed."),
@@ -145,7 +146,7 @@ def arrangement_update(
         _check_parties(parties)
     with audited(actor=actor, action="arrangement.update", instance=arrangement):
         assign_fields(arrangement, data, managed=ARRANGEMENT_MANAGED_FIELDS)
-        access.require_role(actor, arrangement.owner_id, "editor")
+        policy.can_change(actor, arrangement).enforce()  # the new owner's editors too
         arrangement.full_clean()
         if parties is not None:
             party_ids = {organization.pk for organization, _body in parties}
@@ -163,10 +164,17 @@ def arrangement_update(
 
 
 def _arrangement_move(
-    actor, arrangement: Arrangement, status: str, action: str, date_field: str, on
+    actor,
+    arrangement: Arrangement,
+    status: str,
+    action: str,
+    date_field: str,
+    on,
+    *,
+    via: str | None = None,
 ) -> Arrangement:
-    access.require_change(actor, arrangement)
-    arrangement.check_transition(status)
+    policy.can_change(actor, arrangement).enforce()
+    arrangement.check_transition(status, via=via)
     with audited(actor=actor, action=action, instance=arrangement):
         arrangement.status = status
         setattr(arrangement, date_field, on or _today())
@@ -209,14 +217,15 @@ def arrangement_suspend(*, actor, arrangement: Arrangement, on: dt.date | None =
 
 def arrangement_resume(*, actor, arrangement: Arrangement, on: dt.date | None = None):
     """Bring a suspended arrangement back into force."""
-    if arrangement.status not in {ArrangementStatus.SUSPENDED, ArrangementStatus.TERMINATED}:
-        access.require_change(actor, arrangement)
-        raise TransitionError(
-            _("Only a suspended arrangement is resumed."), code="arrangement_resume_not_suspended"
-        )
     with transaction.atomic():
         _arrangement_move(
-            actor, arrangement, ArrangementStatus.IN_FORCE, "arrangement.resume", "resumed_on", on
+            actor,
+            arrangement,
+            ArrangementStatus.IN_FORCE,
+            "arrangement.resume",
+            "resumed_on",
+            on,
+            via="resume",
         )
         generate_for_arrangement(actor, arrangement)
     return arrangement
@@ -255,15 +264,6 @@ def arrangement_terminate(*, actor, arrangement: Arrangement, on: dt.date | None
 # --- Accession and consent ------------------------------------------------------------
 
 
-def _speaks_for(actor, organization, minimum: str) -> bool:
-    """Whether ``actor`` acts for ``organization``: a role in its secretariat (its record's owner).
-
-    The same rule as the registry's: whoever keeps an organization's record
-    states facts about it, and here gives its consent.
-    """
-    return access.has_role(actor, organization.owner_id, minimum)
-
-
 def accession_propose(
     *,
     actor,
@@ -280,11 +280,7 @@ def accession_propose(
     an editor for it.  The current parties and the newcomer each get a pending
     consent.
     """
-    if not _speaks_for(actor, proposed_by, "editor"):
-        raise PermissionDenied(
-            _("Only editors for %(organization)s propose in its name.")
-            % {"organization": proposed_by}
-        )
+    policy.can_propose_accession(actor, proposed_by).enforce()
     if arrangement.status != ArrangementStatus.IN_FORCE:
         raise TransitionError(
             _("A new party accedes only to an arrangement in force (this one is “%(status)s”).")
@@ -349,14 +345,7 @@ def consent_record(
         raise ValidationError(
             {"state": _("Record a consent as given, refused or given on behalf.")}
         )
-    if not _speaks_for(actor, party, "manager"):
-        raise PermissionDenied(
-            _(
-                "Only a manager for %(party)s records its consent; a party does not consent "
-                "for another."
-            )
-            % {"party": party}
-        )
+    policy.can_record_consent(actor, party).enforce()
     with transaction.atomic():
         # Lock the accession: two parties answering at once must not both find
         # themselves last and both complete it (or complete a refused one).
@@ -436,14 +425,7 @@ def _accession_enter_into_force(actor, accession: Accession) -> None:
 
 def accession_withdraw(*, actor, accession: Accession) -> Accession:
     """Withdraw a pending accession: by its proposer or by the arrangement's owner."""
-    arrangement = accession.arrangement
-    if not (
-        _speaks_for(actor, accession.proposed_by, "editor")
-        or access.has_role(actor, arrangement.owner_id, "editor")
-    ):
-        raise PermissionDenied(
-            _("Only editors for the proposer or for the arrangement's owner withdraw it.")
-        )
+    policy.can_withdraw_accession(actor, accession).enforce()
     with transaction.atomic():
         locked = Accession.objects.select_for_update().get(pk=accession.pk)
         if locked.status != AccessionStatus.PENDING:

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from collegium.access import rules as access
-from collegium.core.exceptions import NotFound, TransitionError, ValidationError
-from collegium.events.arrangements import selectors, services
+from collegium.core.exceptions import TransitionError, ValidationError
+from collegium.core.views import or_404
+from collegium.events.arrangements import policy, selectors, services
 from collegium.events.arrangements.access import access_accession_by_id, access_arrangement_by_slug
 from collegium.events.models import AccessionStatus, ConsentState, EventKind
 from collegium.registry.models import Organization
@@ -82,7 +82,7 @@ def _accessions(user, arrangement) -> list[dict]:
                 accession.status == AccessionStatus.PENDING
                 and consent.state == ConsentState.PENDING
                 and user.is_authenticated
-                and access.has_role(user, consent.party.owner_id, "manager")
+                and bool(policy.can_record_consent(user, consent.party))
             )
             form = ConsentForm(initial={"party": consent.party.slug}) if can_record else None
             consents.append({"consent": consent, "form": form})
@@ -92,10 +92,7 @@ def _accessions(user, arrangement) -> list[dict]:
 
 @require_GET
 def arrangement_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        arrangement = access_arrangement_by_slug(request.user, slug)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
+    arrangement = or_404(access_arrangement_by_slug, request.user, slug)
     return render(
         request,
         "events/arrangement_detail.html",
@@ -112,11 +109,8 @@ def arrangement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def consent_record(request: HttpRequest, slug: str, accession_id: int) -> HttpResponse:
     """Record the user's party's answer to an accession, then show the arrangement again."""
-    try:
-        arrangement = access_arrangement_by_slug(request.user, slug)
-        accession = access_accession_by_id(request.user, accession_id)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
+    arrangement = or_404(access_arrangement_by_slug, request.user, slug)
+    accession = or_404(access_accession_by_id, request.user, accession_id)
     if accession.arrangement_id != arrangement.pk:
         raise Http404("no such accession")
     form = ConsentForm(request.POST)

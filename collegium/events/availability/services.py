@@ -1,51 +1,55 @@
-"""Unavailability writes: periods when a person cannot attend."""
+"""Unavailability writes: periods when a person cannot attend.
+
+Written by the generic owned-record services (``core.services``) with the
+availability policy: the editors of the record's owner.
+"""
 
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from collegium.access import rules as access
-from collegium.core.audit import audited
-from collegium.core.exceptions import ValidationError
-from collegium.core.services import assign_fields
+from collegium.core.services import record_create, record_delete, record_update
+from collegium.events.availability import policy
 from collegium.events.models import Unavailability
 
 MANAGED_FIELDS = frozenset({"id", "created_at"})
+OWNER_REQUIRED = _("Choose the organization that keeps this record.")
 
 
 def _check(actor, unavailability: Unavailability) -> None:
-    if unavailability.owner_id is None:
-        raise ValidationError({"owner": _("Choose the organization that keeps this record.")})
-    access.require_role(actor, unavailability.owner_id, "editor")
-    unavailability.full_clean()
     access.check_reference_visibility(unavailability)
 
 
 def unavailability_create(*, actor, data: dict[str, Any]) -> Unavailability:
     """Record that a person is unavailable from ``start_date`` to ``end_date`` (inclusive)."""
-    unavailability = Unavailability()
-    assign_fields(unavailability, data, managed=MANAGED_FIELDS)
-    unavailability.created_at = timezone.now()
-    _check(actor, unavailability)
-    with audited(actor=actor, action="unavailability.create", instance=unavailability):
-        unavailability.save(force_insert=True)
-    return unavailability
+    return record_create(
+        actor=actor,
+        model=Unavailability,
+        data=data,
+        may_change=policy.can_change,
+        check=_check,
+        managed=MANAGED_FIELDS,
+        initial={"created_at": timezone.now()},
+        owner_required=OWNER_REQUIRED,
+    )
 
 
 def unavailability_update(
     *, actor, unavailability: Unavailability, data: dict[str, Any]
 ) -> Unavailability:
     """Change a period; moving it to another owner needs the editor role there too."""
-    access.require_change(actor, unavailability)
-    with audited(actor=actor, action="unavailability.update", instance=unavailability):
-        assign_fields(unavailability, data, managed=MANAGED_FIELDS)
-        _check(actor, unavailability)
-        unavailability.save()
-    return unavailability
+    return record_update(
+        actor=actor,
+        instance=unavailability,
+        data=data,
+        may_change=policy.can_change,
+        check=_check,
+        managed=MANAGED_FIELDS,
+        owner_required=OWNER_REQUIRED,
+    )
 
 
 def unavailability_delete(*, actor, unavailability: Unavailability) -> None:
-    access.require_change(actor, unavailability)
-    with audited(actor=actor, action="unavailability.delete", instance=unavailability):
-        unavailability.delete()
+    record_delete(actor=actor, instance=unavailability, may_change=policy.can_change)

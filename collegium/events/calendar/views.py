@@ -36,8 +36,8 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from collegium.access.rules import filter_visible
 from collegium.core import cache
-from collegium.core.exceptions import NotFound
 from collegium.core.i18n import CONTENT_LANGUAGES, active_content_language
+from collegium.core.views import or_404
 from collegium.events.calendar import ical, selectors
 from collegium.events.calendar.access import access_event_by_slug
 from collegium.events.calendar.services import (
@@ -132,10 +132,7 @@ def _filters(request: HttpRequest, form: CalendarFilterForm) -> dict:
     data = form.cleaned_data
     organization = None
     if data.get("organization"):
-        try:
-            organization = access_organization_by_slug(request.user, data["organization"])
-        except NotFound as exc:
-            raise Http404(str(exc)) from exc
+        organization = or_404(access_organization_by_slug, request.user, data["organization"])
     return {"organization": organization, "kind": data.get("kind", "")}
 
 
@@ -270,10 +267,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Show an event with its invitations and protocol checks; the data part is cached."""
 
     def build() -> dict[str, str]:
-        try:
-            event = access_event_by_slug(request.user, slug)
-        except NotFound as exc:
-            raise Http404(str(exc)) from exc
+        event = or_404(access_event_by_slug, request.user, slug)
         context = {
             "event": event,
             "organizers": sorted(event.organizers.all(), key=lambda org: str(org.name)),

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from collegium.access.rules import filter_visible
 from collegium.events.arrangements.selectors import (
-    Coverage,
     coverages_among,
     party_links_prefetch,
     visible_arrangements,
@@ -39,13 +38,12 @@ from collegium.events.checks.engine import (
     protocol_checks,
 )
 from collegium.events.invitations.engine import (
-    CoverageInfo,
     GenerationEvent,
-    PartyInfo,
     PostInfo,
     holder_on,
     required_invitations,
 )
+from collegium.events.invitations.selectors import coverage_info
 from collegium.events.models import (
     Arrangement,
     ArrangementParty,
@@ -58,10 +56,6 @@ from collegium.events.models import (
 from collegium.registry.models import Organization, Person, Post, Tenure
 
 
-def _first_day(event: Event) -> dt.date:
-    return event.start_date or event.local_start().date()
-
-
 def _check_event(event: Event) -> CheckEvent:
     return CheckEvent(
         pk=event.pk,
@@ -69,8 +63,8 @@ def _check_event(event: Event) -> CheckEvent:
         title=event.title,
         start=event.start,
         end=event.end,
-        first_day=_first_day(event),
-        last_day=event.end_date or event.local_end().date(),
+        first_day=event.first_day,
+        last_day=event.last_day,
         status=event.status,
     )
 
@@ -90,18 +84,6 @@ def _organization_ids(events: Sequence[Event]) -> dict[int, set[int]]:
         )
     )
     return {pk: ids | {parents[org] for org in ids if org in parents} for pk, ids in direct.items()}
-
-
-def _coverage_info(coverage: Coverage) -> CoverageInfo:
-    def party(link: ArrangementParty) -> PartyInfo:
-        return PartyInfo(link.organization_id, link.executive_body_id, link.joined_on, link.left_on)
-
-    return CoverageInfo(
-        arrangement_id=coverage.arrangement.pk,
-        covered=party(coverage.covered),
-        parties=tuple(party(link) for link in coverage.arrangement.party_links.all()),
-        include_deputies=coverage.arrangement.include_deputies,
-    )
 
 
 def required_invitations_by_event(events: Sequence[Event]):
@@ -133,13 +115,13 @@ def required_invitations_by_event(events: Sequence[Event]):
         )
     required = {}
     for event in events:
-        on = _first_day(event)
+        on = event.first_day
         coverages = coverages_among(
             arrangements, kind=event.kind, on=on, organization_ids=organization_ids[event.pk]
         )
         info = GenerationEvent(on=on, organization_ids=frozenset(organization_ids[event.pk]))
         required[event.pk] = required_invitations(
-            info, [_coverage_info(c) for c in coverages], posts_by_body
+            info, [coverage_info(c) for c in coverages], posts_by_body
         )
     return (
         required,

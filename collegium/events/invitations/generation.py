@@ -9,11 +9,12 @@ existing invitations and the tenures once, runs the pure engine
 missing invitations and their audit records with batched inserts in one
 transaction.
 
-The coverage rules are those of ``selectors.arrangements_covering`` (status in
+The coverage rule is ``arrangements.selectors.coverages_among`` (status in
 force, in force by the event's first day, a current party organizing the event
-or its body, one-way arrangements covering their inviting party only) and the
-holder rule is ``invitations.holder_on``, shared with ``services._holders_on``;
-the equivalence tests keep the two paths together.
+or its body, one-way arrangements covering their inviting party only), which
+``arrangements_covering`` and the protocol checks use too, and the holder rule
+is ``invitations.holder_on``, shared with ``services._holders_on``; the
+equivalence tests keep the two paths together.
 """
 
 import datetime as dt
@@ -22,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,28 +31,26 @@ from collegium.access import rules as access
 from collegium.core import audit
 from collegium.core.audit_guard import writes_allowed
 from collegium.core.exceptions import PermissionDenied
+from collegium.events.arrangements.selectors import coverages_among, events_of_parties
 from collegium.events.invitations.engine import (
     CoverageInfo,
     GenerationEvent,
-    PartyInfo,
     PostInfo,
     RequiredInvitation,
     holder_on,
     required_invitations,
 )
+from collegium.events.invitations.selectors import coverage_info
 from collegium.events.models import (
+    CLOSED_EVENT_STATUSES,
     Arrangement,
-    ArrangementDirection,
     ArrangementParty,
     ArrangementStatus,
     Event,
-    EventStatus,
     Invitation,
 )
 from collegium.registry.models import Organization, Post, Tenure
 
-# As in services: cancelled events get no new invitations.
-CLOSED_EVENT_STATUSES = frozenset({EventStatus.CANCELLED})
 BATCH_SIZE = 1000
 
 
@@ -71,15 +70,6 @@ class _EventRow:
     visibility: str
 
 
-def _party(link: ArrangementParty) -> PartyInfo:
-    return PartyInfo(
-        organization_id=link.organization_id,
-        executive_body_id=link.executive_body_id,
-        joined_on=link.joined_on,
-        left_on=link.left_on,
-    )
-
-
 def _arrangements_in_force() -> list[Arrangement]:
     return list(
         Arrangement.objects.filter(status=ArrangementStatus.IN_FORCE)
@@ -90,12 +80,7 @@ def _arrangements_in_force() -> list[Arrangement]:
 
 def _candidate_events(party_ids: set[int], kinds: set[str]) -> list[_EventRow]:
     """Return the open events of the covered kinds that a party (or one of its bodies) holds."""
-    involved = Event.objects.filter(
-        Q(organizers__in=party_ids)
-        | Q(organizers__parent__in=party_ids)
-        | Q(body__in=party_ids)
-        | Q(body__parent__in=party_ids)
-    ).values("pk")
+    involved = events_of_parties(party_ids).values("pk")
     events = (
         Event.objects.filter(pk__in=involved, kind__in=kinds)
         .exclude(status__in=CLOSED_EVENT_STATUSES)
@@ -130,34 +115,11 @@ def _candidate_events(party_ids: set[int], kinds: set[str]) -> list[_EventRow]:
 
 
 def _coverages(arrangements: list[Arrangement], event: _EventRow) -> list[CoverageInfo]:
-    """Return the engine's coverages of ``event``, as ``selectors.arrangements_covering``."""
-    found = []
-    for arrangement in arrangements:
-        if arrangement.in_force_on is not None and arrangement.in_force_on > event.on:
-            continue
-        if event.kind not in arrangement.scope:
-            continue
-        links = arrangement.party_links.all()
-        parties = None
-        for link in links:
-            if link.organization_id not in event.organization_ids or not link.is_current(event.on):
-                continue
-            if (
-                arrangement.direction == ArrangementDirection.ONE_WAY
-                and link.organization_id != arrangement.inviting_party_id
-            ):
-                continue
-            if parties is None:
-                parties = tuple(_party(other) for other in links)
-            found.append(
-                CoverageInfo(
-                    arrangement_id=arrangement.pk,
-                    covered=_party(link),
-                    parties=parties,
-                    include_deputies=arrangement.include_deputies,
-                )
-            )
-    return found
+    """Return the engine's coverages of ``event``, by the one rule (``coverages_among``)."""
+    coverages = coverages_among(
+        arrangements, kind=event.kind, on=event.on, organization_ids=event.organization_ids
+    )
+    return [coverage_info(coverage) for coverage in coverages]
 
 
 def _posts_by_body(body_ids: set[int]) -> dict[int, list[PostInfo]]:

@@ -6,8 +6,11 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from collegium.access.rules import filter_visible
+from collegium.events.arrangements.selectors import Coverage
+from collegium.events.invitations.engine import CoverageInfo, PartyInfo
 from collegium.events.models import (
     Arrangement,
+    ArrangementParty,
     Event,
     Invitation,
 )
@@ -26,6 +29,29 @@ INVITATION_RELATED = (
     "attendance_recorded_by",
     "owner",
 )
+
+
+def _party_info(link: ArrangementParty) -> PartyInfo:
+    return PartyInfo(
+        organization_id=link.organization_id,
+        executive_body_id=link.executive_body_id,
+        joined_on=link.joined_on,
+        left_on=link.left_on,
+    )
+
+
+def coverage_info(coverage: Coverage) -> CoverageInfo:
+    """Return the invitation engine's view of an arrangement covering an event.
+
+    ``coverage`` comes from ``arrangements.selectors.coverages_among`` (the one
+    coverage rule), with the arrangement's party links loaded.
+    """
+    return CoverageInfo(
+        arrangement_id=coverage.arrangement.pk,
+        covered=_party_info(coverage.covered),
+        parties=tuple(_party_info(link) for link in coverage.arrangement.party_links.all()),
+        include_deputies=coverage.arrangement.include_deputies,
+    )
 
 
 def visible_invitations(user) -> QuerySet[Invitation]:

@@ -3,58 +3,36 @@
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collegium.access import rules as access
 from collegium.core.audit import audited
-from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
+from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.events.arrangements.selectors import (
-    Coverage,
     arrangements_covering,
     event_organization_ids,
+    events_of_parties,
     invitee_posts_for,
 )
+from collegium.events.invitations import policy
 from collegium.events.invitations.engine import (
-    CoverageInfo,
     GenerationEvent,
-    PartyInfo,
     PostInfo,
     RequiredInvitation,
     holder_on,
     required_invitations,
 )
+from collegium.events.invitations.selectors import coverage_info
 from collegium.events.models import (
+    CLOSED_EVENT_STATUSES,
     Arrangement,
-    ArrangementParty,
     ArrangementStatus,
     Event,
-    EventStatus,
     Invitation,
     InvitationStatus,
 )
 from collegium.registry.models import Organization, Post, Tenure
-
-# Events past these statuses get no new invitations.
-CLOSED_EVENT_STATUSES = frozenset({EventStatus.CANCELLED})
-
-
-def _coverage_info(coverage: Coverage) -> CoverageInfo:
-    def party(link: ArrangementParty) -> PartyInfo:
-        return PartyInfo(
-            organization_id=link.organization_id,
-            executive_body_id=link.executive_body_id,
-            joined_on=link.joined_on,
-            left_on=link.left_on,
-        )
-
-    return CoverageInfo(
-        arrangement_id=coverage.arrangement.pk,
-        covered=party(coverage.covered),
-        parties=tuple(party(link) for link in coverage.arrangement.party_links.all()),
-        include_deputies=coverage.arrangement.include_deputies,
-    )
 
 
 def _holders_on(post_ids, on: dt.date) -> dict[int, int]:
@@ -69,7 +47,7 @@ def _holders_on(post_ids, on: dt.date) -> dict[int, int]:
 
 def _required_for(event: Event) -> list[RequiredInvitation]:
     """Load what the engine needs for ``event`` and return the invitations it requires."""
-    on = event.start_date or event.local_start().date()
+    on = event.first_day
     coverages = arrangements_covering(event)
     posts: dict[int, list[PostInfo]] = {}
     for coverage in coverages:
@@ -78,7 +56,7 @@ def _required_for(event: Event) -> list[RequiredInvitation]:
             if all(known.pk != post.pk for known in body_posts):
                 body_posts.append(PostInfo(post.pk, post.organization_id, post.is_head))
     info = GenerationEvent(on=on, organization_ids=frozenset(event_organization_ids(event)))
-    return required_invitations(info, [_coverage_info(c) for c in coverages], posts)
+    return required_invitations(info, [coverage_info(c) for c in coverages], posts)
 
 
 def _save_invitation(actor, invitation: Invitation, action: str) -> Invitation:
@@ -116,7 +94,7 @@ def _generate_missing(actor, event: Event) -> tuple[list[Invitation], list[Invit
     ]
     if not missing:
         return [], found
-    on = event.start_date or event.local_start().date()
+    on = event.first_day
     holders = _holders_on([r.invitee_post_id for r in missing], on)
     owners = dict(
         Organization.objects.filter(
@@ -149,22 +127,16 @@ def invitations_generate_for_event(
     day.  Return (created, existing); a second call creates nothing and
     writes no audit record.  Cancelled events get none.
     """
-    access.require_change(actor, event)
+    policy.can_generate(actor, event).enforce()
     return generate_for_event(actor, event)
 
 
 def _events_possibly_covered(arrangement: Arrangement) -> list[Event]:
     """Return the future events of the arrangement's parties (or their bodies) in its scope."""
     party_ids = list(arrangement.party_links.values_list("organization_id", flat=True))
-    involved = Event.objects.filter(
-        Q(organizers__in=party_ids)
-        | Q(organizers__parent__in=party_ids)
-        | Q(body__in=party_ids)
-        | Q(body__parent__in=party_ids)
-    )
     return list(
         Event.objects.filter(
-            pk__in=involved.values("pk"),
+            pk__in=events_of_parties(party_ids).values("pk"),
             kind__in=arrangement.scope,
             start_date__gte=timezone.localdate(),
         )
@@ -199,7 +171,7 @@ def invitation_create_ad_hoc(*, actor, event: Event, post: Post) -> Invitation:
     The event's owner invites; its editors make the invitation.  The invited
     organization is the post's organization's party (its parent, for a body).
     """
-    access.require_change(actor, event)
+    policy.can_create_ad_hoc(actor, event).enforce()
     if event.status in CLOSED_EVENT_STATUSES:
         raise TransitionError(
             _("A cancelled event gets no new invitations."),
@@ -216,7 +188,7 @@ def invitation_create_ad_hoc(*, actor, event: Event, post: Post) -> Invitation:
 
 def _create_ad_hoc(actor, event: Event, post: Post) -> Invitation:
     body = post.organization
-    on = event.start_date or event.local_start().date()
+    on = event.first_day
     invitation = Invitation(
         event=event,
         arrangement=None,
@@ -246,13 +218,6 @@ def _invitation_move(actor, invitation: Invitation, status: str, action: str, **
     return invitation
 
 
-def _require_organizer(actor, invitation: Invitation) -> None:
-    if not access.has_role(actor, invitation.owner_id, "editor"):
-        raise PermissionDenied(
-            _("Only editors or managers of the organizer's secretariat do this.")
-        )
-
-
 def invitation_send(
     *, actor, invitation: Invitation, sent_at: dt.datetime | None = None
 ) -> Invitation:
@@ -261,7 +226,7 @@ def invitation_send(
     ``sent_at`` records a letter sent earlier (entering past correspondence); it
     defaults to now and may not lie in the future.
     """
-    _require_organizer(actor, invitation)
+    policy.can_send(actor, invitation).enforce()
     now = timezone.now()
     if sent_at is not None and sent_at > now:
         raise ValidationError({"sent_at": _("An invitation cannot have been sent in the future.")})
@@ -285,19 +250,7 @@ def invitation_answer(
     """
     if status not in {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED}:
         raise ValidationError({"status": _("Answer an invitation as accepted or declined.")})
-    if on_behalf:
-        if not access.has_role(actor, invitation.owner_id, "editor"):
-            raise PermissionDenied(
-                _("Only the organizer's secretariat records an answer on behalf of the invitee.")
-            )
-    elif not access.has_role(actor, invitation.invitee_organization.owner_id, "editor"):
-        raise PermissionDenied(
-            _(
-                "Only the secretariat of %(party)s answers its invitation; a party does not "
-                "answer for another."
-            )
-            % {"party": invitation.invitee_organization}
-        )
+    policy.can_answer(actor, invitation, on_behalf=on_behalf).enforce()
     return _invitation_move(
         actor,
         invitation,
@@ -311,7 +264,7 @@ def invitation_answer(
 
 def invitation_mark_no_reply(*, actor, invitation: Invitation) -> Invitation:
     """Record that a sent invitation got no answer: by the organizer's secretariat."""
-    _require_organizer(actor, invitation)
+    policy.can_mark_no_reply(actor, invitation).enforce()
     return _invitation_move(
         actor,
         invitation,
@@ -325,7 +278,7 @@ def invitation_mark_no_reply(*, actor, invitation: Invitation) -> Invitation:
 
 def invitation_record_attendance(*, actor, invitation: Invitation, attended: bool) -> Invitation:
     """Record whether the invitee of an accepted invitation attended: by the organizer."""
-    _require_organizer(actor, invitation)
+    policy.can_record_attendance(actor, invitation).enforce()
     status = InvitationStatus.ATTENDED if attended else InvitationStatus.ABSENT
     return _invitation_move(
         actor,
@@ -368,7 +321,7 @@ def invitations_follow_event(
     holders = {}
     if redated:
         drafts = [i.invitee_post_id for i in invitations if i.status == InvitationStatus.DRAFT]
-        holders = _holders_on(drafts, event.start_date or event.local_start().date())
+        holders = _holders_on(drafts, event.first_day)
     changed = []
     for invitation in invitations:
         person_id = invitation.invitee_person_id

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,12 +24,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from collegium.access import rules as access
-from collegium.core.exceptions import NotFound, PermissionDenied, TransitionError, ValidationError
+from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
 from collegium.core.i18n import active_content_language
+from collegium.core.views import or_404
 from collegium.events.calendar.access import access_event_by_slug
-from collegium.events.invitations import selectors, services
+from collegium.events.invitations import policy, selectors, services
 from collegium.events.invitations.access import access_invitation_by_id
-from collegium.events.models import Event, Invitation, InvitationStatus
+from collegium.events.models import CLOSED_EVENT_STATUSES, Event, Invitation, InvitationStatus
 from collegium.registry.access import access_organization_by_slug
 from collegium.registry.models import Organization
 
@@ -43,43 +44,44 @@ class Move:
     name: str
     label: str
     target: str  # the status it moves to
-    by: str  # "organizer" or "invitee"
+    on_behalf: bool = False  # an answer the organizer records for the invitee
     quiet: bool = False
 
 
 MOVES = {
     move.name: move
     for move in (
-        Move("send", gettext_lazy("Send"), InvitationStatus.SENT, "organizer"),
-        Move("accept", gettext_lazy("Accepted"), InvitationStatus.ACCEPTED, "invitee"),
-        Move("decline", gettext_lazy("Declined"), InvitationStatus.DECLINED, "invitee", True),
+        Move("send", gettext_lazy("Send"), InvitationStatus.SENT),
+        Move("accept", gettext_lazy("Accepted"), InvitationStatus.ACCEPTED),
+        Move("decline", gettext_lazy("Declined"), InvitationStatus.DECLINED, quiet=True),
         Move(
             "accept_on_behalf",
             gettext_lazy("Accepted (on behalf)"),
             InvitationStatus.ACCEPTED,
-            "organizer",
+            on_behalf=True,
         ),
         Move(
             "decline_on_behalf",
             gettext_lazy("Declined (on behalf)"),
             InvitationStatus.DECLINED,
-            "organizer",
-            True,
+            on_behalf=True,
+            quiet=True,
         ),
-        Move("no_reply", gettext_lazy("No reply"), InvitationStatus.NO_REPLY, "organizer", True),
-        Move("attended", gettext_lazy("Attended"), InvitationStatus.ATTENDED, "organizer"),
-        Move("absent", gettext_lazy("Absent"), InvitationStatus.ABSENT, "organizer", True),
+        Move("no_reply", gettext_lazy("No reply"), InvitationStatus.NO_REPLY, quiet=True),
+        Move("attended", gettext_lazy("Attended"), InvitationStatus.ATTENDED),
+        Move("absent", gettext_lazy("Absent"), InvitationStatus.ABSENT, quiet=True),
     )
 }
 
 
 def _may(user, invitation: Invitation, move: Move) -> bool:
-    """Whether the user's side may make the move now (the services check it again)."""
-    if not invitation.can_move_to(move.target):
-        return False
-    if move.by == "organizer":
-        return access.has_role(user, invitation.owner_id, "editor")
-    return access.has_role(user, invitation.invitee_organization.owner_id, "editor")
+    """Whether the workflow allows the move now and the policy lets the user make it.
+
+    The service asks both again: this only decides which buttons to offer.
+    """
+    return invitation.can_move_to(move.target) and bool(
+        policy.can_move(user, invitation, move.target, on_behalf=move.on_behalf)
+    )
 
 
 def invitation_rows(user, invitations) -> list[dict]:
@@ -103,8 +105,8 @@ def event_invitations_context(request: HttpRequest, event: Event) -> dict:
         "invitations": invitation_rows(user, invitations),
         "can_generate": (
             user.is_authenticated
-            and event.status not in services.CLOSED_EVENT_STATUSES
-            and access.has_role(user, event.owner_id, "editor")
+            and event.status not in CLOSED_EVENT_STATUSES
+            and bool(policy.can_generate(user, event))
         ),
     }
 
@@ -127,7 +129,7 @@ def _make(user, invitation: Invitation, move: Move) -> None:
             actor=user,
             invitation=invitation,
             status=move.target,
-            on_behalf=move.name.endswith("_on_behalf"),
+            on_behalf=move.on_behalf,
         )
     elif move.name == "no_reply":
         services.invitation_mark_no_reply(actor=user, invitation=invitation)
@@ -141,10 +143,7 @@ def _make(user, invitation: Invitation, move: Move) -> None:
 @require_POST
 def invitation_move(request: HttpRequest, invitation_id: int) -> HttpResponse:
     """Make one move on an invitation, then go back to the page with a message."""
-    try:
-        invitation = access_invitation_by_id(request.user, invitation_id)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
+    invitation = or_404(access_invitation_by_id, request.user, invitation_id)
     fallback = reverse("events:event-detail", args=[invitation.event.slug])
     move = MOVES.get(request.POST.get("move", ""))
     if move is None:
@@ -173,10 +172,7 @@ def invitation_move(request: HttpRequest, invitation_id: int) -> HttpResponse:
 @require_POST
 def invitation_generate(request: HttpRequest, slug: str) -> HttpResponse:
     """Create the event's missing invitations that the arrangements in force require."""
-    try:
-        event = access_event_by_slug(request.user, slug)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
+    event = or_404(access_event_by_slug, request.user, slug)
     try:
         created, existing = services.invitations_generate_for_event(actor=request.user, event=event)
     except (PermissionDenied, TransitionError) as exc:
@@ -248,10 +244,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     filters = {"status": data.get("status", "")}
     if data.get("organization"):
-        try:
-            filters["party"] = access_organization_by_slug(user, data["organization"])
-        except NotFound as exc:
-            raise Http404(str(exc)) from exc
+        filters["party"] = or_404(access_organization_by_slug, user, data["organization"])
     own = access.party_organization_ids(user)
     if data.get("direction") == "incoming":
         filters["invitee_in"] = own

@@ -15,35 +15,33 @@ Layout: a bilingual letterhead, then the Russian letter; the English version
 starts on a new page.  Pages after the first carry their number at the top
 centre, as Russian office practice has it (GOST R 7.0.97), so a one-page letter
 has none.
+
+The wording and the layout are the letter's; dates in words, the DOCX
+helpers and the PDF printer with its local-only fetcher are the generic
+rendering engine's (``core.rendering``).
 """
 
 import datetime as dt
-import io
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from django.template.loader import render_to_string
 from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Mm, Pt
+
+from collegium.core.rendering import pdf
+from collegium.core.rendering.dates import format_date, format_date_range
+from collegium.core.rendering.docx import (
+    add_page_number_field,
+    add_paragraph_style,
+    document_bytes,
+    set_a4,
+)
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "events" / "letters"
-
-MONTHS_RU = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-)  # fmt: skip
-MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 # --- input ------------------------------------------------------------------------------------
@@ -159,29 +157,6 @@ class LetterData:
 
 
 # --- the text, shared by both formats ---------------------------------------------------------
-
-
-def format_date(value: dt.date, language: str) -> str:
-    """Return "27 ноября 2025 г." or "27 November 2025"."""
-    if language == "ru":
-        return f"{value.day} {MONTHS_RU[value.month - 1]} {value.year} г."
-    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
-
-
-def format_date_range(first: dt.date, last: dt.date, language: str) -> str:
-    """Return a day or a span of days, sharing month and year where they agree."""
-    months = MONTHS_RU if language == "ru" else MONTHS_EN
-    year = " г." if language == "ru" else ""
-    if first == last:
-        return format_date(first, language)
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{last.day} {months[last.month - 1]} {last.year}{year}"
-    if first.year == last.year:
-        return (
-            f"{first.day} {months[first.month - 1]} – "
-            f"{last.day} {months[last.month - 1]} {last.year}{year}"
-        )
-    return f"{format_date(first, language)} – {format_date(last, language)}"
 
 
 def _mid_sentence(title: str) -> str:
@@ -317,25 +292,8 @@ def _docx_styles(document) -> None:
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
 
-    def add(name, *, base="Normal", **options):
-        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = document.styles[base]
-        style.quick_style = True
-        fmt, font = style.paragraph_format, style.font
-        fmt.alignment = options.get("align")
-        fmt.space_before = Pt(options.get("before", 0))
-        fmt.space_after = Pt(options.get("after", 0))
-        if "indent" in options:
-            fmt.first_line_indent = Cm(options["indent"])
-        if "left" in options:
-            fmt.left_indent = Cm(options["left"])
-        if "size" in options:
-            font.size = Pt(options["size"])
-        font.bold = options.get("bold")
-        font.all_caps = options.get("caps")
-        if "color" in options:
-            font.color.rgb = RGBColor.from_string(options["color"])
-        return style
+    def add(name, **options):
+        return add_paragraph_style(document, name, **options)
 
     add("Letterhead Name", align=WD_ALIGN_PARAGRAPH.CENTER, size=11, bold=True, caps=True)
     add("Letterhead Body", align=WD_ALIGN_PARAGRAPH.CENTER, size=11, bold=True, caps=True)
@@ -356,14 +314,6 @@ def _docx_styles(document) -> None:
     add("Signature", before=36)
 
 
-def _add_page_number_field(paragraph) -> None:
-    # python-docx has no API for fields; a PAGE field is the one WordprocessingML
-    # element written by hand, so Word fills in the number on every page.
-    field_element = OxmlElement("w:fldSimple")
-    field_element.set(qn("w:instr"), "PAGE")
-    paragraph._p.append(field_element)
-
-
 def render_docx(data: LetterData) -> bytes:
     """Return the letter as a DOCX document (A4, styles named after their role)."""
     text = letter_text(data)
@@ -373,15 +323,11 @@ def render_docx(data: LetterData) -> bytes:
     document.core_properties.language = "ru-RU"
 
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin, section.right_margin = Mm(25), Mm(15)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.header_distance = Mm(10)
+    text_width = set_a4(section, left=25, right=15, top=20, bottom=20, header=10)
     section.different_first_page_header_footer = True
     number = section.header.paragraphs[0]
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _add_page_number_field(number)
-    text_width = section.page_width - section.left_margin - section.right_margin
+    add_page_number_field(number)
 
     if text.specimen:
         document.add_paragraph(text.specimen_label, style="Specimen")
@@ -417,42 +363,15 @@ def render_docx(data: LetterData) -> bytes:
         signature.add_run(version.signatory_post)
         signature.add_run("\t" + version.signatory_name)
 
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document_bytes(document)
 
 
 # --- PDF --------------------------------------------------------------------------------------
 
 
-def _local_fetcher_class():
-    # WeasyPrint takes a second to import: only code that prints a PDF pays for it.
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
-
-    class LocalFetcher(URLFetcher):
-        """Serve ``file:`` URLs inside one directory, refuse every other URL and record all."""
-
-        def __init__(self, root: Path = TEMPLATE_DIR) -> None:
-            super().__init__(allowed_protocols=("file",), allow_redirects=False)
-            self.root = Path(root).resolve()
-            self.requested: list[str] = []
-
-        def fetch(self, url, headers=None):
-            self.requested.append(url)
-            parts = urlsplit(url)
-            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-                raise FatalURLFetchingError(f"Refused a non-local URL: {url}")
-            path = Path(url2pathname(parts.path)).resolve()
-            if not path.is_relative_to(self.root):
-                raise FatalURLFetchingError(f"Refused a file outside {self.root}: {url}")
-            return super().fetch(url, headers)
-
-    return LocalFetcher
-
-
 def local_fetcher(root: Path = TEMPLATE_DIR):
     """Return a WeasyPrint URL fetcher that only reads files under ``root``."""
-    return _local_fetcher_class()(root)
+    return pdf.local_fetcher(root)
 
 
 def render_html(data: LetterData) -> str:
@@ -462,15 +381,9 @@ def render_html(data: LetterData) -> str:
 
 def render_pdf(data: LetterData, *, url_fetcher=None) -> bytes:
     """Return the letter as an A4 PDF, printed by WeasyPrint with local files and fonts only."""
-    from weasyprint import HTML  # see _local_fetcher_class
-
-    fetcher = url_fetcher if url_fetcher is not None else local_fetcher()
-    html = HTML(
-        string=render_html(data),
-        base_url=TEMPLATE_DIR.as_uri() + "/",
-        url_fetcher=fetcher,
-    )
-    return html.write_pdf(
-        pdf_identifier=data.reference.encode(),  # a stable ID instead of a random one
-        uncompressed_pdf=False,
+    return pdf.render_pdf(
+        render_html(data),
+        root=TEMPLATE_DIR,
+        url_fetcher=url_fetcher,
+        identifier=data.reference.encode(),  # a stable ID instead of a random one
     )

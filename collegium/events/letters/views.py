@@ -4,13 +4,14 @@ A hidden invitation answers 404 like a missing one; a letter the registry
 cannot fill in yet answers 409 with a page naming what to fill in.
 """
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from collegium.core.exceptions import NotFound, TransitionError
+from collegium.core.exceptions import TransitionError
+from collegium.core.views import or_404
 from collegium.events.letters.data import (
     CONTENT_TYPES,
     LetterIncomplete,
@@ -30,10 +31,7 @@ def letter_response(content: bytes, filename: str, extension: str) -> HttpRespon
 @require_GET
 def invitation_letter_download(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
     """Return the invitation's letter as DOCX or PDF."""
-    try:
-        invitation = access_invitation_for_letter(request.user, pk)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
+    invitation = or_404(access_invitation_for_letter, request.user, pk)
     try:
         content, filename = invitation_letter(invitation, user=request.user, extension=extension)
     except TransitionError as exc:

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from collegium.core.exceptions import TransitionError
 from collegium.core.i18n import TranslatedField
 from collegium.core.models import AuditedModel, OwnedModel
+from collegium.core.workflow import Transition, Workflow, WorkflowMixin
 from collegium.events.models.events import EventKind
 
 
@@ -25,19 +25,47 @@ class ArrangementStatus(models.TextChoices):
 
 # The arrangement's status machine.  A suspended arrangement may be resumed;
 # a terminated one is final (a new arrangement is drawn up instead).
-ARRANGEMENT_TRANSITIONS: dict[str, frozenset[str]] = {
-    ArrangementStatus.DRAFT: frozenset({ArrangementStatus.PROPOSED, ArrangementStatus.TERMINATED}),
-    ArrangementStatus.PROPOSED: frozenset(
-        {ArrangementStatus.IN_FORCE, ArrangementStatus.TERMINATED}
+ARRANGEMENT_WORKFLOW = Workflow(
+    "arrangement",
+    states=ArrangementStatus,
+    transitions=[
+        Transition("propose", {ArrangementStatus.DRAFT}, ArrangementStatus.PROPOSED),
+        Transition("bring_into_force", {ArrangementStatus.PROPOSED}, ArrangementStatus.IN_FORCE),
+        Transition("suspend", {ArrangementStatus.IN_FORCE}, ArrangementStatus.SUSPENDED),
+        Transition(
+            "resume",
+            {ArrangementStatus.SUSPENDED},
+            ArrangementStatus.IN_FORCE,
+            refused=_("Only a suspended arrangement is resumed."),
+            code="arrangement_resume_not_suspended",
+        ),
+        Transition(
+            "terminate",
+            {
+                ArrangementStatus.DRAFT,
+                ArrangementStatus.PROPOSED,
+                ArrangementStatus.IN_FORCE,
+                ArrangementStatus.SUSPENDED,
+            },
+            ArrangementStatus.TERMINATED,
+        ),
+    ],
+    refused=_(
+        "An arrangement cannot move from “%(current)s” to “%(target)s”; "
+        "from “%(current)s” it may move to: %(allowed)s."
     ),
-    ArrangementStatus.IN_FORCE: frozenset(
-        {ArrangementStatus.SUSPENDED, ArrangementStatus.TERMINATED}
-    ),
-    ArrangementStatus.SUSPENDED: frozenset(
-        {ArrangementStatus.IN_FORCE, ArrangementStatus.TERMINATED}
-    ),
-    ArrangementStatus.TERMINATED: frozenset(),
-}
+    final={
+        ArrangementStatus.TERMINATED: (
+            _(
+                "A terminated arrangement is final and cannot be re-opened; "
+                "draw up a new arrangement instead."
+            ),
+            "arrangement_terminated_is_final",
+        )
+    },
+)
+# Which statuses each status may move to.
+ARRANGEMENT_TRANSITIONS: dict[str, frozenset[str]] = ARRANGEMENT_WORKFLOW.table
 
 
 class ArrangementDirection(models.TextChoices):
@@ -60,7 +88,7 @@ def validate_event_kinds(value) -> None:
         raise ValidationError(_("An event kind is named twice."), code="invalid")
 
 
-class Arrangement(OwnedModel):
+class Arrangement(WorkflowMixin, OwnedModel):
     """A standing practice of invitations between parties, e.g. heads of executive bodies.
 
     ``scope`` lists the event kinds covered: an event of such a kind organized
@@ -129,6 +157,7 @@ class Arrangement(OwnedModel):
     title = TranslatedField("title")
 
     party_paths = ("party_links__organization_id", "party_links__executive_body_id")
+    workflow = ARRANGEMENT_WORKFLOW
 
     class Meta:
         ordering = ["title_ru", "pk"]
@@ -160,35 +189,6 @@ class Arrangement(OwnedModel):
         ]
         return sorted(
             ((str(label), on) for label, on in steps if on is not None), key=lambda s: s[1]
-        )
-
-    def can_move_to(self, status: str) -> bool:
-        return status in ARRANGEMENT_TRANSITIONS[self.status]
-
-    def check_transition(self, status: str) -> None:
-        """Raise ``TransitionError`` unless the status machine allows moving to ``status``."""
-        if self.can_move_to(status):
-            return
-        if self.status == ArrangementStatus.TERMINATED:
-            raise TransitionError(
-                gettext(
-                    "A terminated arrangement is final and cannot be re-opened; "
-                    "draw up a new arrangement instead."
-                ),
-                code="arrangement_terminated_is_final",
-            )
-        allowed = sorted(ARRANGEMENT_TRANSITIONS[self.status])
-        raise TransitionError(
-            gettext(
-                "An arrangement cannot move from “%(current)s” to “%(target)s”; "
-                "from “%(current)s” it may move to: %(allowed)s."
-            )
-            % {
-                "current": ArrangementStatus(self.status).label,
-                "target": ArrangementStatus(status).label,
-                "allowed": ", ".join(str(ArrangementStatus(s).label) for s in allowed),
-            },
-            code=f"arrangement_{self.status}_to_{status}",
         )
 
 

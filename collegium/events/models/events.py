@@ -8,12 +8,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from collegium.core.exceptions import TransitionError
 from collegium.core.i18n import TranslatedField
 from collegium.core.models import AuditedModel, OwnedModel
+from collegium.core.workflow import Transition, Workflow, WorkflowMixin
 
 
 @functools.cache
@@ -85,21 +84,32 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-# The status machine: which statuses each status may move to.  Held and
-# cancelled events are final.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    EventStatus.PLANNED: frozenset(
-        {EventStatus.CONFIRMED, EventStatus.POSTPONED, EventStatus.CANCELLED}
+# The status machine.  Held and cancelled events are final.
+EVENT_WORKFLOW = Workflow(
+    "event",
+    states=EventStatus,
+    transitions=[
+        Transition("confirm", {EventStatus.PLANNED, EventStatus.POSTPONED}, EventStatus.CONFIRMED),
+        Transition("postpone", {EventStatus.PLANNED, EventStatus.CONFIRMED}, EventStatus.POSTPONED),
+        Transition("reschedule", {EventStatus.POSTPONED}, EventStatus.PLANNED),
+        Transition(
+            "cancel",
+            {EventStatus.PLANNED, EventStatus.CONFIRMED, EventStatus.POSTPONED},
+            EventStatus.CANCELLED,
+        ),
+        Transition("mark_held", {EventStatus.CONFIRMED}, EventStatus.HELD),
+    ],
+    refused=_(
+        "An event cannot move from “%(current)s” to “%(target)s”; "
+        "from “%(current)s” it may move to: %(allowed)s."
     ),
-    EventStatus.CONFIRMED: frozenset(
-        {EventStatus.HELD, EventStatus.POSTPONED, EventStatus.CANCELLED}
-    ),
-    EventStatus.POSTPONED: frozenset(
-        {EventStatus.PLANNED, EventStatus.CONFIRMED, EventStatus.CANCELLED}
-    ),
-    EventStatus.HELD: frozenset(),
-    EventStatus.CANCELLED: frozenset(),
-}
+    nothing=_("nothing (the status is final)"),
+)
+# Which statuses each status may move to.
+TRANSITIONS: dict[str, frozenset[str]] = EVENT_WORKFLOW.table
+
+# Events in these statuses get no new invitations.
+CLOSED_EVENT_STATUSES = frozenset({EventStatus.CANCELLED})
 
 # The fields a calendar shows: a change to any of them is a new revision
 # (SEQUENCE in iCalendar), which tells calendar clients to update their copy.
@@ -119,7 +129,7 @@ CALENDAR_FIELDS = (
 )
 
 
-class Event(OwnedModel):
+class Event(WorkflowMixin, OwnedModel):
     """A meeting with organizers, a host city and a time in the host's zone."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -189,6 +199,7 @@ class Event(OwnedModel):
     city = TranslatedField("city")
 
     party_paths = ("organizers__id", "body_id")
+    workflow = EVENT_WORKFLOW
 
     class Meta:
         ordering = ["start", "pk"]
@@ -228,6 +239,16 @@ class Event(OwnedModel):
     def local_end(self) -> dt.datetime:
         return self.end.astimezone(self.zone)
 
+    @property
+    def first_day(self) -> dt.date:
+        """Return the host's calendar day the event starts on (stored, or computed if not yet)."""
+        return self.start_date or self.local_start().date()
+
+    @property
+    def last_day(self) -> dt.date:
+        """Return the host's calendar day the event ends on (stored, or computed if not yet)."""
+        return self.end_date or self.local_end().date()
+
     def set_local_dates(self) -> None:
         self.start_date = self.local_start().date()
         self.end_date = self.local_end().date()
@@ -242,28 +263,6 @@ class Event(OwnedModel):
         """Return venue, city and host state, as far as they are known."""
         parts = [self.venue, self.city, self.host_state.name if self.host_state else ""]
         return ", ".join(part for part in parts if part)
-
-    def can_move_to(self, status: str) -> bool:
-        return status in TRANSITIONS[self.status]
-
-    def check_transition(self, status: str) -> None:
-        """Raise ``TransitionError`` unless the status machine allows moving to ``status``."""
-        if self.can_move_to(status):
-            return
-        allowed = sorted(TRANSITIONS[self.status])
-        raise TransitionError(
-            gettext(
-                "An event cannot move from “%(current)s” to “%(target)s”; "
-                "from “%(current)s” it may move to: %(allowed)s."
-            )
-            % {
-                "current": EventStatus(self.status).label,
-                "target": EventStatus(status).label,
-                "allowed": ", ".join(str(EventStatus(s).label) for s in allowed)
-                or gettext("nothing (the status is final)"),
-            },
-            code=f"event_{self.status}_to_{status}",
-        )
 
 
 class CalendarFeedToken(AuditedModel):

@@ -3,11 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from collegium.core.exceptions import TransitionError
 from collegium.core.models import OwnedModel
+from collegium.core.workflow import Transition, Workflow, WorkflowMixin
 from collegium.events.models.arrangements import Arrangement
 from collegium.events.models.events import Event
 
@@ -22,33 +21,41 @@ class InvitationStatus(models.TextChoices):
     ABSENT = "absent", _("Absent")
 
 
+_SENT, _ACCEPTED = {InvitationStatus.SENT}, {InvitationStatus.ACCEPTED}
+_ANSWERED = _("Only a sent invitation is answered.")
+_ATTENDANCE = _("Attendance is recorded only for an accepted invitation.")
+
 # The invitation's status machine: an answer only to a sent invitation,
 # attendance only after an acceptance.  Declined, no reply, attended and
-# absent are final.
-INVITATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    InvitationStatus.DRAFT: frozenset({InvitationStatus.SENT}),
-    InvitationStatus.SENT: frozenset(
-        {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED, InvitationStatus.NO_REPLY}
-    ),
-    InvitationStatus.ACCEPTED: frozenset({InvitationStatus.ATTENDED, InvitationStatus.ABSENT}),
-    InvitationStatus.DECLINED: frozenset(),
-    InvitationStatus.NO_REPLY: frozenset(),
-    InvitationStatus.ATTENDED: frozenset(),
-    InvitationStatus.ABSENT: frozenset(),
-}
+# absent are final.  Each move names the rule it follows, for its refusal.
+INVITATION_WORKFLOW = Workflow(
+    "invitation",
+    states=InvitationStatus,
+    transitions=[
+        Transition(
+            "send",
+            {InvitationStatus.DRAFT},
+            InvitationStatus.SENT,
+            rule=_("Only a draft invitation is sent."),
+        ),
+        Transition("accept", _SENT, InvitationStatus.ACCEPTED, rule=_ANSWERED),
+        Transition("decline", _SENT, InvitationStatus.DECLINED, rule=_ANSWERED),
+        Transition(
+            "no_reply",
+            _SENT,
+            InvitationStatus.NO_REPLY,
+            rule=_("Only a sent invitation is marked as unanswered."),
+        ),
+        Transition("attended", _ACCEPTED, InvitationStatus.ATTENDED, rule=_ATTENDANCE),
+        Transition("absent", _ACCEPTED, InvitationStatus.ABSENT, rule=_ATTENDANCE),
+    ],
+    refused=_("%(rule)s This invitation is “%(current)s”."),
+)
+# Which statuses each status may move to.
+INVITATION_TRANSITIONS: dict[str, frozenset[str]] = INVITATION_WORKFLOW.table
 
-# Why a move is refused, by the target status: the rule to name in the error.
-INVITATION_RULES = {
-    InvitationStatus.SENT: _("Only a draft invitation is sent."),
-    InvitationStatus.ACCEPTED: _("Only a sent invitation is answered."),
-    InvitationStatus.DECLINED: _("Only a sent invitation is answered."),
-    InvitationStatus.NO_REPLY: _("Only a sent invitation is marked as unanswered."),
-    InvitationStatus.ATTENDED: _("Attendance is recorded only for an accepted invitation."),
-    InvitationStatus.ABSENT: _("Attendance is recorded only for an accepted invitation."),
-}
 
-
-class Invitation(OwnedModel):
+class Invitation(WorkflowMixin, OwnedModel):
     """An invitation to an event, addressed to a post and resolved to its holder on the event date.
 
     Generated for the arrangements that cover the event (``arrangement``), or
@@ -145,6 +152,7 @@ class Invitation(OwnedModel):
     )
 
     party_paths = ("inviting_organization_id", "invitee_organization_id")
+    workflow = INVITATION_WORKFLOW
 
     class Meta:
         ordering = ["event_id", "pk"]
@@ -167,19 +175,6 @@ class Invitation(OwnedModel):
     def __str__(self) -> str:
         # Not translated: it is also the object's name in the audit chain.
         return f"invitation of post {self.invitee_post_id} to event {self.event_id}"
-
-    def can_move_to(self, status: str) -> bool:
-        return status in INVITATION_TRANSITIONS[self.status]
-
-    def check_transition(self, status: str) -> None:
-        """Raise ``TransitionError`` naming the rule unless the machine allows ``status``."""
-        if self.can_move_to(status):
-            return
-        raise TransitionError(
-            gettext("%(rule)s This invitation is “%(current)s”.")
-            % {"rule": INVITATION_RULES[status], "current": InvitationStatus(self.status).label},
-            code=f"invitation_{self.status}_to_{status}",
-        )
 
 
 # --- Availability ---------------------------------------------------------------------

@@ -21,15 +21,16 @@ from collegium.core.cache import cached_api_read
 from collegium.events.reciprocity.engine import Org, Report, reciprocity_csv, reciprocity_svg
 from collegium.events.reciprocity.selectors import (
     default_period,
+    organization_as_org,
     period_errors,
     reciprocity_report_visible_to,
-    visible_organization_by_slug,
 )
 from collegium.events.reciprocity.views import (
     CSV_CONTENT_TYPE,
     PICTURE_CSP,
     SVG_CONTENT_TYPE,
 )
+from collegium.registry.selectors import visible_organization
 
 router = Router(tags=["reciprocity"])
 
@@ -93,12 +94,13 @@ def _report(request: HttpRequest, filters: ReciprocityFilterSchema) -> Report:
         )
     organization: Org | None = None
     if filters.organization:
-        organization = visible_organization_by_slug(request.user, filters.organization)
-        if organization is None:
+        found = visible_organization(request.user, filters.organization)
+        if found is None:
             raise _query_error(
                 "organization",
                 _("Unknown organization: “%(key)s”.") % {"key": filters.organization},
             )
+        organization = organization_as_org(found)
     return reciprocity_report_visible_to(
         user=request.user, start=start, end=end, organization=organization
     )

@@ -146,9 +146,3 @@ def reciprocity_organizations_visible_to(user) -> list[Org]:
         (organization_as_org(organization) for organization in organizations),
         key=lambda org: (org.acronym, org.key),
     )
-
-
-def visible_organization_by_slug(user, slug: str) -> Org | None:
-    """Return the report's view of the visible organization with ``slug``, or None."""
-    found = filter_visible(Organization.objects.only(*_ORG_FIELDS), user).filter(slug=slug).first()
-    return organization_as_org(found) if found is not None else None

@@ -1,0 +1,54 @@
+"""The generic rendering engine: dates in words, DOCX helpers, a PDF that reads local files only."""
+
+import datetime as dt
+import io
+
+import docx
+import pytest
+
+from collegium.core.rendering import dates, pdf
+from collegium.core.rendering.docx import (
+    add_page_number_field,
+    add_paragraph_style,
+    document_bytes,
+    set_a4,
+)
+
+
+def test_dates_in_words():
+    day = dt.date(2025, 11, 27)
+    assert dates.format_date(day, "ru") == "27 ноября 2025 г."
+    assert dates.format_date(day, "en") == "27 November 2025"
+    assert dates.format_date_range(day, dt.date(2025, 11, 28), "en") == "27–28 November 2025"
+
+
+def test_docx_helpers_make_an_a4_document_with_styles_and_page_numbers():
+    document = docx.Document()
+    add_paragraph_style(document, "Body Text Plain", size=12, bold=True, indent=1.25)
+    section = document.sections[0]
+    set_a4(section, left=25, right=15, top=20, bottom=20, header=10)
+    add_page_number_field(section.header.paragraphs[0])
+    document.add_paragraph("text", style="Body Text Plain")
+    reread = docx.Document(io.BytesIO(document_bytes(document)))
+    assert round(reread.sections[0].page_width.mm) == 210
+    assert reread.styles["Body Text Plain"].font.bold
+    assert 'w:instr="PAGE"' in reread.sections[0].header._element.xml
+
+
+def test_pdf_reads_files_in_its_root_only(tmp_path):
+    from weasyprint.urls import FatalURLFetchingError
+
+    (tmp_path / "page.css").write_text("body { font-size: 12pt; }", encoding="utf-8")
+    fetcher = pdf.local_fetcher(tmp_path)
+    content = pdf.render_pdf(
+        '<link rel="stylesheet" href="page.css"><p>Hello</p>',
+        root=tmp_path,
+        url_fetcher=fetcher,
+        identifier=b"fixed",
+    )
+    assert content.startswith(b"%PDF")
+    assert fetcher.requested == [(tmp_path / "page.css").as_uri()]
+    with pytest.raises(FatalURLFetchingError):
+        fetcher.fetch("https://example.org/x.css")
+    with pytest.raises(FatalURLFetchingError):
+        fetcher.fetch((tmp_path.parent / "elsewhere.css").as_uri())

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,7 @@ class CoreConfig(AppConfig):
     name = "collegium.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # Each app's panels.py registers what it shows on other apps' pages (core.panels).
+        autodiscover_modules("panels")

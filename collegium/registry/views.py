@@ -34,7 +34,7 @@ from collegium.access.rules import filter_visible
 from collegium.core import cache
 from collegium.core.exceptions import NotFound
 from collegium.core.i18n import active_content_language
-from collegium.events.availability.selectors import unavailability_list_visible_to
+from collegium.core.panels import collect_panels
 from collegium.registry import access, selectors
 from collegium.registry.models import (
     Membership,
@@ -298,12 +298,11 @@ def _person_detail_context(request: HttpRequest, slug: str) -> dict:
     person = _door(access.access_person_by_slug, request.user, slug)
     today = timezone.localdate()
     tenures = list(selectors.tenures_of(person, user=request.user))
-    # Known absences, which the events' protocol checks compare with invitations.
-    unavailabilities = list(unavailability_list_visible_to(user=request.user, person=person))
     return {
         "person": person,
         "tenures": tenures,
-        "unavailabilities": unavailabilities,
+        # Other apps' sections (the events' unavailability periods): core.panels.
+        "panels": collect_panels(request, "registry.person", person),
         "today": today,
     }
 

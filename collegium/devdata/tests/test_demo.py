@@ -122,3 +122,15 @@ def test_the_bishkek_summit_has_its_cross_invitations(demo):
         ("cis-secretary-general", "sergey-lebedev"),
         ("sco-secretary-general", "nurlan-yermekbayev"),
     }
+
+
+def test_the_apps_steps_run_by_band_then_in_installed_apps_order():
+    """The administrator first, then the registry, the managers, and the events last."""
+    from collegium.devdata import demo
+
+    assert [f"{step.__module__}.{step.__name__}" for step in demo.steps()] == [
+        "collegium.accounts.demo.load_administrator",
+        "collegium.registry.demo.load_registry",
+        "collegium.accounts.demo.load_users",
+        "collegium.events.demo.load_events",
+    ]

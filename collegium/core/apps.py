@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,6 @@ class CoreConfig(AppConfig):
 
         # Every app is loaded by now: a cache_depends_on naming no app fails here, at start-up.
         namespace_closures()
+
+        # Each app's panels.py registers what it shows on other apps' pages (core.panels).
+        autodiscover_modules("panels")

@@ -19,8 +19,12 @@ The generator records no statuses, only each event's fate (cancelled,
 postponed, confirmed in advance); ``event_status`` turns that into a status
 against the clock when the data is loaded, since "held" can only be said of
 the past.  The loader (``insert_calendar``) writes rows in bulk inside the
-registry's ``synth_load`` transaction, under its one audit record, and creates
-no invitations: ``invitations_generate_all`` does that.
+transaction of ``devdata.synth.synth_load``, under its one audit record, and
+creates no invitations: ``invitations_generate_all`` does that.
+
+This is the events' part of ``collegium synth`` (``devdata.synth``): it reads
+the registry's part (``context.parts["registry"]``) and the rows the registry
+wrote (``context.rows``), so the registry's generator never imports this one.
 """
 
 import datetime as dt
@@ -31,6 +35,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from collegium.core.models import Visibility
+from collegium.devdata.synth import SYNTH_NOTE, SYNTH_PREFIX, SynthContext, bulk_insert
 from collegium.events.models import (
     Arrangement,
     ArrangementDirection,
@@ -41,14 +46,7 @@ from collegium.events.models import (
     EventStatus,
 )
 from collegium.registry.models import MembershipRole, OrganizationKind
-from collegium.registry.synth import (
-    PERIOD_START,
-    SYNTH_NOTE,
-    SYNTH_PREFIX,
-    Tr,
-    _bulk,
-    _Generator,
-)
+from collegium.registry.synth import PERIOD_START, Tr, _Generator
 
 EVENTS_END = dt.date(2027, 12, 31)
 # Plausible host time zones; each synthetic state gets one.
@@ -102,6 +100,28 @@ class SynthArrangement:
     terminated_on: dt.date | None
     dates_approximate: bool
     visibility: str
+
+
+@dataclass(frozen=True)
+class SynthCalendar:
+    events: tuple[SynthEvent, ...]
+    arrangements: tuple[SynthArrangement, ...]
+
+    def counts(self) -> dict[str, int]:
+        return {"events": len(self.events), "arrangements": len(self.arrangements)}
+
+
+def synth_generate(context: SynthContext) -> SynthCalendar:
+    """Return the events' part of ``collegium synth``, on the registry's part."""
+    events, arrangements = generate_calendar(context.parts["registry"], seed=context.seed)
+    return SynthCalendar(events=events, arrangements=arrangements)
+
+
+def synth_insert(context: SynthContext, calendar: SynthCalendar) -> None:
+    """Write the calendar on the organizations and states the registry's part wrote."""
+    insert_calendar(
+        calendar, organizations=context.rows["organizations"], states=context.rows["states"]
+    )
 
 
 def event_status(fate: str, start: dt.datetime, now: dt.datetime) -> str:
@@ -367,7 +387,7 @@ def insert_calendar(data, *, organizations: dict, states: dict) -> dict[str, int
     """Write the events and arrangements of ``data``; return their row counts.
 
     Runs inside ``synth_load``'s transaction; ``organizations`` and ``states``
-    map slugs and codes to the rows it has just written.
+    map slugs and codes to the rows the registry's part has just written.
     """
     now = timezone.now()
     rows = []
@@ -401,7 +421,7 @@ def insert_calendar(data, *, organizations: dict, states: dict) -> dict[str, int
         )
         event.set_local_dates()
         rows.append(event)
-    events = _bulk(Event, rows)
+    events = bulk_insert(Event, rows)
     Through = Event.organizers.through
     Through.objects.bulk_create(
         [
@@ -411,7 +431,7 @@ def insert_calendar(data, *, organizations: dict, states: dict) -> dict[str, int
         ],
         batch_size=1000,
     )
-    arrangements = _bulk(
+    arrangements = bulk_insert(
         Arrangement,
         [
             Arrangement(
@@ -436,7 +456,7 @@ def insert_calendar(data, *, organizations: dict, states: dict) -> dict[str, int
             for item in data.arrangements
         ],
     )
-    parties = _bulk(
+    parties = bulk_insert(
         ArrangementParty,
         [
             ArrangementParty(

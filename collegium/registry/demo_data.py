@@ -600,19 +600,3 @@ TENURES = [
     ("sergei-aleinik", "mfa-by-minister", D(2022, 12, 1), D(2024, 3, 31), True, False, ""),
     ("maxim-ryzhenkov", "mfa-by-minister", D(2024, 4, 1), None, True, False, ""),
 ]
-
-# The demo's users: one manager per secretariat, and a site administrator.
-DEMO_PASSWORD = "collegium-demo"  # noqa: S105 (printed for the demo on purpose)
-DEMO_USERS = [
-    ("mfa-ru", "mfa-ru", "Секретариат коллегии МИД России"),
-    ("mfa-by", "mfa-by", "Секретариат коллегии МИД Беларуси"),
-    ("csto-secretariat", "csto-secretariat", "Секретариат ОДКБ"),
-    ("cis-executive-committee", "cis-executive-committee", "Исполнительный комитет СНГ"),
-    ("sco-secretariat", "sco-secretariat", "Секретариат ШОС"),
-    (
-        "union-state-standing-committee",
-        "union-state-standing-committee",
-        "Постоянный комитет Союзного государства",
-    ),
-]
-DEMO_ADMIN = "admin"

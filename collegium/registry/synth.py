@@ -6,12 +6,12 @@ scale and seed always give the same data.  At scale 1 it gives about 60
 organizations (international organizations with a secretariat and councils,
 foreign ministries with a collegium), 40 states, 1,500 persons, and fifteen
 years (2011-2025) of tenures and memberships; counts grow linearly with the
-scale.  ``collegium.events.synth`` adds the events of those years (and two
-planned ones) and the cross-invitation arrangements among the organizations.
+scale.
 
-``synth_load()`` is the audited service that writes it: one transaction, bulk
-inserts, and a single ``synth.load`` audit record with the counts.  It creates
-no invitations: ``collegium invitations generate-all`` does.
+This is the registry's part of ``collegium synth`` (``devdata.synth``):
+``synth_generate`` gives the data, ``synth_insert`` writes it in bulk inside
+the load's transaction and leaves the organizations and states it wrote to the
+apps after it (the events' calendar refers to them).
 
 Everything synthetic is labelled: slugs start with ``synth-``, alternative
 names and notes say "synthetic", and states use ISO 3166 codes that belong to
@@ -19,22 +19,25 @@ no real state (the user-assigned range first), so the data never collides with
 the demo scenario, which uses the real slugs and codes of DOMAIN.md.
 """
 
-import dataclasses
 import datetime as dt
 import random
 import string
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from collegium.access import rules as access
-from collegium.core import audit
-from collegium.core.audit_guard import writes_allowed
-from collegium.core.exceptions import PermissionDenied, ValidationError
+from collegium.core.exceptions import ValidationError
 from collegium.core.models import Visibility
+from collegium.devdata.synth import (
+    BATCH_SIZE,
+    SYNTH_NOTE,
+    SYNTH_PREFIX,
+    SynthContext,
+    bulk_insert,
+    check_scale,
+)
 from collegium.registry.models import (
     Membership,
     MembershipRole,
@@ -47,12 +50,8 @@ from collegium.registry.models import (
     Tenure,
 )
 
-SYNTH_PREFIX = "synth-"
-SYNTH_NOTE = "synthetic data (collegium synth), not a real record"
 PERIOD_START = dt.date(2011, 1, 1)
 PERIOD_END = dt.date(2025, 12, 31)
-MAX_SCALE = 100.0
-BATCH_SIZE = 500
 
 
 class Tr(NamedTuple):
@@ -323,9 +322,6 @@ class SynthData:
     tenures: tuple[SynthTenure, ...]
     memberships: tuple[SynthMembership, ...]
     states_owner: str
-    # Filled by ``collegium.events.synth`` (its ``SynthEvent`` and ``SynthArrangement``).
-    events: tuple = ()
-    arrangements: tuple = ()
 
     def counts(self) -> dict[str, int]:
         return {
@@ -335,8 +331,6 @@ class SynthData:
             "persons": len(self.persons),
             "tenures": len(self.tenures),
             "memberships": len(self.memberships),
-            "events": len(self.events),
-            "arrangements": len(self.arrangements),
         }
 
 
@@ -545,8 +539,7 @@ def generate(*, scale: float, seed: int) -> SynthData:
     The same inputs always give the same data: every choice comes from one
     ``random.Random(seed)`` and no result depends on today's date.
     """
-    if not 0 < scale <= MAX_SCALE:
-        raise ValueError(f"scale must be in (0, {MAX_SCALE:g}]")
+    check_scale(scale)
     rng = random.Random(seed)
     gen = _Generator(rng=rng, scale=scale)
 
@@ -760,7 +753,7 @@ def generate(*, scale: float, seed: int) -> SynthData:
                 visibility=person["visibility"],
             )
         )
-    registry = SynthData(
+    return SynthData(
         scale=scale,
         seed=seed,
         states=tuple(states),
@@ -771,11 +764,6 @@ def generate(*, scale: float, seed: int) -> SynthData:
         memberships=tuple(memberships),
         states_owner=international[0].slug,
     )
-    # The events app builds on this module; imported here to keep imports one-way.
-    from collegium.events.synth import generate_calendar
-
-    events, arrangements = generate_calendar(registry, seed=seed)
-    return dataclasses.replace(registry, events=events, arrangements=arrangements)
 
 
 _JOINER_ROLES = [
@@ -854,10 +842,9 @@ def _memberships(
 # --- The audited loader ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SynthLoadResult:
-    loaded: bool
-    counts: dict[str, int]
+def synth_generate(context: SynthContext) -> SynthData:
+    """Return the registry's part of ``collegium synth`` (see ``devdata.synth``)."""
+    return generate(scale=context.scale, seed=context.seed)
 
 
 def synth_present() -> bool:
@@ -868,33 +855,32 @@ def synth_present() -> bool:
     )
 
 
+def synth_insert(context: SynthContext, data: SynthData) -> None:
+    """Write ``data`` inside the load's transaction, unless a state code it needs is taken.
+
+    Leaves the organizations (by slug) and states (by code) it wrote in
+    ``context.rows`` for the apps after it.
+    """
+    taken = sorted(
+        State.objects.filter(code__in=[s.code for s in data.states]).values_list("code", flat=True)
+    )
+    if taken:
+        raise ValidationError(
+            _("State codes needed by the synthetic data are taken: %(codes)s"),
+            params={"codes": ", ".join(taken)},
+            code="synth_codes_taken",
+        )
+    organizations, states = _insert(data)
+    context.rows["organizations"] = organizations
+    context.rows["states"] = states
+
+
 def _other_names(*names: tuple[str, str]) -> list[dict[str, str]]:
     return [{"name": name, "lang": lang, "note": SYNTH_NOTE} for name, lang in names if name]
 
 
-def _check(instances: list[models.Model]) -> None:
-    """Validate field values and model rules without a query per row.
-
-    Relations are checked by the database's foreign keys, uniqueness by its
-    constraints; both fail the whole transaction.
-    """
-    for instance in instances:
-        relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
-        instance.clean_fields(exclude=relations)
-        instance.clean()
-
-
-def _bulk(model: type[models.Model], instances: list[models.Model]) -> list[models.Model]:
-    _check(instances)
-    for instance in instances:
-        # bulk_create skips save(), where the search text is normally kept.
-        if hasattr(instance, "refresh_search_text"):
-            instance.refresh_search_text()
-    return model.objects.bulk_create(instances, batch_size=BATCH_SIZE)
-
-
-def _insert(data: SynthData) -> dict[str, int]:
-    """Write ``data``; return the number of rows per model.  Runs inside ``synth_load``."""
+def _insert(data: SynthData) -> tuple[dict[str, Organization], dict[str, State]]:
+    """Write ``data``; return the organizations by slug and the states by code."""
     top_level = [org for org in data.organizations if org.parent is None]
     bodies = [org for org in data.organizations if org.parent is not None]
 
@@ -919,11 +905,11 @@ def _insert(data: SynthData) -> dict[str, int]:
 
     # Top-level organizations own their own records and are seated in states that
     # a top-level organization owns: insert them bare, then the states, then link.
-    orgs = {o.slug: o for o in _bulk(Organization, [organization(org) for org in top_level])}
+    orgs = {o.slug: o for o in bulk_insert(Organization, [organization(org) for org in top_level])}
     states_owner = orgs[data.states_owner]
     states = {
         s.code: s
-        for s in _bulk(
+        for s in bulk_insert(
             State,
             [
                 State(
@@ -951,7 +937,7 @@ def _insert(data: SynthData) -> dict[str, int]:
     Organization.objects.bulk_update(
         list(orgs.values()), ["owner", "seat_state"], batch_size=BATCH_SIZE
     )
-    for created in _bulk(
+    for created in bulk_insert(
         Organization,
         [
             organization(
@@ -970,7 +956,7 @@ def _insert(data: SynthData) -> dict[str, int]:
 
     posts = {
         p.slug: p
-        for p in _bulk(
+        for p in bulk_insert(
             Post,
             [
                 Post(
@@ -989,7 +975,7 @@ def _insert(data: SynthData) -> dict[str, int]:
     }
     persons = {
         p.slug: p
-        for p in _bulk(
+        for p in bulk_insert(
             Person,
             [
                 Person(
@@ -1009,7 +995,7 @@ def _insert(data: SynthData) -> dict[str, int]:
             ],
         )
     }
-    _bulk(
+    bulk_insert(
         Tenure,
         [
             Tenure(
@@ -1026,7 +1012,7 @@ def _insert(data: SynthData) -> dict[str, int]:
             for tenure in data.tenures
         ],
     )
-    _bulk(
+    bulk_insert(
         Membership,
         [
             Membership(
@@ -1046,56 +1032,4 @@ def _insert(data: SynthData) -> dict[str, int]:
             for membership in data.memberships
         ],
     )
-    from collegium.events.synth import insert_calendar
-
-    insert_calendar(data, organizations=orgs, states=states)
-    return data.counts()
-
-
-def synth_load(*, actor, scale: float, seed: int, force: bool = False) -> SynthLoadResult:
-    """Load the synthetic registry for ``scale`` and ``seed`` in one audited transaction.
-
-    Only a site administrator, or the system itself (``actor=None``, the CLI),
-    may run it.  A database that already holds synthetic data is refused; with
-    ``force`` the call succeeds but adds nothing, because deleting audited rows
-    that other records (affiliations, later events) may reference is not a
-    side effect a loader should have: load into a fresh database instead.
-    """
-    if actor is not None and not access.is_site_admin(actor):
-        raise PermissionDenied(_("Only a site administrator loads synthetic data."))
-    try:
-        data = generate(scale=scale, seed=seed)
-    except ValueError as exc:
-        raise ValidationError({"scale": str(exc)}) from exc
-    with transaction.atomic(), writes_allowed():
-        if synth_present():
-            if force:
-                return SynthLoadResult(loaded=False, counts={})
-            raise ValidationError(
-                _(
-                    "The database already holds synthetic data; "
-                    "use a fresh database or pass --force to leave it as it is."
-                ),
-                code="synth_present",
-            )
-        taken = sorted(
-            State.objects.filter(code__in=[s.code for s in data.states]).values_list(
-                "code", flat=True
-            )
-        )
-        if taken:
-            raise ValidationError(
-                _("State codes needed by the synthetic data are taken: %(codes)s"),
-                params={"codes": ", ".join(taken)},
-                code="synth_codes_taken",
-            )
-        counts = _insert(data)
-        audit.append(
-            actor=actor,
-            action="synth.load",
-            object_type="registry.synth",
-            object_id=f"{scale:g}/{seed}",
-            object_repr=f"synthetic registry, scale {scale:g}, seed {seed}",
-            changes={"scale": scale, "seed": seed, "counts": counts},
-        )
-    return SynthLoadResult(loaded=True, counts=counts)
+    return orgs, states

@@ -33,8 +33,8 @@ from django.utils.translation import gettext_lazy as _
 from collegium.access.rules import filter_visible
 from collegium.core import cache
 from collegium.core.i18n import active_content_language
+from collegium.core.panels import collect_panels
 from collegium.core.views import or_404
-from collegium.events.availability.selectors import unavailability_list_visible_to
 from collegium.registry import access, selectors
 from collegium.registry.models import (
     Membership,
@@ -300,12 +300,11 @@ def _person_detail_context(request: HttpRequest, slug: str) -> dict:
     person = or_404(access.access_person_by_slug, request.user, slug)
     today = timezone.localdate()
     tenures = list(selectors.tenures_of(person, user=request.user))
-    # Known absences, which the events' protocol checks compare with invitations.
-    unavailabilities = list(unavailability_list_visible_to(user=request.user, person=person))
     return {
         "person": person,
         "tenures": tenures,
-        "unavailabilities": unavailabilities,
+        # Other apps' sections (the events' unavailability periods): core.panels.
+        "panels": collect_panels(request, "registry.person", person),
         "today": today,
     }
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from collegium.testing import permissions
+
 SNAPSHOT = Path(__file__).with_name("openapi.snapshot.json")
 UPDATE_COMMAND = "UPDATE_SNAPSHOTS=1 .venv/bin/pytest collegium/core/tests/test_openapi.py"
 
@@ -88,10 +90,19 @@ def test_schemas_are_named_entity_schema(openapi):
 
 
 def test_anonymous_access_is_documented_on_reads_only(openapi):
-    """Reads accept no credentials (``{}`` in security); writes and account data do not."""
+    """Reads open to anonymous callers show it (``{}`` in security); writes and account data do not.
+
+    Which operations are open is what the apps declare for the permission matrix
+    (their ``tests/permissions.py``): an anonymous call on a public record succeeds.
+    """
+    matrix = permissions.collect()
     for path, method, operation in _operations(openapi):
         anonymous = {} in operation["security"]
-        open_to_anonymous = method == "get" and path.startswith(
-            ("/api/v1/registry/", "/api/v1/events/", "/api/v1/reciprocity")
+        declared = matrix.operations.get(operation["operationId"])
+        assert declared is not None, f"{operation['operationId']} is in no tests/permissions.py"
+        obj = permissions.OWN if permissions.OWN in declared.objects else declared.objects[0]
+        status = matrix.expected_status(
+            declared.action, permissions.ANONYMOUS, obj, declared.entity
         )
-        assert anonymous == open_to_anonymous, (method, path)
+        assert anonymous == (status < 400), (method, path)
+        assert not anonymous or method == "get", (method, path)

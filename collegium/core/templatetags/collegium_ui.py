@@ -76,3 +76,11 @@ def other_languages(instance, base: str) -> list[dict]:
 @register.filter
 def is_current_on(record, on: dt.date) -> bool:
     return record.is_current(on)
+
+
+@register.simple_tag(takes_context=True)
+def panel(context, item) -> str:
+    """Render a page's panel (``core.panels``) in the page's context, like ``{% include %}``."""
+    template = context.template.engine.get_template(item.template)
+    with context.push(item.context):
+        return template.render(context)

@@ -37,6 +37,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from collegium.access.rules import filter_visible
 from collegium.core import cache
 from collegium.core.i18n import CONTENT_LANGUAGES, active_content_language
+from collegium.core.panels import collect_panels
 from collegium.core.views import or_404
 from collegium.events.calendar import ical, selectors
 from collegium.events.calendar.access import access_event_by_slug
@@ -45,8 +46,6 @@ from collegium.events.calendar.services import (
     calendar_feed_token_create,
     calendar_feed_token_revoke,
 )
-from collegium.events.checks.selectors import protocol_checks_for_event
-from collegium.events.invitations.views import event_invitations_context
 from collegium.events.models import CalendarFeedToken, EventKind
 from collegium.registry.access import access_organization_by_slug
 from collegium.registry.models import Organization
@@ -272,8 +271,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "event": event,
             "organizers": sorted(event.organizers.all(), key=lambda org: str(org.name)),
             "site_zone": timezone.get_current_timezone_name(),
-            "protocol_checks": protocol_checks_for_event(user=request.user, event=event),
-            **event_invitations_context(request, event),
+            # The other rooms' sections (protocol checks, invitations): core.panels.
+            "panels": collect_panels(request, "events.event", event),
         }
         return cache.render_fragments(request, "events/event_detail.html", EVENT_PARTS, context)
 

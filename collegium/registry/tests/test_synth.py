@@ -1,14 +1,12 @@
-import datetime as dt
+"""The registry's synthetic data: a pure generator, and its rows as the load writes them."""
+
 from collections import Counter, defaultdict
 
 import pytest
-from django.core.management import CommandError, call_command
 
-from collegium.core import audit
-from collegium.core.exceptions import PermissionDenied, ValidationError
+from collegium.core.exceptions import ValidationError
 from collegium.core.models import AuditRecord
-from collegium.events.models import Arrangement, Event
-from collegium.registry import synth
+from collegium.devdata.synth import MAX_SCALE, SYNTH_NOTE, synth_load
 from collegium.registry.models import (
     Membership,
     Organization,
@@ -18,7 +16,7 @@ from collegium.registry.models import (
     State,
     Tenure,
 )
-from collegium.registry.synth import SYNTH_PREFIX, generate, synth_load
+from collegium.registry.synth import SYNTH_PREFIX, generate
 
 SMALL = 0.05
 
@@ -64,7 +62,7 @@ def test_volume_grows_linearly_with_the_scale():
     assert 3 <= small["organizations"] <= 8
 
 
-@pytest.mark.parametrize("scale", [0, -1, synth.MAX_SCALE + 1])
+@pytest.mark.parametrize("scale", [0, -1, MAX_SCALE + 1])
 def test_scale_out_of_range_is_refused(scale):
     with pytest.raises(ValueError, match="scale"):
         generate(scale=scale, seed=1)
@@ -95,7 +93,7 @@ def test_data_is_labelled_synthetic_and_avoids_real_keys():
     codes = {s.code for s in data.states}
     assert not codes & {"ru", "by", "kz", "kg", "am", "cn", "us"}
     assert not codes & {s[0] for s in demo_data.STATES}
-    assert all(synth.SYNTH_NOTE in m.note for m in data.memberships)
+    assert all(SYNTH_NOTE in m.note for m in data.memberships)
 
 
 def test_names_are_trilingual():
@@ -106,39 +104,7 @@ def test_names_are_trilingual():
         assert not item.name.ru.isascii()
 
 
-# --- The audited loader -------------------------------------------------------------------
-
-
-def _synth_counts() -> dict[str, int]:
-    return {
-        "states": State.objects.filter(code__in=synth.STATE_CODES).count(),
-        "organizations": Organization.objects.filter(slug__startswith=SYNTH_PREFIX).count(),
-        "posts": Post.objects.filter(slug__startswith=SYNTH_PREFIX).count(),
-        "persons": Person.objects.filter(slug__startswith=SYNTH_PREFIX).count(),
-        "tenures": Tenure.objects.filter(person__slug__startswith=SYNTH_PREFIX).count(),
-        "memberships": Membership.objects.filter(
-            organization__slug__startswith=SYNTH_PREFIX
-        ).count(),
-        "events": Event.objects.filter(slug__startswith=SYNTH_PREFIX).count(),
-        "arrangements": Arrangement.objects.filter(slug__startswith=SYNTH_PREFIX).count(),
-    }
-
-
-def test_load_writes_the_generated_rows_with_one_audit_record(site_admin):
-    """One synth.load record with scale, seed and counts; the chain still verifies."""
-    before = AuditRecord.objects.count()
-    result = synth_load(actor=site_admin, scale=SMALL, seed=4)
-    expected = generate(scale=SMALL, seed=4).counts()
-    assert result.loaded
-    assert result.counts == expected
-    assert _synth_counts() == expected
-    assert AuditRecord.objects.count() == before + 1
-    record = AuditRecord.objects.order_by("-seq").first()
-    assert record.action == "synth.load"
-    assert record.actor == "root"
-    # Floats are kept as text in the chain, so every database hashes them alike.
-    assert record.changes == {"scale": repr(SMALL), "seed": 4, "counts": expected}
-    assert audit.verify_chain().ok
+# --- The rows the load writes ------------------------------------------------------------------
 
 
 def test_loaded_database_matches_the_generator(db):
@@ -167,27 +133,6 @@ def test_loaded_rows_pass_full_validation(db):
     assert all(org.seat_state_id for org in top)
 
 
-def test_second_load_is_refused_and_force_adds_nothing(db):
-    synth_load(actor=None, scale=SMALL, seed=1)
-    counts, records = _synth_counts(), AuditRecord.objects.count()
-    with pytest.raises(ValidationError, match="already holds synthetic data"):
-        synth_load(actor=None, scale=SMALL, seed=2)
-    result = synth_load(actor=None, scale=SMALL, seed=2, force=True)
-    assert not result.loaded
-    assert _synth_counts() == counts
-    assert AuditRecord.objects.count() == records
-
-
-def test_only_a_site_administrator_loads(make_org, make_user):
-    """A manager of an organization may not load synthetic data; nothing is written."""
-    manager = make_user(make_org("desk"), "manager")
-    records = AuditRecord.objects.count()
-    with pytest.raises(PermissionDenied):
-        synth_load(actor=manager, scale=SMALL, seed=1)
-    assert not Person.objects.filter(slug__startswith=SYNTH_PREFIX).exists()
-    assert AuditRecord.objects.count() == records
-
-
 def test_taken_state_code_refuses_the_whole_load(site_admin, make_org):
     """If a synthetic state code is already used, nothing is loaded."""
     from collegium.registry.services import state_create
@@ -197,28 +142,3 @@ def test_taken_state_code_refuses_the_whole_load(site_admin, make_org):
     with pytest.raises(ValidationError, match="aa"):
         synth_load(actor=site_admin, scale=SMALL, seed=1)
     assert not Organization.objects.filter(slug__startswith=SYNTH_PREFIX).exists()
-
-
-def test_command_refuses_without_force(db, capsys):
-    call_command("synth", "--scale", str(SMALL), "--seed", "3")
-    assert "Loaded synthetic data" in capsys.readouterr().out
-    with pytest.raises(CommandError, match="already holds synthetic data"):
-        call_command("synth", "--scale", str(SMALL), "--seed", "3")
-    call_command("synth", "--scale", str(SMALL), "--seed", "3", "--force")
-    assert "nothing was added" in capsys.readouterr().out
-    assert AuditRecord.objects.filter(action="synth.load").count() == 1
-    assert audit.verify_chain().ok
-
-
-def test_synth_loads_beside_the_demo(db):
-    """The demo's real records and the synthetic ones live side by side."""
-    from collegium.devdata.demo import demo_load
-
-    demo_load()
-    demo_orgs = Organization.objects.count()
-    synth_load(actor=None, scale=SMALL, seed=1)
-    assert Organization.objects.exclude(slug__startswith=SYNTH_PREFIX).count() == demo_orgs
-    assert Organization.objects.filter(slug="csto").exists()
-    assert audit.verify_chain().ok
-    today = dt.date(2025, 6, 1)
-    assert Tenure.objects.filter(Tenure.on_q(today), post__slug__startswith=SYNTH_PREFIX).exists()

@@ -3,7 +3,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from collegium.devdata.demo import DemoRefused, demo_load
-from collegium.registry import demo_data
 
 
 class Command(BaseCommand):
@@ -31,12 +30,12 @@ class Command(BaseCommand):
                     self.stdout.write(f"Demo {label}: {listed}.")
         else:
             self.stdout.write("Demo scenario already loaded; nothing changed.")
-        self.stdout.write("")
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo logins (password for all: {demo_data.DEMO_PASSWORD})")
-        )
-        width = max(len(u[0]) for u in demo_data.DEMO_USERS)
-        for username, _org, label in demo_data.DEMO_USERS:
-            self.stdout.write(f"  {username:<{width}}  manager, {label}")
-        self.stdout.write(f"  {demo_data.DEMO_ADMIN:<{width}}  site administrator")
-        self.stdout.write("")
+        if result.logins:
+            self.stdout.write("")
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo logins (password for all: {result.password})")
+            )
+            width = max(len(login.username) for login in result.logins)
+            for login in result.logins:
+                self.stdout.write(f"  {login.username:<{width}}  {login.description}")
+            self.stdout.write("")

@@ -1,4 +1,4 @@
-"""Load the synthetic registry used by benchmarks: ``collegium synth --scale 1 --seed 1``."""
+"""Load the synthetic data used by benchmarks: ``collegium synth --scale 1 --seed 1``."""
 
 import argparse
 import time
@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from collegium.core.exceptions import ValidationError
-from collegium.registry.synth import MAX_SCALE, SYNTH_PREFIX, synth_load
+from collegium.devdata.synth import MAX_SCALE, SYNTH_PREFIX, synth_load
 
 
 def _scale(value: str) -> float:

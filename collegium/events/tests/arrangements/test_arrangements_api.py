@@ -11,14 +11,9 @@ from django.urls import reverse
 from collegium.core.models import AuditRecord, Visibility
 from collegium.events.models import Accession, AccessionStatus, Arrangement, ConsentState
 from collegium.events.tests.arrangements.arrangement_fixtures import NEWCOMER, PARTIES
+from collegium.testing.http import client_as, post
 
 API = "/api/v1/events"
-
-
-def post(client, url, body=None, **extra):
-    if body is None:
-        return client.post(url, **extra)
-    return client.post(url, json.dumps(body), content_type="application/json", **extra)
 
 
 def _text(response) -> str:
@@ -28,12 +23,6 @@ def _text(response) -> str:
 @pytest.fixture
 def en(client):
     client.cookies["django_language"] = "en"
-    return client
-
-
-def _as(user) -> Client:
-    client = Client()
-    client.force_login(user)
     return client
 
 
@@ -71,7 +60,7 @@ def test_the_consents_journey_over_the_api(accession, world):
     for slug in (*PARTIES, NEWCOMER):
         state = "given_on_behalf" if slug == "sco" else "given"
         response = post(
-            _as(world["managers"][slug]),
+            client_as(world["managers"][slug]),
             url,
             {"party": slug, "state": state, "note_reference": "No. 7-N"},
         )
@@ -90,7 +79,7 @@ def test_the_consents_journey_over_the_api(accession, world):
 def test_consenting_for_another_party_is_a_403_naming_the_rule(accession, world):
     before = AuditRecord.objects.count()
     response = post(
-        _as(world["managers"]["csto"]),
+        client_as(world["managers"]["csto"]),
         f"{API}/accessions/{accession.pk}/consents",
         {"party": "cis", "state": "given"},
         headers={"accept-language": "en"},
@@ -101,7 +90,7 @@ def test_consenting_for_another_party_is_a_403_naming_the_rule(accession, world)
 
 
 def test_recording_twice_is_a_409_naming_the_rule(accession, world):
-    client, url = _as(world["managers"]["cis"]), f"{API}/accessions/{accession.pk}/consents"
+    client, url = client_as(world["managers"]["cis"]), f"{API}/accessions/{accession.pk}/consents"
     assert post(client, url, {"party": "cis", "state": "refused"}).status_code == 200
     response = post(client, url, {"party": "cis", "state": "given"})
     assert response.status_code == 409
@@ -111,7 +100,7 @@ def test_recording_twice_is_a_409_naming_the_rule(accession, world):
 
 def test_on_behalf_without_a_note_is_a_422(accession, world):
     response = post(
-        _as(world["managers"]["sco"]),
+        client_as(world["managers"]["sco"]),
         f"{API}/accessions/{accession.pk}/consents",
         {"party": "sco", "state": "given_on_behalf"},
     )
@@ -121,7 +110,7 @@ def test_on_behalf_without_a_note_is_a_422(accession, world):
 
 def test_reopening_a_terminated_arrangement_is_a_409(make_arrangement, site_admin):
     make_arrangement()
-    client = _as(site_admin)
+    client = client_as(site_admin)
     assert post(client, f"{API}/arrangements/cross/terminate").status_code == 200
     for move in ("resume", "bring-into-force", "suspend", "propose"):
         response = post(client, f"{API}/arrangements/cross/{move}")
@@ -130,7 +119,7 @@ def test_reopening_a_terminated_arrangement_is_a_409(make_arrangement, site_admi
 
 
 def test_create_propose_and_bring_into_force_with_a_date(world):
-    client = _as(world["editors"]["csto"])
+    client = client_as(world["editors"]["csto"])
     body = {
         "slug": "new",
         "title_ru": "Новая",
@@ -175,7 +164,7 @@ def test_create_propose_and_bring_into_force_with_a_date(world):
     ],
 )  # fmt: skip
 def test_bad_input_is_a_4xx_never_a_500(accession, site_admin, method, path, body, status):
-    client = _as(site_admin)
+    client = client_as(site_admin)
     url = API + path.replace("ACCESSION", str(accession.pk))
     if body is None:
         response = getattr(client, method)(url)
@@ -237,7 +226,7 @@ def test_arrangement_page_shows_parties_heads_and_consents(en, accession, world,
 
 
 def test_managers_see_and_use_the_consent_form_of_their_own_party(accession, world):
-    client = _as(world["managers"]["sco"])
+    client = client_as(world["managers"]["sco"])
     client.cookies["django_language"] = "en"
     url = reverse("arrangements:detail", args=["cross"])
     html = _text(client.get(url))
@@ -333,7 +322,7 @@ def test_demo_consents_by_each_secretariat_put_the_union_state_in(db):
         ("sco-secretariat", "sco"),
         ("union-state-standing-committee", "union-state"),
     ]:
-        client = _as(User.objects.get(username=username))
+        client = client_as(User.objects.get(username=username))
         wrong = "cis" if party != "cis" else "csto"
         assert post(client, url, {"party": wrong, "state": "given"}).status_code in {403, 409}
         assert post(client, url, {"party": party, "state": "given"}).status_code == 200

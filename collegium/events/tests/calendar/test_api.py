@@ -1,27 +1,17 @@
 """The events API: listing with filters, create and patch with local times, transitions."""
 
 import datetime as dt
-import json
 
 import pytest
 
 from collegium.core.models import AuditRecord, Visibility
+from collegium.testing.http import patch, post
 
 URL = "/api/v1/events/events"
 
 
 def naive(*args):
     return dt.datetime(*args)  # noqa: DTZ001 (a local time, read in the event's zone)
-
-
-def post(client, url, body=None, **extra):
-    if body is None:
-        return client.post(url, **extra)
-    return client.post(url, json.dumps(body), content_type="application/json", **extra)
-
-
-def patch(client, url, body):
-    return client.patch(url, json.dumps(body), content_type="application/json")
 
 
 @pytest.fixture

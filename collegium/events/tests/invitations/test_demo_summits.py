@@ -72,7 +72,7 @@ def at(monkeypatch):
 
     def load_at(moment: dt.datetime):
         monkeypatch.setattr(
-            "collegium.devdata.demo.timezone", types.SimpleNamespace(now=lambda: moment)
+            "collegium.events.demo.timezone", types.SimpleNamespace(now=lambda: moment)
         )
         _load()
         monkeypatch.undo()

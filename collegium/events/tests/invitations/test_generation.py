@@ -11,6 +11,7 @@ from django.urls import reverse
 from collegium.core import audit
 from collegium.core.exceptions import PermissionDenied
 from collegium.core.models import AuditRecord
+from collegium.devdata.synth import synth_load
 from collegium.events.arrangements import services as arrangement_services
 from collegium.events.calendar import services as event_services
 from collegium.events.invitations import services as invitation_services
@@ -18,7 +19,6 @@ from collegium.events.invitations.generation import invitations_generate_all
 from collegium.events.models import ConsentState, Event, Invitation
 from collegium.events.tests.arrangements.arrangement_fixtures import NEWCOMER
 from collegium.registry import services as registry
-from collegium.registry.synth import synth_load
 
 
 def naive(*args):

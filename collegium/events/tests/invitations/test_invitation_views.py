@@ -1,6 +1,7 @@
 """Invitation pages: the event page's section and its buttons, the moves, generation, the list."""
 
 import re
+from functools import partial
 
 import pytest
 from django.contrib.messages import get_messages
@@ -12,18 +13,15 @@ from collegium.core import cache as read_cache
 from collegium.core.models import Visibility
 from collegium.events.invitations import services
 from collegium.events.models import Invitation, InvitationStatus
+from collegium.testing.http import client_as
 
 
 def _text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
-def _as(user=None) -> Client:
-    client = Client()
-    client.cookies["django_language"] = "en"
-    if user is not None:
-        client.force_login(user)
-    return client
+# These tests read the answers in English.
+_as = partial(client_as, language="en")
 
 
 def _messages(response) -> list[str]:

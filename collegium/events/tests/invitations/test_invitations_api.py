@@ -1,7 +1,7 @@
 """Invitations over the API: list and filters, one invitation, ad hoc, generation, the moves."""
 
 import datetime as dt
-import json
+from functools import partial
 
 import pytest
 from django.test import Client
@@ -11,20 +11,13 @@ from collegium.events.calendar import services as event_services
 from collegium.events.invitations import services as invitation_services
 from collegium.events.models import Invitation
 from collegium.registry import services as registry
+from collegium.testing.http import client_as, post
 
 API = "/api/v1/events"
 
 
-def post(client, url, body=None):
-    if body is None:
-        return client.post(url)
-    return client.post(url, json.dumps(body), content_type="application/json")
-
-
-def _as(user) -> Client:
-    client = Client(headers={"accept-language": "en"})
-    client.force_login(user)
-    return client
+# These tests read the answers in English.
+_as = partial(client_as, language="en")
 
 
 @pytest.fixture

@@ -42,9 +42,7 @@ class _Sink:
 def demo(db, monkeypatch):
     """The demo as loaded on 1 October 2025: the autumn summits' invitations are still drafts."""
     moment = dt.datetime(2025, 10, 1, 9, tzinfo=dt.UTC)
-    monkeypatch.setattr(
-        "collegium.devdata.demo.timezone", types.SimpleNamespace(now=lambda: moment)
-    )
+    monkeypatch.setattr("collegium.events.demo.timezone", types.SimpleNamespace(now=lambda: moment))
     call_command("demo", stdout=_Sink())
     monkeypatch.undo()
     return User.objects.get(username="admin")

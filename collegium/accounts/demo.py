@@ -1,0 +1,77 @@
+"""The accounts' part of the demo scenario: its site administrator and one manager per desk.
+
+The administrator comes first (every later step acts as them); the managers
+come once the registry's organizations exist.  All share one published
+password, which ``collegium demo`` prints with the logins.
+"""
+
+from collegium.accounts.models import Role, User
+from collegium.accounts.services import affiliation_set, user_create
+from collegium.devdata import demo
+
+DEMO_PASSWORD = "collegium-demo"  # noqa: S105 (printed for the demo on purpose)
+# One manager per secretariat: username, organization slug, full name.
+DEMO_USERS = [
+    ("mfa-ru", "mfa-ru", "Секретариат коллегии МИД России"),
+    ("mfa-by", "mfa-by", "Секретариат коллегии МИД Беларуси"),
+    ("csto-secretariat", "csto-secretariat", "Секретариат ОДКБ"),
+    ("cis-executive-committee", "cis-executive-committee", "Исполнительный комитет СНГ"),
+    ("sco-secretariat", "sco-secretariat", "Секретариат ШОС"),
+    (
+        "union-state-standing-committee",
+        "union-state-standing-committee",
+        "Постоянный комитет Союзного государства",
+    ),
+]
+DEMO_ADMIN = "admin"
+
+
+@demo.foreign_records
+def users_not_in_the_demo() -> dict[str, int]:
+    usernames = [u[0] for u in DEMO_USERS] + [DEMO_ADMIN]
+    return {"users": User.objects.exclude(username__in=usernames).count()}
+
+
+@demo.step(order=demo.ACTORS)
+def load_administrator(context: demo.DemoContext) -> None:
+    """Create the demo's site administrator, who makes every change of the later steps."""
+    admin = User.objects.filter(username=DEMO_ADMIN).first()
+    if admin is None:
+        admin = user_create(
+            actor=None,
+            username=DEMO_ADMIN,
+            password=DEMO_PASSWORD,
+            is_superuser=True,
+            first_name="Администратор",
+            validate=False,
+        )
+        context.result.count("users", "created")
+    context.actor = admin
+
+
+@demo.step(order=demo.PEOPLE)
+def load_users(context: demo.DemoContext) -> None:
+    """Give each desk of the demo a manager; list the logins."""
+    orgs = context.shared["organizations"]
+    admin = context.actor
+    for username, org_slug, full_name in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user_create(
+                actor=admin,
+                username=username,
+                password=DEMO_PASSWORD,
+                organization=orgs[org_slug],
+                role=Role.MANAGER,
+                first_name=full_name,
+                validate=False,
+            )
+            context.result.count("users", "created")
+        elif not user.affiliations.filter(organization=orgs[org_slug], role=Role.MANAGER).exists():
+            affiliation_set(actor=admin, user=user, organization=orgs[org_slug], role=Role.MANAGER)
+            context.result.count("users", "updated")
+    context.result.password = DEMO_PASSWORD
+    context.result.logins += [
+        *(demo.Login(username, f"manager, {label}") for username, _org, label in DEMO_USERS),
+        demo.Login(DEMO_ADMIN, "site administrator"),
+    ]

@@ -1,0 +1,90 @@
+"""Panels: one app's data shown on another app's page, without the page importing it.
+
+A page names itself and its *slots* (places in its layout), and shows whatever
+panels the apps registered for them.  The person page (``"registry.person"``)
+shows the events' unavailability periods, the event page (``"events.event"``)
+the invitations and the protocol checks, and neither page imports them.
+
+An app registers its panels in its ``panels.py``, which is imported when the
+apps are ready (``CoreConfig.ready``), as the admin imports every ``admin.py``::
+
+    register_panel(
+        page="registry.person",
+        name="unavailability",
+        template="events/_person_unavailability.html",
+        context=person_unavailability,  # (request, person) -> dict for the template
+    )
+
+The page collects its panels with ``collect_panels(request, page, obj)`` where
+it builds its context, so their queries run (and are cached) with the page's
+own, and renders each in its slot with ``{% panel item %}`` (``collegium_ui``),
+which renders the template like an ``{% include %}``: a cached page's CSRF
+placeholder reaches the panel's forms.  Panels of a slot come in ``order``, then
+in the order of registration.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+DEFAULT_SLOT = "main"
+
+
+@dataclass(frozen=True)
+class Panel:
+    page: str
+    name: str
+    template: str
+    context: Callable[[HttpRequest, Any], dict[str, Any]]
+    slot: str = DEFAULT_SLOT
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PanelItem:
+    """A panel ready to render: its template and its context for one page."""
+
+    name: str
+    template: str
+    context: dict[str, Any]
+
+
+_registry: dict[str, list[Panel]] = {}
+
+
+def register_panel(
+    *,
+    page: str,
+    name: str,
+    template: str,
+    context: Callable[[HttpRequest, Any], dict[str, Any]],
+    slot: str = DEFAULT_SLOT,
+    order: int = 100,
+) -> Panel:
+    """Show ``template`` on ``page``, in ``slot``, with ``context(request, obj)``.
+
+    Registering the same page and name again replaces the panel (a module
+    imported twice registers once).
+    """
+    panel = Panel(page=page, name=name, template=template, context=context, slot=slot, order=order)
+    panels = [p for p in _registry.get(page, []) if p.name != name]
+    panels.append(panel)
+    # A stable sort: panels of the same order keep their order of registration.
+    _registry[page] = sorted(panels, key=lambda p: p.order)
+    return panel
+
+
+def panels_for(page: str) -> list[Panel]:
+    """Return the panels registered for ``page``, in order."""
+    return list(_registry.get(page, []))
+
+
+def collect_panels(request: HttpRequest, page: str, obj: Any) -> dict[str, list[PanelItem]]:
+    """Return ``{slot: [panel ready to render, ...]}`` for ``page`` showing ``obj``."""
+    slots: dict[str, list[PanelItem]] = {}
+    for panel in panels_for(page):
+        item = PanelItem(panel.name, panel.template, panel.context(request, obj))
+        slots.setdefault(panel.slot, []).append(item)
+    return slots

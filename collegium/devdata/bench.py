@@ -1,0 +1,69 @@
+"""The benchmark's targets and sample keys, assembled from the apps' ``bench.py``.
+
+Each app declares what of it is worth measuring in its own ``bench.py``,
+found the way the admin finds ``admin.py``, with module-level names::
+
+    TARGETS = (
+        Target("page person card", "/registry/persons/{person}/"),
+        Target("api persons", "/api/v1/registry/persons", "token"),
+    )
+
+    def sample_keys() -> dict[str, str]:
+        '''Pick representative records of the loaded synthetic data: the keys the
+        paths name (``{person}``), in a database that ``collegium synth`` filled.'''
+
+``targets()`` gives the floor and the site's own targets, then every app's in
+``INSTALLED_APPS`` order; ``sample_keys()`` merges the apps' keys.  The harness
+(``collegium/bench.py``) measures each target against the floor.
+"""
+
+from dataclasses import dataclass
+
+from collegium.core.discovery import app_modules
+
+FLOOR = "floor"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One URL to measure.  ``{organization}``, ``{person}`` and the like in the
+    path are filled with the apps' sample keys; ``auth`` is ``anonymous``,
+    ``session`` (the bench user's browser session) or ``token`` (the bench
+    user's API token)."""
+
+    name: str
+    path: str
+    auth: str = "anonymous"
+
+
+# Not any app's: the bare view every ratio is measured against, and the health check.
+SITE_TARGETS: tuple[Target, ...] = (
+    Target(FLOOR, "/bench/floor"),
+    Target("healthz", "/healthz"),
+)
+
+
+def _contributions():
+    """Return the apps' ``bench`` modules in order (this one, the harness's, left out)."""
+    return [module for module in app_modules("bench") if module.__name__ != __name__]
+
+
+def targets() -> tuple[Target, ...]:
+    """Return every target: the site's, then each app's, in ``INSTALLED_APPS`` order."""
+    found = list(SITE_TARGETS)
+    for module in _contributions():
+        found.extend(getattr(module, "TARGETS", ()))
+    names = [target.name for target in found]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ValueError(f"bench targets named twice: {twice}")
+    return tuple(found)
+
+
+def sample_keys() -> dict[str, str]:
+    """Return the keys the targets' paths name, from every app's ``sample_keys()``."""
+    keys: dict[str, str] = {}
+    for module in _contributions():
+        if hasattr(module, "sample_keys"):
+            keys.update(module.sample_keys())
+    return keys

@@ -1,0 +1,37 @@
+"""The events' benchmark targets (``devdata.bench``): the calendar, an event page, reciprocity."""
+
+from django.db.models import Count
+from django.utils import timezone
+
+from collegium.devdata.bench import Target
+from collegium.devdata.synth import SYNTH_PREFIX
+from collegium.events.models import Event
+
+TARGETS = (
+    Target("page calendar month", "/calendar/?month={month}"),
+    Target("page calendar month (session)", "/calendar/?month={month}", "session"),
+    Target("page calendar list", "/calendar/list/"),
+    Target("page event with invitations", "/calendar/events/{event}/"),
+    Target("page event with invitations (session)", "/calendar/events/{event}/", "session"),
+    Target("page reciprocity report", "/reciprocity/?start={start}&end={end}", "session"),
+)
+
+
+def sample_keys() -> dict[str, str]:
+    """Pick the public synthetic summit with the most invitations (latest first), its month,
+    and the fifteen years up to today for the reciprocity report."""
+    summit = (
+        Event.objects.filter(slug__startswith=SYNTH_PREFIX, kind="summit", visibility="public")
+        .annotate(invited=Count("invitations"))
+        .order_by("-invited", "-start", "pk")
+        .first()
+    )
+    if summit is None:
+        raise RuntimeError("the synthetic events are missing; did synth load?")
+    today = timezone.localdate()
+    return {
+        "event": summit.slug,
+        "month": summit.start_date.strftime("%Y-%m"),
+        "start": today.replace(year=today.year - 15, day=min(today.day, 28)).isoformat(),
+        "end": today.isoformat(),
+    }

@@ -1,0 +1,399 @@
+"""The events' part of the demo scenario: the 2025 joint collegium of the Russian and
+Belarusian ministries, the 2025-2026 summits of the CSTO, the CIS and the SCO, the
+cross-invitations among them with the Union State's pending accession, and the
+invitations those require.
+
+Loaded last, on the registry's organizations and states (``context.shared``).
+Past summits are held and later ones planned, as of loading.
+"""
+
+import datetime as dt
+import zoneinfo
+
+from django.utils import timezone
+
+from collegium.accounts.models import Role, User
+from collegium.devdata import demo
+from collegium.events.arrangements import services as arrangement_services
+from collegium.events.calendar import services as event_services
+from collegium.events.invitations import services as invitation_services
+from collegium.events.models import (
+    TRANSITIONS,
+    Accession,
+    Arrangement,
+    ArrangementStatus,
+    Event,
+    EventStatus,
+    Invitation,
+)
+
+
+@demo.step()
+def load_events(context: demo.DemoContext) -> None:
+    """Load the events, the arrangements and their invitations."""
+    orgs, states = context.shared["organizations"], context.shared["states"]
+    admin, result = context.actor, context.result
+    # Invitations are generated as events and arrangements are saved, not only below.
+    invitations = Invitation.objects.count()
+    _load_joint_collegium(admin, orgs, states, result)
+    _load_summits(admin, orgs, states, result)
+    _load_arrangements(admin, orgs, result)
+    _load_invitations(admin, result)
+    if created := Invitation.objects.count() - invitations:
+        result.created["invitations"] = created
+
+
+MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
+JOINT_COLLEGIUM_SLUG = "joint-collegium-2025"
+
+
+def _load_joint_collegium(admin, orgs, states, result) -> Event:
+    values = {
+        "kind": "joint_collegium",
+        "title_ru": "Совместное заседание коллегий МИД России и МИД Беларуси",
+        "title_en": "Joint meeting of the collegia of the Ministries of Foreign Affairs "
+        "of Russia and Belarus",
+        "title_be": "Сумеснае пасяджэнне калегій МЗС Расіі і МЗС Беларусі",
+        "host_state": states["ru"],
+        "city_ru": "Москва",
+        "city_en": "Moscow",
+        "city_be": "Масква",
+        "timezone": "Europe/Moscow",
+        # The article gives the date only; the hours are illustrative.
+        "start": dt.datetime(2025, 11, 25, 10, 0, tzinfo=MOSCOW),
+        "end": dt.datetime(2025, 11, 25, 14, 0, tzinfo=MOSCOW),
+        "status": "held",
+        "summary": (
+            "Министры подвели промежуточные итоги выполнения решений предыдущего заседания "
+            "и Программы согласованных действий в области внешней политики на 2024–2026 годы; "
+            "по итогам ожидалось подписание Постановления коллегий и Плана межмидовских "
+            "консультаций на 2026 год. На заседании прозвучало предложение подключить "
+            "Постоянный комитет Союзного государства к практике перекрёстных приглашений "
+            "руководителей исполнительных структур ОДКБ, СНГ и ШОС. "
+            "(Время начала и окончания указано условно.)"
+        ),
+        "owner": orgs["mfa-ru"],
+    }
+    organizers = [orgs["mfa-ru-collegium"], orgs["mfa-by-collegium"]]
+    return _upsert_event(admin, JOINT_COLLEGIUM_SLUG, values, organizers, result)
+
+
+# The service that moves an event into each status (see ``events.models.TRANSITIONS``).
+_STATUS_SERVICES = {
+    EventStatus.CONFIRMED: event_services.event_confirm,
+    EventStatus.POSTPONED: event_services.event_postpone,
+    EventStatus.PLANNED: event_services.event_reschedule,
+    EventStatus.CANCELLED: event_services.event_cancel,
+    EventStatus.HELD: event_services.event_mark_held,
+}
+
+
+def _status_path(current: str, target: str) -> list[str]:
+    """Return the shortest chain of statuses from ``current`` to ``target`` (empty if none)."""
+    paths = {current: []}
+    queue = [current]
+    while queue:
+        status = queue.pop(0)
+        if status == target:
+            return paths[status]
+        for following in sorted(TRANSITIONS[status]):
+            if following not in paths:
+                paths[following] = [*paths[status], following]
+                queue.append(following)
+    return []
+
+
+def _upsert_event(admin, slug: str, values: dict, organizers: list, result) -> Event:
+    """Create the event, or bring it to ``values``; the status moves through its transitions."""
+    event = Event.objects.filter(slug=slug).first()
+    if event is None:
+        event = event_services.event_create(
+            actor=admin, data={"slug": slug, **values}, organizers=organizers
+        )
+        result.count("events", "created")
+        return event
+    status = values["status"]
+    changes = demo.differs(event, {k: v for k, v in values.items() if k != "status"})
+    changed = False
+    if changes or set(event.organizers.all()) != set(organizers):
+        event = event_services.event_update(
+            actor=admin, event=event, data=changes, organizers=organizers
+        )
+        changed = True
+    for step in _status_path(event.status, status):
+        event = _STATUS_SERVICES[step](actor=admin, event=event)
+        changed = True
+    if changed:
+        result.count("events", "updated")
+    return event
+
+
+# Times of day are not in the sources: the hours below are indicative and each
+# summary says so.  Past summits are held, later ones planned, as of loading.
+SUMMITS = [
+    {
+        "slug": "sco-summit-2025-tianjin",
+        "body": "sco-chs",
+        "organizer": "sco",
+        "owner": "sco-secretariat",
+        "title": (
+            "Заседание Совета глав государств — членов ШОС",
+            "Meeting of the SCO Council of Heads of State",
+            "Пасяджэнне Савета кіраўнікоў дзяржаў — членаў ШАС",
+        ),
+        "state": "cn",
+        "city": ("Тяньцзинь", "Tianjin", "Цяньцзінь"),
+        "timezone": "Asia/Shanghai",
+        "start": (2025, 8, 31, 10, 0),
+        "end": (2025, 9, 1, 17, 0),
+        "summary": (
+            "Саммит ШОС в Тяньцзине 31 августа – 1 сентября 2025 года; в нём участвовал "
+            "Генеральный секретарь ШОС Нурлан Ермекбаев. После саммита председательство в ШОС "
+            "перешло к Киргизии."
+        ),
+    },
+    {
+        "slug": "cis-summit-2025-dushanbe",
+        "body": "cis-chs",
+        "organizer": "cis",
+        "owner": "cis-executive-committee",
+        "title": (
+            "Заседание Совета глав государств СНГ",
+            "Meeting of the CIS Council of Heads of State",
+            "Пасяджэнне Савета кіраўнікоў дзяржаў СНД",
+        ),
+        "state": "tj",
+        "city": ("Душанбе", "Dushanbe", "Душанбэ"),
+        "timezone": "Asia/Dushanbe",
+        "start": (2025, 10, 10, 10, 0),
+        "end": (2025, 10, 10, 16, 0),
+        "summary": (
+            "Заседание Совета глав государств СНГ в Душанбе в год председательства Таджикистана; "
+            "накануне, 9 октября, заседал Совет министров иностранных дел."
+        ),
+    },
+    {
+        "slug": "cis-summit-2026-ashgabat",
+        "body": "cis-chs",
+        "organizer": "cis",
+        "owner": "cis-executive-committee",
+        "title": (
+            "Заседание Совета глав государств СНГ",
+            "Meeting of the CIS Council of Heads of State",
+            "Пасяджэнне Савета кіраўнікоў дзяржаў СНД",
+        ),
+        "state": "tm",
+        "city": ("Ашхабад", "Ashgabat", "Ашхабад"),
+        "timezone": "Asia/Ashgabat",
+        "start": (2026, 10, 9, 10, 0),
+        "end": (2026, 10, 9, 16, 0),
+        "summary": (
+            "Заседание Совета глав государств СНГ в Ашхабаде в год председательства Туркменистана."
+        ),
+    },
+    {
+        "slug": "csto-summit-2025-bishkek",
+        "body": "csto-csc",
+        "organizer": "csto",
+        "owner": "csto-secretariat",
+        "title": (
+            "Сессия Совета коллективной безопасности ОДКБ",
+            "Session of the CSTO Collective Security Council",
+            "Сесія Савета калектыўнай бяспекі АДКБ",
+        ),
+        "state": "kg",
+        "city": ("Бишкек", "Bishkek", "Бішкек"),
+        "timezone": "Asia/Bishkek",
+        "start": (2025, 11, 27, 10, 0),
+        "end": (2025, 11, 27, 16, 0),
+        "summary": (
+            "Сессия Совета коллективной безопасности ОДКБ в Бишкеке в год председательства "
+            "Киргизии в Организации."
+        ),
+    },
+    {
+        "slug": "csto-summit-2026-russia",
+        "body": "csto-csc",
+        "organizer": "csto",
+        "owner": "csto-secretariat",
+        "title": (
+            "Сессия Совета коллективной безопасности ОДКБ",
+            "Session of the CSTO Collective Security Council",
+            "Сесія Савета калектыўнай бяспекі АДКБ",
+        ),
+        "state": "ru",
+        "city": ("", "", ""),
+        "timezone": "Europe/Moscow",
+        "start": (2026, 11, 11, 10, 0),
+        "end": (2026, 11, 11, 16, 0),
+        "summary": (
+            "Сессия Совета коллективной безопасности ОДКБ в России в год председательства России "
+            "в Организации (с 1 января 2026 года). Город проведения в источнике не указан; "
+            "часовой пояс (московское время) принят условно."
+        ),
+    },
+    {
+        # Not in the source: the next summit after the scenario's day, so that the demo shows
+        # invitations still to be sent.  Labelled illustrative in its title and summary.
+        "slug": "cis-informal-summit-2026-saint-petersburg",
+        "body": "cis-chs",
+        "organizer": "cis",
+        "owner": "cis-executive-committee",
+        "title": (
+            "Неформальная встреча глав государств СНГ (иллюстративная запись)",
+            "Informal meeting of the CIS heads of state (illustrative entry)",
+            "Нефармальная сустрэча кіраўнікоў дзяржаў СНД (ілюстрацыйны запіс)",
+        ),
+        "state": "ru",
+        "city": ("Санкт-Петербург", "Saint Petersburg", "Санкт-Пецярбург"),
+        "timezone": "Europe/Moscow",
+        "start": (2026, 12, 22, 10, 0),
+        "end": (2026, 12, 22, 16, 0),
+        "summary": (
+            "Иллюстративная запись демонстрационного сценария: источник о следующей встрече не "
+            "сообщает, дата и место указаны условно (по традиции декабрьских неформальных встреч "
+            "глав государств СНГ в Санкт-Петербурге). "
+            "(Illustrative demo entry: the date and place are assumed, not reported.)"
+        ),
+    },
+]
+INDICATIVE_TIMES = " (Время начала и окончания указано условно.)"
+
+
+def _load_summits(admin, orgs, states, result) -> None:
+    now = timezone.now()
+    for spec in SUMMITS:
+        zone = zoneinfo.ZoneInfo(spec["timezone"])
+        start = dt.datetime(*spec["start"], tzinfo=zone)
+        end = dt.datetime(*spec["end"], tzinfo=zone)
+        values = {
+            "kind": "summit",
+            "title_ru": spec["title"][0],
+            "title_en": spec["title"][1],
+            "title_be": spec["title"][2],
+            "body": orgs[spec["body"]],
+            "host_state": states[spec["state"]],
+            "city_ru": spec["city"][0],
+            "city_en": spec["city"][1],
+            "city_be": spec["city"][2],
+            "timezone": spec["timezone"],
+            "start": start,
+            "end": end,
+            "status": EventStatus.HELD if end < now else EventStatus.PLANNED,
+            "summary": spec["summary"] + INDICATIVE_TIMES,
+            "owner": orgs[spec["owner"]],
+        }
+        _upsert_event(admin, spec["slug"], values, [orgs[spec["organizer"]]], result)
+
+
+CROSS_INVITATIONS_SLUG = "cross-invitations-csto-cis-sco"
+# The article says only that the practice "continued"; its start is illustrative.
+CROSS_INVITATIONS_SINCE = dt.date(2024, 1, 1)
+CROSS_INVITATIONS = {
+    "title_ru": "Перекрёстные приглашения руководителей исполнительных органов ОДКБ, СНГ и ШОС",
+    "title_en": "Cross-invitations of the heads of the executive bodies of the CSTO, the CIS "
+    "and the SCO",
+    "title_be": "Перакрыжаваныя запрашэнні кіраўнікоў выканаўчых органаў АДКБ, СНД і ШАС",
+    "description": (
+        "Руководители исполнительных органов ОДКБ, СНГ и ШОС приглашаются на саммиты "
+        "друг друга. Дата вступления практики в силу указана условно: источник сообщает "
+        "лишь о продолжении этой практики. "
+        "(The heads of the executive bodies are invited to each other's summits; the date "
+        "the practice took effect is illustrative: the source only says it continued.)"
+    ),
+    "scope": ["summit"],
+    "include_deputies": False,
+    "direction": "mutual",
+    "dates_approximate": True,
+}
+CROSS_INVITATION_PARTIES = [
+    ("csto", "csto-secretariat"),
+    ("cis", "cis-executive-committee"),
+    ("sco", "sco-secretariat"),
+]
+UNION_STATE_ACCESSION_NOTE = (
+    "Предложение озвучено Министром иностранных дел России С. В. Лавровым на совместном "
+    "заседании коллегий МИД России и МИД Беларуси 25 ноября 2025 года: подключить "
+    "Постоянный комитет Союзного государства к практике перекрёстных приглашений, если "
+    "Государственный секретарь поддержит эту идею (его поддержка — согласие нового участника)."
+)
+
+
+def _load_arrangements(admin, orgs, result) -> None:
+    """The CSTO-CIS-SCO cross-invitations in force, and the Union State's pending accession."""
+    arrangement = Arrangement.objects.filter(slug=CROSS_INVITATIONS_SLUG).first()
+    parties = [(orgs[party], orgs[body]) for party, body in CROSS_INVITATION_PARTIES]
+    if arrangement is None:
+        arrangement = arrangement_services.arrangement_create(
+            actor=admin,
+            data={
+                "slug": CROSS_INVITATIONS_SLUG,
+                **CROSS_INVITATIONS,
+                "owner": orgs["csto-secretariat"],
+            },
+            parties=parties,
+        )
+        arrangement_services.arrangement_propose(
+            actor=admin, arrangement=arrangement, on=CROSS_INVITATIONS_SINCE
+        )
+        arrangement_services.arrangement_bring_into_force(
+            actor=admin, arrangement=arrangement, on=CROSS_INVITATIONS_SINCE
+        )
+        result.count("arrangements", "created")
+    else:
+        changes = demo.differs(arrangement, CROSS_INVITATIONS)
+        if changes and arrangement.status != ArrangementStatus.TERMINATED:
+            arrangement_services.arrangement_update(
+                actor=admin, arrangement=arrangement, data=changes
+            )
+            result.count("arrangements", "updated")
+    if arrangement.status != ArrangementStatus.IN_FORCE:
+        return  # suspended or ended by a user: leave the accession alone
+    if not Accession.objects.filter(
+        arrangement=arrangement, organization=orgs["union-state"]
+    ).exists():
+        arrangement_services.accession_propose(
+            actor=admin,
+            arrangement=arrangement,
+            organization=orgs["union-state"],
+            executive_body=orgs["union-state-standing-committee"],
+            proposed_by=orgs["mfa-ru"],
+            proposed_on=dt.date(2025, 11, 25),
+            note=UNION_STATE_ACCESSION_NOTE,
+        )
+        result.count("accessions", "created")
+
+
+def _load_invitations(admin, result) -> None:
+    """Create the cross-invitations the arrangements in force require for the demo's summits.
+
+    Summits already held are covered too: the demo shows the practice as it ran.
+    """
+    for event in Event.objects.filter(kind="summit").order_by("start"):
+        created, _existing = invitation_services.invitations_generate_for_event(
+            actor=admin, event=event
+        )
+        for invitation in created:
+            if event.status == EventStatus.HELD:
+                _send_as_of_old(invitation, event)
+
+
+# How long before a summit its invitations are taken to have gone out.  The source does
+# not date the letters: the demo's sending dates are illustrative.
+DEMO_SENDING_LEAD = dt.timedelta(days=45)
+
+
+def _send_as_of_old(invitation, event) -> None:
+    """Record a held summit's invitation as sent by its organizer's secretariat, before it."""
+    sender = (
+        User.objects.filter(
+            affiliations__organization=invitation.owner, affiliations__role=Role.MANAGER
+        )
+        .order_by("pk")
+        .first()
+    )
+    if sender is None:
+        return  # the secretariat's demo account was removed: leave the draft
+    invitation_services.invitation_send(
+        actor=sender, invitation=invitation, sent_at=event.start - DEMO_SENDING_LEAD
+    )

@@ -1,0 +1,397 @@
+"""The events' part of the permission matrix (``collegium.testing.permissions``).
+
+Events with their status moves, arrangements and accessions with their
+consents, unavailability periods, invitations with their moves and letters,
+and the reports (protocol checks, reciprocity).  The objects are organized
+by, or between, home and the other organization, so that the
+parties-visible one involves home.
+"""
+
+import datetime as dt
+
+from collegium.events.arrangements import services as arrangement_services
+from collegium.events.availability.services import unavailability_create
+from collegium.events.calendar import services as event_services
+from collegium.events.invitations import services as invitation_services
+from collegium.registry import services
+from collegium.registry.models import OrganizationKind
+from collegium.testing.permissions import (
+    ALL_ENTITIES,
+    ANY,
+    ANYONE,
+    CHANGE,
+    CREATE,
+    DELETE,
+    HOME_EDITORS,
+    LIST,
+    MANAGER,
+    NO_OBJECT,
+    OK,
+    ONE_RECORD,
+    OWN,
+    PARTIES,
+    PLACEMENT,
+    RECORD_OBJECTS,
+    REPORT,
+    RETRIEVE,
+    TRANSITION,
+    UPDATE,
+    WRITE,
+    Entity,
+    Operation,
+)
+
+# Accession (propose, withdraw): a write in the name of the proposing organization (home),
+# on an arrangement the caller sees, whoever owns it.  Consent: only home's managers
+# answer for home, a party to every arrangement of the world.
+ACCESSION, CONSENT = "accession", "consent"
+# Invite (an ad hoc invitation, a generation run): a write under an event, checked like a
+# change of the event.  Answer: only home's editors answer for home, the invitee of every
+# invitation of the world.
+INVITE, ANSWER = "invite", "answer"
+
+ACTIONS = {
+    ACCESSION: frozenset({WRITE, ONE_RECORD}),
+    CONSENT: frozenset({WRITE, ONE_RECORD}),
+    INVITE: frozenset({WRITE, ONE_RECORD, CHANGE}),
+    ANSWER: frozenset({WRITE, ONE_RECORD}),
+}
+
+# fmt: off
+RULES = [
+    # actions          roles         objects       entities      outcome
+    ({ACCESSION},      HOME_EDITORS, ANY,          ALL_ENTITIES, OK),
+    ({CONSENT},        {MANAGER},    ANY,          ALL_ENTITIES, OK),
+    ({ACCESSION, CONSENT}, ANYONE,   ANY,          ALL_ENTITIES, 403),
+    ({ANSWER},         HOME_EDITORS, ANY,          ALL_ENTITIES, OK),
+    ({ANSWER},         ANYONE,       ANY,          ALL_ENTITIES, 403),
+]
+# fmt: on
+
+IN_FORCE = ("propose", "enforce")
+
+OPERATIONS = {
+    "events_event_list": Operation(LIST, "event"),
+    "events_event_retrieve": Operation(RETRIEVE, "event"),
+    "events_event_create": Operation(CREATE, "event"),
+    "events_event_update": Operation(UPDATE, "event"),
+    "events_event_confirm": Operation(TRANSITION, "event"),
+    "events_event_postpone": Operation(TRANSITION, "event"),
+    "events_event_cancel": Operation(TRANSITION, "event"),
+    "events_event_mark_held": Operation(TRANSITION, "event", prepare=("confirm",)),
+    "events_event_reschedule": Operation(
+        TRANSITION,
+        "event",
+        prepare=("postpone",),
+        body={"start": "2025-07-01T10:00:00", "end": "2025-07-01T12:00:00"},
+    ),
+    "events_arrangement_list": Operation(LIST, "arrangement"),
+    "events_arrangement_retrieve": Operation(RETRIEVE, "arrangement"),
+    "events_arrangement_create": Operation(CREATE, "arrangement"),
+    "events_arrangement_update": Operation(UPDATE, "arrangement"),
+    "events_arrangement_propose": Operation(TRANSITION, "arrangement"),
+    "events_arrangement_bring_into_force": Operation(
+        TRANSITION, "arrangement", prepare=("propose",)
+    ),
+    "events_arrangement_suspend": Operation(TRANSITION, "arrangement", prepare=IN_FORCE),
+    "events_arrangement_resume": Operation(
+        TRANSITION, "arrangement", prepare=(*IN_FORCE, "suspend")
+    ),
+    "events_arrangement_terminate": Operation(TRANSITION, "arrangement"),
+    "events_accession_list": Operation(RETRIEVE, "arrangement"),
+    "events_accession_propose": Operation(
+        ACCESSION,
+        "arrangement",
+        prepare=IN_FORCE,
+        body={"organization": "newcomer", "executive_body": "newcomer", "proposed_by": "home"},
+        created=True,
+    ),
+    "events_accession_withdraw": Operation(ACCESSION, "accession"),
+    "events_consent_record": Operation(
+        CONSENT, "accession", body={"party": "home", "state": "given"}
+    ),
+    **{
+        f"events_unavailability_{name}": Operation(action, "unavailability")
+        for name, action in [
+            ("list", LIST),
+            ("retrieve", RETRIEVE),
+            ("create", CREATE),
+            ("update", UPDATE),
+            ("delete", DELETE),
+        ]
+    },
+    # The checks follow their event like a sub-read; the checks list is a report of
+    # what the caller sees (checked in events/tests/checks/test_checks.py).
+    "events_event_checks": Operation(RETRIEVE, "event"),
+    "events_check_list": Operation(REPORT, objects=(NO_OBJECT,)),
+    "events_invitation_list": Operation(LIST, "invitation"),
+    "events_invitation_retrieve": Operation(RETRIEVE, "invitation"),
+    "events_invitation_create": Operation(
+        INVITE, "event", body={"post": "helper-post-new"}, created=True
+    ),
+    "events_invitation_generate": Operation(INVITE, "event", prepare=("cover",)),
+    "events_invitation_send": Operation(TRANSITION, "invitation"),
+    "events_invitation_answer": Operation(
+        ANSWER, "invitation", prepare=("send",), body={"status": "accepted"}
+    ),
+    "events_invitation_mark_no_reply": Operation(TRANSITION, "invitation", prepare=("send",)),
+    "events_invitation_record_attendance": Operation(
+        TRANSITION, "invitation", prepare=("send", "accept"), body={"attended": True}
+    ),
+    "reciprocity_report_retrieve": Operation(REPORT, objects=(NO_OBJECT,)),
+    "reciprocity_report_csv": Operation(REPORT, objects=(NO_OBJECT,)),
+    "reciprocity_network_svg": Operation(REPORT, objects=(NO_OBJECT,)),
+    # Invitation letters: whoever sees the invitation downloads its letter.
+    "events_invitation_letter_docx": Operation(RETRIEVE, "letter"),
+    "events_invitation_letter_pdf": Operation(RETRIEVE, "letter"),
+}
+
+ENTITIES = {
+    "event": Entity(
+        "slug",
+        lambda owner, visibility: {
+            "slug": "new-event",
+            "kind": "summit",
+            "title_ru": "Новое событие",
+            "organizers": [owner],
+            "timezone": "Asia/Bishkek",
+            "start": "2025-06-02T10:00:00",
+            "end": "2025-06-02T12:00:00",
+            "owner": owner,
+            "visibility": visibility,
+        },
+        {"title_en": "Changed"},
+    ),
+    "arrangement": Entity(
+        "slug",
+        lambda owner, visibility: {
+            "slug": "new-arrangement",
+            "title_ru": "Новая договорённость",
+            "parties": [
+                {"organization": owner, "executive_body": owner},
+                {"organization": "third", "executive_body": "third"},
+            ],
+            "scope": ["summit"],
+            "owner": owner,
+            "visibility": visibility,
+        },
+        {"title_en": "Changed"},
+    ),
+    "accession": Entity("id", None, {}),
+    "unavailability": Entity(
+        "id",
+        lambda owner, visibility: {
+            "person": "helper-person",
+            "start_date": "2026-01-01",
+            "end_date": "2026-01-02",
+            "owner": owner,
+            "visibility": visibility,
+        },
+        {"reason": "changed"},
+        involves_parties=False,
+    ),
+    "invitation": Entity("id", None, {}),
+    # Invitation letters: one ad hoc invitation per object, its letter read like a record.
+    "letter": Entity("id", None, {}),
+}
+
+
+def _cover(actor, event):
+    """Put the event under an arrangement in force since before it, whose invitation is missing.
+
+    The event is past, so bringing the arrangement into force invites to nothing;
+    a generation run then has one invitation to create.
+    """
+    organizer = event.organizers.get()
+    guest = services.organization_create(
+        actor=actor,
+        data={"slug": "guest", "kind": OrganizationKind.INTERNATIONAL, "name_ru": "Гость"},
+    )
+    services.post_create(
+        actor=actor,
+        data={
+            "slug": "guest-head",
+            "organization": guest,
+            "label_ru": "Глава",
+            "is_head": True,
+            "owner": guest,
+        },
+    )
+    arrangement = arrangement_services.arrangement_create(
+        actor=actor,
+        data={"slug": "cover", "title_ru": "Покрытие", "scope": ["summit"], "owner": organizer},
+        parties=[(organizer, organizer), (guest, guest)],
+    )
+    for move in (
+        arrangement_services.arrangement_propose,
+        arrangement_services.arrangement_bring_into_force,
+    ):
+        move(actor=actor, arrangement=arrangement, on=dt.date(2025, 1, 1))
+
+
+# The status moves an Operation may ``prepare`` its object with.
+PREPARE = {
+    "confirm": lambda actor, obj: event_services.event_confirm(actor=actor, event=obj),
+    "postpone": lambda actor, obj: event_services.event_postpone(actor=actor, event=obj),
+    "propose": lambda actor, obj: arrangement_services.arrangement_propose(
+        actor=actor, arrangement=obj
+    ),
+    "enforce": lambda actor, obj: arrangement_services.arrangement_bring_into_force(
+        actor=actor, arrangement=obj
+    ),
+    "suspend": lambda actor, obj: arrangement_services.arrangement_suspend(
+        actor=actor, arrangement=obj
+    ),
+    "cover": _cover,
+    "send": lambda actor, obj: invitation_services.invitation_send(actor=actor, invitation=obj),
+    "accept": lambda actor, obj: invitation_services.invitation_answer(
+        actor=actor, invitation=obj, status="accepted", on_behalf=True
+    ),
+}
+
+
+def build(world) -> None:
+    """Create the four objects of each events entity, on the registry's helpers."""
+    site_admin, orgs = world.site_admin, world.orgs
+    home, other = orgs["home"], orgs["other"]
+    objects: dict[str, dict] = {entity: {} for entity in ENTITIES}
+    for obj in RECORD_OBJECTS:
+        owner, visibility = PLACEMENT[obj]
+        # Organized by home for "own" and "parties" (so the parties-visible event
+        # involves home), by the other organization else.  In the past, so that
+        # marking it held is allowed.
+        objects["event"][obj] = event_services.event_create(
+            actor=site_admin,
+            data={
+                "slug": f"{obj}-event",
+                "kind": "summit",
+                "title_ru": f"Событие {obj}",
+                "timezone": "Europe/Moscow",
+                "start": dt.datetime(2025, 6, 1, 10, 0, tzinfo=dt.UTC),
+                "end": dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.UTC),
+                "owner": orgs[owner],
+                "visibility": visibility,
+            },
+            organizers=[home if obj in {OWN, PARTIES} else other],
+        )
+    # Arrangements between the owner and home (so that home is a party of each, and the
+    # "parties" one involves home), and accessions of a newcomer, proposed by home, to
+    # in-force copies of them.  Home answers for itself in each accession.
+    newcomer = world.make_org("newcomer")
+    for obj in RECORD_OBJECTS:
+        owner, visibility = PLACEMENT[obj]
+        for slug, key in ((f"{obj}-arrangement", "arrangement"), (f"{obj}-acceded", "accession")):
+            arrangement = arrangement_services.arrangement_create(
+                actor=site_admin,
+                data={
+                    "slug": slug,
+                    "title_ru": f"Договорённость {obj}",
+                    "scope": ["summit"],
+                    "owner": orgs[owner],
+                    "visibility": visibility,
+                },
+                parties=[(home, home), (other, other)],
+            )
+            if key == "arrangement":
+                objects[key][obj] = arrangement
+                continue
+            arrangement_services.arrangement_propose(actor=site_admin, arrangement=arrangement)
+            arrangement_services.arrangement_bring_into_force(
+                actor=site_admin, arrangement=arrangement
+            )
+            objects[key][obj] = arrangement_services.accession_propose(
+                actor=site_admin,
+                arrangement=arrangement,
+                organization=newcomer,
+                executive_body=newcomer,
+                proposed_by=home,
+            )
+    for obj in RECORD_OBJECTS:
+        objects["unavailability"][obj] = world.create(
+            unavailability_create,
+            obj,
+            person=world.helpers["person"],
+            start_date=dt.date(2025, 6, 1),
+            end_date=dt.date(2025, 6, 3),
+        )
+    objects["letter"] = _letter_invitations(site_admin, orgs)
+    # An ad hoc invitation to each event, taking its owner and visibility, addressed to a
+    # post of home, so that home answers each and the "parties" one involves home.
+    objects["invitation"] = {
+        obj: invitation_services.invitation_create_ad_hoc(
+            actor=site_admin, event=objects["event"][obj], post=world.helpers["posts"][OWN]
+        )
+        for obj in RECORD_OBJECTS
+    }
+    world.objects.update(objects)
+
+
+def _letter_invitations(site_admin, orgs) -> dict:
+    """Invite home's post, held by a public person, ad hoc to an event placed like each object.
+
+    Every form a letter needs is filled in, so a caller who sees the invitation gets 200.
+    """
+    for organization in orgs.values():
+        services.organization_update(
+            actor=site_admin,
+            organization=organization,
+            data={"name_en": organization.slug, "seat_city_ru": "Москва", "seat_city_en": "Moscow"},
+        )
+
+    def held_post(organization, slug: str):
+        post = services.post_create(
+            actor=site_admin,
+            data={
+                "slug": slug,
+                "organization": organization,
+                "label_ru": "Глава",
+                "label_en": "Head",
+                "label_ru_dative": "Главе",
+                "address_title_ru": "Глава",
+                "address_title_en": "Head",
+                "is_head": True,
+                "owner": organization,
+            },
+        )
+        person = services.person_create(
+            actor=site_admin,
+            data={
+                "slug": f"{slug}-holder",
+                "name_ru": "Иван Петров",
+                "name_en": "Ivan Petrov",
+                "gender": "male",
+                "name_ru_dative": "И. Петрову",
+                "owner": organization,
+            },
+        )
+        services.tenure_create(
+            actor=site_admin, data={"person": person, "post": post, "owner": organization}
+        )
+        return post
+
+    invited = held_post(orgs["home"], "letter-home-head")
+    held_post(orgs["other"], "letter-other-head")
+    invitations = {}
+    for obj in RECORD_OBJECTS:
+        owner, visibility = PLACEMENT[obj]
+        event = event_services.event_create(
+            actor=site_admin,
+            data={
+                "slug": f"{obj}-letter-event",
+                "kind": "consultations",
+                "title_ru": "Консультации",
+                "title_en": "Consultations",
+                "city_ru": "Москва",
+                "city_en": "Moscow",
+                "timezone": "Europe/Moscow",
+                "start": dt.datetime(2025, 6, 1, 10, 0, tzinfo=dt.UTC),
+                "end": dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.UTC),
+                "owner": orgs[owner],
+                "visibility": visibility,
+            },
+            organizers=[orgs[owner]],
+        )
+        invitations[obj] = invitation_services.invitation_create_ad_hoc(
+            actor=site_admin, event=event, post=invited
+        )
+    return invitations

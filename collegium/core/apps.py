@@ -16,3 +16,9 @@ class CoreConfig(AppConfig):
 
         # Each app's panels.py registers what it shows on other apps' pages (core.panels).
         autodiscover_modules("panels")
+
+        # The worker keeps a signed checkpoint of the chain head fresh (core.tasks).
+        from collegium.core import audit
+        from collegium.core.tasks import checkpoint_refresh_queue
+
+        audit.on_commit_of_appends(checkpoint_refresh_queue)

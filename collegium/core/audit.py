@@ -17,7 +17,7 @@ import decimal
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,26 +174,34 @@ def append(
     record.hash = compute_hash(record.prev_hash, record_payload(record))
     record.save(force_insert=True)
     cache_versions_move([_namespace(object_type)])
-    _refresh_checkpoint_after_commit()
+    _queue_after_commit()
     return record
 
 
-def _refresh_checkpoint_after_commit() -> None:
-    """Have the worker refresh the latest checkpoint once this transaction commits.
+# Called once per transaction that appends records, after it commits (see
+# ``on_commit_of_appends``); the task worker's checkpoint refresh registers here.
+_after_commit: list[Callable[[], None]] = []
+
+
+def on_commit_of_appends(callback: Callable[[], None]) -> None:
+    """Call ``callback`` after each transaction that appended audit records commits.
 
     Registered once per transaction however many records it appends; the
-    queueing runs after the commit, never under the chain lock, and a failure
-    to queue is logged without undoing the write (``robust``).
+    callback runs after the commit, never under the chain lock, and a failure
+    in it is logged without undoing the write (``robust``).
     """
-    if settings.AUDIT_CHECKPOINT_PATH is None:
-        return
-    # Imported here: the task module builds on this one.
-    from collegium.core.tasks import checkpoint_refresh_queue
+    if callback not in _after_commit:
+        _after_commit.append(callback)
 
-    pending = transaction.get_connection().run_on_commit
-    if any(callback is checkpoint_refresh_queue for _, callback, _ in pending):
+
+def _queue_after_commit() -> None:
+    """Queue the after-commit callbacks of this transaction, once each."""
+    if not _after_commit:
         return
-    transaction.on_commit(checkpoint_refresh_queue, robust=True)
+    pending = {callback for _, callback, _ in transaction.get_connection().run_on_commit}
+    for callback in _after_commit:
+        if callback not in pending:
+            transaction.on_commit(callback, robust=True)
 
 
 @dataclass(frozen=True)
@@ -272,7 +280,7 @@ def append_many(*, actor, entries: list[Entry], batch_size: int = 1000) -> list[
     created = AuditRecord.objects.bulk_create(records, batch_size=batch_size)
     # One statement for the batch, whatever its size.
     cache_versions_move({_namespace(entry.object_type) for entry in entries})
-    _refresh_checkpoint_after_commit()
+    _queue_after_commit()
     return created
 
 

@@ -63,6 +63,8 @@ def checkpoint_refresh_queue() -> None:
     it; one already running may have read the head before, so it does not.
     Two writers may both queue one; the second refresh is then merely early.
     """
+    if settings.AUDIT_CHECKPOINT_PATH is None:
+        return
     refresh = audit_checkpoint_refresh
     backend = refresh.get_backend()
     if (

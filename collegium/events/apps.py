@@ -10,3 +10,7 @@ class EventsConfig(AppConfig):
     # report show organizations, posts and persons, and the users who sent or
     # answered an invitation, so registry and accounts writes move them too.
     cache_depends_on = ("registry", "accounts")
+
+    def ready(self) -> None:
+        # The invitations room follows the calendar's and the arrangements' signals.
+        from collegium.events.invitations import receivers  # noqa: F401

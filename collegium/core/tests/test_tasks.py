@@ -149,7 +149,7 @@ def test_a_failure_to_queue_cannot_fail_the_committed_write(commit):
 def test_no_refresh_without_a_checkpoint_path(commit, settings):
     settings.AUDIT_CHECKPOINT_PATH = None
     _write()
-    assert commit() == []
+    commit()  # the callbacks run, and queue nothing
     assert _refreshes() == 0
 
 

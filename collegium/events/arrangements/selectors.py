@@ -1,7 +1,7 @@
 """Arrangement reads, and which arrangements cover an event."""
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -17,7 +17,7 @@ from collegium.events.models import (
     Consent,
     Event,
 )
-from collegium.registry.models import Organization, Post
+from collegium.registry.models import Organization
 
 
 def visible_arrangements(user) -> QuerySet[Arrangement]:
@@ -158,43 +158,3 @@ def coverages_among(
                 continue
             found.append(Coverage(arrangement, link))
     return found
-
-
-def required_invitee_posts(
-    *,
-    others: Iterable[ArrangementParty],
-    posts_by_body: Mapping[int, Sequence[Post]],
-    include_deputies: bool = False,
-) -> list[Post]:
-    """Return the posts to invite: the head post of each other party's executive body.
-
-    Pure: ``posts_by_body`` maps an executive body's id to its posts.  With
-    ``include_deputies`` the body's other posts are added after its head (the
-    registry has no deputy flag; an executive body's posts besides the head
-    are its deputies).  A body without a head post adds nothing.
-    """
-    invited: list[Post] = []
-    for link in others:
-        posts = posts_by_body.get(link.executive_body_id, ())
-        invited += [post for post in posts if post.is_head]
-        if include_deputies:
-            invited += [post for post in posts if not post.is_head]
-    return invited
-
-
-def invitee_posts_for(coverage: Coverage, *, on: dt.date) -> list[Post]:
-    """Return the posts the arrangement requires to invite to the covered party's event."""
-    others = coverage.other_parties(on)
-    posts: dict[int, list[Post]] = {}
-    for post in Post.objects.filter(
-        organization_id__in=[link.executive_body_id for link in others]
-    ).order_by("-is_head", "label_ru", "pk"):
-        posts.setdefault(post.organization_id, []).append(post)
-    return required_invitee_posts(
-        others=others,
-        posts_by_body=posts,
-        include_deputies=coverage.arrangement.include_deputies,
-    )
-
-
-# --- Invitations ----------------------------------------------------------------------

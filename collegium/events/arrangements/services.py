@@ -12,7 +12,7 @@ from collegium.core.audit import audited
 from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.services import assign_fields
 from collegium.events.arrangements import policy
-from collegium.events.invitations.services import generate_for_arrangement
+from collegium.events.arrangements.signals import arrangement_in_force
 from collegium.events.models import (
     CONSENTING_STATES,
     Accession,
@@ -204,7 +204,7 @@ def arrangement_bring_into_force(*, actor, arrangement: Arrangement, on: dt.date
             "in_force_on",
             on,
         )
-        generate_for_arrangement(actor, arrangement)
+        arrangement_in_force.send(sender=Arrangement, actor=actor, arrangement=arrangement)
     return arrangement
 
 
@@ -227,7 +227,7 @@ def arrangement_resume(*, actor, arrangement: Arrangement, on: dt.date | None = 
             on,
             via="resume",
         )
-        generate_for_arrangement(actor, arrangement)
+        arrangement_in_force.send(sender=Arrangement, actor=actor, arrangement=arrangement)
     return arrangement
 
 
@@ -420,7 +420,7 @@ def _accession_enter_into_force(actor, accession: Accession) -> None:
             link.save(update_fields=["executive_body", "joined_on", "left_on"])
     # The newcomer's head is invited to the parties' next events, and the
     # newcomer's events invite the others' heads.
-    generate_for_arrangement(actor, arrangement)
+    arrangement_in_force.send(sender=Arrangement, actor=actor, arrangement=arrangement)
 
 
 def accession_withdraw(*, actor, accession: Accession) -> Accession:

@@ -16,7 +16,7 @@ from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.services import assign_fields
 from collegium.core.tokens import secret_digest, token_holder
 from collegium.events.calendar import policy
-from collegium.events.invitations.services import generate_for_event, invitations_follow_event
+from collegium.events.calendar.signals import event_changed
 from collegium.events.models import (
     CALENDAR_FIELDS,
     CalendarFeedToken,
@@ -91,7 +91,7 @@ def event_create(*, actor, data: dict[str, Any], organizers: list) -> Event:
         with audited(actor=actor, action="event.create", instance=event):
             event.save(force_insert=True)
             event.organizers.set(organizers)
-        generate_for_event(actor, event)
+        event_changed.send(sender=Event, actor=actor, event=event, created=True)
     return event
 
 
@@ -114,9 +114,14 @@ def event_update(
     with transaction.atomic():
         start_date, visibility = event.start_date, event.visibility
         _event_update(actor, event, data, organizers)
-        invitations_follow_event(actor, event, start_date=start_date, visibility=visibility)
-        # New dates, kind or organizers may call for more invitations.
-        generate_for_event(actor, event)
+        event_changed.send(
+            sender=Event,
+            actor=actor,
+            event=event,
+            created=False,
+            previous_start_date=start_date,
+            previous_visibility=visibility,
+        )
     return event
 
 
@@ -177,8 +182,14 @@ def event_reschedule(
     with transaction.atomic():
         start_date = event.start_date
         _transition(actor, event, EventStatus.PLANNED, "event.reschedule", **changes)
-        invitations_follow_event(actor, event, start_date=start_date, visibility=event.visibility)
-        generate_for_event(actor, event)
+        event_changed.send(
+            sender=Event,
+            actor=actor,
+            event=event,
+            created=False,
+            previous_start_date=start_date,
+            previous_visibility=event.visibility,
+        )
     return event
 
 

@@ -8,8 +8,7 @@ calls ``required_invitations``; it saves what is missing.
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-
-from collegium.events.arrangements.selectors import required_invitee_posts
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -126,3 +125,26 @@ def holder_on(tenures: Iterable[TenureRow], on: dt.date) -> dict[int, int]:
         if post_id not in best or rank < best[post_id][0]:
             best[post_id] = (rank, person_id)
     return {post_id: person_id for post_id, (_rank, person_id) in best.items()}
+
+
+def required_invitee_posts(
+    *,
+    others: Iterable[Any],
+    posts_by_body: Mapping[int, Sequence[Any]],
+    include_deputies: bool = False,
+) -> list[Any]:
+    """Return the posts to invite: the head post of each other party's executive body.
+
+    Pure, over anything shaped like a party (``executive_body_id``) and a post
+    (``is_head``): ``posts_by_body`` maps an executive body's id to its posts.  With
+    ``include_deputies`` the body's other posts are added after its head (the
+    registry has no deputy flag; an executive body's posts besides the head
+    are its deputies).  A body without a head post adds nothing.
+    """
+    invited: list[Any] = []
+    for link in others:
+        posts = posts_by_body.get(link.executive_body_id, ())
+        invited += [post for post in posts if post.is_head]
+        if include_deputies:
+            invited += [post for post in posts if not post.is_head]
+    return invited

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from collegium.access.rules import filter_visible
 from collegium.events.arrangements.selectors import Coverage
-from collegium.events.invitations.engine import CoverageInfo, PartyInfo
+from collegium.events.invitations.engine import CoverageInfo, PartyInfo, required_invitee_posts
 from collegium.events.models import (
     Arrangement,
     ArrangementParty,
@@ -116,4 +116,19 @@ def invitation_list_visible_to(
         invitations = invitations.filter(event__start_date__lte=last_day)
     return invitations.select_related(*INVITATION_RELATED).order_by(
         "event__start", "event_id", "invitee_organization__slug", "pk"
+    )
+
+
+def invitee_posts_for(coverage: Coverage, *, on: dt.date) -> list[Post]:
+    """Return the posts the arrangement requires to invite to the covered party's event."""
+    others = coverage.other_parties(on)
+    posts: dict[int, list[Post]] = {}
+    for post in Post.objects.filter(
+        organization_id__in=[link.executive_body_id for link in others]
+    ).order_by("-is_head", "label_ru", "pk"):
+        posts.setdefault(post.organization_id, []).append(post)
+    return required_invitee_posts(
+        others=others,
+        posts_by_body=posts,
+        include_deputies=coverage.arrangement.include_deputies,
     )

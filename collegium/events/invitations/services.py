@@ -13,7 +13,6 @@ from collegium.events.arrangements.selectors import (
     arrangements_covering,
     event_organization_ids,
     events_of_parties,
-    invitee_posts_for,
 )
 from collegium.events.invitations import policy
 from collegium.events.invitations.engine import (
@@ -23,7 +22,7 @@ from collegium.events.invitations.engine import (
     holder_on,
     required_invitations,
 )
-from collegium.events.invitations.selectors import coverage_info
+from collegium.events.invitations.selectors import coverage_info, invitee_posts_for
 from collegium.events.models import (
     CLOSED_EVENT_STATUSES,
     Arrangement,

@@ -143,33 +143,6 @@ def test_overlap_error_does_not_name_a_hidden_holder(world, site_admin):
         tenure_create(actor=site_admin, data=overlapping)
 
 
-def test_an_organizer_of_a_public_event_may_not_be_hidden(world, site_admin):
-    """Events list their organizers: hiding one would leak it through every public event."""
-    import zoneinfo
-
-    from collegium.events.calendar.services import event_create
-
-    moscow = zoneinfo.ZoneInfo("Europe/Moscow")
-
-    event_create(
-        actor=site_admin,
-        data={
-            "slug": "summit",
-            "kind": "summit",
-            "title_ru": "Саммит",
-            "timezone": "Europe/Moscow",
-            "start": dt.datetime(2026, 5, 1, 10, 0, tzinfo=moscow),
-            "end": dt.datetime(2026, 5, 1, 12, 0, tzinfo=moscow),
-            "owner": world["csto_secretariat"],
-        },
-        organizers=[world["mfa"]],
-    )
-    with pytest.raises(ValidationError, match="still refer to this record"):
-        organization_update(
-            actor=site_admin, organization=world["mfa"], data={"visibility": Visibility.INTERNAL}
-        )
-
-
 def test_a_parties_record_may_not_point_to_another_parties_record(world):
     """Two "parties" records reach different audiences, so one may not reveal the other."""
     editor, owner = world["csto_editor"], world["csto_secretariat"]

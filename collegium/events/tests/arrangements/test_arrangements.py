@@ -9,6 +9,8 @@ from collegium.core.audit import verify_chain
 from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
 from collegium.core.models import AuditRecord
 from collegium.events.arrangements import selectors, services
+from collegium.events.invitations import selectors as invitation_selectors
+from collegium.events.invitations.engine import required_invitee_posts
 from collegium.events.models import (
     ARRANGEMENT_TRANSITIONS,
     Accession,
@@ -389,7 +391,7 @@ def test_arrangements_covering_a_partys_summit_and_its_invitees(
     assert [(c.arrangement, c.covered.organization.slug) for c in coverages] == [
         (arrangement, "csto")
     ]
-    posts = selectors.invitee_posts_for(coverages[0], on=summit.start_date)
+    posts = invitation_selectors.invitee_posts_for(coverages[0], on=summit.start_date)
     assert [post.slug for post in posts] == ["cis-head", "sco-head"]
 
 
@@ -429,7 +431,7 @@ def test_the_newcomer_is_invited_after_accession(accession, make_event, world):
     later = timezone.localtime() + dt.timedelta(days=30)
     summit = make_event(owner=world["orgs"]["csto"], start=later, end=later + dt.timedelta(hours=4))
     (coverage,) = selectors.arrangements_covering(summit)
-    posts = selectors.invitee_posts_for(coverage, on=summit.start_date)
+    posts = invitation_selectors.invitee_posts_for(coverage, on=summit.start_date)
     assert [post.slug for post in posts] == ["cis-head", "sco-head", "union-state-head"]
 
 
@@ -440,10 +442,8 @@ def test_required_invitee_posts_is_pure_and_adds_deputies_on_request(world):
         for s in ("cis", "sco")
     ]
     by_body = {world["bodies"][s].pk: world["posts"][s] for s in ("cis", "sco")}
-    heads = selectors.required_invitee_posts(others=links, posts_by_body=by_body)
+    heads = required_invitee_posts(others=links, posts_by_body=by_body)
     assert [p.slug for p in heads] == ["cis-head", "sco-head"]
-    everyone = selectors.required_invitee_posts(
-        others=links, posts_by_body=by_body, include_deputies=True
-    )
+    everyone = required_invitee_posts(others=links, posts_by_body=by_body, include_deputies=True)
     assert [p.slug for p in everyone] == ["cis-head", "cis-deputy", "sco-head", "sco-deputy"]
-    assert selectors.required_invitee_posts(others=links, posts_by_body={}) == []
+    assert required_invitee_posts(others=links, posts_by_body={}) == []

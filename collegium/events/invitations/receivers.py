@@ -1,0 +1,34 @@
+"""The invitations room follows the calendar and the arrangements (their signals).
+
+Connected in ``EventsConfig.ready()``; the emitting rooms import nothing of
+this one, so the dependency runs one way: invitations on events and arrangements.
+"""
+
+from django.dispatch import receiver
+
+from collegium.events.arrangements.signals import arrangement_in_force
+from collegium.events.calendar.signals import event_changed
+from collegium.events.invitations.services import (
+    generate_for_arrangement,
+    generate_for_event,
+    invitations_follow_event,
+)
+
+
+@receiver(event_changed, dispatch_uid="invitations-follow-event")
+def follow_event(sender, *, actor, event, created, **changes) -> None:
+    """Re-address drafts and follow the visibility of a changed event; add what is missing."""
+    if not created:
+        invitations_follow_event(
+            actor,
+            event,
+            start_date=changes["previous_start_date"],
+            visibility=changes["previous_visibility"],
+        )
+    generate_for_event(actor, event)
+
+
+@receiver(arrangement_in_force, dispatch_uid="invitations-follow-arrangement")
+def follow_arrangement(sender, *, actor, arrangement, **kwargs) -> None:
+    """Invite to the parties' future events an arrangement in force now covers."""
+    generate_for_arrangement(actor, arrangement)

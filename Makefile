@@ -46,6 +46,7 @@ run: install
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
 
 fmt: install
 	.venv/bin/ruff format .

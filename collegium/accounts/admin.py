@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -11,11 +12,12 @@ from django.utils.translation import ngettext
 from collegium.access import rules as access
 from collegium.accounts import services
 from collegium.accounts.models import Affiliation, ApiToken, LoginFailure, Role, User
+from collegium.accounts.requests import AuthenticatedHttpRequest
 from collegium.core.admin import is_admin_user
 from collegium.registry.models import Organization
 
 
-def _managed_organizations(user):
+def _managed_organizations(user: access.AnyUser) -> QuerySet[Organization]:
     """Return the organizations in which ``user`` may manage accounts."""
     organizations = Organization.objects.all()
     if access.is_site_admin(user):
@@ -280,7 +282,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
     @admin.action(description=_("Revoke the selected tokens"))
-    def revoke(self, request: HttpRequest, queryset) -> None:
+    def revoke(self, request: AuthenticatedHttpRequest, queryset: QuerySet[ApiToken]) -> None:
         count = 0
         for token in queryset.filter(revoked_at__isnull=True):
             services.api_token_revoke(actor=request.user, token=token)

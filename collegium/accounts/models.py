@@ -1,5 +1,7 @@
 """Users, their roles in organizations, personal API tokens and login failures."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +11,9 @@ from collegium.core.audit_guard import current_actor, writes_are_allowed
 from collegium.core.models import AuditedModel, AuditedQuerySet
 
 
-class AuditedUserManager(UserManager.from_queryset(AuditedQuerySet)):
+# The django-stubs plugin cannot resolve ``UserManager.from_queryset(...)`` here, not even
+# as a module-level alias: the base is left untyped.
+class AuditedUserManager(UserManager.from_queryset(AuditedQuerySet)):  # type: ignore[misc]
     """Django's user manager whose bulk writes (``update()``, ``bulk_*``) need a service.
 
     ``create_user``/``create_superuser`` save one user at a time, which
@@ -22,7 +26,11 @@ class User(AbstractUser):
 
     audit_exclude = ("password", "last_login")
 
-    objects = AuditedUserManager()
+    objects: ClassVar[AuditedUserManager] = AuditedUserManager()
+
+    # Kept on the user object for one request by ``access.rules``; never stored.
+    _collegium_roles: dict[int, str]
+    _collegium_party_ids: set[int]
 
     class Meta:
         verbose_name = _("user")

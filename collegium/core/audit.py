@@ -363,10 +363,10 @@ def load_signing_key(path: Path | None = None, *, create: bool = False) -> Ed255
         path.touch(mode=0o600)
         path.write_bytes(pem)
         return key
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    if not isinstance(key, Ed25519PrivateKey):
+    loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(loaded, Ed25519PrivateKey):
         raise ValueError(f"{path} is not an Ed25519 private key")
-    return key
+    return loaded
 
 
 def public_key_b64(key: Ed25519PublicKey) -> str:

@@ -69,7 +69,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from collegium.core.audit_guard import current_request
-from collegium.core.models import CacheVersion
+from collegium.core.models import CacheVersion, column_name
 
 CACHE_ALIAS = "default"
 KEY_PREFIX = "read"
@@ -124,8 +124,7 @@ def _version_sql(vendor: str) -> tuple[str, str]:
     quote = connection.ops.quote_name
     table = quote(CacheVersion._meta.db_table)
     namespace, version, token = (
-        quote(CacheVersion._meta.get_field(name).column)
-        for name in ("namespace", "version", "token")
+        quote(column_name(CacheVersion, name)) for name in ("namespace", "version", "token")
     )
     select = f"SELECT {namespace}, {version}, {token} FROM {table}"  # noqa: S608 (names from the model)
     upsert = f"INSERT INTO {table} ({namespace}, {version}, {token}) VALUES "  # noqa: S608 (names from the model)

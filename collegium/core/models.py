@@ -8,6 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from collegium.core.audit_guard import ensure_write_allowed
 
 
+def column_name(model: type[models.Model], name: str) -> str:
+    """Return the database column of the concrete field ``name`` of ``model``."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.column is None:
+        raise TypeError(f"{model._meta.label}.{name} is not a concrete field")
+    return field.column
+
+
 class AuditedQuerySet(models.QuerySet):
     """A queryset whose bulk writes are refused outside a service.
 

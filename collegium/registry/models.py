@@ -51,6 +51,8 @@ class Searchable(models.Model):
     """A record with a folded ``search_text`` of its names, kept current on every save."""
 
     search_text = models.TextField(editable=False, default="")
+    # Each subclass has its field of Popolo-style alternative names (see ``validate_other_names``).
+    other_names: list[dict[str, str]]
 
     # Derived from the names, so it would only repeat them in the audit chain.
     audit_exclude = ("search_text",)
@@ -151,7 +153,7 @@ class Organization(Searchable, OwnedModel):
 
     # Nullable only for the instant of creation: an organization that owns its
     # own record gets its owner set to itself in the same transaction.
-    owner = models.ForeignKey(
+    owner = models.ForeignKey(  # type: ignore[assignment]  # nullable here, unlike OwnedModel's
         "self",
         verbose_name=_("owner"),
         on_delete=models.PROTECT,

@@ -106,7 +106,7 @@ from django.utils.translation import gettext as _
 
 from collegium.access import rules as access
 from collegium.core.exceptions import PermissionDenied, ValidationError
-from collegium.core.models import Visibility
+from collegium.core.models import OwnedModel, Visibility
 from collegium.core.text import contains_unstorable
 from collegium.registry import services
 from collegium.registry.models import (
@@ -118,6 +118,7 @@ from collegium.registry.models import (
     OrganizationKind,
     Person,
     Post,
+    Searchable,
     State,
     Tenure,
 )
@@ -162,8 +163,8 @@ _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # --- Export -------------------------------------------------------------------
 
 
-def _visible(queryset: models.QuerySet, user) -> models.QuerySet:
-    return queryset if user is SYSTEM else access.filter_visible(queryset, user)
+def _visible[QS: models.QuerySet[Any, Any]](queryset: QS, user: access.AnyUser | _System) -> QS:
+    return queryset if isinstance(user, _System) else access.filter_visible(queryset, user)
 
 
 def _compact(data: dict[str, Any]) -> dict[str, Any]:
@@ -183,7 +184,18 @@ def _slug(organization: Organization | None) -> str | None:
     return organization.slug if organization is not None else None
 
 
-def _other_names(instance: models.Model, fields: tuple[str, ...]) -> list[dict]:
+def _member_id(membership: Membership) -> str:
+    """Return the Popolo id of the member: a state's id or an organization's slug."""
+    state_id = _state_id(membership.member_state)
+    if state_id:
+        return state_id
+    organization = membership.member_organization
+    if organization is None:  # the constraint ``membership_one_member`` forbids it
+        raise ValueError(f"membership #{membership.pk} has no member")
+    return organization.slug
+
+
+def _other_names(instance: Searchable, fields: tuple[str, ...]) -> list[dict[str, Any]]:
     names = []
     for name in fields:
         value = getattr(instance, name)
@@ -281,7 +293,7 @@ def tenure_popolo_id(*, post: str, person: str, start: str | None) -> str:
 
 
 def _membership_item(membership: Membership) -> dict:
-    member = _state_id(membership.member_state) or membership.member_organization.slug
+    member = _member_id(membership)
     start = _date(membership.start_date)
     return _compact(
         {
@@ -327,11 +339,11 @@ def _tenure_item(tenure: Tenure) -> dict:
     )
 
 
-def _sorted(items: list[dict]) -> list[dict]:
+def _sorted(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(items, key=lambda item: item["id"])
 
 
-def export_popolo(*, user) -> dict:
+def export_popolo(*, user: access.AnyUser | _System) -> dict[str, list[dict[str, Any]]]:
     """Return every registry record ``user`` may see as a Popolo document, sorted by id.
 
     Pass ``SYSTEM`` to export everything (the command line's default).
@@ -699,8 +711,7 @@ def _check_document(data) -> dict[str, list]:
 
 
 def _owner_ref(reader: _Reader, default: str | None) -> tuple[str, str] | None:
-    owner = reader.slug(f"{EXTENSION}.owner_id", required=default is None)
-    owner = owner or default
+    owner = reader.slug(f"{EXTENSION}.owner_id", required=default is None) or default
     return ("org", owner) if owner else None
 
 
@@ -829,6 +840,7 @@ def _read_membership(reader: _Reader) -> _Plan:
     organization = reader.slug("organization_id", required=True)
     member = reader.item.get("member")
     member_ref = None
+    member_id = ""
     if not isinstance(member, dict) or not isinstance(member.get("id"), str):
         reader.error("member", _('give the member as {"@type": "Organization", "id": ...}'))
     elif member.get("@type", "Organization") != "Organization":
@@ -838,8 +850,10 @@ def _read_membership(reader: _Reader) -> _Plan:
         )
     elif match := _STATE_ID_RE.match(member["id"]):
         member_ref = ("state", match.group(1))
+        member_id = member["id"]
     elif _SLUG_RE.match(member["id"]):
         member_ref = ("org", member["id"])
+        member_id = member["id"]
     else:
         reader.error(
             "member.id",
@@ -847,7 +861,6 @@ def _read_membership(reader: _Reader) -> _Plan:
         )
     start, end = reader.period("start_date", "end_date")
     role = reader.choice("role", MembershipRole.values, default=MembershipRole.MEMBER)
-    member_id = member["id"] if member_ref else ""
     return _Plan(
         kind="memberships",
         path=reader.path,
@@ -922,7 +935,7 @@ def _ref_field(attname: str) -> str:
     }.get(attname, attname)
 
 
-def _plan_document(actor, lists: dict[str, list]) -> list[_Plan]:
+def _plan_document(actor: access.AnyUser, lists: dict[str, list]) -> list[_Plan]:
     errors = _Errors()
     plans: list[_Plan] = []
     for index, item in enumerate(lists["organizations"]):
@@ -987,7 +1000,7 @@ def _check_duplicates(errors: _Errors, lists: dict[str, list], plans: list[_Plan
             )
 
 
-def _check_references(errors: _Errors, actor, plans: list[_Plan]) -> None:
+def _check_references(errors: _Errors, actor: access.AnyUser, plans: list[_Plan]) -> None:
     """Every reference names an item of the document or a record the actor may see."""
     known: dict[str, set[str]] = {
         "org": set(
@@ -1095,7 +1108,7 @@ def _about(plan: _Plan) -> Iterator[None]:
 
 
 class _Writer:
-    def __init__(self, actor, plans: list[_Plan]) -> None:
+    def __init__(self, actor: access.AnyUser, plans: list[_Plan]) -> None:
         self.actor = actor
         self.result = ImportResult()
         self.pks: dict[str, dict[str, int]] = {
@@ -1105,13 +1118,14 @@ class _Writer:
             "post": dict(Post.objects.values_list("slug", "pk")),
         }
         self.existing = self._existing(plans)
-        self._visible_cache: dict[type, set[int] | None] = {}
+        self._visible_cache: dict[type[OwnedModel], set[int] | None] = {}
 
-    def _existing(self, plans: list[_Plan]) -> dict[tuple[str, Any], models.Model]:
+    def _existing(self, plans: list[_Plan]) -> dict[tuple[str, Any], OwnedModel | None]:
+        """Return the stored record of each plan's natural key (None: more than one)."""
         keys: dict[str, set] = {kind: set() for kind in KINDS}
         for plan in plans:
             keys[plan.kind].add(plan.key)
-        existing: dict[tuple[str, Any], models.Model] = {}
+        existing: dict[tuple[str, Any], OwnedModel | None] = {}
         for state in State.objects.filter(code__in=keys["states"]):
             existing["states", state.code] = state
         for organization in Organization.objects.filter(slug__in=keys["organizations"]):
@@ -1125,25 +1139,34 @@ class _Writer:
         for membership in memberships.select_related(
             "organization", "member_state", "member_organization"
         ):
-            member = _state_id(membership.member_state) or membership.member_organization.slug
-            key = (membership.organization.slug, member, membership.role, membership.start_date)
-            self._add_unique(existing, "memberships", key, membership)
+            membership_key = (
+                membership.organization.slug,
+                _member_id(membership),
+                membership.role,
+                membership.start_date,
+            )
+            self._add_unique(existing, "memberships", membership_key, membership)
         posts = {key[0] for key in keys["tenures"]}
         tenures = Tenure.objects.filter(post__slug__in=posts).select_related("post", "person")
         for tenure in tenures:
-            key = (tenure.post.slug, tenure.person.slug, tenure.start_date)
-            self._add_unique(existing, "tenures", key, tenure)
+            tenure_key = (tenure.post.slug, tenure.person.slug, tenure.start_date)
+            self._add_unique(existing, "tenures", tenure_key, tenure)
         return existing
 
     @staticmethod
-    def _add_unique(existing: dict, kind: str, key: tuple, instance: models.Model) -> None:
+    def _add_unique(
+        existing: dict[tuple[str, Any], OwnedModel | None],
+        kind: str,
+        key: tuple[Any, ...],
+        instance: OwnedModel,
+    ) -> None:
         if (kind, key) in existing:
             # Two stored records share the natural key: the import cannot tell them apart.
             existing[kind, key] = None
         else:
             existing[kind, key] = instance
 
-    def _visible_pks(self, model: type[models.Model]) -> set[int] | None:
+    def _visible_pks(self, model: type[OwnedModel]) -> set[int] | None:
         if access.is_site_admin(self.actor):
             return None
         if model not in self._visible_cache:
@@ -1284,7 +1307,7 @@ def _differs(instance: models.Model, name: str, value: Any) -> bool:
     return getattr(instance, name) != value
 
 
-def import_popolo(*, actor, data: dict) -> ImportResult:
+def import_popolo(*, actor: access.AnyUser, data: dict[str, Any]) -> ImportResult:
     """Check a Popolo document and upsert its records through the registry services.
 
     All or nothing: a bad item raises ``ValidationError`` (every problem,

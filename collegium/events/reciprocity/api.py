@@ -110,7 +110,8 @@ def _download(body, content_type: str, report: Report, extension: str) -> HttpRe
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     patch_cache_control(response, private=True)  # what the caller may see: not for shared caches
     if extension == "svg":
-        response._csp_config = PICTURE_CSP  # what ``csp_override`` sets on a view's response
+        # What ``csp_override`` sets on a view's response (private, so not in django-stubs).
+        response._csp_config = PICTURE_CSP  # type: ignore[attr-defined]
     return response
 
 

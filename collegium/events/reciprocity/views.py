@@ -14,6 +14,8 @@ rules are scoped to the picture.
 """
 
 import datetime as dt
+from collections.abc import Collection, Mapping
+from typing import cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -48,9 +50,11 @@ from collegium.events.reciprocity.selectors import (
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 SVG_CONTENT_TYPE = "image/svg+xml; charset=utf-8"
 # The site's policy, with the picture's stylesheet allowed by its hash.
-PICTURE_CSP = {
-    **settings.SECURE_CSP,
-    "style-src": [*settings.SECURE_CSP.get("style-src", []), STYLE_CSP_HASH],
+# The setting has the shape Django documents; mypy infers a looser one from its literal.
+_SITE_CSP = cast(Mapping[str, Collection[str] | str], settings.SECURE_CSP)
+PICTURE_CSP: dict[str, Collection[str] | str] = {
+    **_SITE_CSP,
+    "style-src": [*_SITE_CSP.get("style-src", []), STYLE_CSP_HASH],
 }
 
 
@@ -75,7 +79,7 @@ class ReciprocityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organizations = {org.key: org for org in organizations}
         self.today = today
-        self.fields["organization"].choices = [
+        cast(forms.ChoiceField, self.fields["organization"]).choices = [
             ("", _("All organizations")),
             *(
                 (org.key, org.acronym if org.acronym == org.name else f"{org.acronym} — {org.name}")

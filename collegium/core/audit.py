@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -29,7 +30,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from collegium.core.audit_guard import writes_allowed
+from collegium.core.audit_guard import Actor, writes_allowed
 from collegium.core.cache import cache_versions_move
 from collegium.core.models import AuditRecord
 
@@ -136,15 +137,22 @@ def _namespace(object_type: str) -> str:
     return object_type.partition(".")[0]
 
 
+def _actor_fields(actor: Actor) -> tuple[int | None, str]:
+    """Return the id and the name under which the chain records ``actor``."""
+    if actor is not None and actor.is_authenticated:
+        return actor.pk, actor.get_username()
+    return None, str(actor) if actor else "system"
+
+
 def append(
     *,
-    actor,
+    actor: Actor,
     action: str,
     object_type: str,
     object_id: str = "",
     object_repr: str = "",
-    changes: dict | None = None,
-    organization=None,
+    changes: dict[str, Any] | None = None,
+    organization: models.Model | None = None,
 ) -> AuditRecord:
     """Append one record to the chain; must run inside the writing transaction.
 
@@ -155,12 +163,12 @@ def append(
         raise RuntimeError("audit.append() must run inside the transaction it records")
     _lock_chain()
     head = AuditRecord.objects.order_by("-seq").only("seq", "hash").first()
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    actor_id, actor_name = _actor_fields(actor)
     record = AuditRecord(
         seq=(head.seq + 1) if head else 1,
         created_at=timezone.now(),
-        actor_id=actor.pk if authenticated else None,
-        actor=actor.get_username() if authenticated else (str(actor) if actor else "system"),
+        actor_id=actor_id,
+        actor=actor_name,
         organization_id=organization.pk if organization is not None else None,
         organization=getattr(organization, "slug", "") if organization is not None else "",
         action=action,
@@ -208,7 +216,7 @@ class Entry:
     object_type: str
     object_id: str = ""
     object_repr: str = ""
-    changes: dict | None = None
+    changes: dict[str, Any] | None = None
     organization_id: int | None = None
     organization: str = ""
 
@@ -232,7 +240,7 @@ def creation_entry(
     )
 
 
-def append_many(*, actor, entries: list[Entry], batch_size: int = 1000) -> list[AuditRecord]:
+def append_many(*, actor: Actor, entries: list[Entry], batch_size: int = 1000) -> list[AuditRecord]:
     """Append ``entries`` to the chain in order, with one head read and batched inserts.
 
     The bulk path of ``append``: the same records, links and hashes as appending
@@ -246,9 +254,7 @@ def append_many(*, actor, entries: list[Entry], batch_size: int = 1000) -> list[
     _lock_chain()
     head = AuditRecord.objects.order_by("-seq").only("seq", "hash").first()
     seq, prev_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    actor_id = actor.pk if authenticated else None
-    actor_name = actor.get_username() if authenticated else (str(actor) if actor else "system")
+    actor_id, actor_name = _actor_fields(actor)
     now = timezone.now()
     records = []
     for entry in entries:
@@ -277,7 +283,9 @@ def append_many(*, actor, entries: list[Entry], batch_size: int = 1000) -> list[
 
 
 @contextmanager
-def audited(*, actor, action: str, instance: models.Model, organization=None) -> Iterator[None]:
+def audited(
+    *, actor: Actor, action: str, instance: models.Model, organization: models.Model | None = None
+) -> Iterator[None]:
     """Run the block as one audited write of ``instance``.
 
     Opens a transaction, lets the block save or delete the instance, then

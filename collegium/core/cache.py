@@ -68,7 +68,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from collegium.core.audit_guard import current_request
+from collegium.core.audit_guard import Actor, current_request
 from collegium.core.models import CacheVersion, column_name
 
 CACHE_ALIAS = "default"
@@ -167,7 +167,9 @@ def _versions() -> dict[str, str]:
         return _read_versions()
     versions = getattr(request, "_collegium_versions", None)
     if versions is None:
-        versions = request._collegium_versions = _read_versions()
+        versions = _read_versions()
+        # A memo for this request only, so not an attribute its type knows.
+        setattr(request, "_collegium_versions", versions)  # noqa: B010
     return versions
 
 
@@ -202,7 +204,7 @@ def data_version(*namespaces: str) -> str:
     return ";".join(f"{name}={versions.get(name, '0')}" for name in sorted(wanted))
 
 
-def cached_user(user_id, load: Callable[[], Any]):
+def cached_user[U](user_id: int | str, load: Callable[[], U | None]) -> U | None:
     """Return the signed-in user by id through the cache, keyed by the accounts version.
 
     Every change to a user is audited (``User.save``) under ``accounts``, so
@@ -229,7 +231,7 @@ def register_viewer_scope(function: Callable[[Any], str]) -> None:
     _viewer_scope = function
 
 
-def viewer_scope(user) -> str:
+def viewer_scope(user: Actor) -> str:
     """Return a short name for what the user may see: anonymous, admin, or a roles hash.
 
     Users with the same scope may share cache entries; the access layer

@@ -49,13 +49,15 @@ class ServiceModelAdmin(admin.ModelAdmin):
 
     # --- reads -------------------------------------------------------------
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         queryset = super().get_queryset(request)
         if issubclass(self.model, OwnedModel):
             queryset = access.filter_visible(queryset, request.user)
         return queryset
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
         related = db_field.related_model
         if db_field.name == "owner" and not access.is_site_admin(request.user):
             # A record may be given only to an organization the user edits for.
@@ -174,7 +176,9 @@ class ServiceModelAdmin(admin.ModelAdmin):
             for obj in queryset:
                 self._service(self.service_delete)(actor=request.user, **{self.service_arg: obj})
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+    ) -> None:
         # No many-to-many fields or inlines: everything was written by the service.
         return None
 

@@ -56,13 +56,13 @@ import functools
 import hashlib
 import secrets
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Concatenate
 
 from django.apps import apps
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -308,7 +308,9 @@ def cached_read[T](key: str, build: Callable[[], T]) -> T:
     return value
 
 
-def cached_api_read(view):
+def cached_api_read[**P, R](
+    view: Callable[Concatenate[HttpRequest, P], R],
+) -> Callable[Concatenate[HttpRequest, P], R | HttpResponse]:
     """Serve a ninja GET operation's JSON body from the read cache.
 
     Apply it under the route decorator (and over ``@paginate``)::
@@ -335,11 +337,10 @@ def cached_api_read(view):
     operation; this keeps both the rules and the choice of what is cached on
     the operation itself, and leaves the OpenAPI schema untouched.
     """
-    from django.http import HttpResponse
     from ninja.decorators import decorate_view
 
     @functools.wraps(view)
-    def read(request, *args, **kwargs):
+    def read(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R | HttpResponse:
         # Keyed by the validated arguments, not the raw query string: parameters
         # the operation ignores (?junk=1, ?junk=2, ...) must not each make an entry.
         params = repr(sorted((name, repr(value)) for name, value in kwargs.items()))
@@ -348,12 +349,15 @@ def cached_api_read(view):
         if stored is not None:
             content_type, body = stored
             return HttpResponse(body, content_type=content_type)
-        request._collegium_read_key = key
+        # Read by ``run_and_store`` below: an attribute of this request only.
+        setattr(request, "_collegium_read_key", key)  # noqa: B010
         return view(request, *args, **kwargs)
 
-    def store(run):
+    def store(
+        run: Callable[Concatenate[HttpRequest, ...], HttpResponse],
+    ) -> Callable[Concatenate[HttpRequest, ...], HttpResponse]:
         @functools.wraps(run)
-        def run_and_store(request, *args, **kwargs):
+        def run_and_store(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             response = run(request, *args, **kwargs)
             key = getattr(request, "_collegium_read_key", None)
             if key is not None and response.status_code == 200 and not response.streaming:

@@ -132,6 +132,9 @@ KINDS = ("states", "organizations", "persons", "posts", "memberships", "tenures"
 DOCUMENT_KEYS = ("persons", "organizations", "memberships", "posts")
 MAX_REPORTED_ERRORS = 50
 
+# One JSON object of a Popolo document (a person, an organization, a name, ...).
+type Item = dict[str, Any]
+
 
 class _System:
     """The system itself: sees every record (the CLI's default export)."""
@@ -195,7 +198,7 @@ def _member_id(membership: Membership) -> str:
     return organization.slug
 
 
-def _other_names(instance: Searchable, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+def _other_names(instance: Searchable, fields: tuple[str, ...]) -> list[Item]:
     names = []
     for name in fields:
         value = getattr(instance, name)
@@ -217,7 +220,7 @@ def _owned(instance, **extra) -> dict[str, Any]:
     return _compact({"owner_id": _slug(instance.owner), "visibility": instance.visibility, **extra})
 
 
-def _state_item(state: State) -> dict:
+def _state_item(state: State) -> Item:
     return _compact(
         {
             "id": _state_id(state),
@@ -230,7 +233,7 @@ def _state_item(state: State) -> dict:
     )
 
 
-def _organization_item(organization: Organization) -> dict:
+def _organization_item(organization: Organization) -> Item:
     return _compact(
         {
             "id": organization.slug,
@@ -251,7 +254,7 @@ def _organization_item(organization: Organization) -> dict:
     )
 
 
-def _person_item(person: Person) -> dict:
+def _person_item(person: Person) -> Item:
     return _compact(
         {
             "id": person.slug,
@@ -265,7 +268,7 @@ def _person_item(person: Person) -> dict:
     )
 
 
-def _post_item(post: Post) -> dict:
+def _post_item(post: Post) -> Item:
     return _compact(
         {
             "id": post.slug,
@@ -292,7 +295,7 @@ def tenure_popolo_id(*, post: str, person: str, start: str | None) -> str:
     return f"tenure/{post}/{person}/{start or '-'}"
 
 
-def _membership_item(membership: Membership) -> dict:
+def _membership_item(membership: Membership) -> Item:
     member = _member_id(membership)
     start = _date(membership.start_date)
     return _compact(
@@ -318,7 +321,7 @@ def _membership_item(membership: Membership) -> dict:
     )
 
 
-def _tenure_item(tenure: Tenure) -> dict:
+def _tenure_item(tenure: Tenure) -> Item:
     start = _date(tenure.start_date)
     return _compact(
         {
@@ -339,11 +342,11 @@ def _tenure_item(tenure: Tenure) -> dict:
     )
 
 
-def _sorted(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _sorted(items: list[Item]) -> list[Item]:
     return sorted(items, key=lambda item: item["id"])
 
 
-def export_popolo(*, user: access.AnyUser | _System) -> dict[str, list[dict[str, Any]]]:
+def export_popolo(*, user: access.AnyUser | _System) -> dict[str, list[Item]]:
     """Return every registry record ``user`` may see as a Popolo document, sorted by id.
 
     Pass ``SYSTEM`` to export everything (the command line's default).
@@ -530,7 +533,7 @@ class _Plan:
     organization: str = ""
 
 
-class _Errors(list):
+class _Errors(list[str]):
     def add(self, path: str, message: str) -> None:
         self.append(f"{path}: {message}")
 
@@ -548,7 +551,7 @@ class _Errors(list):
 class _Reader:
     """Read the fields of one item, recording each problem under its path."""
 
-    def __init__(self, errors: _Errors, path: str, item: dict, kind: str) -> None:
+    def __init__(self, errors: _Errors, path: str, item: Item, kind: str) -> None:
         self.errors = errors
         self.path = path
         self.item = item
@@ -640,10 +643,10 @@ class _Reader:
             return False
         return value
 
-    def names(self, allowed: tuple[str, ...]) -> tuple[dict[str, str], list[dict]]:
+    def names(self, allowed: tuple[str, ...]) -> tuple[dict[str, str], list[Item]]:
         """Split ``other_names`` into translated fields and aliases."""
         translated: dict[str, str] = {}
-        aliases: list[dict] = []
+        aliases: list[Item] = []
         for index, entry in enumerate(self.item.get("other_names") or []):
             name = f"other_names[{index}]"
             if not isinstance(entry, dict):
@@ -667,7 +670,7 @@ class _Reader:
                 translated[target] = entry["name"]
         return translated, aliases
 
-    def _alias(self, name: str, entry: dict, aliases: list[dict]) -> None:
+    def _alias(self, name: str, entry: Item, aliases: list[Item]) -> None:
         unknown = sorted(set(entry) - _ALIAS_KEYS)
         if unknown:
             self.error(name, _("unknown keys: %(keys)s") % {"keys": ", ".join(unknown)})
@@ -679,7 +682,7 @@ class _Reader:
             aliases.append(dict(entry))
 
 
-def _check_document(data) -> dict[str, list]:
+def _check_document(data: object) -> dict[str, list[Any]]:
     errors = _Errors()
     if not isinstance(data, dict):
         raise ValidationError(_("The Popolo document must be a JSON object."))
@@ -935,7 +938,7 @@ def _ref_field(attname: str) -> str:
     }.get(attname, attname)
 
 
-def _plan_document(actor: access.AnyUser, lists: dict[str, list]) -> list[_Plan]:
+def _plan_document(actor: access.AnyUser, lists: dict[str, list[Any]]) -> list[_Plan]:
     errors = _Errors()
     plans: list[_Plan] = []
     for index, item in enumerate(lists["organizations"]):
@@ -968,7 +971,7 @@ def _plan_document(actor: access.AnyUser, lists: dict[str, list]) -> list[_Plan]
     return plans
 
 
-def _check_duplicates(errors: _Errors, lists: dict[str, list], plans: list[_Plan]) -> None:
+def _check_duplicates(errors: _Errors, lists: dict[str, list[Any]], plans: list[_Plan]) -> None:
     for key, items in lists.items():
         seen: dict[str, int] = {}
         for index, item in enumerate(items):

@@ -1,5 +1,7 @@
 """Accounts in the admin: users, roles, tokens and failed sign-ins, written through the services."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import password_validation
@@ -42,8 +44,9 @@ class UserCreateForm(forms.ModelForm):
         model = User
         fields = ("username", "first_name", "last_name", "email")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what ``ModelForm.clean`` returns
         if cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return cleaned
@@ -74,8 +77,9 @@ class UserChangeForm(forms.ModelForm):
         model = User
         fields = ("first_name", "last_name", "email", "is_active")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what ``ModelForm.clean`` returns
         if cleaned.get("new_password1") != cleaned.get("new_password2"):
             self.add_error("new_password2", _("The two passwords differ."))
         elif cleaned.get("new_password1"):

@@ -22,17 +22,20 @@ import io
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from django.template.loader import render_to_string
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "events" / "letters"
 
@@ -309,7 +312,7 @@ def letter_text(data: LetterData) -> LetterText:
 # --- DOCX -------------------------------------------------------------------------------------
 
 
-def _docx_styles(document) -> None:
+def _docx_styles(document: DocxDocument) -> None:
     """Define the letter's paragraph styles, so the DOCX stays editable with Word's own tools."""
     normal = document.styles["Normal"]
     normal.font.name = "Times New Roman"
@@ -317,7 +320,7 @@ def _docx_styles(document) -> None:
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
 
-    def add(name, *, base="Normal", **options):
+    def add(name: str, *, base: str = "Normal", **options: Any) -> None:
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = document.styles[base]
         style.quick_style = True
@@ -356,7 +359,7 @@ def _docx_styles(document) -> None:
     add("Signature", before=36)
 
 
-def _add_page_number_field(paragraph) -> None:
+def _add_page_number_field(paragraph: Paragraph) -> None:
     # python-docx has no API for fields; a PAGE field is the one WordprocessingML
     # element written by hand, so Word fills in the number on every page.
     field_element = OxmlElement("w:fldSimple")

@@ -81,7 +81,7 @@ class ServiceModelAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_admin_user(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: OwnedModel | None = None) -> bool:
         return is_admin_user(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -91,14 +91,14 @@ class ServiceModelAdmin(admin.ModelAdmin):
             and self._may_edit_some(request.user)
         )
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: OwnedModel | None = None) -> bool:
         return (
             self.service_update is not None
             and is_admin_user(request.user)
             and self._may_edit(request.user, obj)
         )
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: OwnedModel | None = None) -> bool:
         return (
             self.service_delete is not None
             and is_admin_user(request.user)
@@ -203,7 +203,7 @@ class AuditRecordAdmin(admin.ModelAdmin):
     actions = None
     readonly_fields = [field.name for field in AuditRecord._meta.fields]
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[AuditRecord]:
         queryset = super().get_queryset(request)
         if access.is_site_admin(request.user):
             return queryset
@@ -213,14 +213,14 @@ class AuditRecordAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_admin_user(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: AuditRecord | None = None) -> bool:
         return is_admin_user(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: AuditRecord | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: AuditRecord | None = None) -> bool:
         return False

@@ -1,6 +1,6 @@
 """Users, their roles in organizations, personal API tokens and login failures."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -36,7 +36,7 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Save; outside a service, audit the write here.
 
         Services (``accounts.services``) audit their own writes.  Django itself
@@ -53,7 +53,7 @@ class User(AbstractUser):
         with audited(actor=current_actor(), action="user.save", instance=self):
             super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if writes_are_allowed():
             return super().delete(*args, **kwargs)
         with audited(actor=current_actor(), action="user.delete", instance=self):

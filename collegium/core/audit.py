@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -39,7 +39,7 @@ GENESIS_HASH = "0" * 64
 _PG_CHAIN_LOCK_KEY = 7_290_411
 
 
-def _jsonable(value):
+def _jsonable(value: object) -> object:
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat()
     if isinstance(value, dt.date | dt.time):
@@ -51,14 +51,14 @@ def _jsonable(value):
     return value
 
 
-def snapshot(instance: models.Model) -> dict:
+def snapshot(instance: models.Model) -> dict[str, Any]:
     """Return the concrete field values of ``instance`` as JSON-ready data.
 
     Secrets named in the model's ``audit_exclude`` (password hashes, token
     digests) never enter the chain.
     """
     excluded = getattr(instance, "audit_exclude", ())
-    data = {}
+    data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         if field.attname in excluded:
             continue
@@ -70,7 +70,7 @@ def snapshot(instance: models.Model) -> dict:
     return data
 
 
-def diff(before: dict | None, after: dict | None) -> dict:
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
     """Return ``{"before": ..., "after": ...}`` restricted to the fields that changed."""
     if before is None or after is None:
         return {"before": before, "after": after}
@@ -81,7 +81,7 @@ def diff(before: dict | None, after: dict | None) -> dict:
     }
 
 
-def _without_floats(value):
+def _without_floats(value: object) -> object:
     """Return ``value`` with every float written as its shortest decimal string.
 
     PostgreSQL's jsonb hands numbers back in its own notation, so a hash over
@@ -96,11 +96,27 @@ def _without_floats(value):
     return value
 
 
-def canonical_json(data) -> str:
+def canonical_json(data: object) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def record_payload(record: AuditRecord) -> dict:
+class RecordPayload(TypedDict):
+    """What a record's hash covers: every column but the links of the chain."""
+
+    seq: int
+    at: str
+    actor_id: int | None
+    actor: str
+    organization_id: int | None
+    organization: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: Any
+
+
+def record_payload(record: AuditRecord) -> RecordPayload:
     return {
         "seq": record.seq,
         "at": record.created_at.astimezone(dt.UTC).isoformat(),
@@ -116,7 +132,7 @@ def record_payload(record: AuditRecord) -> dict:
     }
 
 
-def compute_hash(prev_hash: str, payload: dict) -> str:
+def compute_hash(prev_hash: str, payload: RecordPayload) -> str:
     return hashlib.sha256(f"{prev_hash}\n{canonical_json(payload)}".encode()).hexdigest()
 
 

@@ -7,6 +7,7 @@ as "Белоруссия") that media monitoring matches against.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,7 +18,7 @@ from collegium.core.i18n import TranslatedField
 from collegium.core.models import OwnedModel
 
 
-def validate_other_names(value) -> None:
+def validate_other_names(value: object) -> None:
     """Each alternative name is ``{"name": str, "lang"?: str, "note"?: str, ...}``."""
     if not isinstance(value, list):
         raise ValidationError(_("Alternative names must be a list."), code="invalid")
@@ -60,7 +61,7 @@ class Searchable(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:

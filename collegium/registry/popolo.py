@@ -91,13 +91,14 @@ import cannot confirm the content of a record hidden from the actor.
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
@@ -216,7 +217,7 @@ def _other_names(instance: Searchable, fields: tuple[str, ...]) -> list[Item]:
     return names
 
 
-def _owned(instance, **extra) -> dict[str, Any]:
+def _owned(instance: OwnedModel, **extra: Any) -> Item:
     return _compact({"owner_id": _slug(instance.owner), "visibility": instance.visibility, **extra})
 
 
@@ -414,7 +415,9 @@ def _validators(folder: str) -> dict:
     return {name: Draft3Validator(schema, registry=registry) for name, schema in schemas.items()}
 
 
-def check_popolo_schemas(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+def check_popolo_schemas(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     """System check: a configured ``POPOLO_SCHEMA_DIR`` holds the official schemas."""
     folder = popolo_schemas_dir()
     if folder is None:
@@ -443,11 +446,11 @@ def popolo_validator(schema: str):
     return None if folder is None else _validators(str(folder)).get(schema)
 
 
-def _json_path(parts) -> str:
+def _json_path(parts: Iterable[str | int]) -> str:
     return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in parts)
 
 
-def popolo_schema_errors(schema: str, item, *, path: str = "") -> list[str]:
+def popolo_schema_errors(schema: str, item: object, *, path: str = "") -> list[str]:
     """Return ``path.field: message`` for each way ``item`` breaks the Popolo schema."""
     validator = popolo_validator(schema)
     if validator is None:
@@ -570,7 +573,7 @@ class _Reader:
     def error(self, name: str, message: str) -> None:
         self.errors.add(f"{self.path}.{name}", message)
 
-    def _get(self, name: str):
+    def _get(self, name: str) -> Any:
         if name.startswith(f"{EXTENSION}."):
             return self.extension.get(name.removeprefix(f"{EXTENSION}."))
         return self.item.get(name)

@@ -173,7 +173,7 @@ def _holder(organization: Organization, on: dt.date, user: AnyUser) -> Tenure | 
 
 
 def signatory_tenure(
-    organization: Organization, body: Organization | None, on: dt.date, user
+    organization: Organization, body: Organization | None, on: dt.date, user: AnyUser
 ) -> Tenure | None:
     """Return the tenure of the head of the body on ``on``, else of the organization."""
     for candidate in (body, organization):
@@ -278,7 +278,11 @@ def _addressee(invitation: Invitation, problems: list[str]) -> letters.Addressee
 
 
 def _signatory(
-    organization: Organization, body: Organization | None, on: dt.date, user, problems: list
+    organization: Organization,
+    body: Organization | None,
+    on: dt.date,
+    user: AnyUser,
+    problems: list[str],
 ) -> letters.Signatory | None:
     tenure = signatory_tenure(organization, body, on, user)
     if tenure is None:

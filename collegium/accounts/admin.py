@@ -105,7 +105,7 @@ class UserAdmin(admin.ModelAdmin):
         "date_joined",
     )
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         queryset = super().get_queryset(request)
         if access.is_site_admin(request.user):
             return queryset
@@ -156,23 +156,25 @@ class UserAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_admin_user(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return is_admin_user(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return is_admin_user(request.user) and _managed_organizations(request.user).exists()
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         if not is_admin_user(request.user):
             return False
         if obj is None:
             return self.has_add_permission(request)
         return services.user_can_manage(request.user, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return False  # Deactivate instead: the audit chain keeps referring to the user.
 
-    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool
+    ) -> None:
         data = form.cleaned_data
         if change:
             current = User.objects.get(pk=obj.pk)
@@ -198,7 +200,9 @@ class UserAdmin(admin.ModelAdmin):
         obj.__dict__.update({f.attname: getattr(saved, f.attname) for f in User._meta.fields})
         obj._state.adding = False
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+    ) -> None:
         return None
 
 
@@ -212,7 +216,7 @@ class AffiliationAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "organization__slug", "organization__name_ru")
     fields = ("user", "organization", "role")
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Affiliation]:
         queryset = super().get_queryset(request)
         if access.is_site_admin(request.user):
             return queryset
@@ -234,23 +238,25 @@ class AffiliationAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_admin_user(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Affiliation | None = None) -> bool:
         return is_admin_user(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return is_admin_user(request.user) and _managed_organizations(request.user).exists()
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Affiliation | None = None) -> bool:
         if not is_admin_user(request.user):
             return False
         if obj is None:
             return self.has_add_permission(request)
         return access.has_role(request.user, obj.organization_id, Role.MANAGER)
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Affiliation | None = None) -> bool:
         return False  # No removal service yet: demote to viewer instead.
 
-    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Affiliation, form: forms.ModelForm, change: bool
+    ) -> None:
         saved = services.affiliation_set(
             actor=request.user, user=obj.user, organization=obj.organization, role=obj.role
         )
@@ -273,16 +279,16 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return access.is_site_admin(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return access.is_site_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False
 
     @admin.action(description=_("Revoke the selected tokens"))
@@ -312,14 +318,14 @@ class LoginFailureAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return access.is_site_admin(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: LoginFailure | None = None) -> bool:
         return access.is_site_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: LoginFailure | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: LoginFailure | None = None) -> bool:
         return False

@@ -11,16 +11,18 @@ Every error answer is JSON with a ``detail``:
   404 missing or not visible (never told apart), 409 conflict.
 """
 
-from typing import TypedDict
+from collections.abc import Callable
+from typing import Any, TypedDict
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError, ValidationErrorContext
+from ninja.openapi.schema import OpenAPISchema
 from ninja.openapi.views import openapi_json
 
 from collegium.core.exceptions import NotFound, PermissionDenied, TransitionError
@@ -33,7 +35,12 @@ class CollegiumAPI(NinjaAPI):
     callers (it lives in ``accounts``, above this floor).
     """
 
-    def __init__(self, *args, anonymous_auth=None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        anonymous_auth: Callable[[HttpRequest], Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.anonymous_auth = anonymous_auth
         super().__init__(*args, **kwargs)
 
@@ -57,7 +64,9 @@ class CollegiumAPI(NinjaAPI):
                 errors.append(error)
         return ValidationError(errors)
 
-    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
         """Mark operations open to anonymous callers with the empty security requirement.
 
         ninja lists only the token and the session; ``{}`` tells clients that
@@ -78,7 +87,7 @@ class CollegiumAPI(NinjaAPI):
         return schema
 
 
-def docs_for_signed_in_users(view):
+def docs_for_signed_in_users[V: Callable[..., HttpResponseBase]](view: V) -> V:
     """Put the interactive docs behind the login page; leave the OpenAPI document public.
 
     Scripts that hold only a token (no session) can still fetch the schema,

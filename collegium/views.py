@@ -15,9 +15,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "persons": selectors.person_list_visible_to(user=user).count(),
         "states": selectors.state_list_visible_to(user=user).count(),
     }
-    organizations = selectors.organization_list_visible_to(user=user).filter(
+    international = selectors.organization_list_visible_to(user=user).filter(
         parent__isnull=True, kind=OrganizationKind.INTERNATIONAL
     )
     # Sorted here, by the name in the active language; there are only a few of them.
-    organizations = sorted(organizations, key=lambda organization: organization.name)[:8]
+    organizations = sorted(international, key=lambda organization: organization.name)[:8]
     return render(request, "home.html", {"counts": counts, "organizations": organizations})

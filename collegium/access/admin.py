@@ -10,6 +10,7 @@ Reads are filtered by ``access.rules`` like everywhere else.
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -48,13 +49,15 @@ class ServiceModelAdmin(admin.ModelAdmin):
 
     # --- reads -------------------------------------------------------------
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         queryset = super().get_queryset(request)
         if issubclass(self.model, OwnedModel):
             queryset = access.filter_visible(queryset, request.user)
         return queryset
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
         related = db_field.related_model
         if db_field.name == "owner" and not access.is_site_admin(request.user):
             # A record may be given only to an organization the user edits for.
@@ -67,10 +70,10 @@ class ServiceModelAdmin(admin.ModelAdmin):
 
     # --- permissions: the access layer, not Django's model permissions -----
 
-    def _may_edit_some(self, user) -> bool:
+    def _may_edit_some(self, user: access.AnyUser) -> bool:
         return access.is_site_admin(user) or bool(access.editable_owner_ids(user))
 
-    def _may_edit(self, user, obj) -> bool:
+    def _may_edit(self, user: access.AnyUser, obj: OwnedModel | None) -> bool:
         if obj is None:
             return self._may_edit_some(user)
         return bool(access.can_change(user, obj))
@@ -78,7 +81,7 @@ class ServiceModelAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_admin_user(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: OwnedModel | None = None) -> bool:
         return is_admin_user(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -88,14 +91,14 @@ class ServiceModelAdmin(admin.ModelAdmin):
             and self._may_edit_some(request.user)
         )
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: OwnedModel | None = None) -> bool:
         return (
             self.service_update is not None
             and is_admin_user(request.user)
             and self._may_edit(request.user, obj)
         )
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: OwnedModel | None = None) -> bool:
         return (
             self.service_delete is not None
             and is_admin_user(request.user)
@@ -104,21 +107,32 @@ class ServiceModelAdmin(admin.ModelAdmin):
 
     # --- writes: through the services ---------------------------------------
 
-    def service_data(self, form, change: bool) -> dict[str, Any]:
+    @staticmethod
+    def _service(service: Callable[..., Any] | None) -> Callable[..., Any]:
+        """Return the service; without one the admin grants no permission to get here."""
+        if service is None:
+            raise PermissionDenied
+        return service
+
+    def service_data(self, form: forms.ModelForm, change: bool) -> dict[str, Any]:
         """Return the model fields the form sets (on change: only those that changed)."""
         model_fields = {field.name for field in self.model._meta.concrete_fields}
         names = form.changed_data if change else form.cleaned_data.keys()
         return {name: form.cleaned_data[name] for name in names if name in model_fields}
 
-    def run_service(self, request: HttpRequest, form, change: bool):
+    def run_service(
+        self, request: HttpRequest, form: forms.ModelForm, change: bool
+    ) -> models.Model:
         """Call the create or update service for the form; return the saved instance."""
         data = self.service_data(form, change)
         if not change:
-            return self.service_create(actor=request.user, data=data)
+            create = self._service(self.service_create)
+            return create(actor=request.user, data=data)
         current = self.model._default_manager.get(pk=form.instance.pk)
         if not data:
             return current
-        return self.service_update(actor=request.user, data=data, **{self.service_arg: current})
+        update = self._service(self.service_update)
+        return update(actor=request.user, data=data, **{self.service_arg: current})
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
@@ -142,7 +156,9 @@ class ServiceModelAdmin(admin.ModelAdmin):
 
         return ServiceForm
 
-    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: models.Model, form: forms.ModelForm, change: bool
+    ) -> None:
         saved = self.run_service(request, form, change)
         # The admin goes on with ``obj`` (messages, redirects): give it the saved state.
         for field in self.model._meta.concrete_fields:
@@ -150,21 +166,24 @@ class ServiceModelAdmin(admin.ModelAdmin):
         obj._state.adding = False
         obj._state.db = saved._state.db
 
-    def delete_model(self, request: HttpRequest, obj) -> None:
-        self.service_delete(actor=request.user, **{self.service_arg: obj})
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        delete = self._service(self.service_delete)
+        delete(actor=request.user, **{self.service_arg: obj})
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
         """Delete one by one through the service, so each deletion is checked and audited."""
         with transaction.atomic():
             for obj in queryset:
-                self.service_delete(actor=request.user, **{self.service_arg: obj})
+                self._service(self.service_delete)(actor=request.user, **{self.service_arg: obj})
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+    ) -> None:
         # No many-to-many fields or inlines: everything was written by the service.
         return None
 
 
-def _add_service_errors(form, exc: ValidationError) -> None:
+def _add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc.messages)
         return
@@ -184,7 +203,7 @@ class AuditRecordAdmin(admin.ModelAdmin):
     actions = None
     readonly_fields = [field.name for field in AuditRecord._meta.fields]
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[AuditRecord]:
         queryset = super().get_queryset(request)
         if access.is_site_admin(request.user):
             return queryset
@@ -194,14 +213,14 @@ class AuditRecordAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_admin_user(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: AuditRecord | None = None) -> bool:
         return is_admin_user(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: AuditRecord | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: AuditRecord | None = None) -> bool:
         return False

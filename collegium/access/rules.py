@@ -12,18 +12,26 @@ A record the user may not see is reported exactly like a missing one.
 """
 
 import hashlib
+from collections.abc import Iterable
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from collegium.accounts.models import Affiliation
+from collegium.accounts.models import Affiliation, User
 from collegium.core.cache import cache_get, cache_set, data_version
 from collegium.core.exceptions import NotFound, ValidationError
-from collegium.core.models import OwnedModel, Visibility
+from collegium.core.models import OwnedModel, Visibility, column_name
 from collegium.core.policy import ALLOWED, Decision, deny
 from collegium.registry.models import Organization
+
+# Whom the rules are asked about: a signed-in user, the anonymous user of a
+# request, or nobody (the system itself, outside a request).
+type AnyUser = User | AnonymousUser | None
 
 ROLE_RANK = {"viewer": 1, "editor": 2, "manager": 3}
 ROLE_LABELS = {
@@ -33,7 +41,7 @@ ROLE_LABELS = {
 }
 
 
-def _roles(user) -> dict[int, str]:
+def _roles(user: AnyUser) -> dict[int, str]:
     """Return {organization id: role} for the user: the one place roles are loaded.
 
     Kept on the user object for the request.  Plain SQL: a cached page runs
@@ -47,10 +55,10 @@ def _roles(user) -> dict[int, str]:
         opts = Affiliation._meta
         quote = connection.ops.quote_name
         sql = "SELECT {org}, {role} FROM {table} WHERE {user} = %s".format(  # noqa: S608 (names from the model)
-            org=quote(opts.get_field("organization").column),
-            role=quote(opts.get_field("role").column),
+            org=quote(column_name(Affiliation, "organization")),
+            role=quote(column_name(Affiliation, "role")),
             table=quote(opts.db_table),
-            user=quote(opts.get_field("user").column),
+            user=quote(column_name(Affiliation, "user")),
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [user.pk])
@@ -58,7 +66,7 @@ def _roles(user) -> dict[int, str]:
     return roles
 
 
-def _roles_through_cache(user) -> dict[int, str]:
+def _roles_through_cache(user: User) -> dict[int, str]:
     """Return ``_roles(user)``, from the read cache when another request loaded them.
 
     Roles (affiliations) change only through the accounts services, so the
@@ -74,7 +82,7 @@ def _roles_through_cache(user) -> dict[int, str]:
     return _roles(user)
 
 
-def viewer_scope(user) -> str:
+def viewer_scope(user: AnyUser) -> str:
     """Return a short name for what the user may see: anonymous, admin, or a roles hash.
 
     Registered with the read cache (``core.cache.register_viewer_scope``):
@@ -88,7 +96,7 @@ def viewer_scope(user) -> str:
     return hashlib.sha256(repr(roles).encode()).hexdigest()[:32]
 
 
-def party_organization_ids(user) -> set[int]:
+def party_organization_ids(user: AnyUser) -> set[int]:
     """Return the organizations the user acts for: their own and those organizations' parents."""
     if user is None or not user.is_authenticated:
         return set()
@@ -103,11 +111,11 @@ def party_organization_ids(user) -> set[int]:
     return cached
 
 
-def is_site_admin(user) -> bool:
+def is_site_admin(user: AnyUser) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_superuser)
 
 
-def role_in(user, organization_id: int | None) -> str | None:
+def role_in(user: AnyUser, organization_id: int | None) -> str | None:
     if organization_id is None:
         return None
     return _roles(user).get(organization_id)
@@ -120,7 +128,7 @@ def has_role(user, organization_id: int | None, minimum: str) -> bool:
     return role is not None and ROLE_RANK[role] >= ROLE_RANK[minimum]
 
 
-def visible_q(model: type[OwnedModel], user) -> Q:
+def visible_q(model: type[OwnedModel], user: AnyUser) -> Q:
     """Return the filter that keeps the records of ``model`` the user may see."""
     if is_site_admin(user):
         return Q()
@@ -135,19 +143,19 @@ def visible_q(model: type[OwnedModel], user) -> Q:
     return q
 
 
-def filter_visible(queryset: models.QuerySet, user) -> models.QuerySet:
+def filter_visible[QS: models.QuerySet[Any, Any]](queryset: QS, user: AnyUser) -> QS:
     return queryset.filter(visible_q(queryset.model, user))
 
 
-def can_view(user, obj: OwnedModel) -> bool:
+def can_view(user: AnyUser, obj: OwnedModel) -> bool:
     return type(obj)._default_manager.filter(visible_q(type(obj), user), pk=obj.pk).exists()
 
 
-def get_visible(queryset: models.QuerySet, user, **lookup):
+def get_visible[M: models.Model](queryset: models.QuerySet[M], user: AnyUser, **lookup: Any) -> M:
     """Return the one visible object matching ``lookup`` or raise ``NotFound``."""
     try:
         return filter_visible(queryset, user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:  # the model's DoesNotExist
         raise NotFound(queryset.model._meta.verbose_name) from exc
 
 
@@ -166,16 +174,16 @@ def can_change(user, obj: OwnedModel) -> Decision:
     return role_decision(user, obj.owner_id, "editor")
 
 
-def require_role(user, organization_id: int | None, minimum: str) -> None:
+def require_role(user: AnyUser, organization_id: int | None, minimum: str) -> None:
     """Raise ``PermissionDenied`` unless the user has ``minimum`` role in the organization."""
     role_decision(user, organization_id, minimum).enforce()
 
 
-def require_change(user, obj: OwnedModel) -> None:
+def require_change(user: AnyUser, obj: OwnedModel) -> None:
     can_change(user, obj).enforce()
 
 
-def speaks_for(user, organization: Organization, minimum: str) -> bool:
+def speaks_for(user: AnyUser, organization: Organization, minimum: str) -> bool:
     """Whether ``user`` acts for ``organization``: a role in its secretariat (its record's owner).
 
     Whoever keeps an organization's record states facts about it (the
@@ -184,7 +192,7 @@ def speaks_for(user, organization: Organization, minimum: str) -> bool:
     return has_role(user, organization.owner_id, minimum)
 
 
-def editable_owner_ids(user) -> set[int] | None:
+def editable_owner_ids(user: AnyUser) -> set[int] | None:
     """Return the organizations whose records the user may edit (None: all)."""
     if is_site_admin(user):
         return None
@@ -206,7 +214,9 @@ def _may_reference(target: OwnedModel, record: OwnedModel) -> bool:
     return target.owner_id == record.owner_id and record.visibility == Visibility.INTERNAL
 
 
-def check_reference_visibility(record: OwnedModel, *, related: dict | None = None) -> None:
+def check_reference_visibility(
+    record: OwnedModel, *, related: dict[str, Iterable[OwnedModel]] | None = None
+) -> None:
     """Refuse references that would show a hidden record through a more visible one.
 
     A public tenure of an internal person would print the person's name on
@@ -219,11 +229,12 @@ def check_reference_visibility(record: OwnedModel, *, related: dict | None = Non
         "This record would show a record that is less visible than itself; "
         "make the referenced record public or this one as restricted."
     )
-    errors = {}
+    errors: dict[str, str] = {}
     for field in record._meta.concrete_fields:
         if not field.is_relation or field.name == "owner":
             continue
-        if not issubclass(field.related_model, OwnedModel):
+        related_model = field.related_model
+        if related_model is None or not issubclass(related_model, OwnedModel):
             continue
         target = getattr(record, field.name)
         if target is not None and not _may_reference(target, record):
@@ -235,7 +246,9 @@ def check_reference_visibility(record: OwnedModel, *, related: dict | None = Non
         raise ValidationError(errors)
 
 
-def check_referrer_visibility(record: OwnedModel, *, followers: tuple[type, ...] = ()) -> None:
+def check_referrer_visibility(
+    record: OwnedModel, *, followers: tuple[type[models.Model], ...] = ()
+) -> None:
     """Refuse making a record more restricted while more visible records still point to it.
 
     ``followers`` are models whose records take this record's visibility in

@@ -1,9 +1,12 @@
 """Accounts in the admin: users, roles, tokens and failed sign-ins, written through the services."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -11,11 +14,12 @@ from django.utils.translation import ngettext
 from collegium.access import rules as access
 from collegium.accounts import services
 from collegium.accounts.models import Affiliation, ApiToken, LoginFailure, Role, User
+from collegium.accounts.requests import AuthenticatedHttpRequest
 from collegium.core.admin import is_admin_user
 from collegium.registry.models import Organization
 
 
-def _managed_organizations(user):
+def _managed_organizations(user: access.AnyUser) -> QuerySet[Organization]:
     """Return the organizations in which ``user`` may manage accounts."""
     organizations = Organization.objects.all()
     if access.is_site_admin(user):
@@ -40,8 +44,9 @@ class UserCreateForm(forms.ModelForm):
         model = User
         fields = ("username", "first_name", "last_name", "email")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what ``ModelForm.clean`` returns
         if cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return cleaned
@@ -72,8 +77,9 @@ class UserChangeForm(forms.ModelForm):
         model = User
         fields = ("first_name", "last_name", "email", "is_active")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what ``ModelForm.clean`` returns
         if cleaned.get("new_password1") != cleaned.get("new_password2"):
             self.add_error("new_password2", _("The two passwords differ."))
         elif cleaned.get("new_password1"):
@@ -99,7 +105,7 @@ class UserAdmin(admin.ModelAdmin):
         "date_joined",
     )
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         queryset = super().get_queryset(request)
         if access.is_site_admin(request.user):
             return queryset
@@ -150,23 +156,25 @@ class UserAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_admin_user(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return is_admin_user(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return is_admin_user(request.user) and _managed_organizations(request.user).exists()
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         if not is_admin_user(request.user):
             return False
         if obj is None:
             return self.has_add_permission(request)
         return services.user_can_manage(request.user, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return False  # Deactivate instead: the audit chain keeps referring to the user.
 
-    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool
+    ) -> None:
         data = form.cleaned_data
         if change:
             current = User.objects.get(pk=obj.pk)
@@ -192,7 +200,9 @@ class UserAdmin(admin.ModelAdmin):
         obj.__dict__.update({f.attname: getattr(saved, f.attname) for f in User._meta.fields})
         obj._state.adding = False
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+    ) -> None:
         return None
 
 
@@ -206,7 +216,7 @@ class AffiliationAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "organization__slug", "organization__name_ru")
     fields = ("user", "organization", "role")
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Affiliation]:
         queryset = super().get_queryset(request)
         if access.is_site_admin(request.user):
             return queryset
@@ -228,23 +238,25 @@ class AffiliationAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_admin_user(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Affiliation | None = None) -> bool:
         return is_admin_user(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return is_admin_user(request.user) and _managed_organizations(request.user).exists()
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Affiliation | None = None) -> bool:
         if not is_admin_user(request.user):
             return False
         if obj is None:
             return self.has_add_permission(request)
         return access.has_role(request.user, obj.organization_id, Role.MANAGER)
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Affiliation | None = None) -> bool:
         return False  # No removal service yet: demote to viewer instead.
 
-    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Affiliation, form: forms.ModelForm, change: bool
+    ) -> None:
         saved = services.affiliation_set(
             actor=request.user, user=obj.user, organization=obj.organization, role=obj.role
         )
@@ -267,20 +279,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return access.is_site_admin(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return access.is_site_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False
 
     @admin.action(description=_("Revoke the selected tokens"))
-    def revoke(self, request: HttpRequest, queryset) -> None:
+    def revoke(self, request: AuthenticatedHttpRequest, queryset: QuerySet[ApiToken]) -> None:
         count = 0
         for token in queryset.filter(revoked_at__isnull=True):
             services.api_token_revoke(actor=request.user, token=token)
@@ -306,14 +318,14 @@ class LoginFailureAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return access.is_site_admin(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: LoginFailure | None = None) -> bool:
         return access.is_site_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: LoginFailure | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: LoginFailure | None = None) -> bool:
         return False

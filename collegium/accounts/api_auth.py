@@ -20,13 +20,14 @@ from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from collegium.accounts.models import User
 from collegium.accounts.services import api_token_authenticate
 
 
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer clg_…``: a personal API token."""
 
-    def authenticate(self, request: HttpRequest, token: str):
+    def authenticate(self, request: HttpRequest, token: str) -> User:
         user = api_token_authenticate(token)
         if user is None:
             # A wrong token is an error, not a fall-back to anonymous access.
@@ -40,18 +41,18 @@ class SessionAuth(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
-    def _get_key(self, request: HttpRequest):
+    def _get_key(self, request: HttpRequest) -> str | None:
         if not request.COOKIES.get(self.param_name):
             return None
         return super()._get_key(request)
 
-    def authenticate(self, request: HttpRequest, key):
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         if key and request.user.is_authenticated:
             return request.user
         return None
 
 
-def anonymous_auth(request: HttpRequest):
+def anonymous_auth(request: HttpRequest) -> AnonymousUser:
     """Let the request through as anonymous; access checks decide what it sees."""
     if request.headers.get("Authorization"):
         raise AuthenticationError(401, "Use 'Authorization: Bearer <token>'.")

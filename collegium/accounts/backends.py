@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.utils import timezone
 
-from collegium.accounts.models import LoginFailure
+from collegium.accounts.models import LoginFailure, User
 
 logger = logging.getLogger("collegium.security")
 
@@ -34,7 +34,7 @@ class ThrottledModelBackend(ModelBackend):
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
 
-    def get_user(self, user_id):
+    def get_user(self, user_id: int) -> User | None:
         """Load the session's user through the version-keyed read cache."""
         from collegium.core.cache import cached_user
 

@@ -1,5 +1,7 @@
 """Users, their roles in organizations, personal API tokens and login failures."""
 
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +11,9 @@ from collegium.core.audit_guard import current_actor, writes_are_allowed
 from collegium.core.models import AuditedModel, AuditedQuerySet
 
 
-class AuditedUserManager(UserManager.from_queryset(AuditedQuerySet)):
+# The django-stubs plugin cannot resolve ``UserManager.from_queryset(...)`` here, not even
+# as a module-level alias: the base is left untyped.
+class AuditedUserManager(UserManager.from_queryset(AuditedQuerySet)):  # type: ignore[misc]
     """Django's user manager whose bulk writes (``update()``, ``bulk_*``) need a service.
 
     ``create_user``/``create_superuser`` save one user at a time, which
@@ -22,13 +26,17 @@ class User(AbstractUser):
 
     audit_exclude = ("password", "last_login")
 
-    objects = AuditedUserManager()
+    objects: ClassVar[AuditedUserManager] = AuditedUserManager()
+
+    # Kept on the user object for one request by ``access.rules``; never stored.
+    _collegium_roles: dict[int, str]
+    _collegium_party_ids: set[int]
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Save; outside a service, audit the write here.
 
         Services (``accounts.services``) audit their own writes.  Django itself
@@ -45,7 +53,7 @@ class User(AbstractUser):
         with audited(actor=current_actor(), action="user.save", instance=self):
             super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if writes_are_allowed():
             return super().delete(*args, **kwargs)
         with audited(actor=current_actor(), action="user.delete", instance=self):

@@ -2,10 +2,11 @@
 
 import datetime as dt
 
+from django.db.models import QuerySet
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from collegium.accounts.models import Role
+from collegium.accounts.models import Affiliation, Role, User
 
 
 class AffiliationSchema(Schema):
@@ -14,11 +15,11 @@ class AffiliationSchema(Schema):
     role: Role
 
     @staticmethod
-    def resolve_organization(obj) -> str:
+    def resolve_organization(obj: Affiliation) -> str:
         return obj.organization.slug
 
     @staticmethod
-    def resolve_organization_name(obj) -> str:
+    def resolve_organization_name(obj: Affiliation) -> str:
         return obj.organization.name
 
 
@@ -31,11 +32,11 @@ class UserSchema(Schema):
     affiliations: list[AffiliationSchema]
 
     @staticmethod
-    def resolve_is_site_admin(obj) -> bool:
+    def resolve_is_site_admin(obj: User) -> bool:
         return obj.is_superuser
 
     @staticmethod
-    def resolve_affiliations(obj):
+    def resolve_affiliations(obj: User) -> QuerySet[Affiliation]:
         return obj.affiliations.select_related("organization").order_by("organization__slug")
 
 

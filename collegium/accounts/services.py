@@ -1,6 +1,7 @@
 """Writes to accounts: users, affiliations and personal API tokens."""
 
 import secrets
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
@@ -12,16 +13,17 @@ from collegium.accounts.models import Affiliation, ApiToken, Role, User
 from collegium.core.audit import audited
 from collegium.core.exceptions import PermissionDenied, ValidationError
 from collegium.core.tokens import secret_digest, token_holder
+from collegium.registry.models import Organization
 
 TOKEN_PREFIX = "clg"  # noqa: S105 (a public marker, not a secret)
 
 
 def user_create(
     *,
-    actor,
+    actor: access.AnyUser,
     username: str,
     password: str,
-    organization=None,
+    organization: Organization | None = None,
     role: str = Role.VIEWER,
     email: str = "",
     first_name: str = "",
@@ -67,7 +69,9 @@ def user_create(
     return user
 
 
-def affiliation_set(*, actor, user: User, organization, role: str) -> Affiliation:
+def affiliation_set(
+    *, actor: access.AnyUser, user: User, organization: Organization, role: str
+) -> Affiliation:
     """Give the user ``role`` in the organization (replacing any earlier role there)."""
     if actor is not None:
         access.require_role(actor, organization.pk, "manager")
@@ -99,7 +103,7 @@ def affiliation_set(*, actor, user: User, organization, role: str) -> Affiliatio
 USER_EDITABLE_FIELDS = frozenset({"first_name", "last_name", "email", "is_active"})
 
 
-def user_can_manage(actor, user: User) -> bool:
+def user_can_manage(actor: access.AnyUser, user: User) -> bool:
     """Site administrators manage everyone; a manager manages a user of their own organization.
 
     A user who works for several organizations is managed only by someone who
@@ -118,7 +122,9 @@ def user_can_manage(actor, user: User) -> bool:
     )
 
 
-def user_update(*, actor, user: User, data: dict, password: str | None = None) -> User:
+def user_update(
+    *, actor: access.AnyUser, user: User, data: dict[str, Any], password: str | None = None
+) -> User:
     """Change a user's name, e-mail or active flag, and optionally set a new password."""
     if not user_can_manage(actor, user):
         raise PermissionDenied(_("Only site administrators or the user's managers change a user."))
@@ -139,7 +145,7 @@ def user_update(*, actor, user: User, data: dict, password: str | None = None) -
     return user
 
 
-def _unknown_role(role) -> str:
+def _unknown_role(role: str) -> str:
     return _("Unknown role %(role)s; use one of: %(roles)s.") % {
         "role": role,
         "roles": ", ".join(Role.values),

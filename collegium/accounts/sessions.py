@@ -5,13 +5,15 @@ building; writes, expiry and deletion are Django's own.  Sessions stay in the
 database (not a per-process cache), so a logout ends them in every worker.
 """
 
+from typing import Any
+
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import connections, router
 from django.utils import timezone
 
 
 class SessionStore(DatabaseSessionStore):
-    def load(self):
+    def load(self) -> dict[str, Any]:
         model = self.model
         table = connections[router.db_for_read(model)].ops.quote_name(model._meta.db_table)
         with connections[router.db_for_read(model)].cursor() as cursor:

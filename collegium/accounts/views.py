@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from collegium.accounts.forms import ApiTokenCreateForm, LoginForm
 from collegium.accounts.models import ApiToken
+from collegium.accounts.requests import AuthenticatedHttpRequest
 from collegium.accounts.services import api_token_create, api_token_revoke
 
 
@@ -20,13 +22,13 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def _own_tokens(request: HttpRequest):
+def _own_tokens(request: AuthenticatedHttpRequest) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=request.user).order_by("-created_at", "-pk")
 
 
 @login_required
 @require_http_methods(["GET"])
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/token_list.html",
@@ -36,7 +38,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Create a token and show its secret in this one response, which no cache may keep."""
     form = ApiTokenCreateForm(request.POST)
     if form.is_valid():
@@ -59,7 +61,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     """Ask for confirmation (GET), then revoke the token (POST)."""
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     if request.method == "POST":

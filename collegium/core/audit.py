@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypedDict
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -29,7 +30,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from collegium.core.audit_guard import writes_allowed
+from collegium.core.audit_guard import Actor, writes_allowed
 from collegium.core.cache import cache_versions_move
 from collegium.core.models import AuditRecord
 
@@ -38,7 +39,7 @@ GENESIS_HASH = "0" * 64
 _PG_CHAIN_LOCK_KEY = 7_290_411
 
 
-def _jsonable(value):
+def _jsonable(value: object) -> object:
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat()
     if isinstance(value, dt.date | dt.time):
@@ -50,14 +51,14 @@ def _jsonable(value):
     return value
 
 
-def snapshot(instance: models.Model) -> dict:
+def snapshot(instance: models.Model) -> dict[str, Any]:
     """Return the concrete field values of ``instance`` as JSON-ready data.
 
     Secrets named in the model's ``audit_exclude`` (password hashes, token
     digests) never enter the chain.
     """
     excluded = getattr(instance, "audit_exclude", ())
-    data = {}
+    data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         if field.attname in excluded:
             continue
@@ -69,7 +70,7 @@ def snapshot(instance: models.Model) -> dict:
     return data
 
 
-def diff(before: dict | None, after: dict | None) -> dict:
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
     """Return ``{"before": ..., "after": ...}`` restricted to the fields that changed."""
     if before is None or after is None:
         return {"before": before, "after": after}
@@ -80,7 +81,7 @@ def diff(before: dict | None, after: dict | None) -> dict:
     }
 
 
-def _without_floats(value):
+def _without_floats(value: object) -> object:
     """Return ``value`` with every float written as its shortest decimal string.
 
     PostgreSQL's jsonb hands numbers back in its own notation, so a hash over
@@ -95,11 +96,27 @@ def _without_floats(value):
     return value
 
 
-def canonical_json(data) -> str:
+def canonical_json(data: object) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def record_payload(record: AuditRecord) -> dict:
+class RecordPayload(TypedDict):
+    """What a record's hash covers: every column but the links of the chain."""
+
+    seq: int
+    at: str
+    actor_id: int | None
+    actor: str
+    organization_id: int | None
+    organization: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: Any
+
+
+def record_payload(record: AuditRecord) -> RecordPayload:
     return {
         "seq": record.seq,
         "at": record.created_at.astimezone(dt.UTC).isoformat(),
@@ -115,7 +132,7 @@ def record_payload(record: AuditRecord) -> dict:
     }
 
 
-def compute_hash(prev_hash: str, payload: dict) -> str:
+def compute_hash(prev_hash: str, payload: RecordPayload) -> str:
     return hashlib.sha256(f"{prev_hash}\n{canonical_json(payload)}".encode()).hexdigest()
 
 
@@ -136,15 +153,22 @@ def _namespace(object_type: str) -> str:
     return object_type.partition(".")[0]
 
 
+def _actor_fields(actor: Actor) -> tuple[int | None, str]:
+    """Return the id and the name under which the chain records ``actor``."""
+    if actor is not None and actor.is_authenticated:
+        return actor.pk, actor.get_username()
+    return None, str(actor) if actor else "system"
+
+
 def append(
     *,
-    actor,
+    actor: Actor,
     action: str,
     object_type: str,
     object_id: str = "",
     object_repr: str = "",
-    changes: dict | None = None,
-    organization=None,
+    changes: dict[str, Any] | None = None,
+    organization: models.Model | None = None,
 ) -> AuditRecord:
     """Append one record to the chain; must run inside the writing transaction.
 
@@ -155,12 +179,12 @@ def append(
         raise RuntimeError("audit.append() must run inside the transaction it records")
     _lock_chain()
     head = AuditRecord.objects.order_by("-seq").only("seq", "hash").first()
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    actor_id, actor_name = _actor_fields(actor)
     record = AuditRecord(
         seq=(head.seq + 1) if head else 1,
         created_at=timezone.now(),
-        actor_id=actor.pk if authenticated else None,
-        actor=actor.get_username() if authenticated else (str(actor) if actor else "system"),
+        actor_id=actor_id,
+        actor=actor_name,
         organization_id=organization.pk if organization is not None else None,
         organization=getattr(organization, "slug", "") if organization is not None else "",
         action=action,
@@ -216,7 +240,7 @@ class Entry:
     object_type: str
     object_id: str = ""
     object_repr: str = ""
-    changes: dict | None = None
+    changes: dict[str, Any] | None = None
     organization_id: int | None = None
     organization: str = ""
 
@@ -240,7 +264,7 @@ def creation_entry(
     )
 
 
-def append_many(*, actor, entries: list[Entry], batch_size: int = 1000) -> list[AuditRecord]:
+def append_many(*, actor: Actor, entries: list[Entry], batch_size: int = 1000) -> list[AuditRecord]:
     """Append ``entries`` to the chain in order, with one head read and batched inserts.
 
     The bulk path of ``append``: the same records, links and hashes as appending
@@ -254,9 +278,7 @@ def append_many(*, actor, entries: list[Entry], batch_size: int = 1000) -> list[
     _lock_chain()
     head = AuditRecord.objects.order_by("-seq").only("seq", "hash").first()
     seq, prev_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    actor_id = actor.pk if authenticated else None
-    actor_name = actor.get_username() if authenticated else (str(actor) if actor else "system")
+    actor_id, actor_name = _actor_fields(actor)
     now = timezone.now()
     records = []
     for entry in entries:
@@ -285,7 +307,9 @@ def append_many(*, actor, entries: list[Entry], batch_size: int = 1000) -> list[
 
 
 @contextmanager
-def audited(*, actor, action: str, instance: models.Model, organization=None) -> Iterator[None]:
+def audited(
+    *, actor: Actor, action: str, instance: models.Model, organization: models.Model | None = None
+) -> Iterator[None]:
     """Run the block as one audited write of ``instance``.
 
     Opens a transaction, lets the block save or delete the instance, then
@@ -371,10 +395,10 @@ def load_signing_key(path: Path | None = None, *, create: bool = False) -> Ed255
         path.touch(mode=0o600)
         path.write_bytes(pem)
         return key
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    if not isinstance(key, Ed25519PrivateKey):
+    loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(loaded, Ed25519PrivateKey):
         raise ValueError(f"{path} is not an Ed25519 private key")
-    return key
+    return loaded
 
 
 def public_key_b64(key: Ed25519PublicKey) -> str:

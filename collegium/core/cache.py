@@ -56,20 +56,20 @@ import functools
 import hashlib
 import secrets
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Concatenate
 
 from django.apps import apps
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from collegium.core.audit_guard import current_request
-from collegium.core.models import CacheVersion
+from collegium.core.audit_guard import Actor, current_request
+from collegium.core.models import CacheVersion, column_name
 
 CACHE_ALIAS = "default"
 KEY_PREFIX = "read"
@@ -124,8 +124,7 @@ def _version_sql(vendor: str) -> tuple[str, str]:
     quote = connection.ops.quote_name
     table = quote(CacheVersion._meta.db_table)
     namespace, version, token = (
-        quote(CacheVersion._meta.get_field(name).column)
-        for name in ("namespace", "version", "token")
+        quote(column_name(CacheVersion, name)) for name in ("namespace", "version", "token")
     )
     select = f"SELECT {namespace}, {version}, {token} FROM {table}"  # noqa: S608 (names from the model)
     upsert = f"INSERT INTO {table} ({namespace}, {version}, {token}) VALUES "  # noqa: S608 (names from the model)
@@ -168,7 +167,9 @@ def _versions() -> dict[str, str]:
         return _read_versions()
     versions = getattr(request, "_collegium_versions", None)
     if versions is None:
-        versions = request._collegium_versions = _read_versions()
+        versions = _read_versions()
+        # A memo for this request only, so not an attribute its type knows.
+        setattr(request, "_collegium_versions", versions)  # noqa: B010
     return versions
 
 
@@ -203,7 +204,7 @@ def data_version(*namespaces: str) -> str:
     return ";".join(f"{name}={versions.get(name, '0')}" for name in sorted(wanted))
 
 
-def cached_user(user_id, load: Callable[[], Any]):
+def cached_user[U](user_id: int | str, load: Callable[[], U | None]) -> U | None:
     """Return the signed-in user by id through the cache, keyed by the accounts version.
 
     Every change to a user is audited (``User.save``) under ``accounts``, so
@@ -230,7 +231,7 @@ def register_viewer_scope(function: Callable[[Any], str]) -> None:
     _viewer_scope = function
 
 
-def viewer_scope(user) -> str:
+def viewer_scope(user: Actor) -> str:
     """Return a short name for what the user may see: anonymous, admin, or a roles hash.
 
     Users with the same scope may share cache entries; the access layer
@@ -307,7 +308,9 @@ def cached_read[T](key: str, build: Callable[[], T]) -> T:
     return value
 
 
-def cached_api_read(view):
+def cached_api_read[**P, R](
+    view: Callable[Concatenate[HttpRequest, P], R],
+) -> Callable[Concatenate[HttpRequest, P], R | HttpResponse]:
     """Serve a ninja GET operation's JSON body from the read cache.
 
     Apply it under the route decorator (and over ``@paginate``)::
@@ -334,11 +337,10 @@ def cached_api_read(view):
     operation; this keeps both the rules and the choice of what is cached on
     the operation itself, and leaves the OpenAPI schema untouched.
     """
-    from django.http import HttpResponse
     from ninja.decorators import decorate_view
 
     @functools.wraps(view)
-    def read(request, *args, **kwargs):
+    def read(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R | HttpResponse:
         # Keyed by the validated arguments, not the raw query string: parameters
         # the operation ignores (?junk=1, ?junk=2, ...) must not each make an entry.
         params = repr(sorted((name, repr(value)) for name, value in kwargs.items()))
@@ -347,12 +349,15 @@ def cached_api_read(view):
         if stored is not None:
             content_type, body = stored
             return HttpResponse(body, content_type=content_type)
-        request._collegium_read_key = key
+        # Read by ``run_and_store`` below: an attribute of this request only.
+        setattr(request, "_collegium_read_key", key)  # noqa: B010
         return view(request, *args, **kwargs)
 
-    def store(run):
+    def store(
+        run: Callable[Concatenate[HttpRequest, ...], HttpResponse],
+    ) -> Callable[Concatenate[HttpRequest, ...], HttpResponse]:
         @functools.wraps(run)
-        def run_and_store(request, *args, **kwargs):
+        def run_and_store(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             response = run(request, *args, **kwargs)
             key = getattr(request, "_collegium_read_key", None)
             if key is not None and response.status_code == 200 and not response.streaming:

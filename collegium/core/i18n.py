@@ -1,5 +1,7 @@
 """Fields kept in Russian, English and Belarusian, read in the active language."""
 
+from typing import Self, overload
+
 from django.utils.translation import get_language
 
 CONTENT_LANGUAGES = ("ru", "en", "be")
@@ -21,10 +23,14 @@ class TranslatedField:
     def __init__(self, base: str) -> None:
         self.base = base
 
-    def __set_name__(self, owner, name):
+    def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
 
-    def __get__(self, instance, owner=None):
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> Self: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> str: ...
+    def __get__(self, instance: object | None, owner: type | None = None) -> Self | str:
         if instance is None:
             return self
         for language in FALLBACK_ORDER[active_content_language()]:

@@ -1,5 +1,9 @@
 """Request middleware of the core app."""
 
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponseBase
+
 from collegium.core.audit_guard import serving
 
 
@@ -11,9 +15,9 @@ class AuditActorMiddleware:
     user is looked up only if such a write happens.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         with serving(request):
             return self.get_response(request)

@@ -1,11 +1,20 @@
 """Shared machinery: audited models, ownership and visibility, the audit chain table."""
 
-from typing import ClassVar
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from collegium.core.audit_guard import ensure_write_allowed
+
+
+def column_name(model: type[models.Model], name: str) -> str:
+    """Return the database column of the concrete field ``name`` of ``model``."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.column is None:
+        raise TypeError(f"{model._meta.label}.{name} is not a concrete field")
+    return field.column
 
 
 class AuditedQuerySet(models.QuerySet):
@@ -15,19 +24,21 @@ class AuditedQuerySet(models.QuerySet):
     no audit record; the guard makes such code fail loudly, in tests first.
     """
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         ensure_write_allowed(self.model, "update")
         return super().update(**kwargs)
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         ensure_write_allowed(self.model, "delete")
         return super().delete()
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
         ensure_write_allowed(self.model, "bulk_create")
         return super().bulk_create(objs, *args, **kwargs)
 
-    def bulk_update(self, objs, fields, *args, **kwargs):
+    def bulk_update(
+        self, objs: Iterable[Any], fields: Iterable[str], *args: Any, **kwargs: Any
+    ) -> int:
         ensure_write_allowed(self.model, "bulk_update")
         return super().bulk_update(objs, fields, *args, **kwargs)
 
@@ -40,11 +51,11 @@ class AuditedModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         ensure_write_allowed(type(self), "save")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         ensure_write_allowed(type(self), "delete")
         return super().delete(*args, **kwargs)
 

@@ -5,6 +5,8 @@ needed against guessing); the secret itself is shown once and never stored.
 """
 
 import hashlib
+from datetime import datetime
+from typing import Any, Protocol, cast
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -19,15 +21,28 @@ def secret_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def token_holder(model: type[models.Model], secret: str):
+class BearerToken[U](Protocol):
+    """What ``token_holder`` reads of a token; its model also has ``digest`` and ``revoked_at``."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def user(self) -> U: ...
+    @property
+    def last_used_at(self) -> datetime | None: ...
+
+
+def token_holder[U](model: type[BearerToken[U]], secret: str) -> U | None:
     """Return the active user behind an unrevoked token of ``model`` with ``secret``, or None.
 
-    ``model`` has ``user``, ``digest``, ``revoked_at`` and ``last_used_at``.
+    ``model`` is a model with ``user``, ``digest``, ``revoked_at`` and ``last_used_at``.
     """
-    token = (
-        model._default_manager.select_related("user")
+    manager = cast(type[models.Model], model)._default_manager
+    token = cast(
+        BearerToken[U] | None,
+        manager.select_related("user")
         .filter(digest=secret_digest(secret), revoked_at__isnull=True, user__is_active=True)
-        .first()
+        .first(),
     )
     if token is None:
         return None
@@ -37,5 +52,5 @@ def token_holder(model: type[models.Model], secret: str):
         or (now - token.last_used_at).total_seconds() > LAST_USED_RESOLUTION_SECONDS
     ):
         with transaction.atomic(), writes_allowed():
-            model._default_manager.filter(pk=token.pk).update(last_used_at=now)
+            manager.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -1,5 +1,7 @@
 """The registry in the admin: every write goes through ``registry.services``."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +9,11 @@ from collegium.access.admin import ServiceModelAdmin
 from collegium.registry import services
 from collegium.registry.models import Membership, Organization, Person, Post, State, Tenure
 
-OWNERSHIP = (_("Ownership"), {"fields": ("owner", "visibility")})
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldOpts
+    from django_stubs_ext import StrOrPromise
+
+OWNERSHIP: "tuple[StrOrPromise, _FieldOpts]" = (_("Ownership"), {"fields": ("owner", "visibility")})
 
 
 @admin.register(State)

@@ -14,15 +14,16 @@ another scope sees.
 """
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Router, Schema, Status
 from ninja.pagination import paginate
 
-from collegium.access.rules import filter_visible
+from collegium.access.rules import AnyUser, filter_visible
 from collegium.accounts.api_auth import api_auth_required
 from collegium.core.api.pagination import Pagination
 from collegium.core.api.schemas import Text
@@ -38,7 +39,15 @@ from collegium.registry.access import (
     access_state_by_code,
     access_tenure_by_id,
 )
-from collegium.registry.models import Organization, OrganizationKind, Person, Post, State
+from collegium.registry.models import (
+    Membership,
+    Organization,
+    OrganizationKind,
+    Person,
+    Post,
+    State,
+    Tenure,
+)
 from collegium.registry.schemas import (
     HeadSchema,
     MembershipInputSchema,
@@ -62,6 +71,9 @@ from collegium.registry.schemas import (
     TenureSchema,
 )
 
+if TYPE_CHECKING:
+    from collegium.registry.popolo import ImportResult
+
 router = Router(tags=["registry"])
 
 # Input fields that name another record, and how: the model and its stable key.
@@ -81,7 +93,7 @@ MEMBERSHIP_RELATED = ("organization", "member_state", "member_organization", "ow
 TENURE_RELATED = ("person", "post__organization", "owner")
 
 
-def _model_data(user, payload: Schema, *, partial: bool = False) -> dict[str, Any]:
+def _model_data(user: AnyUser, payload: Schema, *, partial: bool = False) -> dict[str, Any]:
     """Turn a request body into service data, replacing stable keys by the records.
 
     A key that names no record the caller can see is reported on its field,
@@ -105,9 +117,17 @@ def _model_data(user, payload: Schema, *, partial: bool = False) -> dict[str, An
     return data
 
 
-def _stable(queryset: QuerySet) -> QuerySet:
+def _stable[QS: QuerySet[Any, Any]](queryset: QS) -> QS:
     """Order by the model's ordering and then the primary key, so pages never overlap."""
     return queryset.order_by(*queryset.model._meta.ordering, "pk")
+
+
+class Head(TypedDict):
+    """The head of an organization on a date (``HeadSchema``)."""
+
+    organization: str
+    on: dt.date
+    tenure: Tenure | None
 
 
 # --- States -----------------------------------------------------------------
@@ -116,7 +136,7 @@ def _stable(queryset: QuerySet) -> QuerySet:
 @router.get("/states", response=list[StateSchema], operation_id="registry_state_list")
 @cached_api_read
 @paginate(Pagination)
-def state_list(request, q: Text = ""):
+def state_list(request: HttpRequest, q: Text = "") -> QuerySet[State]:
     """List the states the caller may see; ``q`` searches names and the ISO code."""
     states = selectors.state_list_visible_to(user=request.user, q=q)
     return _stable(states.select_related("owner"))
@@ -124,7 +144,7 @@ def state_list(request, q: Text = ""):
 
 @router.get("/states/{code}", response=StateSchema, operation_id="registry_state_retrieve")
 @cached_api_read
-def state_retrieve(request, code: Text):
+def state_retrieve(request: HttpRequest, code: Text) -> State:
     return access_state_by_code(request.user, code)
 
 
@@ -134,7 +154,7 @@ def state_retrieve(request, code: Text):
     auth=api_auth_required,
     operation_id="registry_state_create",
 )
-def state_create(request, payload: StateInputSchema):
+def state_create(request: HttpRequest, payload: StateInputSchema) -> Status:
     state = services.state_create(actor=request.user, data=_model_data(request.user, payload))
     return Status(201, state)
 
@@ -145,7 +165,7 @@ def state_create(request, payload: StateInputSchema):
     auth=api_auth_required,
     operation_id="registry_state_update",
 )
-def state_update(request, code: Text, payload: StatePatchSchema):
+def state_update(request: HttpRequest, code: Text, payload: StatePatchSchema) -> State:
     state = access_state_by_code(request.user, code)
     data = _model_data(request.user, payload, partial=True)
     return services.state_update(actor=request.user, state=state, data=data)
@@ -157,7 +177,7 @@ def state_update(request, code: Text, payload: StatePatchSchema):
     auth=api_auth_required,
     operation_id="registry_state_delete",
 )
-def state_delete(request, code: Text):
+def state_delete(request: HttpRequest, code: Text) -> Status:
     state = access_state_by_code(request.user, code)
     services.state_delete(actor=request.user, state=state)
     return Status(204, None)
@@ -172,8 +192,11 @@ def state_delete(request, code: Text):
 @cached_api_read
 @paginate(Pagination)
 def organization_list(
-    request, q: Text = "", kind: OrganizationKind | None = None, parent: Text | None = None
-):
+    request: HttpRequest,
+    q: Text = "",
+    kind: OrganizationKind | None = None,
+    parent: Text | None = None,
+) -> QuerySet[Organization]:
     """List the organizations the caller may see.
 
     ``q`` searches names, acronyms and slugs; ``kind`` picks one kind;
@@ -191,7 +214,7 @@ def organization_list(
     operation_id="registry_organization_retrieve",
 )
 @cached_api_read
-def organization_retrieve(request, slug: Text):
+def organization_retrieve(request: HttpRequest, slug: Text) -> Organization:
     return access_organization_by_slug(request.user, slug)
 
 
@@ -201,7 +224,7 @@ def organization_retrieve(request, slug: Text):
     auth=api_auth_required,
     operation_id="registry_organization_create",
 )
-def organization_create(request, payload: OrganizationInputSchema):
+def organization_create(request: HttpRequest, payload: OrganizationInputSchema) -> Status:
     organization = services.organization_create(
         actor=request.user, data=_model_data(request.user, payload)
     )
@@ -214,7 +237,9 @@ def organization_create(request, payload: OrganizationInputSchema):
     auth=api_auth_required,
     operation_id="registry_organization_update",
 )
-def organization_update(request, slug: Text, payload: OrganizationPatchSchema):
+def organization_update(
+    request: HttpRequest, slug: Text, payload: OrganizationPatchSchema
+) -> Organization:
     organization = access_organization_by_slug(request.user, slug)
     data = _model_data(request.user, payload, partial=True)
     return services.organization_update(actor=request.user, organization=organization, data=data)
@@ -226,7 +251,7 @@ def organization_update(request, slug: Text, payload: OrganizationPatchSchema):
     auth=api_auth_required,
     operation_id="registry_organization_delete",
 )
-def organization_delete(request, slug: Text):
+def organization_delete(request: HttpRequest, slug: Text) -> Status:
     organization = access_organization_by_slug(request.user, slug)
     services.organization_delete(actor=request.user, organization=organization)
     return Status(204, None)
@@ -238,7 +263,7 @@ def organization_delete(request, slug: Text):
     operation_id="registry_organization_head",
 )
 @cached_api_read
-def organization_head(request, slug: Text, on: dt.date | None = None):
+def organization_head(request: HttpRequest, slug: Text, on: dt.date | None = None) -> Head:
     """Return the tenure of the organization's head on the date ``on`` (today by default).
 
     A substantive holder wins over an acting one; ``tenure`` is null when the
@@ -257,7 +282,9 @@ def organization_head(request, slug: Text, on: dt.date | None = None):
 )
 @cached_api_read
 @paginate(Pagination)
-def organization_members(request, slug: Text, on: dt.date | None = None):
+def organization_members(
+    request: HttpRequest, slug: Text, on: dt.date | None = None
+) -> QuerySet[Membership]:
     """List the memberships in force on the date ``on`` (today by default), suspended ones too."""
     organization = access_organization_by_slug(request.user, slug)
     memberships = selectors.members_of(organization, on=on, user=request.user)
@@ -273,12 +300,12 @@ def organization_members(request, slug: Text, on: dt.date | None = None):
 @cached_api_read
 @paginate(Pagination)
 def membership_list(
-    request,
+    request: HttpRequest,
     organization: Text | None = None,
     member_state: Text | None = None,
     member_organization: Text | None = None,
     on: dt.date | None = None,
-):
+) -> QuerySet[Membership]:
     """List memberships; filter by the organization joined, the member, or the date ``on``."""
     memberships = selectors.membership_list_visible_to(user=request.user, on=on)
     if organization:
@@ -296,7 +323,7 @@ def membership_list(
     operation_id="registry_membership_retrieve",
 )
 @cached_api_read
-def membership_retrieve(request, membership_id: int):
+def membership_retrieve(request: HttpRequest, membership_id: int) -> Membership:
     return access_membership_by_id(request.user, membership_id)
 
 
@@ -306,7 +333,7 @@ def membership_retrieve(request, membership_id: int):
     auth=api_auth_required,
     operation_id="registry_membership_create",
 )
-def membership_create(request, payload: MembershipInputSchema):
+def membership_create(request: HttpRequest, payload: MembershipInputSchema) -> Status:
     membership = services.membership_create(
         actor=request.user, data=_model_data(request.user, payload)
     )
@@ -319,7 +346,9 @@ def membership_create(request, payload: MembershipInputSchema):
     auth=api_auth_required,
     operation_id="registry_membership_update",
 )
-def membership_update(request, membership_id: int, payload: MembershipPatchSchema):
+def membership_update(
+    request: HttpRequest, membership_id: int, payload: MembershipPatchSchema
+) -> Membership:
     membership = access_membership_by_id(request.user, membership_id)
     data = _model_data(request.user, payload, partial=True)
     return services.membership_update(actor=request.user, membership=membership, data=data)
@@ -331,7 +360,7 @@ def membership_update(request, membership_id: int, payload: MembershipPatchSchem
     auth=api_auth_required,
     operation_id="registry_membership_delete",
 )
-def membership_delete(request, membership_id: int):
+def membership_delete(request: HttpRequest, membership_id: int) -> Status:
     membership = access_membership_by_id(request.user, membership_id)
     services.membership_delete(actor=request.user, membership=membership)
     return Status(204, None)
@@ -343,7 +372,7 @@ def membership_delete(request, membership_id: int):
 @router.get("/posts", response=list[PostSchema], operation_id="registry_post_list")
 @cached_api_read
 @paginate(Pagination)
-def post_list(request, organization: Text | None = None):
+def post_list(request: HttpRequest, organization: Text | None = None) -> QuerySet[Post]:
     """List posts; ``organization`` (a slug) keeps the posts of one organization."""
     posts = selectors.post_list_visible_to(user=request.user)
     if organization:
@@ -353,7 +382,7 @@ def post_list(request, organization: Text | None = None):
 
 @router.get("/posts/{slug}", response=PostSchema, operation_id="registry_post_retrieve")
 @cached_api_read
-def post_retrieve(request, slug: Text):
+def post_retrieve(request: HttpRequest, slug: Text) -> Post:
     return access_post_by_slug(request.user, slug)
 
 
@@ -363,7 +392,7 @@ def post_retrieve(request, slug: Text):
     auth=api_auth_required,
     operation_id="registry_post_create",
 )
-def post_create(request, payload: PostInputSchema):
+def post_create(request: HttpRequest, payload: PostInputSchema) -> Status:
     post = services.post_create(actor=request.user, data=_model_data(request.user, payload))
     return Status(201, post)
 
@@ -374,7 +403,7 @@ def post_create(request, payload: PostInputSchema):
     auth=api_auth_required,
     operation_id="registry_post_update",
 )
-def post_update(request, slug: Text, payload: PostPatchSchema):
+def post_update(request: HttpRequest, slug: Text, payload: PostPatchSchema) -> Post:
     post = access_post_by_slug(request.user, slug)
     data = _model_data(request.user, payload, partial=True)
     return services.post_update(actor=request.user, post=post, data=data)
@@ -386,7 +415,7 @@ def post_update(request, slug: Text, payload: PostPatchSchema):
     auth=api_auth_required,
     operation_id="registry_post_delete",
 )
-def post_delete(request, slug: Text):
+def post_delete(request: HttpRequest, slug: Text) -> Status:
     post = access_post_by_slug(request.user, slug)
     services.post_delete(actor=request.user, post=post)
     return Status(204, None)
@@ -398,7 +427,7 @@ def post_delete(request, slug: Text):
 @router.get("/persons", response=list[PersonSchema], operation_id="registry_person_list")
 @cached_api_read
 @paginate(Pagination)
-def person_list(request, q: Text = ""):
+def person_list(request: HttpRequest, q: Text = "") -> QuerySet[Person]:
     """List the persons the caller may see; ``q`` searches names and slugs."""
     persons = selectors.person_list_visible_to(user=request.user, q=q)
     return _stable(persons.select_related("owner"))
@@ -406,7 +435,7 @@ def person_list(request, q: Text = ""):
 
 @router.get("/persons/{slug}", response=PersonSchema, operation_id="registry_person_retrieve")
 @cached_api_read
-def person_retrieve(request, slug: Text):
+def person_retrieve(request: HttpRequest, slug: Text) -> Person:
     return access_person_by_slug(request.user, slug)
 
 
@@ -416,7 +445,7 @@ def person_retrieve(request, slug: Text):
     auth=api_auth_required,
     operation_id="registry_person_create",
 )
-def person_create(request, payload: PersonInputSchema):
+def person_create(request: HttpRequest, payload: PersonInputSchema) -> Status:
     person = services.person_create(actor=request.user, data=_model_data(request.user, payload))
     return Status(201, person)
 
@@ -427,7 +456,7 @@ def person_create(request, payload: PersonInputSchema):
     auth=api_auth_required,
     operation_id="registry_person_update",
 )
-def person_update(request, slug: Text, payload: PersonPatchSchema):
+def person_update(request: HttpRequest, slug: Text, payload: PersonPatchSchema) -> Person:
     person = access_person_by_slug(request.user, slug)
     data = _model_data(request.user, payload, partial=True)
     return services.person_update(actor=request.user, person=person, data=data)
@@ -439,7 +468,7 @@ def person_update(request, slug: Text, payload: PersonPatchSchema):
     auth=api_auth_required,
     operation_id="registry_person_delete",
 )
-def person_delete(request, slug: Text):
+def person_delete(request: HttpRequest, slug: Text) -> Status:
     person = access_person_by_slug(request.user, slug)
     services.person_delete(actor=request.user, person=person)
     return Status(204, None)
@@ -452,7 +481,7 @@ def person_delete(request, slug: Text):
 )
 @cached_api_read
 @paginate(Pagination)
-def person_tenures(request, slug: Text):
+def person_tenures(request: HttpRequest, slug: Text) -> QuerySet[Tenure]:
     """List every tenure of the person the caller may see, newest first."""
     person = access_person_by_slug(request.user, slug)
     return selectors.tenures_of(person, user=request.user).select_related(*TENURE_RELATED)
@@ -465,12 +494,12 @@ def person_tenures(request, slug: Text):
 @cached_api_read
 @paginate(Pagination)
 def tenure_list(
-    request,
+    request: HttpRequest,
     person: Text | None = None,
     post: Text | None = None,
     organization: Text | None = None,
     on: dt.date | None = None,
-):
+) -> QuerySet[Tenure]:
     """List tenures; filter by person, post, the post's organization, or the date ``on``."""
     tenures = selectors.tenure_list_visible_to(user=request.user, on=on)
     if person:
@@ -484,7 +513,7 @@ def tenure_list(
 
 @router.get("/tenures/{tenure_id}", response=TenureSchema, operation_id="registry_tenure_retrieve")
 @cached_api_read
-def tenure_retrieve(request, tenure_id: int):
+def tenure_retrieve(request: HttpRequest, tenure_id: int) -> Tenure:
     return access_tenure_by_id(request.user, tenure_id)
 
 
@@ -494,7 +523,7 @@ def tenure_retrieve(request, tenure_id: int):
     auth=api_auth_required,
     operation_id="registry_tenure_create",
 )
-def tenure_create(request, payload: TenureInputSchema):
+def tenure_create(request: HttpRequest, payload: TenureInputSchema) -> Status:
     tenure = services.tenure_create(actor=request.user, data=_model_data(request.user, payload))
     return Status(201, tenure)
 
@@ -505,7 +534,7 @@ def tenure_create(request, payload: TenureInputSchema):
     auth=api_auth_required,
     operation_id="registry_tenure_update",
 )
-def tenure_update(request, tenure_id: int, payload: TenurePatchSchema):
+def tenure_update(request: HttpRequest, tenure_id: int, payload: TenurePatchSchema) -> Tenure:
     tenure = access_tenure_by_id(request.user, tenure_id)
     data = _model_data(request.user, payload, partial=True)
     return services.tenure_update(actor=request.user, tenure=tenure, data=data)
@@ -517,7 +546,7 @@ def tenure_update(request, tenure_id: int, payload: TenurePatchSchema):
     auth=api_auth_required,
     operation_id="registry_tenure_delete",
 )
-def tenure_delete(request, tenure_id: int):
+def tenure_delete(request: HttpRequest, tenure_id: int) -> Status:
     tenure = access_tenure_by_id(request.user, tenure_id)
     services.tenure_delete(actor=request.user, tenure=tenure)
     return Status(204, None)
@@ -528,7 +557,7 @@ def tenure_delete(request, tenure_id: int):
 
 # Not cached: the whole registry in one body would fill the read cache at once.
 @router.get("/popolo", response=dict[str, Any], operation_id="registry_popolo_export")
-def popolo_export(request):
+def popolo_export(request: HttpRequest) -> dict[str, list[dict[str, Any]]]:
     """Export every registry record the caller may see as one Popolo JSON document."""
     from collegium.registry.popolo import export_popolo
 
@@ -541,7 +570,7 @@ def popolo_export(request):
     auth=api_auth_required,
     operation_id="registry_popolo_import",
 )
-def popolo_import(request, document: dict[str, Any] = Body(...)):  # noqa: B008
+def popolo_import(request: HttpRequest, document: dict[str, Any] = Body(...)) -> "ImportResult":  # noqa: B008
     """Import a Popolo JSON document: all or nothing, upserting by stable key.
 
     The caller needs the editor role in the owner of every record it touches.

@@ -7,6 +7,7 @@ as "Белоруссия") that media monitoring matches against.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,7 +18,7 @@ from collegium.core.i18n import TranslatedField
 from collegium.core.models import OwnedModel
 
 
-def validate_other_names(value) -> None:
+def validate_other_names(value: object) -> None:
     """Each alternative name is ``{"name": str, "lang"?: str, "note"?: str, ...}``."""
     if not isinstance(value, list):
         raise ValidationError(_("Alternative names must be a list."), code="invalid")
@@ -51,6 +52,8 @@ class Searchable(models.Model):
     """A record with a folded ``search_text`` of its names, kept current on every save."""
 
     search_text = models.TextField(editable=False, default="")
+    # Each subclass has its field of Popolo-style alternative names (see ``validate_other_names``).
+    other_names: list[dict[str, str]]
 
     # Derived from the names, so it would only repeat them in the audit chain.
     audit_exclude = ("search_text",)
@@ -58,7 +61,7 @@ class Searchable(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -151,7 +154,7 @@ class Organization(Searchable, OwnedModel):
 
     # Nullable only for the instant of creation: an organization that owns its
     # own record gets its owner set to itself in the same transaction.
-    owner = models.ForeignKey(
+    owner = models.ForeignKey(  # type: ignore[assignment]  # nullable here, unlike OwnedModel's
         "self",
         verbose_name=_("owner"),
         on_delete=models.PROTECT,

@@ -91,13 +91,14 @@ import cannot confirm the content of a record hidden from the actor.
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
@@ -106,7 +107,7 @@ from django.utils.translation import gettext as _
 
 from collegium.access import rules as access
 from collegium.core.exceptions import PermissionDenied, ValidationError
-from collegium.core.models import Visibility
+from collegium.core.models import OwnedModel, Visibility
 from collegium.core.text import contains_unstorable
 from collegium.registry import services
 from collegium.registry.models import (
@@ -118,6 +119,7 @@ from collegium.registry.models import (
     OrganizationKind,
     Person,
     Post,
+    Searchable,
     State,
     Tenure,
 )
@@ -130,6 +132,9 @@ SCHEMA_BASE_URL = "http://www.popoloproject.com/schemas/"
 KINDS = ("states", "organizations", "persons", "posts", "memberships", "tenures")
 DOCUMENT_KEYS = ("persons", "organizations", "memberships", "posts")
 MAX_REPORTED_ERRORS = 50
+
+# One JSON object of a Popolo document (a person, an organization, a name, ...).
+type Item = dict[str, Any]
 
 
 class _System:
@@ -162,8 +167,8 @@ _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # --- Export -------------------------------------------------------------------
 
 
-def _visible(queryset: models.QuerySet, user) -> models.QuerySet:
-    return queryset if user is SYSTEM else access.filter_visible(queryset, user)
+def _visible[QS: models.QuerySet[Any, Any]](queryset: QS, user: access.AnyUser | _System) -> QS:
+    return queryset if isinstance(user, _System) else access.filter_visible(queryset, user)
 
 
 def _compact(data: dict[str, Any]) -> dict[str, Any]:
@@ -183,7 +188,18 @@ def _slug(organization: Organization | None) -> str | None:
     return organization.slug if organization is not None else None
 
 
-def _other_names(instance: models.Model, fields: tuple[str, ...]) -> list[dict]:
+def _member_id(membership: Membership) -> str:
+    """Return the Popolo id of the member: a state's id or an organization's slug."""
+    state_id = _state_id(membership.member_state)
+    if state_id:
+        return state_id
+    organization = membership.member_organization
+    if organization is None:  # the constraint ``membership_one_member`` forbids it
+        raise ValueError(f"membership #{membership.pk} has no member")
+    return organization.slug
+
+
+def _other_names(instance: Searchable, fields: tuple[str, ...]) -> list[Item]:
     names = []
     for name in fields:
         value = getattr(instance, name)
@@ -201,11 +217,11 @@ def _other_names(instance: models.Model, fields: tuple[str, ...]) -> list[dict]:
     return names
 
 
-def _owned(instance, **extra) -> dict[str, Any]:
+def _owned(instance: OwnedModel, **extra: Any) -> Item:
     return _compact({"owner_id": _slug(instance.owner), "visibility": instance.visibility, **extra})
 
 
-def _state_item(state: State) -> dict:
+def _state_item(state: State) -> Item:
     return _compact(
         {
             "id": _state_id(state),
@@ -218,7 +234,7 @@ def _state_item(state: State) -> dict:
     )
 
 
-def _organization_item(organization: Organization) -> dict:
+def _organization_item(organization: Organization) -> Item:
     return _compact(
         {
             "id": organization.slug,
@@ -239,7 +255,7 @@ def _organization_item(organization: Organization) -> dict:
     )
 
 
-def _person_item(person: Person) -> dict:
+def _person_item(person: Person) -> Item:
     return _compact(
         {
             "id": person.slug,
@@ -253,7 +269,7 @@ def _person_item(person: Person) -> dict:
     )
 
 
-def _post_item(post: Post) -> dict:
+def _post_item(post: Post) -> Item:
     return _compact(
         {
             "id": post.slug,
@@ -280,8 +296,8 @@ def tenure_popolo_id(*, post: str, person: str, start: str | None) -> str:
     return f"tenure/{post}/{person}/{start or '-'}"
 
 
-def _membership_item(membership: Membership) -> dict:
-    member = _state_id(membership.member_state) or membership.member_organization.slug
+def _membership_item(membership: Membership) -> Item:
+    member = _member_id(membership)
     start = _date(membership.start_date)
     return _compact(
         {
@@ -306,7 +322,7 @@ def _membership_item(membership: Membership) -> dict:
     )
 
 
-def _tenure_item(tenure: Tenure) -> dict:
+def _tenure_item(tenure: Tenure) -> Item:
     start = _date(tenure.start_date)
     return _compact(
         {
@@ -327,11 +343,11 @@ def _tenure_item(tenure: Tenure) -> dict:
     )
 
 
-def _sorted(items: list[dict]) -> list[dict]:
+def _sorted(items: list[Item]) -> list[Item]:
     return sorted(items, key=lambda item: item["id"])
 
 
-def export_popolo(*, user) -> dict:
+def export_popolo(*, user: access.AnyUser | _System) -> dict[str, list[Item]]:
     """Return every registry record ``user`` may see as a Popolo document, sorted by id.
 
     Pass ``SYSTEM`` to export everything (the command line's default).
@@ -399,7 +415,9 @@ def _validators(folder: str) -> dict:
     return {name: Draft3Validator(schema, registry=registry) for name, schema in schemas.items()}
 
 
-def check_popolo_schemas(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+def check_popolo_schemas(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     """System check: a configured ``POPOLO_SCHEMA_DIR`` holds the official schemas."""
     folder = popolo_schemas_dir()
     if folder is None:
@@ -428,11 +446,11 @@ def popolo_validator(schema: str):
     return None if folder is None else _validators(str(folder)).get(schema)
 
 
-def _json_path(parts) -> str:
+def _json_path(parts: Iterable[str | int]) -> str:
     return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in parts)
 
 
-def popolo_schema_errors(schema: str, item, *, path: str = "") -> list[str]:
+def popolo_schema_errors(schema: str, item: object, *, path: str = "") -> list[str]:
     """Return ``path.field: message`` for each way ``item`` breaks the Popolo schema."""
     validator = popolo_validator(schema)
     if validator is None:
@@ -518,7 +536,7 @@ class _Plan:
     organization: str = ""
 
 
-class _Errors(list):
+class _Errors(list[str]):
     def add(self, path: str, message: str) -> None:
         self.append(f"{path}: {message}")
 
@@ -536,7 +554,7 @@ class _Errors(list):
 class _Reader:
     """Read the fields of one item, recording each problem under its path."""
 
-    def __init__(self, errors: _Errors, path: str, item: dict, kind: str) -> None:
+    def __init__(self, errors: _Errors, path: str, item: Item, kind: str) -> None:
         self.errors = errors
         self.path = path
         self.item = item
@@ -555,7 +573,7 @@ class _Reader:
     def error(self, name: str, message: str) -> None:
         self.errors.add(f"{self.path}.{name}", message)
 
-    def _get(self, name: str):
+    def _get(self, name: str) -> Any:
         if name.startswith(f"{EXTENSION}."):
             return self.extension.get(name.removeprefix(f"{EXTENSION}."))
         return self.item.get(name)
@@ -628,10 +646,10 @@ class _Reader:
             return False
         return value
 
-    def names(self, allowed: tuple[str, ...]) -> tuple[dict[str, str], list[dict]]:
+    def names(self, allowed: tuple[str, ...]) -> tuple[dict[str, str], list[Item]]:
         """Split ``other_names`` into translated fields and aliases."""
         translated: dict[str, str] = {}
-        aliases: list[dict] = []
+        aliases: list[Item] = []
         for index, entry in enumerate(self.item.get("other_names") or []):
             name = f"other_names[{index}]"
             if not isinstance(entry, dict):
@@ -655,7 +673,7 @@ class _Reader:
                 translated[target] = entry["name"]
         return translated, aliases
 
-    def _alias(self, name: str, entry: dict, aliases: list[dict]) -> None:
+    def _alias(self, name: str, entry: Item, aliases: list[Item]) -> None:
         unknown = sorted(set(entry) - _ALIAS_KEYS)
         if unknown:
             self.error(name, _("unknown keys: %(keys)s") % {"keys": ", ".join(unknown)})
@@ -667,7 +685,7 @@ class _Reader:
             aliases.append(dict(entry))
 
 
-def _check_document(data) -> dict[str, list]:
+def _check_document(data: object) -> dict[str, list[Any]]:
     errors = _Errors()
     if not isinstance(data, dict):
         raise ValidationError(_("The Popolo document must be a JSON object."))
@@ -699,8 +717,7 @@ def _check_document(data) -> dict[str, list]:
 
 
 def _owner_ref(reader: _Reader, default: str | None) -> tuple[str, str] | None:
-    owner = reader.slug(f"{EXTENSION}.owner_id", required=default is None)
-    owner = owner or default
+    owner = reader.slug(f"{EXTENSION}.owner_id", required=default is None) or default
     return ("org", owner) if owner else None
 
 
@@ -829,6 +846,7 @@ def _read_membership(reader: _Reader) -> _Plan:
     organization = reader.slug("organization_id", required=True)
     member = reader.item.get("member")
     member_ref = None
+    member_id = ""
     if not isinstance(member, dict) or not isinstance(member.get("id"), str):
         reader.error("member", _('give the member as {"@type": "Organization", "id": ...}'))
     elif member.get("@type", "Organization") != "Organization":
@@ -838,8 +856,10 @@ def _read_membership(reader: _Reader) -> _Plan:
         )
     elif match := _STATE_ID_RE.match(member["id"]):
         member_ref = ("state", match.group(1))
+        member_id = member["id"]
     elif _SLUG_RE.match(member["id"]):
         member_ref = ("org", member["id"])
+        member_id = member["id"]
     else:
         reader.error(
             "member.id",
@@ -847,7 +867,6 @@ def _read_membership(reader: _Reader) -> _Plan:
         )
     start, end = reader.period("start_date", "end_date")
     role = reader.choice("role", MembershipRole.values, default=MembershipRole.MEMBER)
-    member_id = member["id"] if member_ref else ""
     return _Plan(
         kind="memberships",
         path=reader.path,
@@ -922,7 +941,7 @@ def _ref_field(attname: str) -> str:
     }.get(attname, attname)
 
 
-def _plan_document(actor, lists: dict[str, list]) -> list[_Plan]:
+def _plan_document(actor: access.AnyUser, lists: dict[str, list[Any]]) -> list[_Plan]:
     errors = _Errors()
     plans: list[_Plan] = []
     for index, item in enumerate(lists["organizations"]):
@@ -955,7 +974,7 @@ def _plan_document(actor, lists: dict[str, list]) -> list[_Plan]:
     return plans
 
 
-def _check_duplicates(errors: _Errors, lists: dict[str, list], plans: list[_Plan]) -> None:
+def _check_duplicates(errors: _Errors, lists: dict[str, list[Any]], plans: list[_Plan]) -> None:
     for key, items in lists.items():
         seen: dict[str, int] = {}
         for index, item in enumerate(items):
@@ -987,7 +1006,7 @@ def _check_duplicates(errors: _Errors, lists: dict[str, list], plans: list[_Plan
             )
 
 
-def _check_references(errors: _Errors, actor, plans: list[_Plan]) -> None:
+def _check_references(errors: _Errors, actor: access.AnyUser, plans: list[_Plan]) -> None:
     """Every reference names an item of the document or a record the actor may see."""
     known: dict[str, set[str]] = {
         "org": set(
@@ -1095,7 +1114,7 @@ def _about(plan: _Plan) -> Iterator[None]:
 
 
 class _Writer:
-    def __init__(self, actor, plans: list[_Plan]) -> None:
+    def __init__(self, actor: access.AnyUser, plans: list[_Plan]) -> None:
         self.actor = actor
         self.result = ImportResult()
         self.pks: dict[str, dict[str, int]] = {
@@ -1105,13 +1124,14 @@ class _Writer:
             "post": dict(Post.objects.values_list("slug", "pk")),
         }
         self.existing = self._existing(plans)
-        self._visible_cache: dict[type, set[int] | None] = {}
+        self._visible_cache: dict[type[OwnedModel], set[int] | None] = {}
 
-    def _existing(self, plans: list[_Plan]) -> dict[tuple[str, Any], models.Model]:
+    def _existing(self, plans: list[_Plan]) -> dict[tuple[str, Any], OwnedModel | None]:
+        """Return the stored record of each plan's natural key (None: more than one)."""
         keys: dict[str, set] = {kind: set() for kind in KINDS}
         for plan in plans:
             keys[plan.kind].add(plan.key)
-        existing: dict[tuple[str, Any], models.Model] = {}
+        existing: dict[tuple[str, Any], OwnedModel | None] = {}
         for state in State.objects.filter(code__in=keys["states"]):
             existing["states", state.code] = state
         for organization in Organization.objects.filter(slug__in=keys["organizations"]):
@@ -1125,25 +1145,34 @@ class _Writer:
         for membership in memberships.select_related(
             "organization", "member_state", "member_organization"
         ):
-            member = _state_id(membership.member_state) or membership.member_organization.slug
-            key = (membership.organization.slug, member, membership.role, membership.start_date)
-            self._add_unique(existing, "memberships", key, membership)
+            membership_key = (
+                membership.organization.slug,
+                _member_id(membership),
+                membership.role,
+                membership.start_date,
+            )
+            self._add_unique(existing, "memberships", membership_key, membership)
         posts = {key[0] for key in keys["tenures"]}
         tenures = Tenure.objects.filter(post__slug__in=posts).select_related("post", "person")
         for tenure in tenures:
-            key = (tenure.post.slug, tenure.person.slug, tenure.start_date)
-            self._add_unique(existing, "tenures", key, tenure)
+            tenure_key = (tenure.post.slug, tenure.person.slug, tenure.start_date)
+            self._add_unique(existing, "tenures", tenure_key, tenure)
         return existing
 
     @staticmethod
-    def _add_unique(existing: dict, kind: str, key: tuple, instance: models.Model) -> None:
+    def _add_unique(
+        existing: dict[tuple[str, Any], OwnedModel | None],
+        kind: str,
+        key: tuple[Any, ...],
+        instance: OwnedModel,
+    ) -> None:
         if (kind, key) in existing:
             # Two stored records share the natural key: the import cannot tell them apart.
             existing[kind, key] = None
         else:
             existing[kind, key] = instance
 
-    def _visible_pks(self, model: type[models.Model]) -> set[int] | None:
+    def _visible_pks(self, model: type[OwnedModel]) -> set[int] | None:
         if access.is_site_admin(self.actor):
             return None
         if model not in self._visible_cache:
@@ -1284,7 +1313,7 @@ def _differs(instance: models.Model, name: str, value: Any) -> bool:
     return getattr(instance, name) != value
 
 
-def import_popolo(*, actor, data: dict) -> ImportResult:
+def import_popolo(*, actor: access.AnyUser, data: dict[str, Any]) -> ImportResult:
     """Check a Popolo document and upsert its records through the registry services.
 
     All or nothing: a bad item raises ``ValidationError`` (every problem,

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from collegium.access.rules import filter_visible
+from collegium.access.rules import AnyUser, filter_visible
 from collegium.registry.models import (
     Membership,
     Organization,
@@ -22,7 +22,9 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def head_of(organization: Organization, *, on: dt.date | None = None, user=None) -> Tenure | None:
+def head_of(
+    organization: Organization, *, on: dt.date | None = None, user: AnyUser = None
+) -> Tenure | None:
     """Return the tenure of the head of ``organization`` on the date (today by default).
 
     A substantive holder wins over an acting one.
@@ -37,7 +39,7 @@ def head_of(organization: Organization, *, on: dt.date | None = None, user=None)
 
 
 def members_of(
-    organization: Organization, *, on: dt.date | None = None, user=None
+    organization: Organization, *, on: dt.date | None = None, user: AnyUser = None
 ) -> QuerySet[Membership]:
     """Return the memberships of ``organization`` in force on the date (today by default)."""
     on = on or _today()
@@ -47,7 +49,7 @@ def members_of(
     return memberships.select_related("member_state", "member_organization")
 
 
-def tenures_of(person: Person, *, user=None) -> QuerySet[Tenure]:
+def tenures_of(person: Person, *, user: AnyUser = None) -> QuerySet[Tenure]:
     """Return every tenure of ``person``, newest first."""
     tenures = Tenure.objects.filter(person=person)
     if user is not None:
@@ -56,7 +58,7 @@ def tenures_of(person: Person, *, user=None) -> QuerySet[Tenure]:
 
 
 def organization_list_visible_to(
-    *, user, q: str = "", kind: str = "", parent: Organization | None = None
+    *, user: AnyUser, q: str = "", kind: str = "", parent: Organization | None = None
 ) -> QuerySet[Organization]:
     organizations = filter_visible(Organization.objects.all(), user)
     if q:
@@ -68,21 +70,23 @@ def organization_list_visible_to(
     return organizations.select_related("parent", "seat_state")
 
 
-def person_list_visible_to(*, user, q: str = "") -> QuerySet[Person]:
+def person_list_visible_to(*, user: AnyUser, q: str = "") -> QuerySet[Person]:
     persons = filter_visible(Person.objects.all(), user)
     if q:
         persons = persons.filter(search_text__contains=normalize_search(q))
     return persons
 
 
-def state_list_visible_to(*, user, q: str = "") -> QuerySet[State]:
+def state_list_visible_to(*, user: AnyUser, q: str = "") -> QuerySet[State]:
     states = filter_visible(State.objects.all(), user)
     if q:
         states = states.filter(search_text__contains=normalize_search(q))
     return states
 
 
-def post_list_visible_to(*, user, organization: Organization | None = None) -> QuerySet[Post]:
+def post_list_visible_to(
+    *, user: AnyUser, organization: Organization | None = None
+) -> QuerySet[Post]:
     posts = filter_visible(Post.objects.all(), user)
     if organization is not None:
         posts = posts.filter(organization=organization)
@@ -90,7 +94,7 @@ def post_list_visible_to(*, user, organization: Organization | None = None) -> Q
 
 
 def membership_list_visible_to(
-    *, user, organization: Organization | None = None, on: dt.date | None = None
+    *, user: AnyUser, organization: Organization | None = None, on: dt.date | None = None
 ) -> QuerySet[Membership]:
     memberships = filter_visible(Membership.objects.all(), user)
     if organization is not None:
@@ -101,7 +105,11 @@ def membership_list_visible_to(
 
 
 def tenure_list_visible_to(
-    *, user, post: Post | None = None, person: Person | None = None, on: dt.date | None = None
+    *,
+    user: AnyUser,
+    post: Post | None = None,
+    person: Person | None = None,
+    on: dt.date | None = None,
 ) -> QuerySet[Tenure]:
     tenures = filter_visible(Tenure.objects.all(), user)
     if post is not None:
@@ -113,7 +121,7 @@ def tenure_list_visible_to(
     return tenures.select_related("person", "post", "post__organization")
 
 
-def visible_organization(user, slug: str) -> Organization | None:
+def visible_organization(user: AnyUser, slug: str) -> Organization | None:
     """Return the organization with ``slug`` if the user may see it, else None.
 
     The one lookup of an organization by slug: the door

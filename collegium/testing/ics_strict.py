@@ -109,11 +109,13 @@ def parse_line(line: str) -> Property:
         if not param or line[param.end() : param.end() + 1] != "=":
             raise StrictICSError(f"{name}: malformed parameter")
         key, position = param.group().upper(), param.end() + 1
-        values = []
+        values: list[str] = []
         while True:
-            value = QUOTED.match(line, position) or PARAM_TEXT.match(line, position)
-            values.append(value.group().strip('"'))
-            position = value.end()
+            found = QUOTED.match(line, position) or PARAM_TEXT.match(line, position)
+            if found is None:  # never: PARAM_TEXT also matches the empty string
+                raise StrictICSError(f"{name}: malformed parameter {key}")
+            values.append(found.group().strip('"'))
+            position = found.end()
             if line[position : position + 1] != ",":
                 break
             position += 1

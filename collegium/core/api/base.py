@@ -11,14 +11,18 @@ Every error answer is JSON with a ``detail``:
   404 missing or not visible (never told apart), 409 conflict.
 """
 
+from collections.abc import Callable
+from typing import Any, TypedDict
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError, ValidationErrorContext
+from ninja.openapi.schema import OpenAPISchema
 from ninja.openapi.views import openapi_json
 
 from collegium.core.exceptions import NotFound, PermissionDenied, TransitionError
@@ -31,7 +35,12 @@ class CollegiumAPI(NinjaAPI):
     callers (it lives in ``accounts``, above this floor).
     """
 
-    def __init__(self, *args, anonymous_auth=None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        anonymous_auth: Callable[[HttpRequest], Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.anonymous_auth = anonymous_auth
         super().__init__(*args, **kwargs)
 
@@ -55,7 +64,9 @@ class CollegiumAPI(NinjaAPI):
                 errors.append(error)
         return ValidationError(errors)
 
-    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
         """Mark operations open to anonymous callers with the empty security requirement.
 
         ninja lists only the token and the session; ``{}`` tells clients that
@@ -76,7 +87,7 @@ class CollegiumAPI(NinjaAPI):
         return schema
 
 
-def docs_for_signed_in_users(view):
+def docs_for_signed_in_users[V: Callable[..., HttpResponseBase]](view: V) -> V:
     """Put the interactive docs behind the login page; leave the OpenAPI document public.
 
     Scripts that hold only a token (no session) can still fetch the schema,
@@ -87,11 +98,19 @@ def docs_for_signed_in_users(view):
     return login_required(view)
 
 
-def _field_error(loc: list[str], error: DjangoValidationError) -> dict:
+class FieldError(TypedDict):
+    """One field error of a 422 answer, in ninja's shape."""
+
+    loc: list[str]
+    msg: str
+    type: str
+
+
+def _field_error(loc: list[str], error: DjangoValidationError) -> FieldError:
     return {"loc": loc, "msg": error.messages[0], "type": error.code or "invalid"}
 
 
-def _field_errors(exc: DjangoValidationError) -> list[dict]:
+def _field_errors(exc: DjangoValidationError) -> list[FieldError]:
     """Return Django's validation errors in ninja's shape, one entry per message."""
     if hasattr(exc, "error_dict"):
         return [
@@ -105,13 +124,16 @@ def _field_errors(exc: DjangoValidationError) -> list[dict]:
 def register_error_handlers(api: NinjaAPI) -> None:
     """Answer every error the services raise as JSON with the status the module docstring names."""
 
-    def on_validation_error(request: HttpRequest, exc: DjangoValidationError):
+    @api.exception_handler(DjangoValidationError)
+    def on_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         return api.create_response(request, {"detail": _field_errors(exc)}, status=422)
 
-    def on_not_found(request: HttpRequest, exc: NotFound):
+    @api.exception_handler(NotFound)
+    def on_not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
         return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
-    def on_permission_denied(request: HttpRequest, exc: PermissionDenied):
+    @api.exception_handler(PermissionDenied)
+    def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         if not request.user.is_authenticated:
             return api.create_response(
                 request, {"detail": _("Authentication required.")}, status=401
@@ -120,13 +142,16 @@ def register_error_handlers(api: NinjaAPI) -> None:
             request, {"detail": str(exc) or _("You do not have permission for this.")}, status=403
         )
 
-    def on_transition_error(request: HttpRequest, exc: TransitionError):
+    @api.exception_handler(TransitionError)
+    def on_transition_error(request: HttpRequest, exc: TransitionError) -> HttpResponse:
         return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=409)
 
-    def on_authentication_error(request: HttpRequest, exc: AuthenticationError):
+    @api.exception_handler(AuthenticationError)
+    def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return api.create_response(request, {"detail": str(exc.message)}, status=401)
 
-    def on_integrity_error(request: HttpRequest, exc: IntegrityError):
+    @api.exception_handler(IntegrityError)
+    def on_integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
         # Services validate first; this only catches a race between two writers.
         return api.create_response(
             request,
@@ -134,7 +159,8 @@ def register_error_handlers(api: NinjaAPI) -> None:
             status=409,
         )
 
-    def on_data_error(request: HttpRequest, exc: DataError):
+    @api.exception_handler(DataError)
+    def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
         # Inputs are validated first; this is the net under values the database
         # still refuses (out of range, characters it cannot store).
         return api.create_response(
@@ -142,11 +168,3 @@ def register_error_handlers(api: NinjaAPI) -> None:
             {"detail": _("A value in the request cannot be stored or searched.")},
             status=400,
         )
-
-    api.add_exception_handler(DjangoValidationError, on_validation_error)
-    api.add_exception_handler(NotFound, on_not_found)
-    api.add_exception_handler(PermissionDenied, on_permission_denied)
-    api.add_exception_handler(TransitionError, on_transition_error)
-    api.add_exception_handler(AuthenticationError, on_authentication_error)
-    api.add_exception_handler(IntegrityError, on_integrity_error)
-    api.add_exception_handler(DataError, on_data_error)

@@ -1,6 +1,7 @@
 """Template helpers of the Collegium UI: dates that may be approximate, periods, other names."""
 
 import datetime as dt
+from typing import Protocol, TypedDict
 
 from django import template
 from django.utils.formats import date_format
@@ -11,6 +12,22 @@ from django.utils.translation import gettext as _
 from collegium.core.i18n import CONTENT_LANGUAGES, active_content_language
 
 register = template.Library()
+
+
+class Dated(Protocol):
+    """A record with a period, such as a membership or a tenure (``registry.Period``)."""
+
+    @property
+    def start_date(self) -> dt.date | None: ...
+    @property
+    def end_date(self) -> dt.date | None: ...
+    def is_current(self, on: dt.date) -> bool: ...
+
+
+class OtherLanguage(TypedDict):
+    code: str
+    name: str
+    value: str
 
 
 def _date_text(value: dt.date, approximate: bool) -> str:
@@ -45,7 +62,7 @@ def fuzzy_date(value: dt.date | None, approximate: bool = False) -> str:
 
 
 @register.simple_tag
-def period(record) -> str:
+def period(record: Dated) -> str:
     """Render the period of a membership or tenure: "1 Jan 2023 – 31 Dec 2025", "… – present"."""
     approximate = getattr(record, "dates_approximate", False)
     start = fuzzy_date(record.start_date, approximate)
@@ -60,11 +77,11 @@ def period(record) -> str:
 
 
 @register.simple_tag
-def other_languages(instance, base: str) -> list[dict]:
+def other_languages(instance: object, base: str) -> list[OtherLanguage]:
     """Return ``[{"code", "name", "value"}]`` for the languages other than the active one."""
     active = active_content_language()
     shown = getattr(instance, base, "")
-    result = []
+    result: list[OtherLanguage] = []
     for code in CONTENT_LANGUAGES:
         value = getattr(instance, f"{base}_{code}", "")
         if code == active or not value or value == shown:
@@ -74,7 +91,7 @@ def other_languages(instance, base: str) -> list[dict]:
 
 
 @register.filter
-def is_current_on(record, on: dt.date) -> bool:
+def is_current_on(record: Dated, on: dt.date) -> bool:
     return record.is_current(on)
 
 

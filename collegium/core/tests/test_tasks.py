@@ -24,7 +24,8 @@ def commit(db):
     """Return a function that runs and drops the pending on-commit callbacks, like a COMMIT."""
 
     def run() -> list:
-        pending = [callback for _, callback, _ in connection.run_on_commit]
+        # django-stubs has 2-tuples; Django keeps (savepoint ids, callback, robust).
+        pending = [callback for _, callback, _ in connection.run_on_commit]  # type: ignore[misc]
         connection.run_on_commit.clear()
         for callback in pending:
             callback()

@@ -137,7 +137,7 @@ def _start(env: dict, log: Path, *args: str) -> subprocess.Popen:
         )
 
 
-def _until(condition: Callable[[], object], what: str, log: Path) -> object:
+def _until[T](condition: Callable[[], T | None], what: str, log: Path) -> T:
     deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
         if value := condition():

@@ -243,8 +243,9 @@ def _changed_hands(data: CheckData, events: Mapping[int, CheckEvent]) -> list[Ch
     return checks
 
 
-def _expected(invitation: CheckInvitation) -> bool:
-    return invitation.person is not None and invitation.status not in NOT_EXPECTED
+def _expected(invitation: CheckInvitation) -> CheckPerson | None:
+    """Return the person expected at the invitation's event, or None if no one is."""
+    return invitation.person if invitation.status not in NOT_EXPECTED else None
 
 
 def _overlapping(
@@ -253,17 +254,19 @@ def _overlapping(
     by_person: dict[int, list[CheckInvitation]] = {}
     for invitation in data.invitations:
         event = all_events.get(invitation.event_id)
-        if _expected(invitation) and event is not None and event.status != CANCELLED:
-            by_person.setdefault(invitation.person.pk, []).append(invitation)
+        person = _expected(invitation)
+        if person is not None and event is not None and event.status != CANCELLED:
+            by_person.setdefault(person.pk, []).append(invitation)
     checks = []
     seen: set[tuple[int, int, int]] = set()
     for invitation in data.invitations:
         event = events.get(invitation.event_id)
-        if event is None or event.status == CANCELLED or not _expected(invitation):
+        person = _expected(invitation)
+        if event is None or event.status == CANCELLED or person is None:
             continue
-        for other in by_person.get(invitation.person.pk, ()):
+        for other in by_person.get(person.pk, ()):
             other_event = all_events[other.event_id]
-            key = (event.pk, invitation.person.pk, other_event.pk)
+            key = (event.pk, person.pk, other_event.pk)
             if other_event.pk == event.pk or key in seen or not event.overlaps(other_event):
                 continue
             seen.add(key)
@@ -280,7 +283,7 @@ def _overlapping(
                         "at the same time as this event (%(days)s)."
                     )
                     % {
-                        "person": invitation.person.name,
+                        "person": person.name,
                         "other": other_event.title,
                         "other_days": _days(other_event.first_day, other_event.last_day),
                         "days": _days(event.first_day, event.last_day),
@@ -297,13 +300,14 @@ def _outside_availability(data: CheckData, events: Mapping[int, CheckEvent]) -> 
     checks = []
     for invitation in data.invitations:
         event = events.get(invitation.event_id)
-        if event is None or event.status == CANCELLED or not _expected(invitation):
+        person = _expected(invitation)
+        if event is None or event.status == CANCELLED or person is None:
             continue
-        for period in periods.get(invitation.person.pk, ()):
+        for period in periods.get(person.pk, ()):
             if period.first_day > event.last_day or period.last_day < event.first_day:
                 continue
             values = {
-                "person": invitation.person.name,
+                "person": person.name,
                 "days": _days(period.first_day, period.last_day),
                 "reason": period.reason,
             }

@@ -7,7 +7,9 @@ cannot fill in yet answers 409 with ``code: letter_incomplete`` and a
 ``letter_event_cancelled``).  Drafts print as specimens.
 """
 
-from django.http import HttpRequest
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from collegium.events.letters.data import (
@@ -20,7 +22,7 @@ from collegium.events.letters.views import letter_response
 router = Router(tags=["events"])
 
 
-def _responses(extension: str, label: str) -> dict:
+def _responses(extension: str, label: str) -> dict[str, Any]:
     return {
         "responses": {
             200: {
@@ -35,7 +37,7 @@ def _responses(extension: str, label: str) -> dict:
     }
 
 
-def _letter(request: HttpRequest, invitation_id: int, extension: str):
+def _letter(request: HttpRequest, invitation_id: int, extension: str) -> HttpResponse:
     invitation = access_invitation_for_letter(request.user, invitation_id)
     content, filename = invitation_letter(invitation, user=request.user, extension=extension)
     return letter_response(content, filename, extension)
@@ -46,7 +48,7 @@ def _letter(request: HttpRequest, invitation_id: int, extension: str):
     operation_id="events_invitation_letter_docx",
     openapi_extra=_responses("docx", "DOCX"),
 )
-def invitation_letter_docx(request, invitation_id: int):
+def invitation_letter_docx(request: HttpRequest, invitation_id: int) -> HttpResponse:
     """Return the invitation letter (Russian, then English) as an editable DOCX."""
     return _letter(request, invitation_id, "docx")
 
@@ -56,6 +58,6 @@ def invitation_letter_docx(request, invitation_id: int):
     operation_id="events_invitation_letter_pdf",
     openapi_extra=_responses("pdf", "PDF"),
 )
-def invitation_letter_pdf(request, invitation_id: int):
+def invitation_letter_pdf(request: HttpRequest, invitation_id: int) -> HttpResponse:
     """Return the invitation letter (Russian, then English) as an A4 PDF."""
     return _letter(request, invitation_id, "pdf")

@@ -27,17 +27,33 @@ A letter that would miss a required form is refused with ``LetterIncomplete``
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from collegium.access.rules import filter_visible
+from collegium.access.rules import AnyUser, filter_visible
 from collegium.core.exceptions import NotFound, TransitionError
 from collegium.events.invitations.selectors import visible_invitations
 from collegium.events.letters import engine as letters
 from collegium.events.models import ArrangementParty, EventStatus, Invitation, InvitationStatus
 from collegium.registry.models import Gender, Organization, Period, Person, Post, Tenure
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Visible(TypedDict):
+    """The flags ``visible_invitations`` annotates."""
+
+    person_visible: bool
+    post_visible: bool
+    arrangement_visible: bool
+
+
+# An invitation read by ``access_invitation_for_letter``.
+type LetterInvitation = WithAnnotations[Invitation, _Visible]
 
 # Ask for an answer a month before the event, but leave the invitee at least a week.
 REPLY_LEAD = dt.timedelta(days=30)
@@ -66,7 +82,7 @@ class LetterIncomplete(TransitionError):
 # --- Reading ------------------------------------------------------------------------
 
 
-def access_invitation_for_letter(user, invitation_id: int) -> Invitation:
+def access_invitation_for_letter(user: AnyUser, invitation_id: int) -> LetterInvitation:
     """Return the invitation with what its letter reads; raise ``NotFound`` (missing or hidden)."""
     if not 0 < invitation_id <= MAX_ID:
         raise NotFound(Invitation._meta.verbose_name)  # beyond a bigint: no such record
@@ -93,7 +109,7 @@ def access_invitation_for_letter(user, invitation_id: int) -> Invitation:
     )
     if invitation is None:
         raise NotFound(Invitation._meta.verbose_name)
-    return invitation
+    return cast(LetterInvitation, invitation)  # with the flags of ``visible_invitations``
 
 
 # --- Forms ----------------------------------------------------------------------------
@@ -149,7 +165,7 @@ def _address(seat: Organization, language: str) -> str:
     return ", ".join(part for part in (city, state) if part)
 
 
-def _holder(organization: Organization, on: dt.date, user) -> Tenure | None:
+def _holder(organization: Organization, on: dt.date, user: AnyUser) -> Tenure | None:
     tenures = Tenure.objects.filter(
         Period.on_q(on), post__organization=organization, post__is_head=True
     ).select_related("person", "post")
@@ -157,7 +173,7 @@ def _holder(organization: Organization, on: dt.date, user) -> Tenure | None:
 
 
 def signatory_tenure(
-    organization: Organization, body: Organization | None, on: dt.date, user
+    organization: Organization, body: Organization | None, on: dt.date, user: AnyUser
 ) -> Tenure | None:
     """Return the tenure of the head of the body on ``on``, else of the organization."""
     for candidate in (body, organization):
@@ -262,7 +278,11 @@ def _addressee(invitation: Invitation, problems: list[str]) -> letters.Addressee
 
 
 def _signatory(
-    organization: Organization, body: Organization | None, on: dt.date, user, problems: list
+    organization: Organization,
+    body: Organization | None,
+    on: dt.date,
+    user: AnyUser,
+    problems: list[str],
 ) -> letters.Signatory | None:
     tenure = signatory_tenure(organization, body, on, user)
     if tenure is None:
@@ -310,7 +330,9 @@ def _event(invitation: Invitation, problems: list[str]) -> letters.LetterEvent |
     )
 
 
-def letter_data_for(invitation: Invitation, *, user, today: dt.date | None = None):
+def letter_data_for(
+    invitation: LetterInvitation, *, user: AnyUser, today: dt.date | None = None
+) -> letters.LetterData:
     """Return the ``LetterData`` of the invitation, or raise ``LetterIncomplete``.
 
     ``invitation`` comes from ``access_invitation_for_letter``; ``user`` is the
@@ -381,7 +403,7 @@ def letter_filename(invitation: Invitation, extension: str) -> str:
 
 
 def invitation_letter(
-    invitation: Invitation, *, user, extension: str, today: dt.date | None = None
+    invitation: LetterInvitation, *, user: AnyUser, extension: str, today: dt.date | None = None
 ) -> tuple[bytes, str]:
     """Return the letter as DOCX or PDF bytes, with its file name."""
     data = letter_data_for(invitation, user=user, today=today)

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt
@@ -284,7 +285,7 @@ def letter_text(data: LetterData) -> LetterText:
 # --- DOCX -------------------------------------------------------------------------------------
 
 
-def _docx_styles(document) -> None:
+def _docx_styles(document: DocxDocument) -> None:
     """Define the letter's paragraph styles, so the DOCX stays editable with Word's own tools."""
     normal = document.styles["Normal"]
     normal.font.name = "Times New Roman"

@@ -7,6 +7,7 @@ organization the caller cannot see, answers 422 on its query parameter.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -106,19 +107,22 @@ def _report(request: HttpRequest, filters: ReciprocityFilterSchema) -> Report:
     )
 
 
-def _download(body, content_type: str, report: Report, extension: str) -> HttpResponse:
+def _download(body: str | bytes, content_type: str, report: Report, extension: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     name = f"reciprocity-{report.start.isoformat()}-{report.end.isoformat()}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     patch_cache_control(response, private=True)  # what the caller may see: not for shared caches
     if extension == "svg":
-        response._csp_config = PICTURE_CSP  # what ``csp_override`` sets on a view's response
+        # What ``csp_override`` sets on a view's response (private, so not in django-stubs).
+        response._csp_config = PICTURE_CSP  # type: ignore[attr-defined]
     return response
 
 
 @router.get("", response=ReciprocitySchema, operation_id="reciprocity_report_retrieve")
 @cached_api_read
-def reciprocity_report(request, filters: Query[ReciprocityFilterSchema]):
+def reciprocity_report(
+    request: HttpRequest, filters: Query[ReciprocityFilterSchema]
+) -> dict[str, Any]:
     """Count the invitations sent and attended between organizations, in both directions."""
     report = _report(request, filters)
     return {
@@ -152,7 +156,9 @@ def reciprocity_report(request, filters: Query[ReciprocityFilterSchema]):
         "responses": {200: {"description": "One row per ordered pair", "content": {"text/csv": {}}}}
     },
 )
-def reciprocity_report_csv(request, filters: Query[ReciprocityFilterSchema]):
+def reciprocity_report_csv(
+    request: HttpRequest, filters: Query[ReciprocityFilterSchema]
+) -> HttpResponse:
     """The same report as CSV (UTF-8 with a BOM), one row per ordered pair."""
     report = _report(request, filters)
     return _download(reciprocity_csv(report), CSV_CONTENT_TYPE, report, "csv")
@@ -165,7 +171,9 @@ def reciprocity_report_csv(request, filters: Query[ReciprocityFilterSchema]):
         "responses": {200: {"description": "Who invites whom", "content": {"image/svg+xml": {}}}}
     },
 )
-def reciprocity_network_svg(request, filters: Query[ReciprocityFilterSchema]):
+def reciprocity_network_svg(
+    request: HttpRequest, filters: Query[ReciprocityFilterSchema]
+) -> HttpResponse:
     """The picture of who invites whom, as a standalone SVG document."""
     report = _report(request, filters)
     return _download(reciprocity_svg(report), SVG_CONTENT_TYPE, report, "svg")

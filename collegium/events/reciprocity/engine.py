@@ -236,7 +236,7 @@ def _positions(report: Report) -> dict[str, tuple[float, float]]:
     """Place the organizations on a circle, the first at the top, clockwise."""
     cx, cy = WIDTH / 2, GRAPH_HEIGHT / 2
     count = len(report.organizations)
-    positions = {}
+    positions: dict[str, tuple[float, float]] = {}
     for index, org in enumerate(report.organizations):
         angle = -math.pi / 2 + 2 * math.pi * index / count
         positions[org.key] = (
@@ -246,7 +246,7 @@ def _positions(report: Report) -> dict[str, tuple[float, float]]:
     return positions
 
 
-def _edge(pair: Pair, positions, most: int) -> str:
+def _edge(pair: Pair, positions: dict[str, tuple[float, float]], most: int) -> str:
     (x1, y1), (x2, y2) = positions[pair.inviter.key], positions[pair.invitee.key]
     length = math.hypot(x2 - x1, y2 - y1) or 1.0
     ux, uy = (x2 - x1) / length, (y2 - y1) / length

@@ -10,7 +10,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from collegium.access.rules import filter_visible
+from collegium.access.rules import AnyUser, filter_visible
 from collegium.core.i18n import CONTENT_LANGUAGES
 from collegium.events.calendar.selectors import visible_events
 from collegium.events.models import Invitation, InvitationStatus
@@ -59,7 +59,7 @@ def organization_as_org(organization: Organization) -> Org:
     return Org(key=organization.slug, acronym=organization.acronym or name, name=name)
 
 
-def _counted_invitations(user) -> QuerySet[Invitation]:
+def _counted_invitations(user: AnyUser) -> QuerySet[Invitation]:
     """Return the invitations the user may see, to events the user may see."""
     return filter_visible(Invitation.objects.all(), user).filter(
         event__in=visible_events(user).values("pk")
@@ -74,7 +74,7 @@ _ORG_FIELDS = (
 
 
 def reciprocity_facts(
-    *, user, start: dt.date, end: dt.date, organization: str = ""
+    *, user: AnyUser, start: dt.date, end: dt.date, organization: str = ""
 ) -> list[InvitationFact]:
     """Return the facts of the visible sent invitations to events starting in [start, end].
 
@@ -108,20 +108,25 @@ def reciprocity_facts(
             orgs[organization.pk] = organization_as_org(organization)
         return orgs[organization.pk]
 
-    return [
-        InvitationFact(
-            inviter=org(invitation.inviting_organization),
-            invitee=org(invitation.invitee_organization),
-            event_date=invitation.event.start_date,
-            sent=True,
-            attended=invitation.status == InvitationStatus.ATTENDED,
+    facts = []
+    for invitation in invitations:
+        event_date = invitation.event.start_date
+        if event_date is None:  # never: the period filter keeps dated events only
+            continue
+        facts.append(
+            InvitationFact(
+                inviter=org(invitation.inviting_organization),
+                invitee=org(invitation.invitee_organization),
+                event_date=event_date,
+                sent=True,
+                attended=invitation.status == InvitationStatus.ATTENDED,
+            )
         )
-        for invitation in invitations
-    ]
+    return facts
 
 
 def reciprocity_report_visible_to(
-    *, user, start: dt.date, end: dt.date, organization: Org | None = None
+    *, user: AnyUser, start: dt.date, end: dt.date, organization: Org | None = None
 ) -> Report:
     """Return the report of the invitations the user may see (the filtered organization a node)."""
     facts = reciprocity_facts(
@@ -132,7 +137,7 @@ def reciprocity_report_visible_to(
     )
 
 
-def reciprocity_organizations_visible_to(user) -> list[Org]:
+def reciprocity_organizations_visible_to(user: AnyUser) -> list[Org]:
     """Return the organizations that sent or received a visible invitation, by acronym."""
     invitations = _counted_invitations(user).exclude(status=InvitationStatus.DRAFT)
     organizations = filter_visible(

@@ -14,6 +14,8 @@ rules are scoped to the picture.
 """
 
 import datetime as dt
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -45,16 +47,21 @@ from collegium.events.reciprocity.selectors import (
     reciprocity_report_visible_to,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 SVG_CONTENT_TYPE = "image/svg+xml; charset=utf-8"
 # The site's policy, with the picture's stylesheet allowed by its hash.
-PICTURE_CSP = {
-    **settings.SECURE_CSP,
-    "style-src": [*settings.SECURE_CSP.get("style-src", []), STYLE_CSP_HASH],
+# The setting has the shape Django documents; mypy infers a looser one from its literal.
+_SITE_CSP = cast(Mapping[str, Collection[str] | str], settings.SECURE_CSP)
+PICTURE_CSP: dict[str, Collection[str] | str] = {
+    **_SITE_CSP,
+    "style-src": [*_SITE_CSP.get("style-src", []), STYLE_CSP_HASH],
 }
 
 
-def _date_field(label) -> forms.DateField:
+def _date_field(label: "StrOrPromise") -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
@@ -75,7 +82,7 @@ class ReciprocityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organizations = {org.key: org for org in organizations}
         self.today = today
-        self.fields["organization"].choices = [
+        cast(forms.ChoiceField, self.fields["organization"]).choices = [
             ("", _("All organizations")),
             *(
                 (org.key, org.acronym if org.acronym == org.name else f"{org.acronym} — {org.name}")
@@ -83,8 +90,9 @@ class ReciprocityForm(forms.Form):
             ),
         ]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what ``Form.clean`` returns
         if "start" not in data or "end" not in data:
             return data  # a date that does not parse has its own error
         end = data["end"] or self.today
@@ -238,7 +246,7 @@ def _filename(report: Report, extension: str) -> str:
     return f"reciprocity-{report.start.isoformat()}-{report.end.isoformat()}.{extension}"
 
 
-def _download(body, content_type: str, filename: str) -> HttpResponse:
+def _download(body: str | bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     patch_cache_control(response, private=True)  # what the viewer may see: not for shared caches

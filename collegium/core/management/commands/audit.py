@@ -8,9 +8,10 @@ short after it is reported without naming a file.
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from collegium.core import audit
 
@@ -18,7 +19,7 @@ from collegium.core import audit
 class Command(BaseCommand):
     help = "Verify the audit hash chain, or write a signed checkpoint of its head."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="{verify,checkpoint}")
         verify = sub.add_parser("verify", help="check every record; report the first broken one")
         verify.add_argument(
@@ -52,7 +53,7 @@ class Command(BaseCommand):
                 "--key", type=Path, help="signing key (default: settings.AUDIT_SIGNING_KEY_PATH)"
             )
 
-    def handle(self, *args, action: str, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         try:
             if action == "verify":
                 checkpoint = options.get("checkpoint")

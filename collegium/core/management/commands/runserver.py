@@ -5,6 +5,8 @@ Under the default settings static files need ``collectstatic`` first (see
 the server says so and does not start.
 """
 
+from typing import Any
+
 from django.contrib.staticfiles.management.commands.runserver import Command as RunserverCommand
 from django.core.management.base import CommandError
 
@@ -12,7 +14,7 @@ from collegium.core.staticfiles import static_files_problem
 
 
 class Command(RunserverCommand):
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         problem = static_files_problem()
         if problem is not None:
             raise CommandError(

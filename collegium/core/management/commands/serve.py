@@ -13,8 +13,10 @@ import signal
 import subprocess
 import sys
 import time
+from types import FrameType
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from collegium.core.staticfiles import static_files_problem
 
@@ -25,7 +27,7 @@ STOP_TIMEOUT_SECONDS = 20
 class Command(BaseCommand):
     help = "Serve the site with gunicorn (production server, static files via WhiteNoise)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default="127.0.0.1:8000", help="host:port to listen on")
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -37,7 +39,15 @@ class Command(BaseCommand):
             help="also run the background task worker (collegium db_worker) beside the server",
         )
 
-    def handle(self, *args, bind, workers, threads, with_worker, **options):
+    def handle(
+        self,
+        *args: Any,
+        bind: str,
+        workers: int,
+        threads: int,
+        with_worker: bool,
+        **options: Any,
+    ) -> None:
         if workers < 1 or threads < 1:
             raise CommandError("--workers and --threads must be at least 1")
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable))
@@ -80,7 +90,7 @@ class Command(BaseCommand):
         """
         received: list[int] = []
 
-        def on_signal(signum, frame):
+        def on_signal(signum: int, frame: FrameType | None) -> None:
             received.append(signum)
 
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):

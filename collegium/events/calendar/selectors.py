@@ -1,10 +1,13 @@
 """Calendar reads: the events a user may see."""
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 
 from django.db.models import Q, QuerySet
 
 from collegium.access.rules import filter_visible
+from collegium.core.i18n import CONTENT_LANGUAGES, FALLBACK_ORDER, active_content_language
+from collegium.events.calendar.ical import FeedEvent
 from collegium.events.models import (
     Event,
 )
@@ -54,6 +57,85 @@ def event_list_visible_to(
         .prefetch_related("organizers")
         .order_by("start", "pk")
     )
+
+
+FEED_FIELDS = (
+    "pk",
+    "slug",
+    "uid",
+    "sequence",
+    "created_at",
+    "modified_at",
+    "start",
+    "end",
+    "timezone",
+    "kind",
+    "status",
+    "visibility",
+    "summary",
+    "is_illustrative",
+    "venue",
+    *(f"{base}_{language}" for base in ("title", "city") for language in CONTENT_LANGUAGES),
+    *(
+        f"{rel}__name_{language}"
+        for rel in ("host_state", "body")
+        for language in CONTENT_LANGUAGES
+    ),
+)
+
+
+def _translated(row: Mapping, base: str, order: Sequence[str]) -> str:
+    """Return ``<base>_<language>`` of a row in the first language of ``order`` that has it."""
+    for language in order:
+        value = row[f"{base}_{language}"]
+        if value:
+            return value
+    return ""
+
+
+def event_feed_list_visible_to(*, user) -> list[FeedEvent]:
+    """Return the visible events as the calendar feeds show them, by start, in 2 queries.
+
+    Plain rows rather than models: a feed holds every event of the history.
+    Texts are in the active language with the fallbacks of ``TranslatedField``.
+    """
+    events = visible_events(user)
+    organizers: dict[int, list[str]] = {}
+    language_order = FALLBACK_ORDER[active_content_language()]
+    through = Event.organizers.through.objects.filter(event_id__in=events.values("pk"))
+    names = [f"organization__name_{language}" for language in CONTENT_LANGUAGES]
+    for event_id, *values in through.values_list("event_id", *names):
+        row = dict(zip(names, values, strict=True))
+        organizers.setdefault(event_id, []).append(
+            _translated(row, "organization__name", language_order)
+        )
+    feed = []
+    for row in events.order_by("start", "pk").values(*FEED_FIELDS):
+        city = _translated(row, "city", language_order)
+        state = _translated(row, "host_state__name", language_order)
+        feed.append(
+            FeedEvent(
+                uid=row["uid"],
+                sequence=row["sequence"],
+                created_at=row["created_at"],
+                modified_at=row["modified_at"],
+                start=row["start"],
+                end=row["end"],
+                timezone=row["timezone"],
+                title=_translated(row, "title", language_order),
+                # As ``Event.place``: venue, city and host state, as far as known.
+                place=", ".join(part for part in (row["venue"], city, state) if part),
+                summary=row["summary"],
+                kind=row["kind"],
+                status=row["status"],
+                visibility=row["visibility"],
+                organizers=tuple(organizers.get(row["pk"], ())),
+                body=_translated(row, "body__name", language_order),
+                is_illustrative=row["is_illustrative"],
+                slug=row["slug"],
+            )
+        )
+    return feed
 
 
 # --- Arrangements -------------------------------------------------------------------

@@ -10,7 +10,8 @@ pages; the feed section, which is the user's own, is rendered per request.
 The feeds: ``public.ics`` holds the public events only, whoever asks;
 ``feed/<secret>.ics`` holds every event the secret's owner may see.  The
 secret is a revocable token stored hashed (``CalendarFeedToken``); a wrong or
-revoked one answers 404, like a missing page.
+revoked one answers 404, like a missing page.  Both are kept in the read
+cache too, under the scope of the user whose events they hold.
 """
 
 import calendar
@@ -294,7 +295,13 @@ def _feed_language(request: HttpRequest) -> str:
     return language
 
 
-def _feed_response(request: HttpRequest, user, *, name: str) -> HttpResponse:
+def _feed_response(request: HttpRequest, user, *, name: str, feed: str) -> HttpResponse:
+    """Answer with the feed of what ``user`` may see, from the read cache when it has it.
+
+    The key holds the feed's language, the scope of ``user`` (the token's
+    owner for a private feed, so users who see different events never share
+    a feed) and the site's address, which the events' links carry.
+    """
     try:
         language = _feed_language(request)
     except ValueError:
@@ -304,14 +311,27 @@ def _feed_response(request: HttpRequest, user, *, name: str) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     with translation.override(language):
-        events = selectors.event_list_visible_to(user=user)
-        body = ical.calendar_feed(
-            events,
-            name=str(name),
-            url_for=lambda event: request.build_absolute_uri(
-                reverse("events:event-detail", args=[event.slug])
-            ),
+        key = cache.read_key(
+            feed,
+            request,
+            depends_on="events",
+            variant=request.build_absolute_uri("/"),
+            params=f"lang={language}",
+            viewer=user,
         )
+
+        def build() -> bytes:
+            # One address reversed, the slug put in per event: the links differ only there.
+            placeholder = "event-slug"
+            page = request.build_absolute_uri(reverse("events:event-detail", args=[placeholder]))
+            before, after = page.rsplit(placeholder, 1)
+            return ical.calendar_feed(
+                selectors.event_feed_list_visible_to(user=user),
+                name=str(name),
+                url_for=lambda slug: f"{before}{slug}{after}",
+            )
+
+        body = cache.cached_body(key, build)
     response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
     response["Content-Disposition"] = 'inline; filename="collegium.ics"'
     patch_vary_headers(response, ["Accept-Language", "Cookie"])
@@ -322,7 +342,10 @@ def _feed_response(request: HttpRequest, user, *, name: str) -> HttpResponse:
 def public_feed(request: HttpRequest) -> HttpResponse:
     """The public events, whoever asks (a signed-in user gets the same public feed)."""
     response = _feed_response(
-        request, AnonymousUser(), name=gettext_lazy("Collegium: public events")
+        request,
+        AnonymousUser(),
+        name=gettext_lazy("Collegium: public events"),
+        feed="public-feed",
     )
     patch_cache_control(response, public=True, max_age=300)
     return response
@@ -334,7 +357,9 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = calendar_feed_token_authenticate(token)
     if user is None:
         raise Http404("no such feed")
-    response = _feed_response(request, user, name=gettext_lazy("Collegium: my calendar"))
+    response = _feed_response(
+        request, user, name=gettext_lazy("Collegium: my calendar"), feed="private-feed"
+    )
     patch_cache_control(response, private=True, no_store=True)
     response["X-Robots-Tag"] = "noindex"
     return response

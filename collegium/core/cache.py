@@ -283,7 +283,9 @@ def cache_get(key: str) -> Any:
 
 # A larger body is served but not kept: a few would crowd out everything else.
 MAX_ENTRY_BYTES = 256 * 1024
-# zlib's fastest level: nearly the ratio of the default at a fraction of the time.
+# Bodies from this size on are kept compressed, at zlib's fastest level (nearly
+# the ratio of the default at a fraction of the time).
+COMPRESS_FROM_BYTES = 32 * 1024
 COMPRESSION_LEVEL = 1
 
 
@@ -314,17 +316,28 @@ def cached_read[T](key: str, build: Callable[[], T]) -> T:
     return value
 
 
-def cached_body(key: str, build: Callable[[], bytes]) -> bytes:
-    """Return a large body (a calendar feed) through the cache, kept compressed.
+def _packed(body: bytes) -> tuple[str, bytes]:
+    """Return a body to store, compressed if large: text compresses about tenfold,
+    which keeps a calendar feed or a page of 500 events under the entry bound, and
+    expanding it costs a millisecond or two."""
+    if len(body) < COMPRESS_FROM_BYTES:
+        return "", body
+    return "zlib", zlib.compress(body, COMPRESSION_LEVEL)
 
-    Like ``cached_read``; text compresses about tenfold, which keeps such a
-    body under the entry bound and costs a millisecond or two to expand.
-    """
+
+def _unpacked(stored: tuple[str, bytes]) -> bytes:
+    encoding, body = stored
+    return zlib.decompress(body) if encoding == "zlib" else body
+
+
+def cached_body(key: str, build: Callable[[], bytes]) -> bytes:
+    """Return a body (a calendar feed) through the cache, like ``cached_read``; large ones
+    are kept compressed."""
     stored = cache_get(key)
     if stored is not None:
-        return zlib.decompress(stored)
+        return _unpacked(stored)
     body = build()
-    cache_set(key, zlib.compress(body, COMPRESSION_LEVEL))
+    cache_set(key, _packed(body))
     return body
 
 
@@ -367,8 +380,8 @@ def cached_api_read[**P, R](
         key = read_key("api", request, depends_on=_app_label(view.__module__), params=params)
         stored = cache_get(key)
         if stored is not None:
-            content_type, body = stored
-            return HttpResponse(body, content_type=content_type)
+            content_type, *body = stored
+            return HttpResponse(_unpacked((body[0], body[1])), content_type=content_type)
         # Read by ``run_and_store`` below: an attribute of this request only.
         setattr(request, "_collegium_read_key", key)  # noqa: B010
         return view(request, *args, **kwargs)
@@ -381,7 +394,7 @@ def cached_api_read[**P, R](
             response = run(request, *args, **kwargs)
             key = getattr(request, "_collegium_read_key", None)
             if key is not None and response.status_code == 200 and not response.streaming:
-                cache_set(key, (response["Content-Type"], response.content))
+                cache_set(key, (response["Content-Type"], *_packed(response.content)))
             return response
 
         return run_and_store

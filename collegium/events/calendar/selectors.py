@@ -3,23 +3,28 @@
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from collegium.access.rules import filter_visible
+from collegium.access.rules import filter_visible, is_site_admin, party_organization_ids
 from collegium.core.i18n import CONTENT_LANGUAGES, FALLBACK_ORDER, active_content_language
 from collegium.events.calendar.ical import FeedEvent
 from collegium.events.models import (
     Event,
 )
+from collegium.registry.models import Organization
 
 
 def visible_events(user) -> QuerySet[Event]:
     """Return the events the user may see, each once.
 
-    The visibility filter joins the organizers; matching the primary keys in
-    a subquery keeps an event with two of the user's organizations as
-    organizers from appearing twice (and ``get()`` from failing).
+    The visibility filter of a member of organizations joins the organizers;
+    matching the primary keys in a subquery keeps an event with two of the
+    user's organizations as organizers from appearing twice (and ``get()``
+    from failing).  For anyone else (anonymous, site administrator) it is a
+    plain condition on the event's own row, which needs no subquery.
     """
+    if is_site_admin(user) or not party_organization_ids(user):
+        return filter_visible(Event.objects.all(), user)
     return Event.objects.filter(pk__in=filter_visible(Event.objects.all(), user).values("pk"))
 
 
@@ -52,9 +57,24 @@ def event_list_visible_to(
         events = events.filter(end_date__gte=first_day)
     if last_day is not None:
         events = events.filter(start_date__lte=last_day)
+    # What the calendar shows of each: the place (with the host state) and the
+    # organizers' names; the body and the owner are not shown, so not loaded.
     return (
-        events.select_related("host_state", "body", "owner")
-        .prefetch_related("organizers")
+        events.select_related("host_state")
+        .prefetch_related(
+            Prefetch(
+                "organizers",
+                queryset=Organization.objects.only(
+                    "slug",
+                    "parent_id",
+                    *(
+                        f"{name}_{code}"
+                        for name in ("name", "acronym")
+                        for code in CONTENT_LANGUAGES
+                    ),
+                ),
+            )
+        )
         .order_by("start", "pk")
     )
 

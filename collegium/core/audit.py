@@ -178,10 +178,45 @@ def append(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.append() must run inside the transaction it records")
     _lock_chain()
-    head = AuditRecord.objects.order_by("-seq").only("seq", "hash").first()
+    return _append_locked(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        changes=changes,
+        organization=organization,
+    )
+
+
+def _chain_head() -> tuple[int, str]:
+    """Return the sequence number and hash of the head of the chain (0 and the genesis hash).
+
+    Plain SQL: every audited write reads it, and building the ORM query costs
+    more than running it.
+    """
+    table = connection.ops.quote_name(AuditRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT seq, hash FROM {table} ORDER BY seq DESC LIMIT 1")  # noqa: S608 (no input)
+        head = cursor.fetchone()
+    return (head[0], head[1]) if head is not None else (0, GENESIS_HASH)
+
+
+def _append_locked(
+    *,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: str = "",
+    object_repr: str = "",
+    changes: dict[str, Any] | None = None,
+    organization: models.Model | None = None,
+) -> AuditRecord:
+    """Append one record, the chain lock being held already."""
+    head_seq, head_hash = _chain_head()
     actor_id, actor_name = _actor_fields(actor)
     record = AuditRecord(
-        seq=(head.seq + 1) if head else 1,
+        seq=head_seq + 1,
         created_at=timezone.now(),
         actor_id=actor_id,
         actor=actor_name,
@@ -192,7 +227,7 @@ def append(
         object_id=str(object_id),
         object_repr=str(object_repr)[:300],
         changes=json.loads(canonical_json(_without_floats(changes or {}))),
-        prev_hash=head.hash if head else GENESIS_HASH,
+        prev_hash=head_hash,
     )
     # Hash what the database will give back: microseconds are kept by both backends.
     record.hash = compute_hash(record.prev_hash, record_payload(record))
@@ -276,8 +311,7 @@ def append_many(*, actor: Actor, entries: list[Entry], batch_size: int = 1000) -
     if not entries:
         return []
     _lock_chain()
-    head = AuditRecord.objects.order_by("-seq").only("seq", "hash").first()
-    seq, prev_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    seq, prev_hash = _chain_head()
     actor_id, actor_name = _actor_fields(actor)
     now = timezone.now()
     records = []
@@ -308,15 +342,22 @@ def append_many(*, actor: Actor, entries: list[Entry], batch_size: int = 1000) -
 
 @contextmanager
 def audited(
-    *, actor: Actor, action: str, instance: models.Model, organization: models.Model | None = None
+    *,
+    actor: Actor,
+    action: str,
+    instance: models.Model,
+    organization: models.Model | None = None,
+    savepoint: bool = True,
 ) -> Iterator[None]:
     """Run the block as one audited write of ``instance``.
 
     Opens a transaction, lets the block save or delete the instance, then
     appends a record with the before/after difference.  ``organization``
-    defaults to the instance's owner when it has one.
+    defaults to the instance's owner when it has one.  Inside a caller's
+    transaction that an error rolls back whole anyway, ``savepoint=False``
+    spares the savepoint's two statements.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=savepoint):
         # Take the chain lock before the row writes, so two transactions never
         # hold row locks the other needs while waiting for the chain.
         _lock_chain()
@@ -327,7 +368,7 @@ def audited(
         after = snapshot(instance) if instance.pk is not None else None
         if organization is None:
             organization = getattr(instance, "owner", None)
-        append(
+        _append_locked(  # the chain is locked above, for the whole transaction
             actor=actor,
             action=action,
             object_type=instance._meta.label_lower,

@@ -42,6 +42,29 @@ def assign_fields(
         setattr(instance, name, value)
 
 
+def loaded_relations(instance: models.Model) -> list[str]:
+    """Return the foreign keys of ``instance`` that hold records read from the database.
+
+    ``full_clean()`` asks the database whether the record of each foreign key
+    exists, one query each; a record the service was handed loaded exists (and
+    the database's key refuses it if it goes meanwhile), so a service may leave
+    these out: ``instance.full_clean(exclude=loaded_relations(instance))``.
+    """
+    names = []
+    for field in instance._meta.concrete_fields:
+        if not field.many_to_one:
+            continue
+        related = field.get_cached_value(instance, None)
+        if (
+            related is not None
+            and not related._state.adding
+            and related.pk is not None
+            and related.pk == getattr(instance, field.attname)
+        ):
+            names.append(field.name)
+    return names
+
+
 OWNER_REQUIRED = gettext_lazy("Choose the organization that owns this record.")
 
 

@@ -1,4 +1,5 @@
-"""The events' benchmark targets (``devdata.bench``): the calendar, an event page, reciprocity."""
+"""The events' benchmark targets (``devdata.bench``): the calendar, an event page, reciprocity,
+the event list API and the public feed."""
 
 from django.db.models import Count
 from django.utils import timezone
@@ -8,12 +9,14 @@ from collegium.devdata.synth import SYNTH_PREFIX
 from collegium.events.models import Event
 
 TARGETS = (
+    Target("api events limit=500", "/api/v1/events/events?limit=500"),
     Target("page calendar month", "/calendar/?month={month}"),
     Target("page calendar month (session)", "/calendar/?month={month}", "session"),
     Target("page calendar list", "/calendar/list/"),
     Target("page event with invitations", "/calendar/events/{event}/"),
     Target("page event with invitations (session)", "/calendar/events/{event}/", "session"),
     Target("page reciprocity report", "/reciprocity/?start={start}&end={end}", "session"),
+    Target("feed public (whole history)", "/calendar/public.ics"),
 )
 
 

@@ -318,3 +318,25 @@ def test_large_bodies_are_served_but_not_kept(db):
     read_cache.cache_set("read:test:small", "x" * 10)
     assert cache.get("read:test:big") is None
     assert cache.get("read:test:small") == "x" * 10
+
+
+def test_large_bodies_are_kept_compressed(db):
+    """A feed of the whole history (600 KB of text) is kept under the entry bound."""
+    body = "".join(f"BEGIN:VEVENT\r\nUID:{n}@collegium\r\nEND:VEVENT\r\n" for n in range(20_000))
+    body = body.encode()
+    assert len(body) > cache.MAX_ENTRY_BYTES
+    builds = []
+
+    def build():
+        builds.append(1)
+        return body
+
+    assert cache.cached_body("read:test:feed", build) == body
+    assert cache.cached_body("read:test:feed", build) == body
+    assert len(builds) == 1
+    stored = cache.cache_get("read:test:feed")
+    assert stored[0] == "zlib"
+    assert len(stored[1]) < cache.MAX_ENTRY_BYTES
+    small = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    assert cache.cached_body("read:test:small", lambda: small) == small
+    assert cache.cache_get("read:test:small") == ("", small)

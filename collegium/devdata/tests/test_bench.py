@@ -2,6 +2,7 @@
 
 import argparse
 import datetime as dt
+import importlib
 import statistics
 
 import pytest
@@ -61,8 +62,9 @@ def test_ratio_and_threshold():
     assert bench.passes(None) is None
 
 
-def _result(name, latencies, *, elapsed=1.0, statuses=None, auth="anonymous"):
-    result = bench.Result(target=bench.Target(name, f"/{name}", auth), url=f"/{name}")
+def _result(name, latencies, *, elapsed=1.0, statuses=None, auth="anonymous", cold=None):
+    target = bench.Target(name, f"/{name}", auth, cold_p95_ratio=cold)
+    result = bench.Result(target=target, url=f"/{name}")
     result.add([bench.Sample(200, seconds) for seconds in latencies], elapsed)
     for status, count in (statuses or {}).items():
         result.statuses[status] = result.statuses.get(status, 0) + count
@@ -70,60 +72,168 @@ def _result(name, latencies, *, elapsed=1.0, statuses=None, auth="anonymous"):
     return result
 
 
+ARGS = argparse.Namespace(
+    scale=1.0, seed=1, requests=20, cold_requests=10, rounds=1, warmup=0, concurrency=2
+)
+STARTED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def _report(results, *, prepared=None, in_process=None, servers=None):
+    return bench.build_report(
+        results,
+        args=ARGS,
+        prepared=prepared or bench.Prepared(),
+        servers=servers or {},
+        started_at=STARTED,
+        in_process=in_process,
+    )
+
+
 def test_report_gives_ratios_to_the_floor_and_flags_slow_targets():
     floor = _result(bench.FLOOR, [0.001] * 19 + [0.002])
     quick = _result("quick", [0.002] * 20)
     slow = _result("slow", [0.010] * 20)
     broken = _result("broken", [0.001] * 5, statuses={500: 2})
-    args = argparse.Namespace(scale=1.0, seed=1, requests=20, rounds=1, warmup=0, concurrency=2)
-    report = bench.build_report(
-        [floor, quick, slow, broken],
-        args=args,
-        prepared=bench.Prepared(),
-        server={"peak_memory_kib": 2048, "processes": {"1": 1024, "2": 1024}},
-        started_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+    report = _report(
+        {"warm": [floor, quick, slow, broken]},
+        servers={"warm": {"peak_memory_kib": 2048, "processes": {"1": 1024, "2": 1024}}},
     )
-    by_name = {t["name"]: t for t in report["targets"]}
-    assert report["floor"]["p95_ms"] == pytest.approx(1.05)
+    by_name = {t["name"]: t["warm"] for t in report["targets"]}
+    assert report["passes"]["warm"]["floor"]["p95_ms"] == pytest.approx(1.05)
     assert by_name["quick"]["ratio_p50"] == 2.0
     assert by_name["quick"]["pass"] is True
     assert by_name["slow"]["ratio_p95"] == pytest.approx(9.52)
     assert by_name["slow"]["pass"] is False
     assert by_name["broken"]["statuses"] == {"200": 5, "500": 2}
-    assert report["errors"] == ["broken"]
+    assert report["errors"] == ["broken (warm)"]
     assert report["all_pass"] is False
     assert report["threshold_p95_ratio"] == 3.0
     table = bench.format_table(report)
-    assert "SLOW" in table
+    assert "SLOW warm" in table
     assert "ERROR" in table
     assert "2.0 MiB" in table
 
 
+def test_the_cold_pass_has_its_own_floor_and_thresholds():
+    """Cold ratios are to the cold floor; only targets with a cold threshold get a verdict."""
+    warm = [
+        _result(bench.FLOOR, [0.001] * 20),
+        _result("page", [0.002] * 20, cold=10.0),
+        _result("api", [0.002] * 20),
+    ]
+    cold = [
+        _result(bench.FLOOR, [0.002] * 20),
+        _result("page", [0.030] * 20, cold=10.0),
+        _result("api", [0.100] * 20),
+    ]
+    report = _report({"warm": warm, "cold": cold})
+    page = next(t for t in report["targets"] if t["name"] == "page")
+    api = next(t for t in report["targets"] if t["name"] == "api")
+    assert page["warm"]["ratio_p95"] == 2.0
+    assert page["warm"]["pass"] is True
+    assert page["cold"]["ratio_p95"] == 15.0
+    assert page["cold"]["threshold_p95_ratio"] == 10.0
+    assert page["cold"]["pass"] is False
+    assert api["cold"]["ratio_p95"] == 50.0
+    assert api["cold"]["pass"] is None  # reported, no verdict
+    assert report["all_pass"] is False
+    table = bench.format_table(report)
+    assert "warm p50" in table
+    assert "cold p50" in table
+    assert "SLOW cold (> 10x at p95)" in table
+    page_line = next(line for line in table.splitlines() if line.startswith("page "))
+    assert "2.00" in page_line
+    assert "15.00" in page_line
+    cold[1] = _result("page", [0.015] * 20, cold=10.0)
+    report = _report({"warm": warm, "cold": cold})
+    assert report["all_pass"] is True
+    assert "ok (warm <= 3x, cold <= 10x)" in bench.format_table(report)
+
+
 def test_report_carries_the_generation_time():
     """A generation over its target is flagged (all_pass false, SLOW in the table)."""
-    floor = _result(bench.FLOOR, [0.001] * 20)
-    quick = _result("quick", [0.002] * 20)
-    args = argparse.Namespace(scale=1.0, seed=1, requests=20, rounds=1, warmup=0, concurrency=2)
+    results = {"warm": [_result(bench.FLOOR, [0.001] * 20), _result("quick", [0.002] * 20)]}
     prepared = bench.Prepared(
         generation={"seconds": 0.5, "runs_s": [0.5], "target_s": 2.0, "pass": True, "created": 9}
     )
-
-    def report_with(prepared):
-        return bench.build_report(
-            [floor, quick],
-            args=args,
-            prepared=prepared,
-            server={"processes": {}},
-            started_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-        )
-
-    report = report_with(prepared)
+    report = _report(results, prepared=prepared)
     assert report["generation"]["seconds"] == 0.5
     assert report["errors"] == []
     assert report["all_pass"] is True
     table = bench.format_table(report)
     assert "generate all invitations" in table
     prepared.generation.update(seconds=2.5, runs_s=[2.5], **{"pass": False})
-    report = report_with(prepared)
+    report = _report(results, prepared=prepared)
     assert report["all_pass"] is False
     assert "SLOW (> 2s)" in bench.format_table(report)
+
+
+def _timing(name, target_ms, measure):
+    return bench.Timing(name, target_ms, measure)
+
+
+def test_in_process_timings_are_flagged_skipped_or_errors():
+    """A timing over its target is flagged; a skipped one has no verdict; a failed one is an
+    error of the run, and the others still run."""
+
+    def skipped(prepared):
+        raise bench.Skipped("set BENCH_POSTGRES_URL")
+
+    def broken(prepared):
+        raise RuntimeError("no database")
+
+    entries = bench.run_in_process(
+        bench.Prepared(),
+        (
+            _timing("fast", 100.0, lambda prepared: {"median_ms": 40.0, "min_ms": 38.0,
+                                                      "cpu_median_ms": 35.0}),
+            _timing("slow", 10.0, lambda prepared: {"median_ms": 14.0, "min_ms": 12.0,
+                                                     "cpu_median_ms": 9.0}),
+            _timing("postgres", 10.0, skipped),
+            _timing("broken", 10.0, broken),
+        ),
+    )  # fmt: skip
+    assert [e["state"] for e in entries] == ["measured", "measured", "skipped", "error"]
+    assert [e.get("pass") for e in entries] == [True, False, None, None]
+    results = {"warm": [_result(bench.FLOOR, [0.001] * 20), _result("quick", [0.002] * 20)]}
+    report = _report(results, in_process=entries)
+    assert report["all_pass"] is False
+    assert report["errors"] == ["broken"]
+    table = bench.format_table(report)
+    assert "SLOW (> 10 ms)" in table
+    assert "SKIPPED: set BENCH_POSTGRES_URL" in table
+    report = _report(results, in_process=entries[:1] + entries[2:3])
+    assert report["all_pass"] is True
+
+
+def test_timed_runs_leave_out_the_first_run(monkeypatch):
+    """The first run (compiling templates, building zone blocks) is reported apart."""
+    clock = iter([0.0, 0.5, 1.0, 1.010, 2.0, 2.030, 3.0, 3.020])
+    monkeypatch.setattr(bench.time, "perf_counter", lambda: next(clock))
+    monkeypatch.setattr(bench.time, "process_time", lambda: 0.0)
+    emptied = []
+    timings = bench.timed_runs(lambda: None, runs=3, before=lambda: emptied.append(1))
+    assert timings["first_ms"] == 500.0
+    assert timings["runs_ms"] == pytest.approx([10.0, 30.0, 20.0])
+    assert timings["median_ms"] == 20.0
+    assert timings["min_ms"] == 10.0
+    assert len(emptied) == 4
+
+
+def test_passes_are_chosen_by_name():
+    assert bench.parse_args([]).passes == ["warm", "cold"]
+    assert bench.parse_args(["--passes", "cold"]).passes == ["cold"]
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--passes", "tepid"])
+
+
+def test_the_cold_pass_serves_without_a_read_cache(monkeypatch):
+    """The bench settings keep nothing in the read cache when BENCH_READ_CACHE is off."""
+    from collegium.settings import bench as bench_settings
+
+    monkeypatch.setenv("BENCH_READ_CACHE", "off")
+    cold = importlib.reload(bench_settings)
+    assert cold.CACHES["default"]["BACKEND"].endswith("DummyCache")
+    monkeypatch.setenv("BENCH_READ_CACHE", "on")
+    warm = importlib.reload(bench_settings)
+    assert warm.CACHES["default"]["BACKEND"].endswith("LocMemCache")

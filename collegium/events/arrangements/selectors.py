@@ -80,15 +80,26 @@ class Coverage:
         ]
 
 
-def event_organization_ids(event: Event) -> set[int]:
-    """Return the organizations an event belongs to: organizers, body, and their parents."""
-    direct = {organization.pk for organization in event.organizers.all()}
+def event_organization_ids(
+    event: Event, organizers: Iterable[Organization] | None = None
+) -> set[int]:
+    """Return the organizations an event belongs to: organizers, body, and their parents.
+
+    ``organizers``: the event's organizers when the caller holds them (a service
+    that has just set them), which saves reading them.
+    """
+    pairs: list[tuple[int, int | None]]
+    if organizers is None:
+        pairs = list(
+            Event.organizers.through.objects.filter(event_id=event.pk).values_list(
+                "organization_id", "organization__parent_id"
+            )
+        )
+    else:
+        pairs = [(organization.pk, organization.parent_id) for organization in organizers]
     if event.body_id is not None:
-        direct.add(event.body_id)
-    parents = Organization.objects.filter(pk__in=direct, parent__isnull=False).values_list(
-        "parent_id", flat=True
-    )
-    return direct | set(parents)
+        pairs.append((event.body_id, event.body.parent_id))
+    return {pk for pair in pairs for pk in pair if pk is not None}
 
 
 def events_of_parties(party_ids: Iterable[int]) -> QuerySet[Event]:
@@ -106,7 +117,9 @@ def events_of_parties(party_ids: Iterable[int]) -> QuerySet[Event]:
     )
 
 
-def arrangements_covering(event: Event) -> list[Coverage]:
+def arrangements_covering(
+    event: Event, *, organization_ids: AbstractSet[int] | None = None
+) -> list[Coverage]:
     """Return the in-force arrangements that cover ``event``, each with the covered party.
 
     An arrangement covers an event when the event's kind is in its scope, the
@@ -116,13 +129,18 @@ def arrangements_covering(event: Event) -> list[Coverage]:
     events only.  Not filtered by any user: invitations are the system's work.
     """
     on = event.first_day
-    organization_ids = event_organization_ids(event)
+    if organization_ids is None:
+        organization_ids = event_organization_ids(event)
     arrangements = (
         Arrangement.objects.filter(status=ArrangementStatus.IN_FORCE)
         .filter(Q(in_force_on__isnull=True) | Q(in_force_on__lte=on))
-        .filter(party_links__organization_id__in=organization_ids)
-        .distinct()
-        .prefetch_related(party_links_prefetch())
+        .filter(
+            pk__in=ArrangementParty.objects.filter(organization_id__in=organization_ids).values(
+                "arrangement_id"
+            )
+        )
+        # The rule reads ids and dates only: no organization is loaded with the links.
+        .prefetch_related(Prefetch("party_links", queryset=ArrangementParty.objects.order_by("pk")))
         .order_by("pk")
     )
     return coverages_among(arrangements, kind=event.kind, on=on, organization_ids=organization_ids)

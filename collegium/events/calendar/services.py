@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from collegium.access import rules as access
 from collegium.core.audit import audited
 from collegium.core.exceptions import TransitionError, ValidationError
-from collegium.core.services import assign_fields
+from collegium.core.services import assign_fields, loaded_relations
 from collegium.core.tokens import secret_digest, token_holder
 from collegium.events.calendar import policy
 from collegium.events.calendar.signals import event_changed
@@ -85,13 +85,18 @@ def event_create(*, actor, data: dict[str, Any], organizers: list) -> Event:
     event.uid = f"{uuid.uuid4()}@collegium"
     event.sequence = 0
     event.created_at = event.modified_at = now
-    event.full_clean()
+    # The UID is new, the related records loaded: no need to ask the database about them.
+    event.full_clean(exclude=["uid", *loaded_relations(event)])
     access.check_reference_visibility(event, related={"organizers": organizers})
     with transaction.atomic():
-        with audited(actor=actor, action="event.create", instance=event):
+        # One unit: nothing here catches an error and goes on, so no savepoint.
+        with audited(actor=actor, action="event.create", instance=event, savepoint=False):
             event.save(force_insert=True)
-            event.organizers.set(organizers)
-        event_changed.send(sender=Event, actor=actor, event=event, created=True)
+            event.organizers.add(*organizers)
+        # The organizers go along: the followers need not read back what was just set.
+        event_changed.send(
+            sender=Event, actor=actor, event=event, created=True, organizers=organizers
+        )
     return event
 
 

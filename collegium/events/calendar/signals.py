@@ -10,5 +10,6 @@ from django.dispatch import Signal
 
 # An event was created or changed (fields, organizers, dates or a status move
 # that set new dates).  Arguments: ``actor``, ``event``, ``created`` and, for
-# a change, ``previous_start_date`` and ``previous_visibility``.
+# a new event, its ``organizers`` (as set), for a change, ``previous_start_date``
+# and ``previous_visibility``.
 event_changed = Signal()

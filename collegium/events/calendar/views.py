@@ -10,7 +10,8 @@ pages; the feed section, which is the user's own, is rendered per request.
 The feeds: ``public.ics`` holds the public events only, whoever asks;
 ``feed/<secret>.ics`` holds every event the secret's owner may see.  The
 secret is a revocable token stored hashed (``CalendarFeedToken``); a wrong or
-revoked one answers 404, like a missing page.
+revoked one answers 404, like a missing page.  Both are kept in the read
+cache too, under the scope of the user whose events they hold.
 """
 
 import calendar
@@ -21,7 +22,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet, Value
+from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -29,6 +30,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,7 +48,7 @@ from collegium.events.calendar.services import (
     calendar_feed_token_create,
     calendar_feed_token_revoke,
 )
-from collegium.events.models import CalendarFeedToken, EventKind
+from collegium.events.models import CalendarFeedToken, Event, EventKind
 from collegium.registry.access import access_organization_by_slug
 from collegium.registry.models import Organization
 
@@ -54,14 +56,56 @@ PAGE_SIZE = 25
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
+class PlainSelect(forms.Select):
+    """A select written in Python: the HTML of Django's templates, without one per option.
+
+    The organization filter lists every organization of the visible events (some
+    seventy); rendering each option through the widget templates cost a sixth of
+    a calendar page.  Option groups are left to Django.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)["widget"]
+        if any(group for group, _choices, _index in context["optgroups"]):
+            return super().render(name, value, attrs, renderer)
+        options = [
+            format_html(
+                # The option template ends with a line break, hence the blank lines.
+                '\n  <option value="{}"{}>{}</option>\n',
+                option["value"],
+                _attributes(option["attrs"]),
+                option["label"],
+            )
+            for _group, choices, _index in context["optgroups"]
+            for option in choices
+        ]
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            context["name"],
+            _attributes(context["attrs"]),
+            mark_safe("".join(options)),  # noqa: S308 (each escaped above)
+        )
+
+
+def _attributes(attrs: dict) -> str:
+    """Return attributes as ``django/forms/widgets/attrs.html`` writes them."""
+    return mark_safe(  # noqa: S308 (escaped here)
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
 class CalendarFilterForm(forms.Form):
     """The filters shared by the month and the list views."""
 
     # Any slug is accepted; the view asks the access door, so a hidden one is a 404.
     organization = forms.SlugField(
-        label=gettext_lazy("Organization"), required=False, widget=forms.Select
+        label=gettext_lazy("Organization"), required=False, widget=PlainSelect
     )
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False, widget=PlainSelect)
 
     def __init__(self, *args, organizations: QuerySet[Organization], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -113,16 +157,26 @@ class ListForm(CalendarFilterForm):
 
 
 def _organization_choices(user) -> QuerySet[Organization]:
-    """Return the organizations involved in events the user may see, by name."""
-    events = selectors.visible_events(user).values("pk")
-    involved = Organization.objects.filter(
-        Q(organized_events__in=events)
-        | Q(body_events__in=events)
-        | Q(bodies__organized_events__in=events)
-    ).values("pk")
+    """Return the organizations involved in events the user may see, by name.
+
+    Involved: an organizer, the body that meets, or an organizer's parent.  The
+    three are read as one union of ids rather than joins of the three relations,
+    which multiply each other's rows; only what an option shows is loaded.
+    """
+    events = selectors.visible_events(user).order_by().values("pk")
+    organizers = Event.organizers.through.objects.filter(event_id__in=events)
+    involved = organizers.values("organization_id").union(
+        organizers.values("organization__parent_id"),
+        Event.objects.filter(pk__in=events).order_by().values("body_id"),
+    )
     language = active_content_language()
-    return filter_visible(Organization.objects.filter(pk__in=involved), user).order_by(
-        Coalesce(NullIf(f"name_{language}", Value("")), "name_ru").asc(), "pk"
+    return (
+        filter_visible(Organization.objects.filter(pk__in=involved), user)
+        .only(
+            "slug",
+            *(f"{name}_{code}" for name in ("name", "acronym") for code in CONTENT_LANGUAGES),
+        )
+        .order_by(Coalesce(NullIf(f"name_{language}", Value("")), "name_ru").asc(), "pk")
     )
 
 
@@ -294,7 +348,13 @@ def _feed_language(request: HttpRequest) -> str:
     return language
 
 
-def _feed_response(request: HttpRequest, user, *, name: str) -> HttpResponse:
+def _feed_response(request: HttpRequest, user, *, name: str, feed: str) -> HttpResponse:
+    """Answer with the feed of what ``user`` may see, from the read cache when it has it.
+
+    The key holds the feed's language, the scope of ``user`` (the token's
+    owner for a private feed, so users who see different events never share
+    a feed) and the site's address, which the events' links carry.
+    """
     try:
         language = _feed_language(request)
     except ValueError:
@@ -304,14 +364,27 @@ def _feed_response(request: HttpRequest, user, *, name: str) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     with translation.override(language):
-        events = selectors.event_list_visible_to(user=user)
-        body = ical.calendar_feed(
-            events,
-            name=str(name),
-            url_for=lambda event: request.build_absolute_uri(
-                reverse("events:event-detail", args=[event.slug])
-            ),
+        key = cache.read_key(
+            feed,
+            request,
+            depends_on="events",
+            variant=request.build_absolute_uri("/"),
+            params=f"lang={language}",
+            viewer=user,
         )
+
+        def build() -> bytes:
+            # One address reversed, the slug put in per event: the links differ only there.
+            placeholder = "event-slug"
+            page = request.build_absolute_uri(reverse("events:event-detail", args=[placeholder]))
+            before, after = page.rsplit(placeholder, 1)
+            return ical.calendar_feed(
+                selectors.event_feed_list_visible_to(user=user),
+                name=str(name),
+                url_for=lambda slug: f"{before}{slug}{after}",
+            )
+
+        body = cache.cached_body(key, build)
     response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
     response["Content-Disposition"] = 'inline; filename="collegium.ics"'
     patch_vary_headers(response, ["Accept-Language", "Cookie"])
@@ -322,7 +395,10 @@ def _feed_response(request: HttpRequest, user, *, name: str) -> HttpResponse:
 def public_feed(request: HttpRequest) -> HttpResponse:
     """The public events, whoever asks (a signed-in user gets the same public feed)."""
     response = _feed_response(
-        request, AnonymousUser(), name=gettext_lazy("Collegium: public events")
+        request,
+        AnonymousUser(),
+        name=gettext_lazy("Collegium: public events"),
+        feed="public-feed",
     )
     patch_cache_control(response, public=True, max_age=300)
     return response
@@ -334,7 +410,9 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = calendar_feed_token_authenticate(token)
     if user is None:
         raise Http404("no such feed")
-    response = _feed_response(request, user, name=gettext_lazy("Collegium: my calendar"))
+    response = _feed_response(
+        request, user, name=gettext_lazy("Collegium: my calendar"), feed="private-feed"
+    )
     patch_cache_control(response, private=True, no_store=True)
     response["X-Robots-Tag"] = "noindex"
     return response

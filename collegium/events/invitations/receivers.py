@@ -11,20 +11,26 @@ from collegium.events.calendar.signals import event_changed
 from collegium.events.invitations.services import (
     generate_for_arrangement,
     generate_for_event,
+    generate_for_new_event,
     invitations_follow_event,
 )
 
 
 @receiver(event_changed, dispatch_uid="invitations-follow-event")
 def follow_event(sender, *, actor, event, created, **changes) -> None:
-    """Re-address drafts and follow the visibility of a changed event; add what is missing."""
-    if not created:
-        invitations_follow_event(
-            actor,
-            event,
-            start_date=changes["previous_start_date"],
-            visibility=changes["previous_visibility"],
-        )
+    """Re-address drafts and follow the visibility of a changed event; add what is missing.
+
+    A new event gets its invitations on the bulk path (``generate_for_new_event``).
+    """
+    if created:
+        generate_for_new_event(actor, event, organizers=changes.get("organizers"))
+        return
+    invitations_follow_event(
+        actor,
+        event,
+        start_date=changes["previous_start_date"],
+        visibility=changes["previous_visibility"],
+    )
     generate_for_event(actor, event)
 
 

@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collegium.access import rules as access
+from collegium.core import audit
 from collegium.core.audit import audited
+from collegium.core.audit_guard import writes_allowed
 from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.events.arrangements.selectors import (
     arrangements_covering,
@@ -44,17 +46,18 @@ def _holders_on(post_ids, on: dt.date) -> dict[int, int]:
     return holder_on(tenures, on)
 
 
-def _required_for(event: Event) -> list[RequiredInvitation]:
+def _required_for(event: Event, organizers=None) -> list[RequiredInvitation]:
     """Load what the engine needs for ``event`` and return the invitations it requires."""
     on = event.first_day
-    coverages = arrangements_covering(event)
+    organization_ids = event_organization_ids(event, organizers)
+    coverages = arrangements_covering(event, organization_ids=organization_ids)
     posts: dict[int, list[PostInfo]] = {}
     for coverage in coverages:
         for post in invitee_posts_for(coverage, on=on):
             body_posts = posts.setdefault(post.organization_id, [])
             if all(known.pk != post.pk for known in body_posts):
                 body_posts.append(PostInfo(post.pk, post.organization_id, post.is_head))
-    info = GenerationEvent(on=on, organization_ids=frozenset(event_organization_ids(event)))
+    info = GenerationEvent(on=on, organization_ids=frozenset(organization_ids))
     return required_invitations(info, [coverage_info(c) for c in coverages], posts)
 
 
@@ -74,17 +77,41 @@ def generate_for_event(actor, event: Event) -> tuple[list[Invitation], list[Invi
         return _generate_missing(actor, event)
 
 
+def generate_for_new_event(
+    actor, event: Event, *, organizers=None
+) -> tuple[list[Invitation], list[Invitation]]:
+    """Create the invitations a new event requires, in the transaction that created it.
+
+    No one else sees the new row before the commit, so no lock, and it has no
+    invitations yet to look for; ``organizers``: the event's, as just set.
+    """
+    if event.status in CLOSED_EVENT_STATUSES:
+        return [], []
+    return _generate_missing(actor, event, organizers=organizers, new=True)
+
+
 def _lock_event(event: Event) -> None:
     """Lock the event's row until the transaction ends (SQLite: writers queue anyway)."""
     list(Event.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True))
 
 
-def _generate_missing(actor, event: Event) -> tuple[list[Invitation], list[Invitation]]:
-    required = _required_for(event)
-    existing = {
-        (invitation.arrangement_id, invitation.invitee_post_id): invitation
-        for invitation in Invitation.objects.filter(event=event, arrangement__isnull=False)
-    }
+def _generate_missing(
+    actor, event: Event, *, organizers=None, new: bool = False
+) -> tuple[list[Invitation], list[Invitation]]:
+    """Create the invitations ``event`` requires that are missing; return (created, found).
+
+    ``organizers``: the event's, when the caller has just set them; ``new``: the
+    event was created in this transaction, so it has no invitations to look for.
+    """
+    required = _required_for(event, organizers)
+    existing = (
+        {}
+        if new
+        else {
+            (invitation.arrangement_id, invitation.invitee_post_id): invitation
+            for invitation in Invitation.objects.filter(event=event, arrangement__isnull=False)
+        }
+    )
     missing = [r for r in required if (r.arrangement_id, r.invitee_post_id) not in existing]
     found = [
         existing[(r.arrangement_id, r.invitee_post_id)]
@@ -95,14 +122,15 @@ def _generate_missing(actor, event: Event) -> tuple[list[Invitation], list[Invit
         return [], found
     on = event.first_day
     holders = _holders_on([r.invitee_post_id for r in missing], on)
-    owners = dict(
-        Organization.objects.filter(
+    owners = {
+        pk: (owner_id, slug)
+        for pk, owner_id, slug in Organization.objects.filter(
             pk__in={r.inviting_organization_id for r in missing}
-        ).values_list("pk", "owner_id")
-    )
-    created = []
-    for r in missing:
-        invitation = Invitation(
+        ).values_list("pk", "owner_id", "owner__slug")
+    }
+    now = timezone.now()
+    created = [
+        Invitation(
             event=event,
             arrangement_id=r.arrangement_id,
             inviting_organization_id=r.inviting_organization_id,
@@ -110,10 +138,34 @@ def _generate_missing(actor, event: Event) -> tuple[list[Invitation], list[Invit
             invitee_body_id=r.invitee_body_id,
             invitee_post_id=r.invitee_post_id,
             invitee_person_id=holders.get(r.invitee_post_id),
-            owner_id=owners[r.inviting_organization_id],
+            owner_id=owners[r.inviting_organization_id][0],
             visibility=event.visibility,
+            created_at=now,
         )
-        created.append(_save_invitation(actor, invitation, "invitation.generate"))
+        for r in missing
+    ]
+    # Written as the bulk path writes them (``generation``), the same rows and
+    # audit records: every value comes from validated rows (the event,
+    # arrangements, posts, tenures) and the database's keys and constraints
+    # check the rest, so no per-row full_clean(), which would ask the database
+    # for each key and each unique constraint.
+    if not new:
+        # A new event's transaction holds the chain lock since the event's record.
+        audit.lock_chain()
+    with writes_allowed():
+        Invitation.objects.bulk_create(created)
+    audit.append_many(
+        actor=actor,
+        entries=[
+            audit.creation_entry(
+                invitation,
+                action="invitation.generate",
+                organization_id=owners[invitation.inviting_organization_id][0],
+                organization=owners[invitation.inviting_organization_id][1],
+            )
+            for invitation in created
+        ],
+    )
     return created, found
 
 

@@ -1,10 +1,17 @@
 """The events API: listing with filters, create and patch with local times, transitions."""
 
 import datetime as dt
+import json
 
 import pytest
+from django.utils import translation
+from ninja.responses import NinjaJSONEncoder
 
 from collegium.core.models import AuditRecord, Visibility
+from collegium.events.calendar import selectors, services
+from collegium.events.calendar.api import event_rows
+from collegium.events.calendar.schemas import EventSchema
+from collegium.events.models import Event
 from collegium.testing.http import patch, post
 
 URL = "/api/v1/events/events"
@@ -83,8 +90,63 @@ def test_bad_list_filters_are_a_422(client, events, params):
 
 
 def test_list_query_count_is_pinned(client, events, django_assert_num_queries):
-    with django_assert_num_queries(3):  # count, events, organizers
+    with django_assert_num_queries(4):  # the data version, count, events, organizers
         assert client.get(URL).status_code == 200
+    with django_assert_num_queries(1):  # the data version: the read cache has the page
+        assert client.get(URL).status_code == 200
+
+
+@pytest.fixture
+def varied_events(events, make_event, make_org, cis, csto, site_admin):
+    """Events with and without body and host state, several organizers, a missing translation."""
+    body = make_org("csto-council", name_ru="СКБ", name_en="", parent=csto, owner=csto)
+    varied = make_event(
+        slug="varied",
+        organizers=[cis, csto],
+        body=body,
+        title_en="",
+        city_ru="",
+        city_en="Dushanbe",
+        venue="Hall, 1; \\ and more",
+        summary="Several\nlines",
+        is_illustrative=True,
+        timezone="America/New_York",
+        start=naive(2026, 3, 8, 1, 30),
+        end=naive(2026, 3, 8, 4, 30),
+    )
+    services.event_cancel(actor=site_admin, event=varied)
+    return {**events, "varied": varied}
+
+
+def _schema_document(user, params: dict) -> bytes:
+    """The list as ninja writes it from the schema: each event validated, then encoded."""
+    events = selectors.event_list_visible_to(user=user)
+    page = list(events[params.get("offset", 0) : params.get("offset", 0) + params["limit"]])
+    document = {
+        "items": [EventSchema.model_validate(event).model_dump() for event in page],
+        "count": events.count(),
+    }
+    return json.dumps(document, cls=NinjaJSONEncoder).encode()
+
+
+@pytest.mark.parametrize("language", ["ru", "en", "be"])
+@pytest.mark.parametrize("params", [{"limit": 500}, {"limit": 2, "offset": 1}])
+def test_the_list_is_the_document_the_schema_gives(
+    client, varied_events, csto_editor, language, params
+):
+    """Rows read without models give the JSON of validating each model against EventSchema."""
+    client.force_login(csto_editor)
+    response = client.get(URL, params, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    with translation.override(language):
+        assert response.content == _schema_document(csto_editor, params)
+    assert len(response.json()["items"]) == min(params["limit"], 4 - params.get("offset", 0))
+
+
+def test_event_rows_give_the_schema_fields_in_order(varied_events):
+    rows = event_rows(Event.objects.order_by("pk"))
+    assert [list(row) for row in rows] == [list(EventSchema.model_fields)] * len(rows)
 
 
 def test_retrieve_answers_in_the_hosts_zone(client, events):

@@ -1,14 +1,18 @@
 """The iCalendar feeds, read back by ``icalendar`` and by an independent strict reader."""
 
 import datetime as dt
+import zoneinfo
 
 import icalendar
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from collegium.core.models import Visibility
-from collegium.events.calendar import services
+from collegium.events.calendar import ical, services
+from collegium.events.models import EventKind, EventStatus
 from collegium.testing.ics_strict import StrictICSError, parse, unescape_text
 
 CRLF = b"\r\n"
@@ -252,3 +256,193 @@ def test_feeds_answer_head_requests(client, world):
     response = client.head(reverse("events:public-feed"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
+
+
+# --- The text writer: the same text as ``icalendar``, without its object tree -------------
+
+
+def _icalendar_feed(events: list[ical.FeedEvent], *, name: str, url_for) -> bytes:
+    """Write the feed with the ``icalendar`` package, as the feeds once were: the reference."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", ical.PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    if events:
+        years = [year for event in events for year in (event.start.year, event.end.year)]
+        first_date, last_date = dt.date(min(years) - 1, 1, 1), dt.date(max(years) + 2, 1, 1)
+        for zone in sorted({event.timezone for event in events}):
+            calendar.add_component(
+                icalendar.Timezone.from_tzid(zone, first_date=first_date, last_date=last_date)
+            )
+    for event in events:
+        component = icalendar.Event()
+        component.add("uid", event.uid)
+        component.add("sequence", event.sequence)
+        component.add("dtstamp", event.modified_at.astimezone(dt.UTC))
+        component.add("created", event.created_at.astimezone(dt.UTC))
+        component.add("last-modified", event.modified_at.astimezone(dt.UTC))
+        component.add("dtstart", event.start.astimezone(zoneinfo.ZoneInfo(event.timezone)))
+        component.add("dtend", event.end.astimezone(zoneinfo.ZoneInfo(event.timezone)))
+        component.add("summary", event.title)
+        if event.place:
+            component.add("location", event.place)
+        lines = [event.summary, ""] if event.summary else []
+        lines += [
+            f"Kind: {EventKind(event.kind).label}",
+            f"Status: {EventStatus(event.status).label}",
+            f"Organizers: {', '.join(sorted(event.organizers))}",
+        ]
+        if event.body:
+            lines.append(f"Body: {event.body}")
+        if event.is_illustrative:
+            lines.append("Illustrative record: not taken from an official source.")
+        component.add("description", "\n".join(lines))
+        component.add("url", url_for(event.slug))
+        component.add("status", ical.ICAL_STATUS[event.status])
+        component.add("class", ical.ICAL_CLASS[event.visibility])
+        component.add("categories", [str(EventKind(event.kind).label)])
+        calendar.add_component(component)
+    return calendar.to_ical()
+
+
+def _feed_event(number: int, **fields) -> ical.FeedEvent:
+    start = dt.datetime(2025, 3, 30, 0, 30, tzinfo=dt.UTC) + dt.timedelta(days=97 * number)
+    values = {
+        "uid": f"{number}@collegium",
+        "sequence": number,
+        "created_at": start - dt.timedelta(days=30, microseconds=123),
+        "modified_at": start - dt.timedelta(days=3),
+        "start": start,
+        "end": start + dt.timedelta(hours=30),
+        "timezone": "Europe/Berlin",
+        "title": "A title",
+        "place": "",
+        "summary": "",
+        "kind": EventKind.SUMMIT,
+        "status": EventStatus.PLANNED,
+        "visibility": "public",
+        "organizers": ("B", "A"),
+        "body": "",
+        "is_illustrative": False,
+        "slug": f"event-{number}",
+    }
+    return ical.FeedEvent(**{**values, **fields})
+
+
+TRICKY_TEXTS = [
+    "Comma, semicolon; backslash \\ and a colon: all in one",
+    "Lines\nand CRLF\r\nand a lone CR\rend",
+    "Заседание Совета министров иностранных дел государств — участников СНГ, Минск " * 3,
+    # A backslash escape, a comma escape and a 4-byte character right at the fold.
+    "x" * 72 + "\\y",
+    "x" * 71 + ",y" + "z" * 80,
+    "x" * 72 + "😀" * 30,
+    "ф" * 36 + "x" + "ф" * 40,
+    "^" * 100,
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_the_writer_gives_the_text_icalendar_gives(text):
+    """Escaping, folding (75 octets, UTF-8 whole) and the order of properties as icalendar's."""
+    events = [
+        _feed_event(1, title=text, place=text, summary=text, body=text),
+        _feed_event(2, timezone="Asia/Tehran", organizers=(text,), is_illustrative=True),
+        _feed_event(
+            3, timezone="Asia/Bishkek", status=EventStatus.CANCELLED, kind="joint_collegium"
+        ),
+        _feed_event(4, visibility="internal", status=EventStatus.HELD),
+    ]
+
+    def url_for(slug):
+        return f"https://example.org/calendar/events/{slug}/"
+
+    with translation.override("en"):
+        ours = ical.calendar_feed(events, name="Collegium: a test", url_for=url_for)
+        reference = _icalendar_feed(events, name="Collegium: a test", url_for=url_for)
+    assert ours == reference
+    parsed = parse(ours).components("VEVENT")[0]
+    assert parsed.text("SUMMARY") == text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_the_calendar_name_is_escaped_text():
+    """icalendar writes an X- property raw; clients read X-WR-CALNAME as TEXT."""
+    data = ical.calendar_feed([], name="Mine, yours; ours", url_for=str)
+    assert parse(data).text("X-WR-CALNAME") == "Mine, yours; ours"
+
+
+def test_the_writer_leaves_out_control_characters():
+    """An older record may hold one; a strict client refuses a feed that carries it."""
+    event = _feed_event(1, title="Bell\x07 and\x00 tab\tkept", summary="form\x0cfeed")
+    data = ical.calendar_feed([event], name="x", url_for=lambda slug: "https://example.org/")
+    vevent = parse(data).components("VEVENT")[0]
+    assert vevent.text("SUMMARY") == "Bell and tab\tkept"
+    assert vevent.text("DESCRIPTION").startswith("formfeed")
+
+
+@pytest.mark.parametrize("line", ["a" * 74, "a" * 75, "я" * 80, "a" + "😀" * 40, "\\" * 200])
+def test_folding_keeps_lines_within_75_octets_and_characters_whole(line):
+    folded = ical.fold(line.encode())
+    physical = folded.split(b"\r\n")
+    assert all(len(part) <= 75 for part in physical)
+    assert all(part.startswith(b" ") for part in physical[1:])
+    # Each physical line is whole UTF-8, and unfolding gives the line back.
+    assert (
+        "".join(part.decode()[1:] if n else part.decode() for n, part in enumerate(physical))
+        == line
+    )
+
+
+def test_time_zone_blocks_are_built_once_per_process(client, make_event):
+    """The feed of an unchanged history builds no VTIMEZONE again, even with a cold read cache."""
+    make_event(slug="one")
+    make_event(slug="two", timezone="Europe/Minsk")
+    ical.vtimezone.cache_clear()
+    first = _feed(client, reverse("events:public-feed"))
+    cache.clear()
+    assert _feed(client, reverse("events:public-feed")) == first
+    assert ical.vtimezone.cache_info().misses == 2
+    assert ical.vtimezone.cache_info().hits == 2
+
+
+# --- The read cache ---------------------------------------------------------------------
+
+
+def test_a_warm_public_feed_reads_no_event(client, world, django_assert_num_queries):
+    """The second request is served from the read cache: the data version is its one query."""
+    first = _feed(client, reverse("events:public-feed"))
+    with django_assert_num_queries(1):
+        assert _feed(client, reverse("events:public-feed")) == first
+
+
+def test_a_change_shows_in_the_cached_feed_at_once(client, world, site_admin):
+    _feed(client, reverse("events:public-feed"))
+    services.event_update(actor=site_admin, event=world["public"], data={"title_ru": "Новое"})
+    events = _events(_feed(client, reverse("events:public-feed"), lang="ru"))
+    assert events[world["public"].uid]["summary"] == "Новое"
+
+
+def test_the_feed_is_cached_per_language_and_site_address(client, world):
+    english = _events(_feed(client, reverse("events:public-feed"), lang="en"))
+    russian = _events(_feed(client, reverse("events:public-feed"), lang="ru"))
+    assert english[world["public"].uid]["summary"] == "CSTO Collective Security Council"
+    assert russian[world["public"].uid]["summary"] == "Сессия СКБ ОДКБ"
+    other_host = client.get(reverse("events:public-feed"), {"lang": "en"}, HTTP_HOST="localhost")
+    assert _events(other_host.content)[world["public"].uid]["url"].startswith("http://localhost/")
+
+
+def test_private_feeds_of_different_scopes_never_share_an_entry(
+    client, world, csto_editor, cis_editor
+):
+    """The CSTO editor's feed is cached first; the CIS editor's never shows its events."""
+    _, csto_secret = services.calendar_feed_token_create(actor=csto_editor)
+    _, cis_secret = services.calendar_feed_token_create(actor=cis_editor)
+    csto_events = _events(client.get(reverse("events:private-feed", args=[csto_secret])).content)
+    assert world["internal"].uid in csto_events
+    cis_events = _events(client.get(reverse("events:private-feed", args=[cis_secret])).content)
+    assert world["internal"].uid not in cis_events
+    assert world["cis-internal"].uid in cis_events
+    public = _events(_feed(client, reverse("events:public-feed")))
+    assert world["internal"].uid not in public
+    assert world["cis-internal"].uid not in public

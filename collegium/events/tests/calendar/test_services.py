@@ -289,6 +289,26 @@ def test_an_event_needs_an_organizer(site_admin, csto):
         )
 
 
+def test_a_related_record_named_by_a_missing_id_is_refused_on_its_field(site_admin, csto):
+    """Only records handed over loaded skip the existence check of ``full_clean()``."""
+    with pytest.raises(ValidationError) as refused:
+        services.event_create(
+            actor=site_admin,
+            data={
+                "slug": "x",
+                "kind": "summit",
+                "title_ru": "x",
+                "start": naive(2025, 1, 1, 10, 0),
+                "end": naive(2025, 1, 1, 11, 0),
+                "owner": csto,
+                "body_id": csto.pk + 1000,
+            },
+            organizers=[csto],
+        )
+    assert set(refused.value.message_dict) == {"body"}
+    assert not Event.objects.exists()
+
+
 # --- Feed tokens ---------------------------------------------------------------------------
 
 

@@ -4,10 +4,12 @@ import datetime as dt
 import re
 
 import pytest
+from django import forms
 from django.urls import reverse
 
 from collegium.core.models import Visibility
 from collegium.events.calendar import services
+from collegium.events.calendar.views import PlainSelect
 
 
 def naive(*args):
@@ -292,3 +294,16 @@ def test_feed_section_needs_a_signed_in_user_and_post(client, db):
 def test_feed_create_refuses_get(client, csto_editor):
     client.force_login(csto_editor)
     assert client.get(reverse("events:feed-create")).status_code == 405
+
+
+# --- The filter's select, written without a template per option -----------------------------
+
+
+@pytest.mark.parametrize("value", ["csto", "", None, "a&b", 3, "missing"])
+@pytest.mark.parametrize(
+    "attrs", [None, {"id": "id_x", "aria-describedby": "h", "required": True, "disabled": False}]
+)
+def test_the_plain_select_writes_what_djangos_select_writes(value, attrs):
+    choices = [("", "All <orgs>"), ("a&b", "Quote \" and ' <b>"), ("csto", "ОДКБ"), (3, "three")]
+    expected = forms.Select(choices=choices).render("organization", value, attrs)
+    assert PlainSelect(choices=choices).render("organization", value, attrs) == expected

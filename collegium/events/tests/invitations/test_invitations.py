@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from collegium.accounts.models import User
@@ -31,6 +32,11 @@ from collegium.events.models import (
 from collegium.events.tests.arrangements.arrangement_fixtures import NEWCOMER, PARTIES
 from collegium.registry import services as registry
 from collegium.registry.models import Organization, Person
+
+# Each audit append moves the events' cache version (one UPSERT each, two in all).
+# PostgreSQL adds the chain lock: the event's record takes it, the invitations' records
+# take it again (held already, so they never wait).
+QUERIES_OF_EVENT_CREATE = {"sqlite": 19, "postgresql": 21}
 
 
 def _future(days=60):
@@ -183,6 +189,44 @@ def test_creating_an_event_generates_its_invitations(make_arrangement, make_even
     assert set(Invitation.objects.filter(event=summit).values_list("visibility", flat=True)) == {
         "parties"
     }
+
+
+@pytest.mark.parametrize("include_deputies", [False, True])
+def test_creating_an_event_costs_the_same_queries_however_many_invitations(
+    make_arrangement, world, include_deputies, django_assert_num_queries
+):
+    """Two invitations or four: the same queries, each invitation with its own audit record,
+    after the event's, and the chain verifies."""
+    make_arrangement(include_deputies=include_deputies)
+    csto = world["orgs"]["csto"]
+    head = AuditRecord.objects.order_by("-seq").first()
+    # The editor's roles, the slug (the owner's key is not asked again: it came
+    # loaded), the event, its organizers and audit record, the arrangements with
+    # their parties, the posts, the holders, the owners, the invitations and their
+    # audit records.
+    with django_assert_num_queries(QUERIES_OF_EVENT_CREATE[connection.vendor]):
+        event = event_services.event_create(
+            actor=world["editors"]["csto"],
+            data={
+                "slug": "summit",
+                "kind": "summit",
+                "title_ru": "Саммит",
+                "owner": csto,
+                "timezone": "Europe/Moscow",
+                "start": dt.datetime(2026, 6, 1, 10, 0),  # noqa: DTZ001 (local time)
+                "end": dt.datetime(2026, 6, 1, 16, 0),  # noqa: DTZ001 (local time)
+            },
+            organizers=[csto],
+        )
+    invitations = list(Invitation.objects.filter(event=event).order_by("pk"))
+    assert len(invitations) == (4 if include_deputies else 2)
+    records = list(AuditRecord.objects.filter(seq__gt=head.seq).order_by("seq"))
+    assert [r.action for r in records] == ["event.create"] + ["invitation.generate"] * len(
+        invitations
+    )
+    assert [r.object_id for r in records[1:]] == [str(i.pk) for i in invitations]
+    assert all(r.organization_id == csto.pk for r in records)
+    assert verify_chain().ok
 
 
 def test_the_person_is_resolved_on_the_event_date(make_arrangement, make_event, site_admin, world):

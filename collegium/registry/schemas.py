@@ -8,10 +8,13 @@ Memberships and tenures have no natural key and are addressed by id.
 ``<Entity>InputSchema`` is the body of a create, ``<Entity>PatchSchema`` of a
 partial update: the same fields, all optional; a field left out keeps its
 value.  Unknown fields are refused (422) rather than silently ignored.
+``patch_schema`` builds the patch schemas at run time; to the type checker each
+is a request body (``InputBase``) that the API reads only through
+``model_dump(exclude_unset=True)``.
 """
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ninja import Field, Schema
 
@@ -59,9 +62,13 @@ class StateInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-StatePatchSchema = patch_schema(
-    StateInputSchema, "StatePatchSchema", "Fields of a state to change."
-)
+if TYPE_CHECKING:
+
+    class StatePatchSchema(InputBase): ...
+else:
+    StatePatchSchema = patch_schema(
+        StateInputSchema, "StatePatchSchema", "Fields of a state to change."
+    )
 
 
 # --- Organizations --------------------------------------------------------------
@@ -129,13 +136,17 @@ class OrganizationInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-OrganizationPatchSchema = patch_schema(
-    OrganizationInputSchema,
-    "OrganizationPatchSchema",
-    "Fields of an organization to change.",
-    # Every organization has an owner once created: it can move, not vanish.
-    types={"owner": str},
-)
+if TYPE_CHECKING:
+
+    class OrganizationPatchSchema(InputBase): ...
+else:
+    OrganizationPatchSchema = patch_schema(
+        OrganizationInputSchema,
+        "OrganizationPatchSchema",
+        "Fields of an organization to change.",
+        # Every organization has an owner once created: it can move, not vanish.
+        types={"owner": str},
+    )
 
 
 # --- Memberships --------------------------------------------------------------
@@ -186,9 +197,13 @@ class MembershipInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-MembershipPatchSchema = patch_schema(
-    MembershipInputSchema, "MembershipPatchSchema", "Fields of a membership to change."
-)
+if TYPE_CHECKING:
+
+    class MembershipPatchSchema(InputBase): ...
+else:
+    MembershipPatchSchema = patch_schema(
+        MembershipInputSchema, "MembershipPatchSchema", "Fields of a membership to change."
+    )
 
 
 # --- Posts --------------------------------------------------------------------
@@ -253,7 +268,13 @@ class PostInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-PostPatchSchema = patch_schema(PostInputSchema, "PostPatchSchema", "Fields of a post to change.")
+if TYPE_CHECKING:
+
+    class PostPatchSchema(InputBase): ...
+else:
+    PostPatchSchema = patch_schema(
+        PostInputSchema, "PostPatchSchema", "Fields of a post to change."
+    )
 
 
 # --- Persons ------------------------------------------------------------------
@@ -301,9 +322,13 @@ class PersonInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-PersonPatchSchema = patch_schema(
-    PersonInputSchema, "PersonPatchSchema", "Fields of a person to change."
-)
+if TYPE_CHECKING:
+
+    class PersonPatchSchema(InputBase): ...
+else:
+    PersonPatchSchema = patch_schema(
+        PersonInputSchema, "PersonPatchSchema", "Fields of a person to change."
+    )
 
 
 # --- Tenures ------------------------------------------------------------------
@@ -351,9 +376,13 @@ class TenureInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-TenurePatchSchema = patch_schema(
-    TenureInputSchema, "TenurePatchSchema", "Fields of a tenure to change."
-)
+if TYPE_CHECKING:
+
+    class TenurePatchSchema(InputBase): ...
+else:
+    TenurePatchSchema = patch_schema(
+        TenureInputSchema, "TenurePatchSchema", "Fields of a tenure to change."
+    )
 
 
 # --- Time-aware reads and Popolo ------------------------------------------------

@@ -1,6 +1,7 @@
 """API schemas of arrangements, accessions and consents."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from ninja import Field, Schema
 
@@ -88,16 +89,21 @@ class ArrangementInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-ArrangementPatchSchema = patch_schema(
-    ArrangementInputSchema,
-    "ArrangementPatchSchema",
-    "Fields of an arrangement to change; parties only while it is a draft or a proposal.",
-    types={
-        "owner": str,
-        "parties": list[ArrangementPartyInputSchema],
-        "scope": list[EventKind],
-    },
-)
+# Built at run time; to the type checker, a request body read through model_dump().
+if TYPE_CHECKING:
+
+    class ArrangementPatchSchema(InputBase): ...
+else:
+    ArrangementPatchSchema = patch_schema(
+        ArrangementInputSchema,
+        "ArrangementPatchSchema",
+        "Fields of an arrangement to change; parties only while it is a draft or a proposal.",
+        types={
+            "owner": str,
+            "parties": list[ArrangementPartyInputSchema],
+            "scope": list[EventKind],
+        },
+    )
 
 
 class ArrangementMoveInputSchema(Schema):

@@ -6,7 +6,7 @@ token or the session, and the editors of the owning organization make them
 """
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -55,11 +55,16 @@ class UnavailabilityInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-UnavailabilityPatchSchema = patch_schema(
-    UnavailabilityInputSchema,
-    "UnavailabilityPatchSchema",
-    "Fields of an unavailability period to change.",
-)
+# Built at run time; to the type checker, a request body read through model_dump().
+if TYPE_CHECKING:
+
+    class UnavailabilityPatchSchema(InputBase): ...
+else:
+    UnavailabilityPatchSchema = patch_schema(
+        UnavailabilityInputSchema,
+        "UnavailabilityPatchSchema",
+        "Fields of an unavailability period to change.",
+    )
 
 
 class UnavailabilityFilterSchema(Schema):

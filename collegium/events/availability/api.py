@@ -83,7 +83,7 @@ class UnavailabilityFilterSchema(Schema):
         return self
 
 
-REFERENCES = {"person": Person, "owner": Organization}
+REFERENCES: dict[str, type[Person] | type[Organization]] = {"person": Person, "owner": Organization}
 
 
 def _data(user, payload: Schema, *, partial: bool = False) -> dict[str, Any]:
@@ -117,10 +117,11 @@ def _reloaded(unavailability: Unavailability) -> Unavailability:
 @paginate(Pagination)
 def unavailability_list(request, filters: Query[UnavailabilityFilterSchema]):
     """List the unavailability periods the caller may see, by first day."""
-    person = None
+    person: Person | None = None
     if filters.person:
-        person = filter_visible(Person.objects.all(), request.user).filter(slug=filters.person)
-        person = person.first()
+        person = (
+            filter_visible(Person.objects.all(), request.user).filter(slug=filters.person).first()
+        )
         if person is None:
             return Unavailability.objects.none()
     return availability_selectors.unavailability_list_visible_to(

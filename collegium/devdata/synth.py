@@ -26,6 +26,7 @@ Everything synthetic is labelled: slugs start with ``SYNTH_PREFIX``, notes
 say ``SYNTH_NOTE``, so the data never collides with the demo scenario.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,7 @@ from collegium.core import audit
 from collegium.core.audit_guard import writes_allowed
 from collegium.core.discovery import app_modules
 from collegium.core.exceptions import PermissionDenied, ValidationError
+from collegium.core.models import AuditedModel
 
 SYNTH_PREFIX = "synth-"
 SYNTH_NOTE = "synthetic data (collegium synth), not a real record"
@@ -104,7 +106,7 @@ def synth_present() -> bool:
     )
 
 
-def _check(instances: list[models.Model]) -> None:
+def _check(instances: Sequence[models.Model]) -> None:
     """Validate field values and model rules without a query per row.
 
     Relations are checked by the database's foreign keys, uniqueness by its
@@ -116,7 +118,7 @@ def _check(instances: list[models.Model]) -> None:
         instance.clean()
 
 
-def bulk_insert(model: type[models.Model], instances: list[models.Model]) -> list[models.Model]:
+def bulk_insert[M: AuditedModel](model: type[M], instances: list[M]) -> list[M]:
     """Validate and insert ``instances`` in batches; return them with their keys."""
     _check(instances)
     for instance in instances:

@@ -33,6 +33,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
+from collegium.core.models import AuditedModel
+
 # The order bands of the steps.
 ACTORS = 0  # who loads the demo: its site administrator, the actor of every later step
 REFERENCE = 100  # the registry every other record refers to
@@ -78,7 +80,16 @@ class DemoContext:
     # What a step leaves for the later ones, by name: ``shared["organizations"][slug]``.
     shared: dict[str, Any] = field(default_factory=dict)
 
-    def upsert(self, model, lookup: dict, values: dict, *, create, update, kind: str):
+    def upsert[M: AuditedModel](
+        self,
+        model: type[M],
+        lookup: dict[str, Any],
+        values: dict[str, Any],
+        *,
+        create: Callable[..., M],
+        update: Callable[[Any, M, dict[str, Any]], M],
+        kind: str,
+    ) -> M:
         """Create the record, or bring it to ``values``; count what was done under ``kind``.
 
         ``create(actor=, data=)`` and ``update(actor, instance, changes)`` are the services.
@@ -95,7 +106,7 @@ class DemoContext:
         return instance
 
 
-def differs(instance, values: dict) -> dict:
+def differs(instance: object, values: dict[str, Any]) -> dict[str, Any]:
     """Return the items of ``values`` that ``instance`` does not already have."""
     return {key: value for key, value in values.items() if getattr(instance, key) != value}
 

@@ -14,16 +14,26 @@ is a request body (``InputBase``) that the API reads only through
 """
 
 import datetime as dt
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from ninja import Field, Schema
 
 from collegium.core.api.schemas import InputBase, patch_schema
 from collegium.core.models import Visibility
-from collegium.registry.models import MembershipRole, MembershipStatus, OrganizationKind
+from collegium.registry.models import (
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Organization,
+    OrganizationKind,
+    Person,
+    Post,
+    State,
+    Tenure,
+)
 
 
-def _slug(obj) -> str | None:
+def _slug(obj: Organization | None) -> str | None:
     return obj.slug if obj is not None else None
 
 
@@ -48,7 +58,7 @@ class StateSchema(Schema):
     visibility: Visibility
 
     @staticmethod
-    def resolve_owner(obj) -> str:
+    def resolve_owner(obj: State) -> str:
         return obj.owner.slug
 
 
@@ -97,16 +107,17 @@ class OrganizationSchema(Schema):
     visibility: Visibility
 
     @staticmethod
-    def resolve_parent(obj) -> str | None:
+    def resolve_parent(obj: Organization) -> str | None:
         return _slug(obj.parent)
 
     @staticmethod
-    def resolve_seat_state(obj) -> str | None:
+    def resolve_seat_state(obj: Organization) -> str | None:
         return obj.seat_state.code if obj.seat_state is not None else None
 
     @staticmethod
-    def resolve_owner(obj) -> str:
-        return obj.owner.slug
+    def resolve_owner(obj: Organization) -> str:
+        # Only an organization being created lacks an owner; a stored one never does.
+        return cast(Organization, obj.owner).slug
 
 
 class OrganizationInputSchema(InputBase):
@@ -167,19 +178,19 @@ class MembershipSchema(Schema):
     visibility: Visibility
 
     @staticmethod
-    def resolve_organization(obj) -> str:
+    def resolve_organization(obj: Membership) -> str:
         return obj.organization.slug
 
     @staticmethod
-    def resolve_member_state(obj) -> str | None:
+    def resolve_member_state(obj: Membership) -> str | None:
         return obj.member_state.code if obj.member_state is not None else None
 
     @staticmethod
-    def resolve_member_organization(obj) -> str | None:
+    def resolve_member_organization(obj: Membership) -> str | None:
         return _slug(obj.member_organization)
 
     @staticmethod
-    def resolve_owner(obj) -> str:
+    def resolve_owner(obj: Membership) -> str:
         return obj.owner.slug
 
 
@@ -244,11 +255,11 @@ class PostSchema(Schema):
     visibility: Visibility
 
     @staticmethod
-    def resolve_organization(obj) -> str:
+    def resolve_organization(obj: Post) -> str:
         return obj.organization.slug
 
     @staticmethod
-    def resolve_owner(obj) -> str:
+    def resolve_owner(obj: Post) -> str:
         return obj.owner.slug
 
 
@@ -303,7 +314,7 @@ class PersonSchema(Schema):
     visibility: Visibility
 
     @staticmethod
-    def resolve_owner(obj) -> str:
+    def resolve_owner(obj: Person) -> str:
         return obj.owner.slug
 
 
@@ -348,19 +359,19 @@ class TenureSchema(Schema):
     visibility: Visibility
 
     @staticmethod
-    def resolve_person(obj) -> str:
+    def resolve_person(obj: Tenure) -> str:
         return obj.person.slug
 
     @staticmethod
-    def resolve_post(obj) -> str:
+    def resolve_post(obj: Tenure) -> str:
         return obj.post.slug
 
     @staticmethod
-    def resolve_organization(obj) -> str:
+    def resolve_organization(obj: Tenure) -> str:
         return obj.post.organization.slug
 
     @staticmethod
-    def resolve_owner(obj) -> str:
+    def resolve_owner(obj: Tenure) -> str:
         return obj.owner.slug
 
 

@@ -34,7 +34,6 @@ from collegium.events.arrangements.schemas import (
 )
 from collegium.events.models import Accession, Arrangement, ArrangementStatus
 from collegium.registry.access import organization_for_field
-from collegium.registry.models import Organization
 
 router = Router(tags=["events"])
 
@@ -45,10 +44,10 @@ class ArrangementFilterSchema(Schema):
 
 def _arrangement_data(
     user: AnyUser, payload: Schema, *, partial: bool = False
-) -> tuple[dict[str, Any], list[tuple[Organization, Organization]] | None]:
+) -> tuple[dict[str, Any], list[services.PartyPair] | None]:
     """Turn a request body into service data and parties, replacing slugs by records."""
     data = payload.model_dump(exclude_unset=partial)
-    parties: list[tuple[Organization, Organization]] | None = None
+    parties: list[services.PartyPair] | None = None
     if "parties" in data:
         parties = [
             (

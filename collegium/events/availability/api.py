@@ -6,7 +6,7 @@ token or the session, and the editors of the owning organization make them
 """
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -40,11 +40,11 @@ class UnavailabilitySchema(Schema):
     visibility: Visibility
 
     @staticmethod
-    def resolve_person(obj) -> str:
+    def resolve_person(obj: Unavailability) -> str:
         return obj.person.slug
 
     @staticmethod
-    def resolve_owner(obj) -> str:
+    def resolve_owner(obj: Unavailability) -> str:
         return obj.owner.slug
 
 
@@ -79,7 +79,7 @@ class UnavailabilityFilterSchema(Schema):
     )
 
     @model_validator(mode="after")
-    def _period(self):
+    def _period(self) -> Self:
         if self.first_day and self.last_day and self.last_day < self.first_day:
             raise ValueError(_("“to” is before “from”."))
         return self

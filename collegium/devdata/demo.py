@@ -116,28 +116,31 @@ _steps: dict[str, tuple[int, Callable[[DemoContext], None]]] = {}
 _foreign: dict[str, Callable[[], dict[str, int]]] = {}
 
 
-def _app_index(function) -> int:
+def _app_index(function: Callable[..., object]) -> int:
     """Return the position in INSTALLED_APPS of the app that defines ``function``."""
     config = apps.get_containing_app_config(function.__module__)
     configs = list(apps.get_app_configs())
     return configs.index(config) if config is not None else len(configs)
 
 
-def _name(function) -> str:
+def _name(function: Callable[..., object]) -> str:
     return f"{function.__module__}.{function.__qualname__}"
 
 
-def step(*, order: int = RECORDS):
+type Step = Callable[[DemoContext], None]
+
+
+def step(*, order: int = RECORDS) -> Callable[[Step], Step]:
     """Register the decorated ``function(context)`` as a step of the demo (see the bands)."""
 
-    def register(function: Callable[[DemoContext], None]):
+    def register(function: Step) -> Step:
         _steps[_name(function)] = (order, function)
         return function
 
     return register
 
 
-def foreign_records(function: Callable[[], dict[str, int]]):
+def foreign_records(function: Callable[[], dict[str, int]]) -> Callable[[], dict[str, int]]:
     """Register ``function() -> {kind: count}``: records of the app the demo did not create."""
     _foreign[_name(function)] = function
     return function

@@ -35,6 +35,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from collegium.access import rules as access
+from collegium.access.rules import AnyUser
 from collegium.core import audit
 from collegium.core.audit_guard import writes_allowed
 from collegium.core.discovery import app_modules
@@ -128,7 +129,7 @@ def bulk_insert[M: AuditedModel](model: type[M], instances: list[M]) -> list[M]:
     return model.objects.bulk_create(instances, batch_size=BATCH_SIZE)
 
 
-def synth_load(*, actor, scale: float, seed: int, force: bool = False) -> SynthLoadResult:
+def synth_load(*, actor: AnyUser, scale: float, seed: int, force: bool = False) -> SynthLoadResult:
     """Load the synthetic data for ``scale`` and ``seed`` in one audited transaction.
 
     Only a site administrator, or the system itself (``actor=None``, the CLI),

@@ -24,7 +24,7 @@ import random
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -916,7 +916,7 @@ def _insert(data: SynthData) -> tuple[dict[str, Organization], dict[str, State]]
     top_level = [org for org in data.organizations if org.parent is None]
     bodies = [(org, org.parent) for org in data.organizations if org.parent is not None]
 
-    def organization(org: SynthOrganization, **extra) -> Organization:
+    def organization(org: SynthOrganization, **extra: Any) -> Organization:
         return Organization(
             slug=org.slug,
             kind=org.kind,

@@ -120,7 +120,7 @@ class OrganizationFilterForm(SearchForm):
     # Any slug is accepted; the view asks the access door, so a hidden parent is a 404.
     parent = forms.SlugField(label=_("Level"), required=False, widget=forms.Select)
 
-    def __init__(self, *args, parents: QuerySet[Organization], **kwargs) -> None:
+    def __init__(self, *args: Any, parents: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["kind"]).choices = [
             ("", _("All kinds")),

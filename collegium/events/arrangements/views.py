@@ -41,21 +41,6 @@ from collegium.registry.selectors import head_of
 PAGE_SIZE = 25
 
 
-class PartyRow(TypedDict):
-    link: ArrangementParty
-    head: Tenure | None  # the executive body's head today
-
-
-class ConsentRow(TypedDict):
-    consent: Consent
-    form: "ConsentForm | None"  # only where the user may record it now
-
-
-class AccessionRow(TypedDict):
-    accession: Accession
-    consents: list[ConsentRow]
-
-
 class ConsentForm(forms.Form):
     """A party's answer to an accession."""
 
@@ -79,6 +64,21 @@ class ConsentForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class PartyRow(TypedDict):
+    link: ArrangementParty
+    head: Tenure | None  # the executive body's head today
+
+
+class ConsentRow(TypedDict):
+    consent: Consent
+    form: ConsentForm | None  # only where the user may record it now
+
+
+class AccessionRow(TypedDict):
+    accession: Accession
+    consents: list[ConsentRow]
 
 
 @require_GET

@@ -18,6 +18,7 @@ found the way the admin finds ``admin.py``, with module-level names::
 """
 
 from dataclasses import dataclass
+from types import ModuleType
 
 from collegium.core.discovery import app_modules
 
@@ -43,7 +44,7 @@ SITE_TARGETS: tuple[Target, ...] = (
 )
 
 
-def _contributions():
+def _contributions() -> list[ModuleType]:
     """Return the apps' ``bench`` modules in order (this one, the harness's, left out)."""
     return [module for module in app_modules("bench") if module.__name__ != __name__]
 

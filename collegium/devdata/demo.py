@@ -33,6 +33,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
+from collegium.core.models import AuditedModel
+
 # The order bands of the steps.
 ACTORS = 0  # who loads the demo: its site administrator, the actor of every later step
 REFERENCE = 100  # the registry every other record refers to
@@ -78,7 +80,16 @@ class DemoContext:
     # What a step leaves for the later ones, by name: ``shared["organizations"][slug]``.
     shared: dict[str, Any] = field(default_factory=dict)
 
-    def upsert(self, model, lookup: dict, values: dict, *, create, update, kind: str):
+    def upsert[M: AuditedModel](
+        self,
+        model: type[M],
+        lookup: dict[str, Any],
+        values: dict[str, Any],
+        *,
+        create: Callable[..., M],
+        update: Callable[[Any, M, dict[str, Any]], M],
+        kind: str,
+    ) -> M:
         """Create the record, or bring it to ``values``; count what was done under ``kind``.
 
         ``create(actor=, data=)`` and ``update(actor, instance, changes)`` are the services.
@@ -95,7 +106,7 @@ class DemoContext:
         return instance
 
 
-def differs(instance, values: dict) -> dict:
+def differs(instance: object, values: dict[str, Any]) -> dict[str, Any]:
     """Return the items of ``values`` that ``instance`` does not already have."""
     return {key: value for key, value in values.items() if getattr(instance, key) != value}
 
@@ -105,28 +116,31 @@ _steps: dict[str, tuple[int, Callable[[DemoContext], None]]] = {}
 _foreign: dict[str, Callable[[], dict[str, int]]] = {}
 
 
-def _app_index(function) -> int:
+def _app_index(function: Callable[..., object]) -> int:
     """Return the position in INSTALLED_APPS of the app that defines ``function``."""
     config = apps.get_containing_app_config(function.__module__)
     configs = list(apps.get_app_configs())
     return configs.index(config) if config is not None else len(configs)
 
 
-def _name(function) -> str:
+def _name(function: Callable[..., object]) -> str:
     return f"{function.__module__}.{function.__qualname__}"
 
 
-def step(*, order: int = RECORDS):
+type Step = Callable[[DemoContext], None]
+
+
+def step(*, order: int = RECORDS) -> Callable[[Step], Step]:
     """Register the decorated ``function(context)`` as a step of the demo (see the bands)."""
 
-    def register(function: Callable[[DemoContext], None]):
+    def register(function: Step) -> Step:
         _steps[_name(function)] = (order, function)
         return function
 
     return register
 
 
-def foreign_records(function: Callable[[], dict[str, int]]):
+def foreign_records(function: Callable[[], dict[str, int]]) -> Callable[[], dict[str, int]]:
     """Register ``function() -> {kind: count}``: records of the app the demo did not create."""
     _foreign[_name(function)] = function
     return function

@@ -26,6 +26,7 @@ Everything synthetic is labelled: slugs start with ``SYNTH_PREFIX``, notes
 say ``SYNTH_NOTE``, so the data never collides with the demo scenario.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,10 +35,12 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from collegium.access import rules as access
+from collegium.access.rules import AnyUser
 from collegium.core import audit
 from collegium.core.audit_guard import writes_allowed
 from collegium.core.discovery import app_modules
 from collegium.core.exceptions import PermissionDenied, ValidationError
+from collegium.core.models import AuditedModel
 
 SYNTH_PREFIX = "synth-"
 SYNTH_NOTE = "synthetic data (collegium synth), not a real record"
@@ -104,7 +107,7 @@ def synth_present() -> bool:
     )
 
 
-def _check(instances: list[models.Model]) -> None:
+def _check(instances: Sequence[models.Model]) -> None:
     """Validate field values and model rules without a query per row.
 
     Relations are checked by the database's foreign keys, uniqueness by its
@@ -116,7 +119,7 @@ def _check(instances: list[models.Model]) -> None:
         instance.clean()
 
 
-def bulk_insert(model: type[models.Model], instances: list[models.Model]) -> list[models.Model]:
+def bulk_insert[M: AuditedModel](model: type[M], instances: list[M]) -> list[M]:
     """Validate and insert ``instances`` in batches; return them with their keys."""
     _check(instances)
     for instance in instances:
@@ -126,7 +129,7 @@ def bulk_insert(model: type[models.Model], instances: list[models.Model]) -> lis
     return model.objects.bulk_create(instances, batch_size=BATCH_SIZE)
 
 
-def synth_load(*, actor, scale: float, seed: int, force: bool = False) -> SynthLoadResult:
+def synth_load(*, actor: AnyUser, scale: float, seed: int, force: bool = False) -> SynthLoadResult:
     """Load the synthetic data for ``scale`` and ``seed`` in one audited transaction.
 
     Only a site administrator, or the system itself (``actor=None``, the CLI),

@@ -9,6 +9,8 @@ Past summits are held and later ones planned, as of loading.
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
+from typing import Any, TypedDict
 
 from django.utils import timezone
 
@@ -26,6 +28,10 @@ from collegium.events.models import (
     EventStatus,
     Invitation,
 )
+from collegium.registry.models import Organization, State
+
+type Organizations = dict[str, Organization]
+type States = dict[str, State]
 
 
 @demo.step()
@@ -47,8 +53,10 @@ MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 JOINT_COLLEGIUM_SLUG = "joint-collegium-2025"
 
 
-def _load_joint_collegium(admin, orgs, states, result) -> Event:
-    values = {
+def _load_joint_collegium(
+    admin: User, orgs: Organizations, states: States, result: demo.DemoResult
+) -> Event:
+    values: dict[str, Any] = {
         "kind": "joint_collegium",
         "title_ru": "Совместное заседание коллегий МИД России и МИД Беларуси",
         "title_en": "Joint meeting of the collegia of the Ministries of Foreign Affairs "
@@ -79,7 +87,7 @@ def _load_joint_collegium(admin, orgs, states, result) -> Event:
 
 
 # The service that moves an event into each status (see ``events.models.TRANSITIONS``).
-_STATUS_SERVICES = {
+_STATUS_SERVICES: dict[str, Callable[..., Event]] = {
     EventStatus.CONFIRMED: event_services.event_confirm,
     EventStatus.POSTPONED: event_services.event_postpone,
     EventStatus.PLANNED: event_services.event_reschedule,
@@ -90,7 +98,7 @@ _STATUS_SERVICES = {
 
 def _status_path(current: str, target: str) -> list[str]:
     """Return the shortest chain of statuses from ``current`` to ``target`` (empty if none)."""
-    paths = {current: []}
+    paths: dict[str, list[str]] = {current: []}
     queue = [current]
     while queue:
         status = queue.pop(0)
@@ -103,7 +111,13 @@ def _status_path(current: str, target: str) -> list[str]:
     return []
 
 
-def _upsert_event(admin, slug: str, values: dict, organizers: list, result) -> Event:
+def _upsert_event(
+    admin: User,
+    slug: str,
+    values: dict[str, Any],
+    organizers: list[Organization],
+    result: demo.DemoResult,
+) -> Event:
     """Create the event, or bring it to ``values``; the status moves through its transitions."""
     event = Event.objects.filter(slug=slug).first()
     if event is None:
@@ -130,7 +144,21 @@ def _upsert_event(admin, slug: str, values: dict, organizers: list, result) -> E
 
 # Times of day are not in the sources: the hours below are indicative and each
 # summary says so.  Past summits are held, later ones planned, as of loading.
-SUMMITS = [
+class SummitSpec(TypedDict):
+    slug: str
+    body: str  # organization slugs
+    organizer: str
+    owner: str
+    title: tuple[str, str, str]  # ru, en, be
+    state: str  # ISO code
+    city: tuple[str, str, str]
+    timezone: str
+    start: tuple[int, int, int, int, int]  # year, month, day, hour, minute (local)
+    end: tuple[int, int, int, int, int]
+    summary: str
+
+
+SUMMITS: list[SummitSpec] = [
     {
         "slug": "sco-summit-2025-tianjin",
         "body": "sco-chs",
@@ -260,13 +288,15 @@ SUMMITS = [
 INDICATIVE_TIMES = " (Время начала и окончания указано условно.)"
 
 
-def _load_summits(admin, orgs, states, result) -> None:
+def _load_summits(
+    admin: User, orgs: Organizations, states: States, result: demo.DemoResult
+) -> None:
     now = timezone.now()
     for spec in SUMMITS:
         zone = zoneinfo.ZoneInfo(spec["timezone"])
         start = dt.datetime(*spec["start"], tzinfo=zone)
         end = dt.datetime(*spec["end"], tzinfo=zone)
-        values = {
+        values: dict[str, Any] = {
             "kind": "summit",
             "title_ru": spec["title"][0],
             "title_en": spec["title"][1],
@@ -319,7 +349,7 @@ UNION_STATE_ACCESSION_NOTE = (
 )
 
 
-def _load_arrangements(admin, orgs, result) -> None:
+def _load_arrangements(admin: User, orgs: Organizations, result: demo.DemoResult) -> None:
     """The CSTO-CIS-SCO cross-invitations in force, and the Union State's pending accession."""
     arrangement = Arrangement.objects.filter(slug=CROSS_INVITATIONS_SLUG).first()
     parties = [(orgs[party], orgs[body]) for party, body in CROSS_INVITATION_PARTIES]
@@ -364,7 +394,7 @@ def _load_arrangements(admin, orgs, result) -> None:
         result.count("accessions", "created")
 
 
-def _load_invitations(admin, result) -> None:
+def _load_invitations(admin: User, result: demo.DemoResult) -> None:
     """Create the cross-invitations the arrangements in force require for the demo's summits.
 
     Summits already held are covered too: the demo shows the practice as it ran.
@@ -383,7 +413,7 @@ def _load_invitations(admin, result) -> None:
 DEMO_SENDING_LEAD = dt.timedelta(days=45)
 
 
-def _send_as_of_old(invitation, event) -> None:
+def _send_as_of_old(invitation: Invitation, event: Event) -> None:
     """Record a held summit's invitation as sent by its organizer's secretariat, before it."""
     sender = (
         User.objects.filter(

@@ -45,8 +45,14 @@ from collegium.events.models import (
     EventKind,
     EventStatus,
 )
-from collegium.registry.models import MembershipRole, OrganizationKind
-from collegium.registry.synth import PERIOD_START, Tr, _Generator
+from collegium.registry.models import MembershipRole, Organization, OrganizationKind, State
+from collegium.registry.synth import (
+    PERIOD_START,
+    SynthData,
+    SynthOrganization,
+    Tr,
+    _Generator,
+)
 
 EVENTS_END = dt.date(2027, 12, 31)
 # Plausible host time zones; each synthetic state gets one.
@@ -170,7 +176,7 @@ def _join(names: list[Tr]) -> Tr:
 
 
 def generate_calendar(
-    data, *, seed: int
+    data: SynthData, *, seed: int
 ) -> tuple[tuple[SynthEvent, ...], tuple[SynthArrangement, ...]]:
     """Return the events and arrangements for the registry ``data`` (a ``SynthData``)."""
     rng = random.Random(f"{seed}/calendar")
@@ -184,9 +190,9 @@ def generate_calendar(
         for org in data.organizations
         if org.kind == OrganizationKind.MINISTRY.value and org.seat_state
     }
-    for state in data.states:
-        if state.code not in capitals:
-            capitals[state.code] = names.city_name()
+    for synth_state in data.states:
+        if synth_state.code not in capitals:
+            capitals[synth_state.code] = names.city_name()
     international = [
         org for org in data.organizations if org.kind == OrganizationKind.INTERNATIONAL.value
     ]
@@ -318,10 +324,15 @@ _PATTERNS = (
 )
 
 
-def _arrangements(rng, data, international, organizations) -> list[SynthArrangement]:
+def _arrangements(
+    rng: random.Random,
+    data: SynthData,
+    international: list[SynthOrganization],
+    organizations: dict[str, SynthOrganization],
+) -> list[SynthArrangement]:
     if len(international) < 2:
         return []
-    found = []
+    found: list[SynthArrangement] = []
     for index in range(max(1, round(ARRANGEMENTS_PER_SCALE * data.scale))):
         pattern = _PATTERNS[index % len(_PATTERNS)]
         smallest = 3 if pattern == "late-joiner" else 2
@@ -329,20 +340,23 @@ def _arrangements(rng, data, international, organizations) -> list[SynthArrangem
         parties = rng.sample(international, count)
         founded = max(org.founding_date or PERIOD_START for org in parties)
         earliest = max(founded, PERIOD_START)
-        in_force_on = _date(rng, earliest, max(earliest, dt.date(2020, 12, 31)))
+        started = _date(rng, earliest, max(earliest, dt.date(2020, 12, 31)))
+        # The arrangement's start, unless it dates from before anyone recorded it.
+        in_force_on: dt.date | None = started
         links = [SynthParty(org.slug, f"{org.slug}-secretariat") for org in parties]
-        terminated_on, status = None, ArrangementStatus.IN_FORCE.value
+        terminated_on: dt.date | None = None
+        status = ArrangementStatus.IN_FORCE.value
         if pattern == "mutual-since-before":
             in_force_on = None
         elif pattern == "terminated":
-            terminated_on = _date(rng, in_force_on + dt.timedelta(days=400), dt.date(2025, 6, 30))
+            terminated_on = _date(rng, started + dt.timedelta(days=400), dt.date(2025, 6, 30))
             status = ArrangementStatus.TERMINATED.value
         elif pattern == "late-joiner" and len(links) > 2:
             last = links[-1]
             links[-1] = SynthParty(
                 last.organization,
                 last.executive_body,
-                joined_on=_date(rng, in_force_on + dt.timedelta(days=365), dt.date(2025, 6, 30)),
+                joined_on=_date(rng, started + dt.timedelta(days=365), dt.date(2025, 6, 30)),
             )
         one_way = pattern.startswith("one-way")
         acronyms = [organizations[link.organization].acronym for link in links]
@@ -383,14 +397,16 @@ def _arrangements(rng, data, international, organizations) -> list[SynthArrangem
     return found
 
 
-def insert_calendar(data, *, organizations: dict, states: dict) -> dict[str, int]:
+def insert_calendar(
+    data: SynthCalendar, *, organizations: dict[str, Organization], states: dict[str, State]
+) -> dict[str, int]:
     """Write the events and arrangements of ``data``; return their row counts.
 
     Runs inside ``synth_load``'s transaction; ``organizations`` and ``states``
     map slugs and codes to the rows the registry's part has just written.
     """
     now = timezone.now()
-    rows = []
+    rows: list[Event] = []
     for item in data.events:
         zone = zoneinfo.ZoneInfo(item.timezone)
         start, end = item.start.replace(tzinfo=zone), item.end.replace(tzinfo=zone)

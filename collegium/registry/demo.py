@@ -5,13 +5,34 @@ Loaded after the demo's administrator exists and before the users and the
 events, which find the organizations and states in ``context.shared``.
 """
 
+import datetime as dt
+from typing import NotRequired, TypedDict, cast
+
 from collegium.devdata import demo
 from collegium.registry import demo_data as data
 from collegium.registry import services as registry
 from collegium.registry.models import Membership, Organization, Person, Post, State, Tenure
 
 
-def _names(values: list[str]) -> list[dict]:
+class OrganizationSpec(TypedDict):
+    """One entry of ``demo_data.ORGANIZATIONS``."""
+
+    slug: str
+    kind: str
+    parent: str | None
+    owner: str
+    name: tuple[str, str, str]  # ru, en, be
+    acronym: tuple[str, str, str]
+    seat: tuple[str, str, str, str] | None  # state code, then the city in ru, en, be
+    founding_date: NotRequired[dt.date]
+    other_names: NotRequired[list[str]]
+
+
+# ``demo_data`` holds plain literals; this is their shape.
+ORGANIZATIONS = cast(list[OrganizationSpec], data.ORGANIZATIONS)
+
+
+def _names(values: list[str]) -> list[dict[str, str]]:
     return [{"name": value, "lang": "en" if value.isascii() else "ru"} for value in values]
 
 
@@ -19,7 +40,7 @@ def _names(values: list[str]) -> list[dict]:
 def registry_records_not_in_the_demo() -> dict[str, int]:
     return {
         "organizations": Organization.objects.exclude(
-            slug__in=[o["slug"] for o in data.ORGANIZATIONS]
+            slug__in=[o["slug"] for o in ORGANIZATIONS]
         ).count(),
         "states": State.objects.exclude(code__in=[s[0] for s in data.STATES]).count(),
         "persons": Person.objects.exclude(slug__in=[p[0] for p in data.PERSONS]).count(),
@@ -40,12 +61,12 @@ def load_registry(context: demo.DemoContext) -> None:
     context.shared["states"] = states
 
 
-def _load_organizations(context) -> dict[str, Organization]:
+def _load_organizations(context: demo.DemoContext) -> dict[str, Organization]:
     orgs: dict[str, Organization] = {}
     # Self-owned organizations first: they own everyone else's records.
-    ordered = sorted(data.ORGANIZATIONS, key=lambda o: o["owner"] != o["slug"])
+    ordered = sorted(ORGANIZATIONS, key=lambda o: o["owner"] != o["slug"])
     for spec in ordered:
-        values = {
+        values: dict[str, object] = {
             "kind": spec["kind"],
             "name_ru": spec["name"][0],
             "name_en": spec["name"][1],
@@ -69,8 +90,8 @@ def _load_organizations(context) -> dict[str, Organization]:
     return orgs
 
 
-def _load_states(context, orgs) -> dict[str, State]:
-    states = {}
+def _load_states(context: demo.DemoContext, orgs: dict[str, Organization]) -> dict[str, State]:
+    states: dict[str, State] = {}
     for code, ru, en, be, aliases in data.STATES:
         states[code] = context.upsert(
             State,
@@ -90,8 +111,10 @@ def _load_states(context, orgs) -> dict[str, State]:
     return states
 
 
-def _set_organization_seats_and_parents(context, orgs, states) -> None:
-    for spec in data.ORGANIZATIONS:
+def _set_organization_seats_and_parents(
+    context: demo.DemoContext, orgs: dict[str, Organization], states: dict[str, State]
+) -> None:
+    for spec in ORGANIZATIONS:
         seat = spec["seat"]
         values = {
             "parent": orgs[spec["parent"]] if spec["parent"] else None,
@@ -111,10 +134,12 @@ def _set_organization_seats_and_parents(context, orgs, states) -> None:
                 context.result.count("organizations", "updated")
 
 
-def _load_memberships(context, orgs, states) -> None:
+def _load_memberships(
+    context: demo.DemoContext, orgs: dict[str, Organization], states: dict[str, State]
+) -> None:
     for org_slug, member, role, status, start, end, approximate, note in data.MEMBERSHIPS:
         organization = orgs[org_slug]
-        lookup = {"organization": organization, "start_date": start}
+        lookup: dict[str, object] = {"organization": organization, "start_date": start}
         if member.startswith("org:"):
             lookup["member_organization"] = orgs[member.removeprefix("org:")]
         else:
@@ -136,8 +161,8 @@ def _load_memberships(context, orgs, states) -> None:
         )
 
 
-def _load_posts(context, orgs) -> dict[str, Post]:
-    posts = {}
+def _load_posts(context: demo.DemoContext, orgs: dict[str, Organization]) -> dict[str, Post]:
+    posts: dict[str, Post] = {}
     for slug, org_slug, is_head, labels in data.POSTS:
         organization = orgs[org_slug]
         posts[slug] = context.upsert(
@@ -159,8 +184,8 @@ def _load_posts(context, orgs) -> dict[str, Post]:
     return posts
 
 
-def _load_persons(context, orgs) -> dict[str, Person]:
-    persons = {}
+def _load_persons(context: demo.DemoContext, orgs: dict[str, Organization]) -> dict[str, Person]:
+    persons: dict[str, Person] = {}
     for slug, owner, names, aliases in data.PERSONS:
         persons[slug] = context.upsert(
             Person,
@@ -180,7 +205,9 @@ def _load_persons(context, orgs) -> dict[str, Person]:
     return persons
 
 
-def _load_tenures(context, posts, persons) -> None:
+def _load_tenures(
+    context: demo.DemoContext, posts: dict[str, Post], persons: dict[str, Person]
+) -> None:
     for person, post, start, end, approximate, acting, note in data.TENURES:
         context.upsert(
             Tenure,

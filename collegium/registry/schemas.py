@@ -8,19 +8,32 @@ Memberships and tenures have no natural key and are addressed by id.
 ``<Entity>InputSchema`` is the body of a create, ``<Entity>PatchSchema`` of a
 partial update: the same fields, all optional; a field left out keeps its
 value.  Unknown fields are refused (422) rather than silently ignored.
+``patch_schema`` builds the patch schemas at run time; to the type checker each
+is a request body (``InputBase``) that the API reads only through
+``model_dump(exclude_unset=True)``.
 """
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from ninja import Field, Schema
 
 from collegium.core.api.schemas import InputBase, patch_schema
 from collegium.core.models import Visibility
-from collegium.registry.models import MembershipRole, MembershipStatus, OrganizationKind
+from collegium.registry.models import (
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Organization,
+    OrganizationKind,
+    Person,
+    Post,
+    State,
+    Tenure,
+)
 
 
-def _slug(obj) -> str | None:
+def _slug(obj: Organization | None) -> str | None:
     return obj.slug if obj is not None else None
 
 
@@ -45,7 +58,7 @@ class StateSchema(Schema):
     visibility: Visibility
 
     @staticmethod
-    def resolve_owner(obj) -> str:
+    def resolve_owner(obj: State) -> str:
         return obj.owner.slug
 
 
@@ -59,9 +72,13 @@ class StateInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-StatePatchSchema = patch_schema(
-    StateInputSchema, "StatePatchSchema", "Fields of a state to change."
-)
+if TYPE_CHECKING:
+
+    class StatePatchSchema(InputBase): ...
+else:
+    StatePatchSchema = patch_schema(
+        StateInputSchema, "StatePatchSchema", "Fields of a state to change."
+    )
 
 
 # --- Organizations --------------------------------------------------------------
@@ -90,16 +107,17 @@ class OrganizationSchema(Schema):
     visibility: Visibility
 
     @staticmethod
-    def resolve_parent(obj) -> str | None:
+    def resolve_parent(obj: Organization) -> str | None:
         return _slug(obj.parent)
 
     @staticmethod
-    def resolve_seat_state(obj) -> str | None:
+    def resolve_seat_state(obj: Organization) -> str | None:
         return obj.seat_state.code if obj.seat_state is not None else None
 
     @staticmethod
-    def resolve_owner(obj) -> str:
-        return obj.owner.slug
+    def resolve_owner(obj: Organization) -> str:
+        # Only an organization being created lacks an owner; a stored one never does.
+        return cast(Organization, obj.owner).slug
 
 
 class OrganizationInputSchema(InputBase):
@@ -129,13 +147,17 @@ class OrganizationInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-OrganizationPatchSchema = patch_schema(
-    OrganizationInputSchema,
-    "OrganizationPatchSchema",
-    "Fields of an organization to change.",
-    # Every organization has an owner once created: it can move, not vanish.
-    types={"owner": str},
-)
+if TYPE_CHECKING:
+
+    class OrganizationPatchSchema(InputBase): ...
+else:
+    OrganizationPatchSchema = patch_schema(
+        OrganizationInputSchema,
+        "OrganizationPatchSchema",
+        "Fields of an organization to change.",
+        # Every organization has an owner once created: it can move, not vanish.
+        types={"owner": str},
+    )
 
 
 # --- Memberships --------------------------------------------------------------
@@ -156,19 +178,19 @@ class MembershipSchema(Schema):
     visibility: Visibility
 
     @staticmethod
-    def resolve_organization(obj) -> str:
+    def resolve_organization(obj: Membership) -> str:
         return obj.organization.slug
 
     @staticmethod
-    def resolve_member_state(obj) -> str | None:
+    def resolve_member_state(obj: Membership) -> str | None:
         return obj.member_state.code if obj.member_state is not None else None
 
     @staticmethod
-    def resolve_member_organization(obj) -> str | None:
+    def resolve_member_organization(obj: Membership) -> str | None:
         return _slug(obj.member_organization)
 
     @staticmethod
-    def resolve_owner(obj) -> str:
+    def resolve_owner(obj: Membership) -> str:
         return obj.owner.slug
 
 
@@ -186,9 +208,13 @@ class MembershipInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-MembershipPatchSchema = patch_schema(
-    MembershipInputSchema, "MembershipPatchSchema", "Fields of a membership to change."
-)
+if TYPE_CHECKING:
+
+    class MembershipPatchSchema(InputBase): ...
+else:
+    MembershipPatchSchema = patch_schema(
+        MembershipInputSchema, "MembershipPatchSchema", "Fields of a membership to change."
+    )
 
 
 # --- Posts --------------------------------------------------------------------
@@ -229,11 +255,11 @@ class PostSchema(Schema):
     visibility: Visibility
 
     @staticmethod
-    def resolve_organization(obj) -> str:
+    def resolve_organization(obj: Post) -> str:
         return obj.organization.slug
 
     @staticmethod
-    def resolve_owner(obj) -> str:
+    def resolve_owner(obj: Post) -> str:
         return obj.owner.slug
 
 
@@ -253,7 +279,13 @@ class PostInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-PostPatchSchema = patch_schema(PostInputSchema, "PostPatchSchema", "Fields of a post to change.")
+if TYPE_CHECKING:
+
+    class PostPatchSchema(InputBase): ...
+else:
+    PostPatchSchema = patch_schema(
+        PostInputSchema, "PostPatchSchema", "Fields of a post to change."
+    )
 
 
 # --- Persons ------------------------------------------------------------------
@@ -282,7 +314,7 @@ class PersonSchema(Schema):
     visibility: Visibility
 
     @staticmethod
-    def resolve_owner(obj) -> str:
+    def resolve_owner(obj: Person) -> str:
         return obj.owner.slug
 
 
@@ -301,9 +333,13 @@ class PersonInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-PersonPatchSchema = patch_schema(
-    PersonInputSchema, "PersonPatchSchema", "Fields of a person to change."
-)
+if TYPE_CHECKING:
+
+    class PersonPatchSchema(InputBase): ...
+else:
+    PersonPatchSchema = patch_schema(
+        PersonInputSchema, "PersonPatchSchema", "Fields of a person to change."
+    )
 
 
 # --- Tenures ------------------------------------------------------------------
@@ -323,19 +359,19 @@ class TenureSchema(Schema):
     visibility: Visibility
 
     @staticmethod
-    def resolve_person(obj) -> str:
+    def resolve_person(obj: Tenure) -> str:
         return obj.person.slug
 
     @staticmethod
-    def resolve_post(obj) -> str:
+    def resolve_post(obj: Tenure) -> str:
         return obj.post.slug
 
     @staticmethod
-    def resolve_organization(obj) -> str:
+    def resolve_organization(obj: Tenure) -> str:
         return obj.post.organization.slug
 
     @staticmethod
-    def resolve_owner(obj) -> str:
+    def resolve_owner(obj: Tenure) -> str:
         return obj.owner.slug
 
 
@@ -351,9 +387,13 @@ class TenureInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-TenurePatchSchema = patch_schema(
-    TenureInputSchema, "TenurePatchSchema", "Fields of a tenure to change."
-)
+if TYPE_CHECKING:
+
+    class TenurePatchSchema(InputBase): ...
+else:
+    TenurePatchSchema = patch_schema(
+        TenureInputSchema, "TenurePatchSchema", "Fields of a tenure to change."
+    )
 
 
 # --- Time-aware reads and Popolo ------------------------------------------------

@@ -7,17 +7,18 @@ The records are written by the generic owned-record services
 
 from typing import Any
 
-from django.db import models
 from django.utils.translation import gettext as _
 
 from collegium.access import rules as access
+from collegium.access.rules import AnyUser
 from collegium.core.audit import audited
 from collegium.core.exceptions import PermissionDenied, ValidationError
+from collegium.core.models import OwnedModel
 from collegium.core.services import assign_fields, record_create, record_delete, record_update
 from collegium.registry.models import Membership, Organization, Person, Post, State, Tenure
 
 
-def _check_integrity(actor, instance: models.Model) -> None:
+def _check_integrity(actor: AnyUser, instance: OwnedModel) -> None:
     """Check what only the services know: who may state facts about whom, and visibility.
 
     A membership, post or tenure is a fact about an organization: only editors
@@ -34,13 +35,13 @@ def _check_integrity(actor, instance: models.Model) -> None:
     access.check_referrer_visibility(instance)
 
 
-def _create[M: models.Model](*, actor, model: type[M], data: dict[str, Any]) -> M:
+def _create[M: OwnedModel](*, actor: AnyUser, model: type[M], data: dict[str, Any]) -> M:
     return record_create(
         actor=actor, model=model, data=data, may_change=access.can_change, check=_check_integrity
     )
 
 
-def _update[M: models.Model](*, actor, instance: M, data: dict[str, Any]) -> M:
+def _update[M: OwnedModel](*, actor: AnyUser, instance: M, data: dict[str, Any]) -> M:
     return record_update(
         actor=actor,
         instance=instance,
@@ -50,23 +51,23 @@ def _update[M: models.Model](*, actor, instance: M, data: dict[str, Any]) -> M:
     )
 
 
-def _delete(*, actor, instance: models.Model) -> None:
+def _delete(*, actor: AnyUser, instance: OwnedModel) -> None:
     record_delete(actor=actor, instance=instance, may_change=access.can_change)
 
 
-def state_create(*, actor, data: dict[str, Any]) -> State:
+def state_create(*, actor: AnyUser, data: dict[str, Any]) -> State:
     return _create(actor=actor, model=State, data=data)
 
 
-def state_update(*, actor, state: State, data: dict[str, Any]) -> State:
+def state_update(*, actor: AnyUser, state: State, data: dict[str, Any]) -> State:
     return _update(actor=actor, instance=state, data=data)
 
 
-def state_delete(*, actor, state: State) -> None:
+def state_delete(*, actor: AnyUser, state: State) -> None:
     _delete(actor=actor, instance=state)
 
 
-def organization_create(*, actor, data: dict[str, Any]) -> Organization:
+def organization_create(*, actor: AnyUser, data: dict[str, Any]) -> Organization:
     """Create an organization; without an owner it owns its own record.
 
     Only a site administrator creates a self-owned organization (a new
@@ -86,51 +87,55 @@ def organization_create(*, actor, data: dict[str, Any]) -> Organization:
     return _create(actor=actor, model=Organization, data=data)
 
 
-def organization_update(*, actor, organization: Organization, data: dict[str, Any]) -> Organization:
+def organization_update(
+    *, actor: AnyUser, organization: Organization, data: dict[str, Any]
+) -> Organization:
     return _update(actor=actor, instance=organization, data=data)
 
 
-def organization_delete(*, actor, organization: Organization) -> None:
+def organization_delete(*, actor: AnyUser, organization: Organization) -> None:
     _delete(actor=actor, instance=organization)
 
 
-def membership_create(*, actor, data: dict[str, Any]) -> Membership:
+def membership_create(*, actor: AnyUser, data: dict[str, Any]) -> Membership:
     return _create(actor=actor, model=Membership, data=data)
 
 
-def membership_update(*, actor, membership: Membership, data: dict[str, Any]) -> Membership:
+def membership_update(
+    *, actor: AnyUser, membership: Membership, data: dict[str, Any]
+) -> Membership:
     return _update(actor=actor, instance=membership, data=data)
 
 
-def membership_delete(*, actor, membership: Membership) -> None:
+def membership_delete(*, actor: AnyUser, membership: Membership) -> None:
     _delete(actor=actor, instance=membership)
 
 
-def post_create(*, actor, data: dict[str, Any]) -> Post:
+def post_create(*, actor: AnyUser, data: dict[str, Any]) -> Post:
     return _create(actor=actor, model=Post, data=data)
 
 
-def post_update(*, actor, post: Post, data: dict[str, Any]) -> Post:
+def post_update(*, actor: AnyUser, post: Post, data: dict[str, Any]) -> Post:
     return _update(actor=actor, instance=post, data=data)
 
 
-def post_delete(*, actor, post: Post) -> None:
+def post_delete(*, actor: AnyUser, post: Post) -> None:
     _delete(actor=actor, instance=post)
 
 
-def person_create(*, actor, data: dict[str, Any]) -> Person:
+def person_create(*, actor: AnyUser, data: dict[str, Any]) -> Person:
     return _create(actor=actor, model=Person, data=data)
 
 
-def person_update(*, actor, person: Person, data: dict[str, Any]) -> Person:
+def person_update(*, actor: AnyUser, person: Person, data: dict[str, Any]) -> Person:
     return _update(actor=actor, instance=person, data=data)
 
 
-def person_delete(*, actor, person: Person) -> None:
+def person_delete(*, actor: AnyUser, person: Person) -> None:
     _delete(actor=actor, instance=person)
 
 
-def _check_tenure_overlap(actor, tenure: Tenure) -> None:
+def _check_tenure_overlap(actor: AnyUser, tenure: Tenure) -> None:
     """Two substantive holders of one post cannot overlap; an acting holder may."""
     if tenure.acting:
         return
@@ -156,7 +161,7 @@ def _check_tenure_overlap(actor, tenure: Tenure) -> None:
             )
 
 
-def tenure_create(*, actor, data: dict[str, Any]) -> Tenure:
+def tenure_create(*, actor: AnyUser, data: dict[str, Any]) -> Tenure:
     # The overlap check runs under the audit chain's lock: two writers must not both pass it.
     return record_create(
         actor=actor,
@@ -168,7 +173,7 @@ def tenure_create(*, actor, data: dict[str, Any]) -> Tenure:
     )
 
 
-def tenure_update(*, actor, tenure: Tenure, data: dict[str, Any]) -> Tenure:
+def tenure_update(*, actor: AnyUser, tenure: Tenure, data: dict[str, Any]) -> Tenure:
     return record_update(
         actor=actor,
         instance=tenure,
@@ -179,5 +184,5 @@ def tenure_update(*, actor, tenure: Tenure, data: dict[str, Any]) -> Tenure:
     )
 
 
-def tenure_delete(*, actor, tenure: Tenure) -> None:
+def tenure_delete(*, actor: AnyUser, tenure: Tenure) -> None:
     _delete(actor=actor, instance=tenure)

@@ -22,8 +22,9 @@ the demo scenario, which uses the real slugs and codes of DOMAIN.md.
 import datetime as dt
 import random
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -61,7 +62,8 @@ class Tr(NamedTuple):
     en: str
     be: str
 
-    def __add__(self, other):  # type: ignore[override]
+    # Concatenates language by language, where a tuple's ``+`` would make a longer tuple.
+    def __add__(self, other: "Tr") -> "Tr":  # type: ignore[override]
         return Tr(self.ru + other.ru, self.en + other.en, self.be + other.be)
 
     def fmt(self, ru: str, en: str, be: str) -> "Tr":
@@ -358,12 +360,23 @@ def _initials(text: str) -> str:
     return "".join(word[0].upper() for word in text.replace("-", " ").split() if word)
 
 
+class _PoolPerson(TypedDict):
+    """A person of the generator's pool; the owner is the first post's, once they hold one."""
+
+    slug: str
+    name: Tr
+    surname: Tr
+    birth_date: dt.date
+    owner: str | None
+    visibility: str
+
+
 @dataclass
 class _Generator:
     rng: random.Random
     scale: float
     used_names: set[str] = field(default_factory=set)
-    persons: list[dict] = field(default_factory=list)
+    persons: list[_PoolPerson] = field(default_factory=list)
     tenures: list[SynthTenure] = field(default_factory=list)
     # person slug -> [(start, end)] of the substantive tenures they hold
     busy: dict[str, list[tuple[dt.date, dt.date]]] = field(default_factory=dict)
@@ -371,7 +384,7 @@ class _Generator:
 
     # Names ----------------------------------------------------------------------
 
-    def _unique(self, make) -> Tr:
+    def _unique(self, make: Callable[[], Tr]) -> Tr:
         for _attempt in range(200):
             value = make()
             if value.en not in self.used_names:
@@ -442,25 +455,26 @@ class _Generator:
     def _overlaps(spans: list[tuple[dt.date, dt.date]], start: dt.date, end: dt.date) -> bool:
         return any(start <= other_end and other_start <= end for other_start, other_end in spans)
 
-    def _pick_person(self, owner: str, start: dt.date, end: dt.date) -> dict:
+    def _pick_person(self, owner: str, start: dt.date, end: dt.date) -> _PoolPerson:
         """Return a person free over [start, end]: mostly someone new, sometimes a career move."""
         if self.next_person < len(self.persons) and self.rng.random() >= 0.2:
             person = self.persons[self.next_person]
             self.next_person += 1
         else:
             used = self.persons[: self.next_person] or self.persons
-            person = None
+            free: _PoolPerson | None = None
             for _attempt in range(8):
                 candidate = self.rng.choice(used)
                 if not self._overlaps(self.busy.get(candidate["slug"], []), start, end):
-                    person = candidate
+                    free = candidate
                     break
-            if person is None:
-                if self.next_person < len(self.persons):
-                    person = self.persons[self.next_person]
-                    self.next_person += 1
-                else:  # tiny scales: more posts than persons, share someone
-                    person = self.rng.choice(self.persons)
+            if free is not None:
+                person = free
+            elif self.next_person < len(self.persons):
+                person = self.persons[self.next_person]
+                self.next_person += 1
+            else:  # tiny scales: more posts than persons, share someone
+                person = self.rng.choice(self.persons)
         if person["owner"] is None:
             person["owner"] = owner
         return person
@@ -473,7 +487,7 @@ class _Generator:
         start: dt.date,
         end: dt.date | None,
         acting: bool,
-        person: dict | None = None,
+        person: _PoolPerson | None = None,
     ) -> SynthTenure:
         span_end = end or dt.date.max
         if person is None:
@@ -518,7 +532,7 @@ class _Generator:
                     for t in acting_from or []
                     if t.start_date <= cursor and (t.end_date is None or t.end_date >= acting_end)
                 ]
-                person = None
+                person: _PoolPerson | None = None
                 if deputies:
                     slug = rng.choice(deputies).person
                     person = next(p for p in self.persons if p["slug"] == slug)
@@ -600,7 +614,15 @@ def generate(*, scale: float, seed: int) -> SynthData:
         organizations.append(org)
         international.append(org)
 
-        def body(key: str, kind: str, label: Tr, parent=org, founded=founded, seat=seat, city=city):
+        def body(
+            key: str,
+            kind: str,
+            label: Tr,
+            parent: SynthOrganization = org,
+            founded: dt.date = founded,
+            seat: str = seat,
+            city: Tr = city,
+        ) -> SynthOrganization:
             child = SynthOrganization(
                 slug=f"{parent.slug}-{key}",
                 kind=kind,
@@ -667,6 +689,7 @@ def generate(*, scale: float, seed: int) -> SynthData:
     # Foreign ministries, each with its collegium.
     for state in states[:n_ministries]:
         capital = gen.city_name()
+        opened = _date_between(rng, dt.date(1991, 1, 1), dt.date(1993, 12, 31))
         ministry = SynthOrganization(
             slug=f"{SYNTH_PREFIX}mfa-{state.code}",
             kind=OrganizationKind.MINISTRY.value,
@@ -683,7 +706,7 @@ def generate(*, scale: float, seed: int) -> SynthData:
             parent=None,
             seat_state=state.code,
             seat_city=capital,
-            founding_date=_date_between(rng, dt.date(1991, 1, 1), dt.date(1993, 12, 31)),
+            founding_date=opened,
         )
         organizations.append(ministry)
         collegium = SynthOrganization(
@@ -699,7 +722,6 @@ def generate(*, scale: float, seed: int) -> SynthData:
             founding_date=ministry.founding_date,
         )
         organizations.append(collegium)
-        opened = ministry.founding_date
         deputies = []
         for key, label, count in (
             ("first-deputy-minister", _FIRST_DEPUTY, 1),
@@ -781,7 +803,17 @@ def _memberships(
     memberships: list[SynthMembership] = []
     roles, weights = zip(*_JOINER_ROLES, strict=True)
 
-    def add(org, *, state=None, member_org=None, role, start, end=None, status=None, note=""):
+    def add(
+        org: SynthOrganization,
+        *,
+        state: str | None = None,
+        member_org: str | None = None,
+        role: str,
+        start: dt.date,
+        end: dt.date | None = None,
+        status: str | None = None,
+        note: str = "",
+    ) -> None:
         memberships.append(
             SynthMembership(
                 organization=org.slug,
@@ -882,9 +914,9 @@ def _other_names(*names: tuple[str, str]) -> list[dict[str, str]]:
 def _insert(data: SynthData) -> tuple[dict[str, Organization], dict[str, State]]:
     """Write ``data``; return the organizations by slug and the states by code."""
     top_level = [org for org in data.organizations if org.parent is None]
-    bodies = [org for org in data.organizations if org.parent is not None]
+    bodies = [(org, org.parent) for org in data.organizations if org.parent is not None]
 
-    def organization(org: SynthOrganization, **extra) -> Organization:
+    def organization(org: SynthOrganization, **extra: Any) -> Organization:
         return Organization(
             slug=org.slug,
             kind=org.kind,
@@ -942,17 +974,17 @@ def _insert(data: SynthData) -> tuple[dict[str, Organization], dict[str, State]]
         [
             organization(
                 org,
-                parent=orgs[org.parent],
-                owner=orgs[org.parent],
+                parent=orgs[parent],
+                owner=orgs[parent],
                 seat_state=states.get(org.seat_state) if org.seat_state else None,
             )
-            for org in bodies
+            for org, parent in bodies
         ],
     ):
         orgs[created.slug] = created
 
     def owner_of(org: Organization) -> Organization:
-        return orgs[org.slug] if org.parent_id is None else org.parent
+        return orgs[org.slug] if org.parent is None else org.parent
 
     posts = {
         p.slug: p

@@ -16,11 +16,13 @@ token: everything in them must follow from the key.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django import forms
-from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -29,6 +31,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_htmx.middleware import HtmxDetails
 
 from collegium.access.rules import filter_visible
 from collegium.core import cache
@@ -49,13 +52,22 @@ PAGE_SIZE = 25
 TOP_LEVEL = "top"
 
 
-def _by_name(queryset: QuerySet) -> QuerySet:
+class HtmxHttpRequest(HttpRequest):
+    """A request that went through ``HtmxMiddleware``: it has ``htmx``. Only an annotation."""
+
+    htmx: HtmxDetails
+
+
+type Context = dict[str, Any]
+
+
+def _by_name[M: Model](queryset: QuerySet[M]) -> QuerySet[M]:
     """Order by the name in the active language, falling back to the Russian original."""
     language = active_content_language()
     return queryset.order_by(Coalesce(NullIf(f"name_{language}", Value("")), "name_ru").asc(), "pk")
 
 
-def _page(request: HttpRequest, queryset: QuerySet):
+def _page[M: Model](request: HttpRequest, queryset: QuerySet[M]) -> Page[M]:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -63,9 +75,9 @@ PAGE_PARTS = ("title", "breadcrumbs", "content")
 
 
 def _cached_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     template: str,
-    build_context,
+    build_context: Callable[[], Context],
     *,
     fragment: str | None = None,
     depends_on: tuple[str, ...] = ("registry",),
@@ -108,9 +120,12 @@ class OrganizationFilterForm(SearchForm):
     # Any slug is accepted; the view asks the access door, so a hidden parent is a 404.
     parent = forms.SlugField(label=_("Level"), required=False, widget=forms.Select)
 
-    def __init__(self, *args, parents: QuerySet[Organization], **kwargs) -> None:
+    def __init__(self, *args: Any, parents: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds")), *OrganizationKind.choices]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            ("", _("All kinds")),
+            *OrganizationKind.choices,
+        ]
         self.fields["parent"].widget.choices = [
             ("", _("All levels")),
             (TOP_LEVEL, _("Top level only")),
@@ -139,7 +154,7 @@ def _as_of(request: HttpRequest) -> tuple[AsOfForm, dt.date, bool]:
     return form, on, on == today
 
 
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: HtmxHttpRequest) -> HttpResponse:
     return _cached_page(
         request,
         "registry/organization_list.html",
@@ -148,7 +163,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _organization_list_context(request: HttpRequest) -> dict:
+def _organization_list_context(request: HttpRequest) -> Context:
     user = request.user
     parents = selectors.organization_list_visible_to(user=user).filter(
         Exists(filter_visible(Organization.objects.filter(parent=OuterRef("pk")), user))
@@ -188,7 +203,7 @@ def _holder_on(tenures: list[Tenure], on: dt.date) -> Tenure | None:
     return current[0] if current else None
 
 
-def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def organization_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return _cached_page(
         request,
         "registry/organization_detail.html",
@@ -196,7 +211,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _organization_detail_context(request: HttpRequest, slug: str) -> dict:
+def _organization_detail_context(request: HttpRequest, slug: str) -> Context:
     user = request.user
     organization = or_404(access.access_organization_by_slug, user, slug)
     as_of_form, on, on_today = _as_of(request)
@@ -205,9 +220,9 @@ def _organization_detail_context(request: HttpRequest, slug: str) -> dict:
         selectors.members_of(organization, on=on, user=user),
         key=lambda membership: (membership.role != "member", str(membership.member.name)),
     )
-    history = selectors.membership_list_visible_to(user=user, organization=organization)
-    former_members = list(history.filter(end_date__lt=on).order_by("-end_date", "pk"))
-    future_members = list(history.filter(start_date__gt=on).order_by("start_date", "pk"))
+    memberships = selectors.membership_list_visible_to(user=user, organization=organization)
+    former_members = list(memberships.filter(end_date__lt=on).order_by("-end_date", "pk"))
+    future_members = list(memberships.filter(start_date__gt=on).order_by("start_date", "pk"))
 
     bodies = list(_by_name(selectors.organization_list_visible_to(user=user, parent=organization)))
     # The organization's own posts and the head posts of its bodies: the CSTO is led
@@ -263,7 +278,7 @@ def _organization_detail_context(request: HttpRequest, slug: str) -> dict:
     }
 
 
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: HtmxHttpRequest) -> HttpResponse:
     return _cached_page(
         request,
         "registry/person_list.html",
@@ -272,7 +287,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _person_list_context(request: HttpRequest) -> dict:
+def _person_list_context(request: HttpRequest) -> Context:
     user = request.user
     form = SearchForm(request.GET)
     form.is_valid()
@@ -286,7 +301,7 @@ def _person_list_context(request: HttpRequest) -> dict:
     return {"form": form, "page_obj": _page(request, persons), "filtered": bool(q)}
 
 
-def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def person_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return _cached_page(
         request,
         "registry/person_detail.html",
@@ -296,7 +311,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _person_detail_context(request: HttpRequest, slug: str) -> dict:
+def _person_detail_context(request: HttpRequest, slug: str) -> Context:
     person = or_404(access.access_person_by_slug, request.user, slug)
     today = timezone.localdate()
     tenures = list(selectors.tenures_of(person, user=request.user))
@@ -309,7 +324,7 @@ def _person_detail_context(request: HttpRequest, slug: str) -> dict:
     }
 
 
-def state_list(request: HttpRequest) -> HttpResponse:
+def state_list(request: HtmxHttpRequest) -> HttpResponse:
     return _cached_page(
         request,
         "registry/state_list.html",
@@ -318,7 +333,7 @@ def state_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _state_list_context(request: HttpRequest) -> dict:
+def _state_list_context(request: HttpRequest) -> Context:
     user = request.user
     form = SearchForm(request.GET)
     form.is_valid()
@@ -332,13 +347,13 @@ def _state_list_context(request: HttpRequest) -> dict:
     return {"form": form, "page_obj": _page(request, states), "filtered": bool(q)}
 
 
-def state_detail(request: HttpRequest, code: str) -> HttpResponse:
+def state_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return _cached_page(
         request, "registry/state_detail.html", lambda: _state_detail_context(request, code)
     )
 
 
-def _state_detail_context(request: HttpRequest, code: str) -> dict:
+def _state_detail_context(request: HttpRequest, code: str) -> Context:
     user = request.user
     state = or_404(access.access_state_by_code, user, code.lower())
     today = timezone.localdate()

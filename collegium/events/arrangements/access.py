@@ -1,11 +1,12 @@
 """One door per arrangement and accession: return it or raise ``NotFound``."""
 
+from collegium.access.rules import AnyUser
 from collegium.core.exceptions import NotFound
 from collegium.events.arrangements.selectors import party_links_prefetch, visible_arrangements
 from collegium.events.models import Accession, Arrangement
 
 
-def access_arrangement_by_slug(user, slug: str) -> Arrangement:
+def access_arrangement_by_slug(user: AnyUser, slug: str) -> Arrangement:
     """Return the arrangement the user may see, or raise ``NotFound`` (missing or hidden alike)."""
     arrangement = (
         visible_arrangements(user)
@@ -19,7 +20,7 @@ def access_arrangement_by_slug(user, slug: str) -> Arrangement:
     return arrangement
 
 
-def access_accession_by_id(user, accession_id: int) -> Accession:
+def access_accession_by_id(user: AnyUser, accession_id: int) -> Accession:
     """Return the accession if the user may see its arrangement, else raise ``NotFound``."""
     accession = (
         Accession.objects.filter(arrangement__in=visible_arrangements(user).values("pk"))

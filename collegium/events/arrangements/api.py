@@ -9,9 +9,15 @@ for another party's).  Illegal moves answer 409 with the rule in ``detail``
 and a ``code``.
 """
 
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from collegium.access.rules import AnyUser
 from collegium.accounts.api_auth import api_auth_required
 from collegium.core.api.pagination import Pagination
 from collegium.core.api.schemas import Text
@@ -36,10 +42,12 @@ class ArrangementFilterSchema(Schema):
     status: ArrangementStatus | None = None
 
 
-def _arrangement_data(user, payload: Schema, *, partial: bool = False):
+def _arrangement_data(
+    user: AnyUser, payload: Schema, *, partial: bool = False
+) -> tuple[dict[str, Any], list[services.PartyPair] | None]:
     """Turn a request body into service data and parties, replacing slugs by records."""
     data = payload.model_dump(exclude_unset=partial)
-    parties = None
+    parties: list[services.PartyPair] | None = None
     if "parties" in data:
         parties = [
             (
@@ -70,7 +78,9 @@ def _accession_reloaded(accession: Accession) -> Accession:
     "/arrangements", response=list[ArrangementSchema], operation_id="events_arrangement_list"
 )
 @paginate(Pagination)
-def arrangement_list(request, filters: Query[ArrangementFilterSchema]):
+def arrangement_list(
+    request: HttpRequest, filters: Query[ArrangementFilterSchema]
+) -> QuerySet[Arrangement]:
     """List the arrangements the caller may see, by title."""
     return selectors.arrangement_list_visible_to(user=request.user, status=filters.status or "")
 
@@ -80,7 +90,7 @@ def arrangement_list(request, filters: Query[ArrangementFilterSchema]):
     response=ArrangementSchema,
     operation_id="events_arrangement_retrieve",
 )
-def arrangement_retrieve(request, slug: Text):
+def arrangement_retrieve(request: HttpRequest, slug: Text) -> Arrangement:
     return access_arrangement_by_slug(request.user, slug)
 
 
@@ -90,7 +100,7 @@ def arrangement_retrieve(request, slug: Text):
     auth=api_auth_required,
     operation_id="events_arrangement_create",
 )
-def arrangement_create(request, payload: ArrangementInputSchema):
+def arrangement_create(request: HttpRequest, payload: ArrangementInputSchema) -> Status:
     """Create a draft arrangement."""
     data, parties = _arrangement_data(request.user, payload)
     arrangement = services.arrangement_create(actor=request.user, data=data, parties=parties or [])
@@ -103,7 +113,9 @@ def arrangement_create(request, payload: ArrangementInputSchema):
     auth=api_auth_required,
     operation_id="events_arrangement_update",
 )
-def arrangement_update(request, slug: Text, payload: ArrangementPatchSchema):
+def arrangement_update(
+    request: HttpRequest, slug: Text, payload: ArrangementPatchSchema
+) -> Arrangement:
     arrangement = access_arrangement_by_slug(request.user, slug)
     data, parties = _arrangement_data(request.user, payload, partial=True)
     arrangement = services.arrangement_update(
@@ -112,7 +124,12 @@ def arrangement_update(request, slug: Text, payload: ArrangementPatchSchema):
     return _reloaded(arrangement)
 
 
-def _move(request, slug: str, service, move: ArrangementMoveInputSchema):
+def _move(
+    request: HttpRequest,
+    slug: str,
+    service: Callable[..., Arrangement],
+    move: ArrangementMoveInputSchema,
+) -> Arrangement:
     """Make one status move; ``?on=YYYY-MM-DD`` dates it (today by default)."""
     arrangement = access_arrangement_by_slug(request.user, slug)
     return _reloaded(service(actor=request.user, arrangement=arrangement, on=move.on))
@@ -124,7 +141,9 @@ def _move(request, slug: str, service, move: ArrangementMoveInputSchema):
     auth=api_auth_required,
     operation_id="events_arrangement_propose",
 )
-def arrangement_propose(request, slug: Text, move: Query[ArrangementMoveInputSchema]):
+def arrangement_propose(
+    request: HttpRequest, slug: Text, move: Query[ArrangementMoveInputSchema]
+) -> Arrangement:
     """Put a draft arrangement to the parties."""
     return _move(request, slug, services.arrangement_propose, move)
 
@@ -135,7 +154,9 @@ def arrangement_propose(request, slug: Text, move: Query[ArrangementMoveInputSch
     auth=api_auth_required,
     operation_id="events_arrangement_bring_into_force",
 )
-def arrangement_bring_into_force(request, slug: Text, move: Query[ArrangementMoveInputSchema]):
+def arrangement_bring_into_force(
+    request: HttpRequest, slug: Text, move: Query[ArrangementMoveInputSchema]
+) -> Arrangement:
     """Bring a proposed arrangement into force."""
     return _move(request, slug, services.arrangement_bring_into_force, move)
 
@@ -146,7 +167,9 @@ def arrangement_bring_into_force(request, slug: Text, move: Query[ArrangementMov
     auth=api_auth_required,
     operation_id="events_arrangement_suspend",
 )
-def arrangement_suspend(request, slug: Text, move: Query[ArrangementMoveInputSchema]):
+def arrangement_suspend(
+    request: HttpRequest, slug: Text, move: Query[ArrangementMoveInputSchema]
+) -> Arrangement:
     """Suspend an arrangement in force."""
     return _move(request, slug, services.arrangement_suspend, move)
 
@@ -157,7 +180,9 @@ def arrangement_suspend(request, slug: Text, move: Query[ArrangementMoveInputSch
     auth=api_auth_required,
     operation_id="events_arrangement_resume",
 )
-def arrangement_resume(request, slug: Text, move: Query[ArrangementMoveInputSchema]):
+def arrangement_resume(
+    request: HttpRequest, slug: Text, move: Query[ArrangementMoveInputSchema]
+) -> Arrangement:
     """Bring a suspended arrangement back into force."""
     return _move(request, slug, services.arrangement_resume, move)
 
@@ -168,7 +193,9 @@ def arrangement_resume(request, slug: Text, move: Query[ArrangementMoveInputSche
     auth=api_auth_required,
     operation_id="events_arrangement_terminate",
 )
-def arrangement_terminate(request, slug: Text, move: Query[ArrangementMoveInputSchema]):
+def arrangement_terminate(
+    request: HttpRequest, slug: Text, move: Query[ArrangementMoveInputSchema]
+) -> Arrangement:
     """End an arrangement for good (final: it cannot be re-opened)."""
     return _move(request, slug, services.arrangement_terminate, move)
 
@@ -181,7 +208,7 @@ def arrangement_terminate(request, slug: Text, move: Query[ArrangementMoveInputS
     response=list[AccessionSchema],
     operation_id="events_accession_list",
 )
-def accession_list(request, slug: Text):
+def accession_list(request: HttpRequest, slug: Text) -> list[Accession]:
     """List an arrangement's accessions with each party's consent."""
     arrangement = access_arrangement_by_slug(request.user, slug)
     return list(selectors.accessions_of(arrangement))
@@ -193,7 +220,7 @@ def accession_list(request, slug: Text):
     auth=api_auth_required,
     operation_id="events_accession_propose",
 )
-def accession_propose(request, slug: Text, payload: AccessionInputSchema):
+def accession_propose(request: HttpRequest, slug: Text, payload: AccessionInputSchema) -> Status:
     """Propose that a new party joins an arrangement in force; opens a consent per party."""
     arrangement = access_arrangement_by_slug(request.user, slug)
     user = request.user
@@ -215,7 +242,7 @@ def accession_propose(request, slug: Text, payload: AccessionInputSchema):
     auth=api_auth_required,
     operation_id="events_accession_withdraw",
 )
-def accession_withdraw(request, accession_id: int):
+def accession_withdraw(request: HttpRequest, accession_id: int) -> Accession:
     """Withdraw a pending accession (its proposer or the arrangement's owner)."""
     accession = access_accession_by_id(request.user, accession_id)
     accession = services.accession_withdraw(actor=request.user, accession=accession)
@@ -228,7 +255,9 @@ def accession_withdraw(request, accession_id: int):
     auth=api_auth_required,
     operation_id="events_consent_record",
 )
-def consent_record(request, accession_id: int, payload: ConsentInputSchema):
+def consent_record(
+    request: HttpRequest, accession_id: int, payload: ConsentInputSchema
+) -> Accession:
     """Record your party's consent: given, refused, or given on behalf (with the note's reference).
 
     The last consent puts the accession in force; one refusal refuses it.

@@ -1,15 +1,20 @@
 """API schemas of arrangements, accessions and consents."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from ninja import Field, Schema
 
 from collegium.core.api.schemas import InputBase, Text, patch_schema
 from collegium.core.models import Visibility
 from collegium.events.models import (
+    Accession,
     AccessionStatus,
+    Arrangement,
     ArrangementDirection,
+    ArrangementParty,
     ArrangementStatus,
+    Consent,
     ConsentState,
     EventKind,
 )
@@ -22,11 +27,11 @@ class ArrangementPartySchema(Schema):
     left_on: dt.date | None
 
     @staticmethod
-    def resolve_organization(obj) -> str:
+    def resolve_organization(obj: ArrangementParty) -> str:
         return obj.organization.slug
 
     @staticmethod
-    def resolve_executive_body(obj) -> str:
+    def resolve_executive_body(obj: ArrangementParty) -> str:
         return obj.executive_body.slug
 
 
@@ -53,15 +58,15 @@ class ArrangementSchema(Schema):
     visibility: Visibility
 
     @staticmethod
-    def resolve_parties(obj) -> list:
+    def resolve_parties(obj: Arrangement) -> list[ArrangementParty]:
         return list(obj.party_links.all())
 
     @staticmethod
-    def resolve_inviting_party(obj) -> str | None:
+    def resolve_inviting_party(obj: Arrangement) -> str | None:
         return obj.inviting_party.slug if obj.inviting_party is not None else None
 
     @staticmethod
-    def resolve_owner(obj) -> str:
+    def resolve_owner(obj: Arrangement) -> str:
         return obj.owner.slug
 
 
@@ -88,16 +93,21 @@ class ArrangementInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-ArrangementPatchSchema = patch_schema(
-    ArrangementInputSchema,
-    "ArrangementPatchSchema",
-    "Fields of an arrangement to change; parties only while it is a draft or a proposal.",
-    types={
-        "owner": str,
-        "parties": list[ArrangementPartyInputSchema],
-        "scope": list[EventKind],
-    },
-)
+# Built at run time; to the type checker, a request body read through model_dump().
+if TYPE_CHECKING:
+
+    class ArrangementPatchSchema(InputBase): ...
+else:
+    ArrangementPatchSchema = patch_schema(
+        ArrangementInputSchema,
+        "ArrangementPatchSchema",
+        "Fields of an arrangement to change; parties only while it is a draft or a proposal.",
+        types={
+            "owner": str,
+            "parties": list[ArrangementPartyInputSchema],
+            "scope": list[EventKind],
+        },
+    )
 
 
 class ArrangementMoveInputSchema(Schema):
@@ -115,11 +125,11 @@ class ConsentSchema(Schema):
     recorded_at: dt.datetime | None
 
     @staticmethod
-    def resolve_party(obj) -> str:
+    def resolve_party(obj: Consent) -> str:
         return obj.party.slug
 
     @staticmethod
-    def resolve_recorded_by(obj) -> str | None:
+    def resolve_recorded_by(obj: Consent) -> str | None:
         return obj.recorded_by.get_username() if obj.recorded_by is not None else None
 
 
@@ -136,23 +146,23 @@ class AccessionSchema(Schema):
     consents: list[ConsentSchema]
 
     @staticmethod
-    def resolve_arrangement(obj) -> str:
+    def resolve_arrangement(obj: Accession) -> str:
         return obj.arrangement.slug
 
     @staticmethod
-    def resolve_organization(obj) -> str:
+    def resolve_organization(obj: Accession) -> str:
         return obj.organization.slug
 
     @staticmethod
-    def resolve_executive_body(obj) -> str:
+    def resolve_executive_body(obj: Accession) -> str:
         return obj.executive_body.slug
 
     @staticmethod
-    def resolve_proposed_by(obj) -> str:
+    def resolve_proposed_by(obj: Accession) -> str:
         return obj.proposed_by.slug
 
     @staticmethod
-    def resolve_consents(obj) -> list:
+    def resolve_consents(obj: Accession) -> list[Consent]:
         return list(obj.consents.all())
 
 

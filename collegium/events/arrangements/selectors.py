@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from collegium.access.rules import filter_visible
+from collegium.access.rules import AnyUser, filter_visible
 from collegium.events.models import (
     Accession,
     Arrangement,
@@ -20,7 +20,7 @@ from collegium.events.models import (
 from collegium.registry.models import Organization
 
 
-def visible_arrangements(user) -> QuerySet[Arrangement]:
+def visible_arrangements(user: AnyUser) -> QuerySet[Arrangement]:
     """Return the arrangements the user may see, each once (the party join could repeat one)."""
     return Arrangement.objects.filter(
         pk__in=filter_visible(Arrangement.objects.all(), user).values("pk")
@@ -37,7 +37,7 @@ def party_links_prefetch() -> Prefetch:
     )
 
 
-def arrangement_list_visible_to(*, user, status: str = "") -> QuerySet[Arrangement]:
+def arrangement_list_visible_to(*, user: AnyUser, status: str = "") -> QuerySet[Arrangement]:
     """Return the visible arrangements with their parties, by title."""
     arrangements = visible_arrangements(user)
     if status:

@@ -1,13 +1,15 @@
 """Arrangement writes: arrangements, parties, accessions and consents."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collegium.access import rules as access
+from collegium.access.rules import AnyUser
+from collegium.accounts.models import User
 from collegium.core.audit import audited
 from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.services import assign_fields
@@ -23,6 +25,10 @@ from collegium.events.models import (
     Consent,
     ConsentState,
 )
+from collegium.registry.models import Organization
+
+# A party of an arrangement and its executive body (the party itself or one of its bodies).
+type PartyPair = tuple[Organization, Organization]
 
 ARRANGEMENT_MANAGED_FIELDS = frozenset(
     {
@@ -42,11 +48,11 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _check_parties(parties: list[tuple]) -> None:
+def _check_parties(parties: list[PartyPair]) -> None:
     """Each party is named once, with itself or one of its bodies as its executive body."""
     if len(parties) < 2:
         raise ValidationError({"parties": _("An arrangement needs at least two parties.")})
-    seen = set()
+    seen: set[int] = set()
     for organization, body in parties:
         if organization.pk in seen:
             raise ValidationError(
@@ -56,7 +62,7 @@ def _check_parties(parties: list[tuple]) -> None:
         _check_executive_body(organization, body, field="parties")
 
 
-def _check_executive_body(organization, body, *, field: str) -> None:
+def _check_executive_body(organization: Organization, body: Organization, *, field: str) -> None:
     if body.pk != organization.pk and body.parent_id != organization.pk:
         raise ValidationError(
             {
@@ -76,7 +82,7 @@ def _check_inviting_party(arrangement: Arrangement, party_ids: set[int]) -> None
         )
 
 
-def _set_parties(arrangement: Arrangement, parties: list[tuple]) -> None:
+def _set_parties(arrangement: Arrangement, parties: list[PartyPair]) -> None:
     """Replace the party links (inside the caller's audited block)."""
     wanted = {organization.pk: body for organization, body in parties}
     for link in arrangement.party_links.all():
@@ -94,7 +100,9 @@ def _set_parties(arrangement: Arrangement, parties: list[tuple]) -> None:
             )
 
 
-def arrangement_create(*, actor, data: dict[str, Any], parties: list[tuple]) -> Arrangement:
+def arrangement_create(
+    *, actor: AnyUser, data: dict[str, Any], parties: list[PartyPair]
+) -> Arrangement:
     """Create a draft arrangement among ``parties``: ``[(organization, executive body), ...]``."""
     arrangement = Arrangement()
     assign_fields(arrangement, data, managed=ARRANGEMENT_MANAGED_FIELDS)
@@ -116,7 +124,11 @@ def arrangement_create(*, actor, data: dict[str, Any], parties: list[tuple]) -> 
 
 
 def arrangement_update(
-    *, actor, arrangement: Arrangement, data: dict[str, Any], parties: list[tuple] | None = None
+    *,
+    actor: AnyUser,
+    arrangement: Arrangement,
+    data: dict[str, Any],
+    parties: list[PartyPair] | None = None,
 ) -> Arrangement:
     """Change an arrangement's fields; its parties only while it is a draft or a proposal."""
     policy.can_change(actor, arrangement).enforce()
@@ -164,12 +176,12 @@ def arrangement_update(
 
 
 def _arrangement_move(
-    actor,
+    actor: AnyUser,
     arrangement: Arrangement,
     status: str,
     action: str,
     date_field: str,
-    on,
+    on: dt.date | None,
     *,
     via: str | None = None,
 ) -> Arrangement:
@@ -183,14 +195,18 @@ def _arrangement_move(
     return arrangement
 
 
-def arrangement_propose(*, actor, arrangement: Arrangement, on: dt.date | None = None):
+def arrangement_propose(
+    *, actor: AnyUser, arrangement: Arrangement, on: dt.date | None = None
+) -> Arrangement:
     """Put a draft arrangement to the parties."""
     return _arrangement_move(
         actor, arrangement, ArrangementStatus.PROPOSED, "arrangement.propose", "proposed_on", on
     )
 
 
-def arrangement_bring_into_force(*, actor, arrangement: Arrangement, on: dt.date | None = None):
+def arrangement_bring_into_force(
+    *, actor: AnyUser, arrangement: Arrangement, on: dt.date | None = None
+) -> Arrangement:
     """Bring a proposed arrangement into force (on ``on``, today by default).
 
     The parties' future events covered get their invitations in the same transaction.
@@ -208,14 +224,18 @@ def arrangement_bring_into_force(*, actor, arrangement: Arrangement, on: dt.date
     return arrangement
 
 
-def arrangement_suspend(*, actor, arrangement: Arrangement, on: dt.date | None = None):
+def arrangement_suspend(
+    *, actor: AnyUser, arrangement: Arrangement, on: dt.date | None = None
+) -> Arrangement:
     """Suspend an arrangement in force; it may be resumed."""
     return _arrangement_move(
         actor, arrangement, ArrangementStatus.SUSPENDED, "arrangement.suspend", "suspended_on", on
     )
 
 
-def arrangement_resume(*, actor, arrangement: Arrangement, on: dt.date | None = None):
+def arrangement_resume(
+    *, actor: AnyUser, arrangement: Arrangement, on: dt.date | None = None
+) -> Arrangement:
     """Bring a suspended arrangement back into force."""
     with transaction.atomic():
         _arrangement_move(
@@ -231,7 +251,9 @@ def arrangement_resume(*, actor, arrangement: Arrangement, on: dt.date | None = 
     return arrangement
 
 
-def arrangement_terminate(*, actor, arrangement: Arrangement, on: dt.date | None = None):
+def arrangement_terminate(
+    *, actor: AnyUser, arrangement: Arrangement, on: dt.date | None = None
+) -> Arrangement:
     """End an arrangement for good; pending accessions lapse as withdrawn."""
     with transaction.atomic():
         # Accession rows before the audit chain, in the order consent_record takes them.
@@ -266,11 +288,11 @@ def arrangement_terminate(*, actor, arrangement: Arrangement, on: dt.date | None
 
 def accession_propose(
     *,
-    actor,
+    actor: AnyUser,
     arrangement: Arrangement,
-    organization,
-    executive_body,
-    proposed_by,
+    organization: Organization,
+    executive_body: Organization,
+    proposed_by: Organization,
     proposed_on: dt.date | None = None,
     note: str = "",
 ) -> Accession:
@@ -328,9 +350,9 @@ def accession_propose(
 
 def consent_record(
     *,
-    actor,
+    actor: AnyUser,
     accession: Accession,
-    party,
+    party: Organization,
     state: str,
     note_reference: str = "",
     conditions: str = "",
@@ -378,7 +400,8 @@ def consent_record(
             consent.state = state
             consent.note_reference = note_reference.strip()
             consent.conditions = conditions.strip()
-            consent.recorded_by = actor
+            # can_record_consent above admits only a signed-in manager for the party.
+            consent.recorded_by = cast(User, actor)
             consent.recorded_at = timezone.now()
             consent.full_clean()
             consent.save()
@@ -390,7 +413,7 @@ def consent_record(
     return consent
 
 
-def _accession_close(actor, accession: Accession, status: str, action: str) -> None:
+def _accession_close(actor: AnyUser, accession: Accession, status: str, action: str) -> None:
     with audited(
         actor=actor, action=action, instance=accession, organization=accession.arrangement.owner
     ):
@@ -399,7 +422,7 @@ def _accession_close(actor, accession: Accession, status: str, action: str) -> N
         accession.save(update_fields=["status", "decided_on"])
 
 
-def _accession_enter_into_force(actor, accession: Accession) -> None:
+def _accession_enter_into_force(actor: AnyUser, accession: Accession) -> None:
     """Put the accession in force and add the newcomer as a party joined today."""
     _accession_close(actor, accession, AccessionStatus.IN_FORCE, "accession.enter_into_force")
     arrangement = accession.arrangement
@@ -423,7 +446,7 @@ def _accession_enter_into_force(actor, accession: Accession) -> None:
     arrangement_in_force.send(sender=Arrangement, actor=actor, arrangement=arrangement)
 
 
-def accession_withdraw(*, actor, accession: Accession) -> Accession:
+def accession_withdraw(*, actor: AnyUser, accession: Accession) -> Accession:
     """Withdraw a pending accession: by its proposer or by the arrangement's owner."""
     policy.can_withdraw_accession(actor, accession).enforce()
     with transaction.atomic():

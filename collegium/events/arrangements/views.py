@@ -6,9 +6,12 @@ to ``consent_record``: recording another party's consent is a 403, an answer
 that is no longer open is shown as an error naming the rule.
 """
 
+from typing import TypedDict
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,12 +20,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from collegium.access.rules import AnyUser
+from collegium.accounts.models import User
 from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.views import or_404
 from collegium.events.arrangements import policy, selectors, services
 from collegium.events.arrangements.access import access_accession_by_id, access_arrangement_by_slug
-from collegium.events.models import AccessionStatus, ConsentState, EventKind
-from collegium.registry.models import Organization
+from collegium.events.models import (
+    Accession,
+    AccessionStatus,
+    Arrangement,
+    ArrangementParty,
+    Consent,
+    ConsentState,
+    EventKind,
+)
+from collegium.registry.models import Organization, Tenure
 from collegium.registry.selectors import head_of
 
 PAGE_SIZE = 25
@@ -53,6 +66,21 @@ class ConsentForm(forms.Form):
     )
 
 
+class PartyRow(TypedDict):
+    link: ArrangementParty
+    head: Tenure | None  # the executive body's head today
+
+
+class ConsentRow(TypedDict):
+    consent: Consent
+    form: ConsentForm | None  # only where the user may record it now
+
+
+class AccessionRow(TypedDict):
+    accession: Accession
+    consents: list[ConsentRow]
+
+
 @require_GET
 def arrangement_list(request: HttpRequest) -> HttpResponse:
     """List the arrangements the user may see, with their parties and status."""
@@ -64,7 +92,7 @@ def arrangement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _parties(user, arrangement) -> list[dict]:
+def _parties(user: AnyUser, arrangement: Arrangement) -> list[PartyRow]:
     """Return each party with its executive body and the body's head today (as the user sees it)."""
     return [
         {"link": link, "head": head_of(link.executive_body, user=user)}
@@ -72,11 +100,11 @@ def _parties(user, arrangement) -> list[dict]:
     ]
 
 
-def _accessions(user, arrangement) -> list[dict]:
+def _accessions(user: User | AnonymousUser, arrangement: Arrangement) -> list[AccessionRow]:
     """Return the accessions, each consent with a form if the user may record it now."""
-    rows = []
+    rows: list[AccessionRow] = []
     for accession in selectors.accessions_of(arrangement):
-        consents = []
+        consents: list[ConsentRow] = []
         for consent in accession.consents.all():
             can_record = (
                 accession.status == AccessionStatus.PENDING

@@ -1,11 +1,11 @@
 """One door per unavailability period."""
 
-from collegium.access.rules import filter_visible
+from collegium.access.rules import AnyUser, filter_visible
 from collegium.core.exceptions import NotFound
 from collegium.events.models import Unavailability
 
 
-def access_unavailability_by_id(user, unavailability_id: int) -> Unavailability:
+def access_unavailability_by_id(user: AnyUser, unavailability_id: int) -> Unavailability:
     """Return the period the user may see, or raise ``NotFound`` (missing or hidden alike)."""
     found = (
         filter_visible(Unavailability.objects.all(), user)

@@ -6,14 +6,16 @@ token or the session, and the editors of the owning organization make them
 """
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import model_validator
 
-from collegium.access.rules import filter_visible
+from collegium.access.rules import AnyUser, filter_visible
 from collegium.accounts.api_auth import api_auth_required
 from collegium.core.api.pagination import Pagination
 from collegium.core.api.schemas import InputBase, Text, patch_schema
@@ -38,11 +40,11 @@ class UnavailabilitySchema(Schema):
     visibility: Visibility
 
     @staticmethod
-    def resolve_person(obj) -> str:
+    def resolve_person(obj: Unavailability) -> str:
         return obj.person.slug
 
     @staticmethod
-    def resolve_owner(obj) -> str:
+    def resolve_owner(obj: Unavailability) -> str:
         return obj.owner.slug
 
 
@@ -55,11 +57,16 @@ class UnavailabilityInputSchema(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-UnavailabilityPatchSchema = patch_schema(
-    UnavailabilityInputSchema,
-    "UnavailabilityPatchSchema",
-    "Fields of an unavailability period to change.",
-)
+# Built at run time; to the type checker, a request body read through model_dump().
+if TYPE_CHECKING:
+
+    class UnavailabilityPatchSchema(InputBase): ...
+else:
+    UnavailabilityPatchSchema = patch_schema(
+        UnavailabilityInputSchema,
+        "UnavailabilityPatchSchema",
+        "Fields of an unavailability period to change.",
+    )
 
 
 class UnavailabilityFilterSchema(Schema):
@@ -72,16 +79,16 @@ class UnavailabilityFilterSchema(Schema):
     )
 
     @model_validator(mode="after")
-    def _period(self):
+    def _period(self) -> Self:
         if self.first_day and self.last_day and self.last_day < self.first_day:
             raise ValueError(_("“to” is before “from”."))
         return self
 
 
-REFERENCES = {"person": Person, "owner": Organization}
+REFERENCES: dict[str, type[Person] | type[Organization]] = {"person": Person, "owner": Organization}
 
 
-def _data(user, payload: Schema, *, partial: bool = False) -> dict[str, Any]:
+def _data(user: AnyUser, payload: Schema, *, partial: bool = False) -> dict[str, Any]:
     """Turn a request body into service data, replacing slugs by the records the caller sees."""
     data = payload.model_dump(exclude_unset=partial)
     errors = {}
@@ -110,12 +117,15 @@ def _reloaded(unavailability: Unavailability) -> Unavailability:
     operation_id="events_unavailability_list",
 )
 @paginate(Pagination)
-def unavailability_list(request, filters: Query[UnavailabilityFilterSchema]):
+def unavailability_list(
+    request: HttpRequest, filters: Query[UnavailabilityFilterSchema]
+) -> QuerySet[Unavailability]:
     """List the unavailability periods the caller may see, by first day."""
-    person = None
+    person: Person | None = None
     if filters.person:
-        person = filter_visible(Person.objects.all(), request.user).filter(slug=filters.person)
-        person = person.first()
+        person = (
+            filter_visible(Person.objects.all(), request.user).filter(slug=filters.person).first()
+        )
         if person is None:
             return Unavailability.objects.none()
     return availability_selectors.unavailability_list_visible_to(
@@ -128,7 +138,7 @@ def unavailability_list(request, filters: Query[UnavailabilityFilterSchema]):
     response=UnavailabilitySchema,
     operation_id="events_unavailability_retrieve",
 )
-def unavailability_retrieve(request, unavailability_id: int):
+def unavailability_retrieve(request: HttpRequest, unavailability_id: int) -> Unavailability:
     return availability_access.access_unavailability_by_id(request.user, unavailability_id)
 
 
@@ -138,7 +148,7 @@ def unavailability_retrieve(request, unavailability_id: int):
     auth=api_auth_required,
     operation_id="events_unavailability_create",
 )
-def unavailability_create(request, payload: UnavailabilityInputSchema):
+def unavailability_create(request: HttpRequest, payload: UnavailabilityInputSchema) -> Status:
     """Record that a person cannot attend events from one day to another (inclusive)."""
     data = _data(request.user, payload)
     unavailability = availability_services.unavailability_create(actor=request.user, data=data)
@@ -151,7 +161,9 @@ def unavailability_create(request, payload: UnavailabilityInputSchema):
     auth=api_auth_required,
     operation_id="events_unavailability_update",
 )
-def unavailability_update(request, unavailability_id: int, payload: UnavailabilityPatchSchema):
+def unavailability_update(
+    request: HttpRequest, unavailability_id: int, payload: UnavailabilityPatchSchema
+) -> Unavailability:
     unavailability = availability_access.access_unavailability_by_id(
         request.user, unavailability_id
     )
@@ -168,7 +180,7 @@ def unavailability_update(request, unavailability_id: int, payload: Unavailabili
     auth=api_auth_required,
     operation_id="events_unavailability_delete",
 )
-def unavailability_delete(request, unavailability_id: int):
+def unavailability_delete(request: HttpRequest, unavailability_id: int) -> Status:
     unavailability = availability_access.access_unavailability_by_id(
         request.user, unavailability_id
     )

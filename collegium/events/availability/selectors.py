@@ -4,14 +4,15 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from collegium.access.rules import filter_visible
+from collegium.access.rules import AnyUser, filter_visible
 from collegium.events.models import Unavailability
+from collegium.registry.models import Person
 
 
 def unavailability_list_visible_to(
     *,
-    user,
-    person=None,
+    user: AnyUser,
+    person: Person | None = None,
     first_day: dt.date | None = None,
     last_day: dt.date | None = None,
 ) -> QuerySet[Unavailability]:

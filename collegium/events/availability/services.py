@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from collegium.access import rules as access
+from collegium.access.rules import AnyUser
 from collegium.core.services import record_create, record_delete, record_update
 from collegium.events.availability import policy
 from collegium.events.models import Unavailability
@@ -18,11 +19,11 @@ MANAGED_FIELDS = frozenset({"id", "created_at"})
 OWNER_REQUIRED = _("Choose the organization that keeps this record.")
 
 
-def _check(actor, unavailability: Unavailability) -> None:
+def _check(actor: AnyUser, unavailability: Unavailability) -> None:
     access.check_reference_visibility(unavailability)
 
 
-def unavailability_create(*, actor, data: dict[str, Any]) -> Unavailability:
+def unavailability_create(*, actor: AnyUser, data: dict[str, Any]) -> Unavailability:
     """Record that a person is unavailable from ``start_date`` to ``end_date`` (inclusive)."""
     return record_create(
         actor=actor,
@@ -37,7 +38,7 @@ def unavailability_create(*, actor, data: dict[str, Any]) -> Unavailability:
 
 
 def unavailability_update(
-    *, actor, unavailability: Unavailability, data: dict[str, Any]
+    *, actor: AnyUser, unavailability: Unavailability, data: dict[str, Any]
 ) -> Unavailability:
     """Change a period; moving it to another owner needs the editor role there too."""
     return record_update(
@@ -51,5 +52,5 @@ def unavailability_update(
     )
 
 
-def unavailability_delete(*, actor, unavailability: Unavailability) -> None:
+def unavailability_delete(*, actor: AnyUser, unavailability: Unavailability) -> None:
     record_delete(actor=actor, instance=unavailability, may_change=policy.can_change)

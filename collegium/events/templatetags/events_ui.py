@@ -12,7 +12,8 @@ from collegium.events.models import Event, EventStatus
 
 register = template.Library()
 
-STATUS_BADGES = {
+# Keyed by the stored value: ``event.status`` is a plain string.
+STATUS_BADGES: dict[str, str] = {
     EventStatus.PLANNED: "badge--outline",
     EventStatus.CONFIRMED: "badge--navy",
     EventStatus.HELD: "badge--ok",

@@ -7,6 +7,8 @@ persons, its import creates them.  The registry also makes the helpers the
 other apps' objects refer to: a public state, person and posts.
 """
 
+from typing import Any
+
 from collegium.core.models import Visibility
 from collegium.registry import services
 from collegium.registry.models import OrganizationKind
@@ -168,7 +170,7 @@ def build(world) -> None:
     }
     world.helpers.update(person=helper_person, posts=helper_posts)
 
-    objects = {entity: {} for entity in ENTITIES}
+    objects: dict[str, dict[str, Any]] = {entity: {} for entity in ENTITIES}
     letters = dict(zip(RECORD_OBJECTS, "abcd", strict=True))
     for obj in RECORD_OBJECTS:
         # The organization the record is about: home for "own" and for "parties", so

@@ -145,7 +145,9 @@ def hidden_org(site_admin, make_org):
 
 def _main(response) -> str:
     """Return the page's main content (the header holds per-request nonces and paths)."""
-    return re.search(r"<main.*</main>", response.text, re.DOTALL).group(0)
+    main = re.search(r"<main.*</main>", response.text, re.DOTALL)
+    assert main is not None
+    return main.group(0)
 
 
 def _en(client):

@@ -1,6 +1,8 @@
 """Load the demo scenario and print the demo logins."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from collegium.devdata.demo import DemoRefused, demo_load
 
@@ -11,14 +13,14 @@ class Command(BaseCommand):
         "the joint collegium of 25 Nov 2025). Idempotent."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--force",
             action="store_true",
             help="load even though the database holds data that is not the demo's",
         )
 
-    def handle(self, *args, force: bool, **options):
+    def handle(self, *args: Any, force: bool, **options: Any) -> None:
         try:
             result = demo_load(force=force)
         except DemoRefused as exc:

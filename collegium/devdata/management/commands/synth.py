@@ -2,8 +2,9 @@
 
 import argparse
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from collegium.core.exceptions import ValidationError
 from collegium.devdata.synth import MAX_SCALE, SYNTH_PREFIX, synth_load
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         "already has synthetic data unless --force, which then leaves it as it is."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--scale",
             type=_scale,
@@ -42,7 +43,7 @@ class Command(BaseCommand):
             help="succeed without adding anything when synthetic data is already there",
         )
 
-    def handle(self, *args, scale: float, seed: int, force: bool, **options):
+    def handle(self, *args: Any, scale: float, seed: int, force: bool, **options: Any) -> None:
         started = time.perf_counter()
         try:
             result = synth_load(actor=None, scale=scale, seed=seed, force=force)

@@ -47,8 +47,9 @@ def _page(client, slug="summit") -> str:
 
 
 def _buttons(html: str, invitation) -> list[str]:
-    row = re.search(rf'<tr id="invitation-{invitation.pk}">(.*?)</tr>', html).group(1)
-    return re.findall(r'name="move" value="(\w+)"', row)
+    row = re.search(rf'<tr id="invitation-{invitation.pk}">(.*?)</tr>', html)
+    assert row is not None
+    return re.findall(r'name="move" value="(\w+)"', row.group(1))
 
 
 def test_the_event_page_lists_its_invitations(summit, world, site_admin):

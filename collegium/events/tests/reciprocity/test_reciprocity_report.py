@@ -239,11 +239,15 @@ def _matrix_cells(html: str) -> dict:
     A cell reads "2/2" (sent/attended), "0" (none sent) or "self"; the flag is
     the cell's ``data-flag`` ("one-way", "attendance") or None.
     """
-    table = re.search(r'<table class="reciprocity-matrix">.*?</table>', html, re.DOTALL).group(0)
+    found = re.search(r'<table class="reciprocity-matrix">.*?</table>', html, re.DOTALL)
+    assert found is not None
+    table = found.group(0)
     columns = re.findall(r'<th scope="col" class="[^"]*"><abbr[^>]*>([^<]*)</abbr>', table)
     cells = {}
     for row in re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", table, re.DOTALL):
-        name = re.search(r"<abbr[^>]*>([^<]*)</abbr>", row).group(1)
+        abbr = re.search(r"<abbr[^>]*>([^<]*)</abbr>", row)
+        assert abbr is not None
+        name = abbr.group(1)
         values = re.findall(r"<td([^>]*)>(.*?)</td>", row, re.DOTALL)
         for column, (attributes, content) in zip(columns, values, strict=True):
             numbers = re.findall(r">(\d+)<", content) or re.findall(r"^\s*(\d+)\s*$", content)

@@ -60,6 +60,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import import_module, metadata
 from pathlib import Path
+from typing import TypedDict
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 THRESHOLD_P95 = 3.0
@@ -160,7 +161,19 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
-def summarize(latencies: list[float], elapsed: float) -> dict[str, float | int]:
+class Summary(TypedDict):
+    """The figures :func:`summarize` reports for one target."""
+
+    requests: int
+    p50_ms: float
+    p95_ms: float
+    mean_ms: float
+    min_ms: float
+    max_ms: float
+    throughput_rps: float | None
+
+
+def summarize(latencies: list[float], elapsed: float) -> Summary:
     """Return count, p50/p95/mean/min/max in milliseconds and throughput per second."""
     if not latencies:
         raise ValueError("no latencies to summarize")
@@ -441,7 +454,7 @@ def _sample_keys() -> dict[str, str]:
     )
     if organization is None or ministry is None or person is None or state is None:
         raise RuntimeError("the synthetic data is missing; did synth load?")
-    if summit is None:
+    if summit is None or summit.start_date is None:
         raise RuntimeError("the synthetic events are missing; did synth load?")
     today = timezone.localdate()
     return {
@@ -939,7 +952,7 @@ def measure(
 # --- Report -----------------------------------------------------------------------------------
 
 
-def _pass_entry(result: Result, floor_stats: dict | None, threshold: float | None) -> dict:
+def _pass_entry(result: Result, floor_stats: Summary | None, threshold: float | None) -> dict:
     """Return one target's figures in one pass: state, statuses, stats, ratios, verdict."""
     entry: dict = {
         "state": result.state,
@@ -957,7 +970,7 @@ def _pass_entry(result: Result, floor_stats: dict | None, threshold: float | Non
     return entry
 
 
-def _floor_stats(results: list[Result]) -> dict | None:
+def _floor_stats(results: list[Result]) -> Summary | None:
     floor = next((r for r in results if r.target.name == FLOOR and r.state == "measured"), None)
     return summarize(floor.latencies, floor.elapsed) if floor else None
 

@@ -52,7 +52,7 @@ def loaded_relations(instance: models.Model) -> list[str]:
     """
     names = []
     for field in instance._meta.concrete_fields:
-        if not field.many_to_one:
+        if not field.many_to_one or not isinstance(field, models.ForeignObject):
             continue
         related = field.get_cached_value(instance, None)
         if (

@@ -29,7 +29,7 @@ def sample_keys() -> dict[str, str]:
         .order_by("-invited", "-start", "pk")
         .first()
     )
-    if summit is None:
+    if summit is None or summit.start_date is None:
         raise RuntimeError("the synthetic events are missing; did synth load?")
     today = timezone.localdate()
     return {

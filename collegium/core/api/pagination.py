@@ -1,6 +1,6 @@
 """Pagination of every list operation."""
 
-from ninja import Field, Schema
+from ninja import Field
 from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination
 
@@ -14,7 +14,7 @@ class Pagination(LimitOffsetPagination):
     (a 500 on PostgreSQL); no real list comes near this bound.
     """
 
-    class Input(Schema):
+    class Input(LimitOffsetPagination.Input):
         limit: int = Field(
             ninja_settings.PAGINATION_PER_PAGE, ge=1, le=ninja_settings.PAGINATION_MAX_LIMIT
         )

@@ -97,7 +97,7 @@ def event_organization_ids(
         )
     else:
         pairs = [(organization.pk, organization.parent_id) for organization in organizers]
-    if event.body_id is not None:
+    if event.body_id is not None and event.body is not None:
         pairs.append((event.body_id, event.body.parent_id))
     return {pk for pair in pairs for pk in pair if pk is not None}
 

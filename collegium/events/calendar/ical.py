@@ -35,7 +35,7 @@ from collegium.events.models import EventKind, EventStatus
 
 PRODID = "-//Collegium//Calendar//EN"
 
-ICAL_STATUS = {
+ICAL_STATUS: dict[str, str] = {
     EventStatus.PLANNED: "TENTATIVE",
     EventStatus.POSTPONED: "TENTATIVE",
     EventStatus.CONFIRMED: "CONFIRMED",
@@ -175,7 +175,11 @@ def _description(event: FeedEvent, labels: _Labels, texts: dict[str, str]) -> st
 
 
 def _vevent(
-    event: FeedEvent, url: str, labels: _Labels, texts: dict[str, str], zones: dict
+    event: FeedEvent,
+    url: str,
+    labels: _Labels,
+    texts: dict[str, str],
+    zones: dict[str, zoneinfo.ZoneInfo],
 ) -> bytes:
     zone = zones.get(event.timezone)
     if zone is None:
@@ -234,7 +238,8 @@ def calendar_feed(
         "body": _("Body: %(body)s"),
         "illustrative": _("Illustrative record: not taken from an official source."),
     }
-    labels, zones = _Labels(), {}
+    labels = _Labels()
+    zones: dict[str, zoneinfo.ZoneInfo] = {}
     out += [_vevent(event, url_for(event.slug), labels, texts, zones) for event in events]
     out.append(b"END:VCALENDAR\r\n")
     return b"".join(out)

@@ -150,7 +150,7 @@ def _event_update(actor, event: Event, data: dict[str, Any], organizers: list | 
         )
         access.check_referrer_visibility(event, followers=(Invitation,))
         event.save()
-        if organizers_changed:
+        if organizers is not None and organizers_changed:
             event.organizers.set(organizers)
 
 

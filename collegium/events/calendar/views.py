@@ -16,6 +16,7 @@ cache too, under the scope of the user whose events they hold.
 
 import calendar
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.contrib import messages
@@ -36,7 +37,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from collegium.access.rules import filter_visible
+from collegium.access.rules import AnyUser, filter_visible
+from collegium.accounts.requests import AuthenticatedHttpRequest
 from collegium.core import cache
 from collegium.core.i18n import CONTENT_LANGUAGES, active_content_language
 from collegium.core.panels import collect_panels
@@ -51,6 +53,9 @@ from collegium.events.calendar.services import (
 from collegium.events.models import CalendarFeedToken, Event, EventKind
 from collegium.registry.access import access_organization_by_slug
 from collegium.registry.models import Organization
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 25
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -109,7 +114,10 @@ class CalendarFilterForm(forms.Form):
 
     def __init__(self, *args, organizations: QuerySet[Organization], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds")), *EventKind.choices]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            ("", _("All kinds")),
+            *EventKind.choices,
+        ]
         self.fields["organization"].widget.choices = [
             ("", _("All organizations")),
             *((org.slug, str(org)) for org in organizations),
@@ -191,7 +199,9 @@ def _filters(request: HttpRequest, form: CalendarFilterForm) -> dict:
 
 def _feed_context(request: HttpRequest) -> dict:
     """Return what the feed section of the calendar pages shows."""
-    context = {"public_feed_url": request.build_absolute_uri(reverse("events:public-feed"))}
+    context: dict[str, object] = {
+        "public_feed_url": request.build_absolute_uri(reverse("events:public-feed"))
+    }
     if request.user.is_authenticated:
         context["feed_token"] = CalendarFeedToken.objects.filter(
             user=request.user, revoked_at__isnull=True
@@ -272,7 +282,10 @@ def _month_context(request: HttpRequest) -> tuple[dict, int]:
             "month_events": [
                 event
                 for event in events
-                if event.end_date >= first and event.start_date < next_month
+                if event.start_date is not None
+                and event.end_date is not None
+                and event.end_date >= first
+                and event.start_date < next_month
             ],
             "previous_month": previous_month.strftime("%Y-%m"),
             "next_month": next_month.strftime("%Y-%m"),
@@ -348,7 +361,9 @@ def _feed_language(request: HttpRequest) -> str:
     return language
 
 
-def _feed_response(request: HttpRequest, user, *, name: str, feed: str) -> HttpResponse:
+def _feed_response(
+    request: HttpRequest, user: AnyUser, *, name: "StrOrPromise", feed: str
+) -> HttpResponse:
     """Answer with the feed of what ``user`` may see, from the read cache when it has it.
 
     The key holds the feed's language, the scope of ``user`` (the token's
@@ -420,7 +435,7 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def feed_token_create(request: HttpRequest) -> HttpResponse:
+def feed_token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Make a new private feed address (revoking the old) and show it in this one response."""
     token, secret = calendar_feed_token_create(actor=request.user)
     url = request.build_absolute_uri(reverse("events:private-feed", args=[secret]))
@@ -431,7 +446,7 @@ def feed_token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def feed_token_revoke(request: HttpRequest) -> HttpResponse:
+def feed_token_revoke(request: AuthenticatedHttpRequest) -> HttpResponse:
     for token in CalendarFeedToken.objects.filter(user=request.user, revoked_at__isnull=True):
         calendar_feed_token_revoke(actor=request.user, token=token)
         messages.success(request, _("Your private calendar feed is revoked."))

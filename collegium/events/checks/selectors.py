@@ -180,10 +180,11 @@ def _check_invitation(
 ) -> CheckInvitation:
     """Return the engine's view of an invitation; a person or post the reader may not see
     keeps its id (so matches still work) but is not named."""
-    person = invitation.invitee_person
-    if person is not None:
-        name = person.name if person.pk in seen_persons else _("a person not shown to you")
-        person = CheckPerson(person.pk, name)
+    invitee = invitation.invitee_person
+    person: CheckPerson | None = None
+    if invitee is not None:
+        name = invitee.name if invitee.pk in seen_persons else _("a person not shown to you")
+        person = CheckPerson(invitee.pk, name)
     post = invitation.invitee_post
     return CheckInvitation(
         pk=invitation.pk,
@@ -204,7 +205,9 @@ def _seen(model, user, ids: set) -> set:
     return set(filter_visible(model.objects.filter(pk__in=ids), user).values_list("pk", flat=True))
 
 
-def _holders(user, invitations: Sequence[Invitation], events: dict[int, CheckEvent]) -> dict:
+def _holders(
+    user, invitations: Sequence[Invitation], events: dict[int, CheckEvent]
+) -> dict[tuple[int, dt.date], CheckPerson | None]:
     """Return {(post id, day): holder} for the posts of open sent invitations, in 2 queries."""
     wanted = {
         (invitation.invitee_post_id, events[invitation.event_id].first_day)
@@ -219,13 +222,15 @@ def _holders(user, invitations: Sequence[Invitation], events: dict[int, CheckEve
         .values_list("post_id", "person_id", "acting", "start_date", "end_date")
     )
     by_day = {day: holder_on(tenures, day) for day in {day for _post, day in wanted}}
-    person_ids = {by_day[day].get(post) for post, day in wanted} - {None}
+    person_ids = {
+        person_id for post, day in wanted if (person_id := by_day[day].get(post)) is not None
+    }
     seen = {
         person.pk: CheckPerson(person.pk, person.name)
         for person in filter_visible(Person.objects.filter(pk__in=person_ids), user)
     }
     hidden = _("a person not shown to you")
-    holders = {}
+    holders: dict[tuple[int, dt.date], CheckPerson | None] = {}
     for post, day in wanted:
         person_id = by_day[day].get(post)
         if person_id is None:

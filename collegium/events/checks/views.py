@@ -1,5 +1,8 @@
 """The protocol checks list: what is wrong with the invitations of the visible events."""
 
+from typing import cast
+
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,7 +24,7 @@ class CheckFilterForm(ListForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].label = _("Check")
-        self.fields["kind"].choices = [
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
             ("", _("All checks")),
             *((kind.value, label) for kind, label in CHECK_KIND_LABELS.items()),
         ]

@@ -72,20 +72,25 @@ def _reloaded(user, invitation: Invitation) -> Invitation:
 def invitation_list(request, filters: Query[InvitationFilterSchema]):
     """List the invitations the caller may see, by the events' start."""
     user = request.user
-    lookups = {}
+    event = None
     if filters.event:
-        lookups["event"] = event_selectors.visible_events(user).filter(slug=filters.event).first()
-    for name in ("inviting", "invitee"):
-        if getattr(filters, name):
-            lookups[name] = visible_organization(user, getattr(filters, name))
-    if any(found is None for found in lookups.values()):
+        event = event_selectors.visible_events(user).filter(slug=filters.event).first()
+    inviting = visible_organization(user, filters.inviting) if filters.inviting else None
+    invitee = visible_organization(user, filters.invitee) if filters.invitee else None
+    if (
+        (filters.event and event is None)
+        or (filters.inviting and inviting is None)
+        or (filters.invitee and invitee is None)
+    ):
         return Invitation.objects.none()
     return invitation_selectors.invitation_list_visible_to(
         user=user,
+        event=event,
         status=filters.status or "",
+        inviting=inviting,
+        invitee=invitee,
         first_day=filters.first_day,
         last_day=filters.last_day,
-        **lookups,
     )
 
 

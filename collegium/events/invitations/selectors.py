@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -15,6 +16,21 @@ from collegium.events.models import (
     Invitation,
 )
 from collegium.registry.models import Organization, Person, Post
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class VisibleFlags(TypedDict):
+    """The flags ``visible_invitations`` annotates."""
+
+    person_visible: bool
+    post_visible: bool
+    arrangement_visible: bool
+
+
+# An invitation read through ``visible_invitations``.
+type VisibleInvitation = WithAnnotations[Invitation, VisibleFlags]
 
 INVITATION_RELATED = (
     "event",

@@ -8,6 +8,7 @@ is shown as an error message naming the rule, never as a server error.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.contrib import messages
@@ -34,6 +35,9 @@ from collegium.events.models import CLOSED_EVENT_STATUSES, Event, Invitation, In
 from collegium.registry.access import access_organization_by_slug
 from collegium.registry.models import Organization
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PAGE_SIZE = 25
 
 
@@ -42,7 +46,7 @@ class Move:
     """A button on an invitation: the service call it makes and whose side makes it."""
 
     name: str
-    label: str
+    label: "StrOrPromise"
     target: str  # the status it moves to
     on_behalf: bool = False  # an answer the organizer records for the invitee
     quiet: bool = False
@@ -201,14 +205,17 @@ class InvitationFilterForm(forms.Form):
 
     def __init__(self, *args, organizations, signed_in: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["direction"].choices = [
+        cast(forms.ChoiceField, self.fields["direction"]).choices = [
             ("", _("All")),
             ("incoming", _("Incoming: to my organizations")),
             ("outgoing", _("Outgoing: from my organizations")),
         ]
         if not signed_in:
             del self.fields["direction"]
-        self.fields["status"].choices = [("", _("All statuses")), *InvitationStatus.choices]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            ("", _("All statuses")),
+            *InvitationStatus.choices,
+        ]
         self.fields["organization"].widget.choices = [
             ("", _("All organizations")),
             *((org.slug, str(org)) for org in organizations),

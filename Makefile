@@ -68,7 +68,7 @@ pytest:
 test: lint check-migrations check-deploy pytest
 
 bench: install
-	$(PY) -m collegium.bench $(BENCH_ARGS)
+	$(PY) -m collegium.devdata.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf var/ .pytest_cache .ruff_cache

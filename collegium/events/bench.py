@@ -4,17 +4,29 @@ the event list API and the public feed."""
 from django.db.models import Count
 from django.utils import timezone
 
-from collegium.devdata.bench import Target
+from collegium.devdata.bench import COLD_PAGE_P95, Target
 from collegium.devdata.synth import SYNTH_PREFIX
 from collegium.events.models import Event
 
 TARGETS = (
     Target("api events limit=500", "/api/v1/events/events?limit=500"),
-    Target("page calendar month", "/calendar/?month={month}"),
-    Target("page calendar month (session)", "/calendar/?month={month}", "session"),
-    Target("page calendar list", "/calendar/list/"),
-    Target("page event with invitations", "/calendar/events/{event}/"),
-    Target("page event with invitations (session)", "/calendar/events/{event}/", "session"),
+    Target("page calendar month", "/calendar/?month={month}", cold_p95_ratio=COLD_PAGE_P95),
+    Target(
+        "page calendar month (session)",
+        "/calendar/?month={month}",
+        "session",
+        cold_p95_ratio=COLD_PAGE_P95,
+    ),
+    Target("page calendar list", "/calendar/list/", cold_p95_ratio=COLD_PAGE_P95),
+    Target(
+        "page event with invitations", "/calendar/events/{event}/", cold_p95_ratio=COLD_PAGE_P95
+    ),
+    Target(
+        "page event with invitations (session)",
+        "/calendar/events/{event}/",
+        "session",
+        cold_p95_ratio=COLD_PAGE_P95,
+    ),
     Target("page reciprocity report", "/reciprocity/?start={start}&end={end}", "session"),
     Target("feed public (whole history)", "/calendar/public.ics"),
 )

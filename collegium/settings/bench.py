@@ -1,6 +1,6 @@
 """Benchmark settings: the base settings plus the floor view at /bench/floor.
 
-``python -m collegium.bench`` serves the site with these settings through
+``python -m collegium.devdata.bench`` serves the site with these settings through
 ``collegium serve`` (gunicorn), as production would, but over plain HTTP on
 loopback, which the production settings refuse.  It serves it twice: with
 the read cache, and with ``BENCH_READ_CACHE=off``, where the read cache

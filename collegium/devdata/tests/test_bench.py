@@ -7,7 +7,11 @@ import statistics
 
 import pytest
 
-from collegium import bench
+from collegium.devdata import bench
+from collegium.devdata.bench import harness, server
+from collegium.devdata.bench import measure as measuring
+from collegium.devdata.bench import report as reporting
+from collegium.devdata.bench import statistics as figures
 
 
 @pytest.mark.parametrize(
@@ -23,25 +27,25 @@ from collegium import bench
     ],
 )
 def test_percentile_interpolates_between_ranks(values, q, expected):
-    assert bench.percentile(values, q) == pytest.approx(expected)
+    assert figures.percentile(values, q) == pytest.approx(expected)
 
 
 def test_percentile_agrees_with_the_standard_library():
     """p50 and p95 match statistics.quantiles(method="inclusive")."""
     values = [0.003, 0.001, 0.010, 0.002, 0.004, 0.030, 0.002, 0.005, 0.001, 0.007, 0.006]
     cuts = statistics.quantiles(values, n=100, method="inclusive")
-    assert bench.percentile(values, 50) == pytest.approx(cuts[49])
-    assert bench.percentile(values, 95) == pytest.approx(cuts[94])
+    assert figures.percentile(values, 50) == pytest.approx(cuts[49])
+    assert figures.percentile(values, 95) == pytest.approx(cuts[94])
 
 
 @pytest.mark.parametrize(("values", "q"), [([], 50), ([1.0], 101), ([1.0], -1)])
 def test_percentile_rejects_bad_input(values, q):
     with pytest.raises(ValueError, match="percentile|between"):
-        bench.percentile(values, q)
+        figures.percentile(values, q)
 
 
 def test_summarize_reports_milliseconds_and_throughput():
-    stats = bench.summarize([0.001, 0.002, 0.003, 0.004], elapsed=0.5)
+    stats = figures.summarize([0.001, 0.002, 0.003, 0.004], elapsed=0.5)
     assert stats == {
         "requests": 4,
         "p50_ms": 2.5,
@@ -55,17 +59,17 @@ def test_summarize_reports_milliseconds_and_throughput():
 
 def test_ratio_and_threshold():
     """A target exactly at 3x the floor passes; above it is flagged; no floor, no verdict."""
-    assert bench.ratio(6.0, 2.0) == 3.0
-    assert bench.passes(3.0) is True
-    assert bench.passes(3.01) is False
-    assert bench.ratio(1.0, 0.0) is None
-    assert bench.passes(None) is None
+    assert figures.ratio(6.0, 2.0) == 3.0
+    assert figures.passes(3.0) is True
+    assert figures.passes(3.01) is False
+    assert figures.ratio(1.0, 0.0) is None
+    assert figures.passes(None) is None
 
 
 def _result(name, latencies, *, elapsed=1.0, statuses=None, auth="anonymous", cold=None):
     target = bench.Target(name, f"/{name}", auth, cold_p95_ratio=cold)
-    result = bench.Result(target=target, url=f"/{name}")
-    result.add([bench.Sample(200, seconds) for seconds in latencies], elapsed)
+    result = measuring.Result(target=target, url=f"/{name}")
+    result.add([server.Sample(200, seconds) for seconds in latencies], elapsed)
     for status, count in (statuses or {}).items():
         result.statuses[status] = result.statuses.get(status, 0) + count
     result.state = "error" if result.failures else "measured"
@@ -79,10 +83,10 @@ STARTED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def _report(results, *, prepared=None, in_process=None, servers=None):
-    return bench.build_report(
+    return reporting.build_report(
         results,
         args=ARGS,
-        prepared=prepared or bench.Prepared(),
+        prepared=prepared or measuring.Prepared(),
         servers=servers or {},
         started_at=STARTED,
         in_process=in_process,
@@ -108,7 +112,7 @@ def test_report_gives_ratios_to_the_floor_and_flags_slow_targets():
     assert report["errors"] == ["broken (warm)"]
     assert report["all_pass"] is False
     assert report["threshold_p95_ratio"] == 3.0
-    table = bench.format_table(report)
+    table = reporting.format_table(report)
     assert "SLOW warm" in table
     assert "ERROR" in table
     assert "2.0 MiB" in table
@@ -137,7 +141,7 @@ def test_the_cold_pass_has_its_own_floor_and_thresholds():
     assert api["cold"]["ratio_p95"] == 50.0
     assert api["cold"]["pass"] is None  # reported, no verdict
     assert report["all_pass"] is False
-    table = bench.format_table(report)
+    table = reporting.format_table(report)
     assert "warm p50" in table
     assert "cold p50" in table
     assert "SLOW cold (> 10x at p95)" in table
@@ -147,29 +151,29 @@ def test_the_cold_pass_has_its_own_floor_and_thresholds():
     cold[1] = _result("page", [0.015] * 20, cold=10.0)
     report = _report({"warm": warm, "cold": cold})
     assert report["all_pass"] is True
-    assert "ok (warm <= 3x, cold <= 10x)" in bench.format_table(report)
+    assert "ok (warm <= 3x, cold <= 10x)" in reporting.format_table(report)
 
 
 def test_report_carries_the_generation_time():
     """A generation over its target is flagged (all_pass false, SLOW in the table)."""
     results = {"warm": [_result(bench.FLOOR, [0.001] * 20), _result("quick", [0.002] * 20)]}
-    prepared = bench.Prepared(
+    prepared = measuring.Prepared(
         generation={"seconds": 0.5, "runs_s": [0.5], "target_s": 2.0, "pass": True, "created": 9}
     )
     report = _report(results, prepared=prepared)
     assert report["generation"]["seconds"] == 0.5
     assert report["errors"] == []
     assert report["all_pass"] is True
-    table = bench.format_table(report)
+    table = reporting.format_table(report)
     assert "generate all invitations" in table
     prepared.generation.update(seconds=2.5, runs_s=[2.5], **{"pass": False})
     report = _report(results, prepared=prepared)
     assert report["all_pass"] is False
-    assert "SLOW (> 2s)" in bench.format_table(report)
+    assert "SLOW (> 2s)" in reporting.format_table(report)
 
 
 def _timing(name, target_ms, measure):
-    return bench.Timing(name, target_ms, measure)
+    return harness.Timing(name, target_ms, measure)
 
 
 def test_in_process_timings_are_flagged_skipped_or_errors():
@@ -177,13 +181,13 @@ def test_in_process_timings_are_flagged_skipped_or_errors():
     error of the run, and the others still run."""
 
     def skipped(prepared):
-        raise bench.Skipped("set BENCH_POSTGRES_URL")
+        raise harness.Skipped("set BENCH_POSTGRES_URL")
 
     def broken(prepared):
         raise RuntimeError("no database")
 
-    entries = bench.run_in_process(
-        bench.Prepared(),
+    entries = harness.run_in_process(
+        measuring.Prepared(),
         (
             _timing("fast", 100.0, lambda prepared: {"median_ms": 40.0, "min_ms": 38.0,
                                                       "cpu_median_ms": 35.0}),
@@ -199,7 +203,7 @@ def test_in_process_timings_are_flagged_skipped_or_errors():
     report = _report(results, in_process=entries)
     assert report["all_pass"] is False
     assert report["errors"] == ["broken"]
-    table = bench.format_table(report)
+    table = reporting.format_table(report)
     assert "SLOW (> 10 ms)" in table
     assert "SKIPPED: set BENCH_POSTGRES_URL" in table
     report = _report(results, in_process=entries[:1] + entries[2:3])
@@ -209,10 +213,10 @@ def test_in_process_timings_are_flagged_skipped_or_errors():
 def test_timed_runs_leave_out_the_first_run(monkeypatch):
     """The first run (compiling templates, building zone blocks) is reported apart."""
     clock = iter([0.0, 0.5, 1.0, 1.010, 2.0, 2.030, 3.0, 3.020])
-    monkeypatch.setattr(bench.time, "perf_counter", lambda: next(clock))
-    monkeypatch.setattr(bench.time, "process_time", lambda: 0.0)
+    monkeypatch.setattr(harness.time, "perf_counter", lambda: next(clock))
+    monkeypatch.setattr(harness.time, "process_time", lambda: 0.0)
     emptied = []
-    timings = bench.timed_runs(lambda: None, runs=3, before=lambda: emptied.append(1))
+    timings = harness.timed_runs(lambda: None, runs=3, before=lambda: emptied.append(1))
     assert timings["first_ms"] == 500.0
     assert timings["runs_ms"] == pytest.approx([10.0, 30.0, 20.0])
     assert timings["median_ms"] == 20.0
@@ -221,10 +225,10 @@ def test_timed_runs_leave_out_the_first_run(monkeypatch):
 
 
 def test_passes_are_chosen_by_name():
-    assert bench.parse_args([]).passes == ["warm", "cold"]
-    assert bench.parse_args(["--passes", "cold"]).passes == ["cold"]
+    assert harness.parse_args([]).passes == ["warm", "cold"]
+    assert harness.parse_args(["--passes", "cold"]).passes == ["cold"]
     with pytest.raises(SystemExit):
-        bench.parse_args(["--passes", "tepid"])
+        harness.parse_args(["--passes", "tepid"])
 
 
 def test_the_cold_pass_serves_without_a_read_cache(monkeypatch):

@@ -14,7 +14,10 @@ found the way the admin finds ``admin.py``, with module-level names::
 
 ``targets()`` gives the floor and the site's own targets, then every app's in
 ``INSTALLED_APPS`` order; ``sample_keys()`` merges the apps' keys.  The harness
-(``collegium/bench.py``) measures each target against the floor.
+(``python -m collegium.devdata.bench``, ``make bench``) measures each target against
+the floor: :mod:`.harness` (setup, passes, entry point), :mod:`.measure` (the rounds of
+requests), :mod:`.server` (``collegium serve``, its memory, the client), :mod:`.statistics`
+and :mod:`.report` (the JSON and the table).
 """
 
 from dataclasses import dataclass
@@ -23,6 +26,8 @@ from types import ModuleType
 from collegium.core.discovery import app_modules
 
 FLOOR = "floor"
+# A page that misses the read cache should still cost at most this many floors.
+COLD_PAGE_P95 = 10.0
 
 
 @dataclass(frozen=True)
@@ -30,11 +35,13 @@ class Target:
     """One URL to measure.  ``{organization}``, ``{person}`` and the like in the
     path are filled with the apps' sample keys; ``auth`` is ``anonymous``,
     ``session`` (the bench user's browser session) or ``token`` (the bench
-    user's API token)."""
+    user's API token).  ``cold_p95_ratio`` is its threshold in the cold pass
+    (None: measured, no verdict); the warm one is the harness's ``THRESHOLD_P95``."""
 
     name: str
     path: str
     auth: str = "anonymous"
+    cold_p95_ratio: float | None = None
 
 
 # Not any app's: the bare view every ratio is measured against, and the health check.
@@ -45,7 +52,7 @@ SITE_TARGETS: tuple[Target, ...] = (
 
 
 def _contributions() -> list[ModuleType]:
-    """Return the apps' ``bench`` modules in order (this one, the harness's, left out)."""
+    """Return the apps' ``bench`` modules in order (devdata's own, the harness, left out)."""
     return [module for module in app_modules("bench") if module.__name__ != __name__]
 
 

@@ -40,6 +40,8 @@ class Panel:
     context: Callable[[HttpRequest, Any], dict[str, Any]]
     slot: str = DEFAULT_SLOT
     order: int = 100
+    # The read-cache namespaces (app labels) whose data the panel shows.
+    depends_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,23 @@ def register_panel(
     context: Callable[[HttpRequest, Any], dict[str, Any]],
     slot: str = DEFAULT_SLOT,
     order: int = 100,
+    depends_on: tuple[str, ...] = (),
 ) -> Panel:
     """Show ``template`` on ``page``, in ``slot``, with ``context(request, obj)``.
 
     Registering the same page and name again replaces the panel (a module
-    imported twice registers once).
+    imported twice registers once).  ``depends_on`` names the read-cache
+    namespaces the panel shows, so a cached page keys on them too.
     """
-    panel = Panel(page=page, name=name, template=template, context=context, slot=slot, order=order)
+    panel = Panel(
+        page=page,
+        name=name,
+        template=template,
+        context=context,
+        slot=slot,
+        order=order,
+        depends_on=depends_on,
+    )
     panels = [p for p in _registry.get(page, []) if p.name != name]
     panels.append(panel)
     # A stable sort: panels of the same order keep their order of registration.
@@ -79,6 +91,11 @@ def register_panel(
 def panels_for(page: str) -> list[Panel]:
     """Return the panels registered for ``page``, in order."""
     return list(_registry.get(page, []))
+
+
+def panel_namespaces(page: str) -> tuple[str, ...]:
+    """Return the read-cache namespaces the panels of ``page`` show, for the page's key."""
+    return tuple(dict.fromkeys(name for panel in panels_for(page) for name in panel.depends_on))
 
 
 def collect_panels(request: HttpRequest, page: str, obj: Any) -> dict[str, list[PanelItem]]:

@@ -36,7 +36,7 @@ from django_htmx.middleware import HtmxDetails
 from collegium.access.rules import filter_visible
 from collegium.core import cache
 from collegium.core.i18n import active_content_language
-from collegium.core.panels import collect_panels
+from collegium.core.panels import collect_panels, panel_namespaces
 from collegium.core.views import or_404
 from collegium.registry import access, selectors
 from collegium.registry.models import (
@@ -306,8 +306,8 @@ def person_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         request,
         "registry/person_detail.html",
         lambda: _person_detail_context(request, slug),
-        # The person's absences are events data.
-        depends_on=("registry", "events"),
+        # Panels of other apps (a person's absences) show their data too.
+        depends_on=("registry", *panel_namespaces("registry.person")),
     )
 
 

@@ -20,4 +20,5 @@ register_panel(
     name="unavailability",
     template="events/_person_unavailability.html",
     context=person_unavailability,
+    depends_on=("events",),
 )

@@ -32,6 +32,7 @@ def _without_triggers():
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER IF EXISTS core_auditrecord_no_update")
             cursor.execute("DROP TRIGGER IF EXISTS core_auditrecord_no_delete")
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditrecord_no_replace")
         else:
             cursor.execute("ALTER TABLE core_auditrecord DISABLE TRIGGER USER")
 
@@ -52,17 +53,108 @@ def test_password_hash_never_enters_the_chain(site_admin):
     assert "password" not in json.dumps(record.changes)
 
 
-@pytest.mark.parametrize(
-    "statement", ["UPDATE core_auditrecord SET action = 'x'", "DELETE FROM core_auditrecord"]
+COLUMNS = (
+    "seq, created_at, actor_id, actor, organization_id, organization, action, "
+    "object_type, object_id, object_repr, changes, prev_hash, hash"
 )
-def test_database_rejects_rewrites(chain, statement):
-    """The triggers refuse UPDATE and DELETE on the audit table."""
+# Record #2 again with a forged description: written over the original it
+# changes a row whose hash no longer covers it.
+FORGED_2 = COLUMNS.replace("object_repr", "'forged'")
+# Record #2 carrying the hash of record #3: it meets both rows.
+TWO_ROWS = COLUMNS.replace(", hash", ", (SELECT hash FROM core_auditrecord WHERE seq = 3)")
+
+# Every statement that could change or remove a row of the audit table.
+REWRITES = {
+    "sqlite": {
+        "update": "UPDATE core_auditrecord SET action = 'x'",
+        "update-or-replace": "UPDATE OR REPLACE core_auditrecord SET seq = 2 WHERE seq = 3",
+        "delete": "DELETE FROM core_auditrecord",
+        "replace": f"REPLACE INTO core_auditrecord ({COLUMNS}) "
+        f"SELECT {FORGED_2} FROM core_auditrecord WHERE seq = 2",
+        "replace-two-rows": f"REPLACE INTO core_auditrecord ({COLUMNS}) "
+        f"SELECT {TWO_ROWS} FROM core_auditrecord WHERE seq = 2",
+        "replace-rowid": f"REPLACE INTO core_auditrecord (rowid, {COLUMNS}) "
+        f"SELECT rowid, seq + 1000, created_at, actor_id, actor, organization_id, "
+        "organization, action, object_type, object_id, object_repr, changes, prev_hash, "
+        "'f' || substr(hash, 2) FROM core_auditrecord WHERE seq = 2",
+        "insert-or-replace": f"INSERT OR REPLACE INTO core_auditrecord ({COLUMNS}) "
+        f"SELECT {FORGED_2} FROM core_auditrecord WHERE seq = 2",
+        "upsert": f"INSERT INTO core_auditrecord ({COLUMNS}) "
+        f"SELECT {COLUMNS} FROM core_auditrecord WHERE seq = 2 "
+        "ON CONFLICT (seq) DO UPDATE SET object_repr = 'forged'",
+        "upsert-hash": f"INSERT INTO core_auditrecord ({COLUMNS}) "
+        f"SELECT seq + 1000, {COLUMNS.partition(', ')[2]} FROM core_auditrecord WHERE seq = 2 "
+        "ON CONFLICT (hash) DO UPDATE SET object_repr = 'forged'",
+    },
+    "postgresql": {
+        "update": "UPDATE core_auditrecord SET action = 'x'",
+        "delete": "DELETE FROM core_auditrecord",
+        "truncate": "TRUNCATE core_auditrecord",
+        "upsert": f"INSERT INTO core_auditrecord ({COLUMNS}) "
+        f"SELECT {COLUMNS} FROM core_auditrecord WHERE seq = 2 "
+        "ON CONFLICT (seq) DO UPDATE SET object_repr = 'forged'",
+        "upsert-hash": f"INSERT INTO core_auditrecord ({COLUMNS}) "
+        f"SELECT seq + 1000, {COLUMNS.partition(', ')[2]} FROM core_auditrecord WHERE seq = 2 "
+        "ON CONFLICT (hash) DO UPDATE SET object_repr = 'forged'",
+        "merge-update": "MERGE INTO core_auditrecord AS a USING (SELECT 2 AS seq) AS s "
+        "ON a.seq = s.seq WHEN MATCHED THEN UPDATE SET object_repr = 'forged'",
+        "merge-delete": "MERGE INTO core_auditrecord AS a USING (SELECT 2 AS seq) AS s "
+        "ON a.seq = s.seq WHEN MATCHED THEN DELETE",
+    },
+}
+
+
+def _rows() -> list[tuple]:
+    return list(AuditRecord.objects.order_by("seq").values_list())
+
+
+@pytest.mark.parametrize(
+    "name", sorted({name for statements in REWRITES.values() for name in statements})
+)
+def test_database_rejects_rewrites(chain, name):
+    """The triggers refuse every statement that would change or remove a record."""
+    statement = REWRITES[connection.vendor].get(name)
+    if statement is None:
+        pytest.skip(f"no {name} statement on {connection.vendor}")
+    before = _rows()
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),
         connection.cursor() as cursor,
     ):
         cursor.execute(statement)
+    assert _rows() == before
+
+
+def test_two_replaces_cannot_remove_the_head(chain):
+    """The rewrite of issue 8: REPLACE the head's predecessor over the head, then restore it.
+
+    Without the insert trigger the chain ends one record early and still
+    verifies; with it the first REPLACE is refused.  (PostgreSQL has no REPLACE.)
+    """
+    if connection.vendor != "sqlite":
+        pytest.skip("REPLACE is SQLite's")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {COLUMNS} FROM core_auditrecord WHERE seq = %s", [chain - 1])  # noqa: S608 (constant)
+        predecessor = cursor.fetchone()
+
+    def replace_the_head_away() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"REPLACE INTO core_auditrecord ({COLUMNS}) SELECT "  # noqa: S608 (constant)
+                + COLUMNS.replace(", hash", ", (SELECT hash FROM core_auditrecord WHERE seq = %s)")
+                + " FROM core_auditrecord WHERE seq = %s",
+                [chain, chain - 1],
+            )
+            placeholders = ", ".join(["%s"] * len(predecessor))
+            cursor.execute(
+                f"REPLACE INTO core_auditrecord ({COLUMNS}) VALUES ({placeholders})", predecessor
+            )
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        replace_the_head_away()
+    assert AuditRecord.objects.count() == chain
+    assert audit.verify_chain().head_seq == chain
 
 
 def _tamper(sql: str, params=()):

@@ -451,6 +451,18 @@ class CheckpointError(Exception):
     """A checkpoint cannot be written or does not match the chain."""
 
 
+class ChainTruncated(CheckpointError):
+    """The chain ends before the head a checkpoint signed: records were removed."""
+
+    def __init__(self, *, head_seq: int, last_seq: int) -> None:
+        self.head_seq = head_seq
+        self.last_seq = last_seq
+        super().__init__(
+            f"chain truncated: it ends at record #{last_seq}, "
+            f"before record #{head_seq}, the checkpoint's head"
+        )
+
+
 def checkpoint_create(*, key_path: Path | None = None, previous: dict | None = None) -> dict:
     """Return a signed statement of the current chain head.
 
@@ -487,12 +499,17 @@ def checkpoint_create(*, key_path: Path | None = None, previous: dict | None = N
 def load_public_key(path: Path) -> Ed25519PublicKey:
     """Read an Ed25519 public key (PEM, or a PEM private key whose public half is used)."""
     data = Path(path).read_bytes()
+    key: object
     try:
         key = serialization.load_pem_public_key(data)
     except ValueError:
-        key = serialization.load_pem_private_key(data, password=None).public_key()
+        try:
+            key = serialization.load_pem_private_key(data, password=None).public_key()
+        except (ValueError, TypeError):
+            # Name what was asked for: the private-key parser's complaint would mislead.
+            key = None
     if not isinstance(key, Ed25519PublicKey):
-        raise ValueError(f"{path} is not an Ed25519 key")
+        raise ValueError(f"{path} is not an Ed25519 public key (PEM)")
     return key
 
 
@@ -535,8 +552,8 @@ def checkpoint_check(
     record = AuditRecord.objects.filter(seq=head_seq).first()
     if record is None:
         last = AuditRecord.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-        raise CheckpointError(
-            f"chain truncated: checkpoint head #{head_seq} is missing (last record #{last})"
-        )
+        if last < head_seq:
+            raise ChainTruncated(head_seq=head_seq, last_seq=last)
+        raise CheckpointError(f"record #{head_seq}, the checkpoint's head, is missing")
     if record.hash != head_hash:
         raise CheckpointError(f"record #{head_seq} differs from the checkpoint")

@@ -36,6 +36,7 @@ def _drop_triggers():
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER IF EXISTS core_auditrecord_no_update")
             cursor.execute("DROP TRIGGER IF EXISTS core_auditrecord_no_delete")
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditrecord_no_replace")
         else:
             cursor.execute("ALTER TABLE core_auditrecord DISABLE TRIGGER USER")
 
@@ -60,7 +61,7 @@ def test_checkpoint_round_trip_and_truncation(records, key, tmp_path):
     _drop_triggers()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditrecord WHERE seq = %s", [statement["head_seq"]])
-    with pytest.raises(CommandError, match="truncated"):
+    with pytest.raises(CommandError, match="TRUNCATED"):
         _run("verify", "--checkpoint", str(path))
 
 
@@ -123,6 +124,52 @@ def test_verify_checks_the_latest_checkpoint_by_default(records, key, settings):
     _drop_triggers()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditrecord WHERE seq = %s", [head])
-    with pytest.raises(CommandError, match=f"truncated: checkpoint head #{head} is missing"):
+    with pytest.raises(CommandError, match=f"TRUNCATED: it ends at record #{head - 1} "):
         _run("verify")
     assert _run("verify", "--no-checkpoint").startswith("OK: ")
+
+
+def test_verify_names_the_checkpoint_head_and_the_chain_length(records, key, settings):
+    """A chain cut short below the latest checkpoint fails by default, saying by how much."""
+    from collegium.core.tasks import audit_checkpoint_refresh
+
+    head = audit_checkpoint_refresh.call()["head_seq"]
+    _drop_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditrecord WHERE seq > %s", [head - 3])
+    message = (
+        f"audit chain TRUNCATED: it ends at record #{head - 3} ({head - 3} records), "
+        f"but the checkpoint {settings.AUDIT_CHECKPOINT_PATH} signed record #{head} as its head"
+    )
+    with pytest.raises(CommandError) as caught:
+        _run("verify")
+    assert str(caught.value) == message
+
+
+def test_verify_without_a_latest_checkpoint_says_what_it_cannot_see(records, settings):
+    """No checkpoint yet: the chain verifies, and the output says truncation would go unseen."""
+    output = _run("verify")
+    assert output.startswith("OK: ")
+    assert f"no checkpoint at {settings.AUDIT_CHECKPOINT_PATH} yet" in output
+    assert "no checkpoint" not in _run("verify", "--no-checkpoint")
+
+
+def test_garbage_public_key_is_named_a_public_key(records, key, tmp_path):
+    """A --public-key file that is no key is called what it should have been."""
+    path = tmp_path / "checkpoint.json"
+    _run("checkpoint", "--output", str(path))
+    garbage = tmp_path / "garbage.pub"
+    garbage.write_text("not a key")
+    with pytest.raises(CommandError) as caught:
+        _run("verify", "--checkpoint", str(path), "--public-key", str(garbage))
+    assert str(caught.value) == f"cannot use the key: {garbage} is not an Ed25519 public key (PEM)"
+
+
+def test_deeply_nested_checkpoint_is_named_not_a_traceback(records, key, tmp_path):
+    """A checkpoint file of 100 000 brackets is an error naming the file, not a RecursionError."""
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000)
+    with pytest.raises(
+        CommandError, match=f"cannot read checkpoint {path}: it is nested too deeply"
+    ):
+        _run("verify", "--checkpoint", str(path))

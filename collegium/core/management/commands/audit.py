@@ -2,7 +2,8 @@
 
 ``verify`` checks the chain and, unless told otherwise, the latest checkpoint
 the task worker keeps (``settings.AUDIT_CHECKPOINT_PATH``), so a chain cut
-short after it is reported without naming a file.
+short below it is reported without naming a file, with the checkpoint's head
+and the chain's length; while there is none yet, ``verify`` says so.
 """
 
 import json
@@ -57,9 +58,17 @@ class Command(BaseCommand):
         try:
             if action == "verify":
                 checkpoint = options.get("checkpoint")
+                latest_missing = None
                 if checkpoint is None and not options.get("no_checkpoint"):
                     checkpoint = self._latest_checkpoint()
+                    if checkpoint is None:
+                        latest_missing = settings.AUDIT_CHECKPOINT_PATH
                 self._verify(checkpoint, options.get("key"), options.get("public_key"))
+                if latest_missing is not None:
+                    self.stderr.write(
+                        f"note: no checkpoint at {latest_missing} yet (the task worker writes "
+                        "it), so records removed from the end of the chain would go unnoticed"
+                    )
             elif action == "public-key":
                 self.stdout.write(audit.public_key_pem(audit.load_signing_key(options.get("key"))))
             else:
@@ -91,10 +100,20 @@ class Command(BaseCommand):
                 raise CommandError(f"checkpoint file not found: {checkpoint_path}") from exc
             except (OSError, ValueError) as exc:
                 raise CommandError(f"cannot read checkpoint {checkpoint_path}: {exc}") from exc
+            except RecursionError as exc:
+                raise CommandError(
+                    f"cannot read checkpoint {checkpoint_path}: it is nested too deeply"
+                ) from exc
             try:
                 audit.checkpoint_check(checkpoint, key_path=key, public_key_path=public_key)
             except FileNotFoundError as exc:
                 raise CommandError(str(exc)) from exc
+            except audit.ChainTruncated as exc:
+                raise CommandError(
+                    f"audit chain TRUNCATED: it ends at record #{exc.last_seq} "
+                    f"({result.count} records), but the checkpoint {checkpoint_path} "
+                    f"signed record #{exc.head_seq} as its head"
+                ) from exc
             except audit.CheckpointError as exc:
                 raise CommandError(f"audit chain does not match the checkpoint: {exc}") from exc
             self.stdout.write(

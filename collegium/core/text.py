@@ -32,11 +32,20 @@ def contains_unstorable(value: Any) -> bool:
     (letters, pictures, feeds) may hold the other controls but tab and line
     breaks, a lone surrogate ("\\ud800" in JSON) is not text in any encoding,
     and no name or key needs any of them.
+
+    A loop over a stack rather than recursion: a document nested a few
+    hundred levels deep (which the JSON parser accepts) must not end in a
+    RecursionError.
     """
-    if isinstance(value, str):
-        return _is_unstorable(value)
-    if isinstance(value, dict):
-        return any(contains_unstorable(k) or contains_unstorable(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(contains_unstorable(item) for item in value)
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _is_unstorable(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
     return False

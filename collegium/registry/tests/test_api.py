@@ -982,8 +982,10 @@ def test_popolo_round_trip_through_the_api(registry, site_admin):
         ({"persons": [{"id": "no-name", "collegium": {"owner_id": "csto-secretariat"}}]}, 422),
         ({"persons": [{"id": "x", "name": "x", "collegium": {"owner_id": "nowhere"}}]}, 422),
         ({"persons": "everyone"}, 422),
+        ("[" * 100_000, 400),
+        ('{"persons": [{"id": "x", "name": ' + "[" * 900 + "]" * 900 + "}]}", 422),
     ],
-    ids=["list", "malformed", "missing-name", "unknown-owner", "not-a-list"],
+    ids=["list", "malformed", "missing-name", "unknown-owner", "not-a-list", "deep", "deep-value"],
 )
 def test_popolo_import_refuses_bad_documents(editor_client, registry, body, status):
     """A bad document answers with a clear error and writes nothing."""

@@ -4,7 +4,10 @@ import copy
 import datetime as dt
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.core.checks import run_checks
@@ -1134,6 +1137,12 @@ def test_cli_dry_run_writes_nothing(registry, tmp_path):
         (b"\xff\xfe", "root", "is not UTF-8 text"),
         ('{"persons": [{"id": 5}]}', "root", "persons[0].id: must be a string"),
         ('{"persons": []}', "nobody", "Unknown or inactive user: nobody"),
+        ("[" * 100_000, "root", "is not valid JSON: it is nested too deeply."),
+        (
+            '{"persons": [{"id": "x", "name": ' + "[" * 900 + "]" * 900 + "}]}",
+            "root",
+            "persons[0].name: must be a string",
+        ),
         (
             '{"persons": [{"id": "x", "name": "X", "collegium": {"owner_id": "x"}}]}',
             "root",
@@ -1183,3 +1192,21 @@ def test_cli_export_unknown_user(db):
     """An unknown --user is a CommandError."""
     with pytest.raises(CommandError, match="Unknown or inactive user: ghost"):
         call_command("popolo", "export", "--user", "ghost", stdout=io.StringIO())
+
+
+def test_cli_import_of_a_deeply_nested_file_exits_1_with_one_line(tmp_path):
+    """`collegium popolo import` of 100 000 brackets: one line naming the file, exit status 1."""
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000, encoding="utf-8")
+    env = {**os.environ, "COLLEGIUM_VAR_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)  # the file is refused before the database is opened
+    result = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
+        [sys.executable, "-m", "collegium.cli", "popolo", "import", str(path), "--user", "root"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr == f"CommandError: {path} is not valid JSON: it is nested too deeply.\n"

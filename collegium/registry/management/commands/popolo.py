@@ -79,6 +79,10 @@ class Command(BaseCommand):
             ) from exc
         except UnicodeDecodeError as exc:
             raise CommandError(_("%(path)s is not UTF-8 text.") % {"path": path}) from exc
+        except RecursionError as exc:
+            raise CommandError(
+                _("%(path)s is not valid JSON: it is nested too deeply.") % {"path": path}
+            ) from exc
         except json.JSONDecodeError as exc:
             raise CommandError(
                 _("%(path)s is not valid JSON: %(error)s (line %(line)s, column %(column)s)")

@@ -141,9 +141,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login throttling: this many failures for one account within the window lock it.
+# Login throttling (``accounts.backends``): this many failures for one account
+# from one address within the window lock that account from that address (and
+# only from there, so nobody can lock anyone out everywhere); this many
+# failures from one address, whatever the accounts, lock the address.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+LOGIN_FAILURE_ADDRESS_LIMIT = int(os.environ.get("LOGIN_FAILURE_ADDRESS_LIMIT", "50"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Behind a reverse proxy every request comes from the proxy's address: take the
+# client's from the last entry of X-Forwarded-For, which the proxy appends (set
+# it only when the proxy does; otherwise clients could name any address).
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English")), ("be", _("Belarusian"))]

@@ -50,7 +50,7 @@ def test_locked_account_is_told_so(en_client, alice, settings):
     """After too many failures even the right password is refused, with a clear message."""
     now = timezone.now()
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
-        LoginFailure.objects.create(username="alice", at=now)
+        LoginFailure.objects.create(username="alice", at=now, ip_address="127.0.0.1")
     response = en_client.post(reverse("accounts:login"), {"username": "alice", "password": "x"})
     assert response.status_code == 200
     assert "Too many failed attempts. Try again in 15 minutes." in response.text

@@ -42,7 +42,10 @@ class SessionAuth(APIKeyCookie):
     param_name = settings.SESSION_COOKIE_NAME
 
     def _get_key(self, request: HttpRequest) -> str | None:
-        if not request.COOKIES.get(self.param_name):
+        # Only a session that signs someone in is checked for CSRF: a stale or
+        # made-up cookie authenticates nobody, so its caller is anonymous (401
+        # on a write), not a forged request (403).
+        if not request.COOKIES.get(self.param_name) or not request.user.is_authenticated:
             return None
         return super()._get_key(request)
 

@@ -167,6 +167,26 @@ def test_anonymous_write_is_401(token, method, url):
     assert list(Person.objects.values_list("slug", flat=True)) == ["sergey-lavrov"]
 
 
+@pytest.mark.parametrize("cookie", ["made-up", "signed-out"])
+@pytest.mark.parametrize(
+    ("method", "url"), [("post", PERSONS), ("post", "/api/v1/accounts/tokens")]
+)
+def test_anonymous_write_with_a_session_cookie_is_401_not_csrf(editor, cookie, method, url):
+    """A session cookie that signs nobody in leaves the caller anonymous: 401, not 403 "CSRF"."""
+    client, _ = _csrf_client()
+    if cookie == "signed-out":
+        client.force_login(editor)
+        stale = client.cookies["sessionid"].value
+        client.logout()
+        client.cookies["sessionid"] = stale
+    else:
+        client.cookies["sessionid"] = get_random_string(32)
+    response = getattr(client, method)(url, _person(), content_type="application/json")
+    assert response.status_code == 401, response.content
+    assert "CSRF" not in response.json()["detail"]
+    assert not Person.objects.exists()
+
+
 def test_anonymous_reads_public_records(token):
     """Anonymous callers read without credentials."""
     Client(headers={"authorization": f"Bearer {token}"}).post(

@@ -25,6 +25,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 import pytest
 
+from collegium.core.management.commands.serve import control_socket_arguments
+
 TIMEOUT = 60  # seconds for any one thing to happen
 
 WRITE = """
@@ -243,6 +245,9 @@ def test_serve_with_worker_runs_tasks_and_ctrl_c_stops_everything(site, serve):
     process, log, port, children = serve
     _until(lambda: _healthy(port), "the server's health check", log)
     assert not _gone(children["worker"])
+    # gunicorn's control socket is this installation's, not the user's shared ~/.gunicorn one.
+    control_socket = Path(site["COLLEGIUM_VAR_DIR"]) / "gunicorn.ctl"
+    assert f"Control socket listening at {control_socket}" in log.read_text()
     written = _write(site, 1)
     _until(lambda: _checkpoint_head(site)() == written, "the worker's refresh", log)
     # Ctrl+C: the terminal signals its foreground process group, led by `collegium serve`.
@@ -258,3 +263,12 @@ def test_serve_with_worker_stops_the_server_when_the_worker_dies(serve):
     assert process.wait(timeout=TIMEOUT) != 0
     assert "The worker stopped" in log.read_text()
     assert _gone(children["server"]), "gunicorn outlived its worker"
+
+
+def test_each_installation_has_its_own_control_socket(tmp_path):
+    """Two servers of one user (two var directories) never share gunicorn's control socket."""
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert control_socket_arguments(first) == ["--control-socket", str(first / "gunicorn.ctl")]
+    assert control_socket_arguments(second) == ["--control-socket", str(second / "gunicorn.ctl")]
+    too_long = tmp_path / ("x" * 120)
+    assert control_socket_arguments(too_long) == ["--no-control-socket"]

@@ -13,15 +13,38 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from collegium.core.staticfiles import static_files_problem
 
 # How long the server and the worker get to finish after a stop signal.
 STOP_TIMEOUT_SECONDS = 20
+# A Unix socket's path holds at most 108 bytes on Linux and 104 on macOS.
+SOCKET_PATH_MAX_BYTES = 100
+
+
+def control_socket_arguments(var_dir: Path) -> list[str]:
+    """Return gunicorn's control socket options: a socket of this installation's own.
+
+    gunicorn 25.1+ opens a control socket at ``~/.gunicorn/gunicorn.ctl`` (or
+    under ``$XDG_RUNTIME_DIR``) by default, one path for every server of the
+    user, so a second server takes it over from the first.  Under the var
+    directory each installation has its own; where that path is too long
+    for a Unix socket, the socket is turned off (nothing of Collegium uses it).
+    """
+    from gunicorn import version_info
+
+    if version_info < (25, 1):
+        return []  # no control socket before 25.1, and no option to name it
+    path = var_dir / "gunicorn.ctl"
+    if len(os.fsencode(path)) > SOCKET_PATH_MAX_BYTES:
+        return ["--no-control-socket"]
+    return ["--control-socket", str(path)]
 
 
 class Command(BaseCommand):
@@ -71,6 +94,7 @@ class Command(BaseCommand):
             "collegium.core.logs.MaskingGunicornLogger",
             "--graceful-timeout",
             "10",
+            *control_socket_arguments(Path(settings.VAR_DIR)),
         ]
         if not with_worker:
             self.stdout.write(f"Collegium is serving on http://{bind}/  (Ctrl+C stops it)")

@@ -1209,4 +1209,7 @@ def test_cli_import_of_a_deeply_nested_file_exits_1_with_one_line(tmp_path):
         check=False,
     )
     assert result.returncode == 1
-    assert result.stderr == f"CommandError: {path} is not valid JSON: it is nested too deeply.\n"
+    # Russian, the site's first language.
+    assert result.stderr == (
+        f"CommandError: {path} — некорректный JSON: слишком глубокая вложенность.\n"
+    )

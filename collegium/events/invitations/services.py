@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,11 +12,13 @@ from collegium.core import audit
 from collegium.core.audit import audited
 from collegium.core.audit_guard import writes_allowed
 from collegium.core.exceptions import TransitionError, ValidationError
+from collegium.core.models import Visibility
 from collegium.events.arrangements.selectors import (
     arrangements_covering,
     event_organization_ids,
     events_of_parties,
 )
+from collegium.events.calendar.selectors import visible_events
 from collegium.events.invitations import policy
 from collegium.events.invitations.engine import (
     GenerationEvent,
@@ -95,6 +98,13 @@ def _lock_event(event: Event) -> None:
     list(Event.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True))
 
 
+def _hidden_from(actor, event: Event) -> bool:
+    """Whether the acting user may not see ``event`` (the system, ``None``, sees all)."""
+    if actor is None or event.visibility == Visibility.PUBLIC:
+        return False
+    return not visible_events(actor).filter(pk=event.pk).exists()
+
+
 def _generate_missing(
     actor, event: Event, *, organizers=None, new: bool = False
 ) -> tuple[list[Invitation], list[Invitation]]:
@@ -102,7 +112,12 @@ def _generate_missing(
 
     ``organizers``: the event's, when the caller has just set them; ``new``: the
     event was created in this transaction, so it has no invitations to look for.
+    Nothing is written onto an event the acting user may not see, whatever
+    triggered the run.
     """
+    # A new event was just created by the actor, an editor of its owner: it sees it.
+    if not new and _hidden_from(actor, event):
+        return [], []
     required = _required_for(event, organizers)
     existing = (
         {}
@@ -182,18 +197,24 @@ def invitations_generate_for_event(
     return generate_for_event(actor, event)
 
 
-def _events_possibly_covered(arrangement: Arrangement) -> list[Event]:
-    """Return the future events of the arrangement's parties (or their bodies) in its scope."""
+def _events_possibly_covered(actor, arrangement: Arrangement) -> list[Event]:
+    """Return the future events of the arrangement's parties (or their bodies) in its scope.
+
+    Only those the acting user may see: whoever's consent brings an
+    arrangement into force, a run they trigger writes nothing onto another
+    organization's event hidden from them (that event gets its invitations
+    when its own secretariat next saves it, or from a site administrator's
+    ``invitations generate-all``).  ``actor=None`` is the system.
+    """
     party_ids = list(arrangement.party_links.values_list("organization_id", flat=True))
-    return list(
-        Event.objects.filter(
-            pk__in=events_of_parties(party_ids).values("pk"),
-            kind__in=arrangement.scope,
-            start_date__gte=timezone.localdate(),
-        )
-        .exclude(status__in=CLOSED_EVENT_STATUSES)
-        .order_by("start", "pk")
+    events = Event.objects.filter(
+        pk__in=events_of_parties(party_ids).values("pk"),
+        kind__in=arrangement.scope,
+        start_date__gte=timezone.localdate(),
     )
+    if actor is not None:
+        events = events.filter(pk__in=visible_events(actor).values("pk"))
+    return list(events.exclude(status__in=CLOSED_EVENT_STATUSES).order_by("start", "pk"))
 
 
 def generate_for_arrangement(actor, arrangement: Arrangement) -> list[Invitation]:
@@ -201,9 +222,33 @@ def generate_for_arrangement(actor, arrangement: Arrangement) -> list[Invitation
         return []
     created: list[Invitation] = []
     with transaction.atomic():
-        for event in _events_possibly_covered(arrangement):
+        for event in _events_possibly_covered(actor, arrangement):
             created += generate_for_event(actor, event)[0]
     return created
+
+
+def withdraw_for_party(actor, arrangement: Arrangement, party, *, on: dt.date) -> list[int]:
+    """Withdraw the draft invitations a party's withdrawal leaves without ground; return their ids.
+
+    Under ``arrangement``, to events after ``on``, where ``party`` invites or
+    is invited.  A sent (or later) invitation stays: its letter went out, and
+    the organizer's secretariat answers for it.
+    """
+    drafts = (
+        Invitation.objects.filter(
+            arrangement=arrangement,
+            status=InvitationStatus.DRAFT,
+            event__start_date__gt=on,
+        )
+        .filter(Q(invitee_organization=party) | Q(inviting_organization=party))
+        .order_by("pk")
+    )
+    withdrawn = []
+    for invitation in drafts:
+        withdrawn.append(invitation.pk)
+        with audited(actor=actor, action="invitation.withdraw", instance=invitation):
+            invitation.delete()
+    return withdrawn
 
 
 def invitations_generate_for_arrangement(*, actor, arrangement: Arrangement) -> list[Invitation]:

@@ -456,8 +456,8 @@ def _motion_adopt(actor: AnyUser, motion: ArrangementMotion, on: dt.date) -> Non
     with audited(actor=actor, action=f"arrangement.{kind}", instance=arrangement):
         arrangement.status = target
         setattr(arrangement, MOTION_DATE_FIELDS[kind], on)
-        arrangement.full_clean()
-        arrangement.save()
+        # Only what the move changes: the caller may hold a newer copy of the rest.
+        arrangement.save(update_fields=["status", MOTION_DATE_FIELDS[kind]])
     if target == ArrangementStatus.IN_FORCE:
         # The parties' future events covered get their invitations, in this transaction.
         arrangement_in_force.send(sender=Arrangement, actor=actor, arrangement=arrangement)

@@ -99,7 +99,14 @@ def _lock_event(event: Event) -> None:
 
 
 def _hidden_from(actor, event: Event) -> bool:
-    """Whether the acting user may not see ``event`` (the system, ``None``, sees all)."""
+    """Whether the acting user may not see ``event`` (the system, ``None``, sees all).
+
+    Whoever triggers a run (the consent that brings an arrangement into force,
+    an accession, a change of an event), it writes nothing onto an event hidden
+    from them: another organization's internal event gets its invitations when
+    its own secretariat next saves it, or from ``invitations generate-all``
+    (a site administrator's or the system's, who see every event).
+    """
     if actor is None or event.visibility == Visibility.PUBLIC:
         return False
     return not visible_events(actor).filter(pk=event.pk).exists()
@@ -197,24 +204,18 @@ def invitations_generate_for_event(
     return generate_for_event(actor, event)
 
 
-def _events_possibly_covered(actor, arrangement: Arrangement) -> list[Event]:
-    """Return the future events of the arrangement's parties (or their bodies) in its scope.
-
-    Only those the acting user may see: whoever's consent brings an
-    arrangement into force, a run they trigger writes nothing onto another
-    organization's event hidden from them (that event gets its invitations
-    when its own secretariat next saves it, or from a site administrator's
-    ``invitations generate-all``).  ``actor=None`` is the system.
-    """
+def _events_possibly_covered(arrangement: Arrangement) -> list[Event]:
+    """Return the future events of the arrangement's parties (or their bodies) in its scope."""
     party_ids = list(arrangement.party_links.values_list("organization_id", flat=True))
-    events = Event.objects.filter(
-        pk__in=events_of_parties(party_ids).values("pk"),
-        kind__in=arrangement.scope,
-        start_date__gte=timezone.localdate(),
+    return list(
+        Event.objects.filter(
+            pk__in=events_of_parties(party_ids).values("pk"),
+            kind__in=arrangement.scope,
+            start_date__gte=timezone.localdate(),
+        )
+        .exclude(status__in=CLOSED_EVENT_STATUSES)
+        .order_by("start", "pk")
     )
-    if actor is not None:
-        events = events.filter(pk__in=visible_events(actor).values("pk"))
-    return list(events.exclude(status__in=CLOSED_EVENT_STATUSES).order_by("start", "pk"))
 
 
 def generate_for_arrangement(actor, arrangement: Arrangement) -> list[Invitation]:
@@ -222,7 +223,7 @@ def generate_for_arrangement(actor, arrangement: Arrangement) -> list[Invitation
         return []
     created: list[Invitation] = []
     with transaction.atomic():
-        for event in _events_possibly_covered(actor, arrangement):
+        for event in _events_possibly_covered(arrangement):
             created += generate_for_event(actor, event)[0]
     return created
 

@@ -297,8 +297,8 @@ def test_consent_form_needs_csrf_and_a_signed_in_user(accession, world):
 
 
 def test_arrangement_page_query_count_is_pinned(client, accession, django_assert_num_queries):
-    """Arrangement, parties, accessions, consents, and one head lookup per party."""
-    with django_assert_num_queries(4 + len(PARTIES)):
+    """Arrangement, parties, motions and accessions with their consents, one head per party."""
+    with django_assert_num_queries(6 + len(PARTIES)):
         assert client.get(reverse("arrangements:detail", args=["cross"])).status_code == 200
 
 
@@ -376,3 +376,53 @@ def test_demo_consents_by_each_secretariat_put_the_union_state_in(db):
         assert post(client, url, {"party": party, "state": "given"}).status_code == 200
     accession.refresh_from_db()
     assert accession.status == "in_force"
+
+
+# --- The pages offer exactly the steps the policy allows ----------------------------------
+
+
+def _steps(user, slug="cross"):
+    client = client_as(user)
+    html = client.get(reverse("arrangements:detail", args=[slug])).content.decode()
+    return sorted(
+        re.findall(
+            r'name="step" value="(\w+)">\s*<input type="hidden" name="party" value="([\w-]+)"', html
+        )
+    )
+
+
+def test_the_page_offers_each_user_the_steps_of_its_own_party(make_arrangement, world, site_admin):
+    make_arrangement()
+    assert _steps(world["editors"]["cis"]) == [("suspend", "cis"), ("terminate", "cis")]
+    assert _steps(world["managers"]["csto"]) == [
+        ("suspend", "csto"),
+        ("terminate", "csto"),
+        ("withdraw", "csto"),
+    ]
+    assert _steps(world["managers"]["mfa-ru"]) == []
+    assert _steps(site_admin) == []
+    make_arrangement(slug="draft", status="draft")
+    assert _steps(world["editors"]["csto"], "draft") == [("propose", "csto"), ("terminate", "csto")]
+    assert _steps(world["editors"]["cis"], "draft") == []
+
+
+def test_the_page_takes_the_step_and_records_a_motions_consent(make_arrangement, world):
+    from collegium.events.models import ArrangementMotion
+
+    make_arrangement()
+    client = client_as(world["editors"]["cis"])
+    url = reverse("arrangements:step", args=["cross"])
+    assert client.post(url, {"step": "suspend", "party": "csto"}).status_code == 403
+    assert client.post(url, {"step": "suspend", "party": "cis"}).status_code == 302
+    motion = ArrangementMotion.objects.get(status="pending")
+    html = _text(
+        client_as(world["managers"]["sco"]).get(reverse("arrangements:detail", args=["cross"]))
+    )
+    assert reverse("arrangements:motion-consent-record", args=["cross", motion.pk]) in html
+    for slug in PARTIES:
+        response = client_as(world["managers"][slug]).post(
+            reverse("arrangements:motion-consent-record", args=["cross", motion.pk]),
+            {"party": slug, "state": "given"},
+        )
+        assert response.status_code == 302
+    assert Arrangement.objects.get(slug="cross").status == "suspended"

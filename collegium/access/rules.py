@@ -192,6 +192,22 @@ def speaks_for(user: AnyUser, organization: Organization, minimum: str) -> bool:
     return has_role(user, organization.owner_id, minimum)
 
 
+def acts_for_id(user: AnyUser, organization_id: int | None, minimum: str) -> bool:
+    """Whether ``user`` holds at least ``minimum`` in the organization itself.
+
+    Unlike ``has_role``, a site administrator gets no role by office here: an
+    act that commits an organization (a consent, a withdrawal, a motion) is
+    its own staff's, however wide the administrator's rights over records.
+    """
+    role = role_in(user, organization_id)
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[minimum]
+
+
+def acts_for(user: AnyUser, organization: Organization, minimum: str) -> bool:
+    """Whether ``user`` commits ``organization``: ``speaks_for`` without the admin's office."""
+    return acts_for_id(user, organization.owner_id, minimum)
+
+
 def editable_owner_ids(user: AnyUser) -> set[int] | None:
     """Return the organizations whose records the user may edit (None: all)."""
     if is_site_admin(user):

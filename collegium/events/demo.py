@@ -24,9 +24,11 @@ from collegium.events.models import (
     Accession,
     Arrangement,
     ArrangementStatus,
+    ConsentState,
     Event,
     EventStatus,
     Invitation,
+    MotionStatus,
 )
 from collegium.registry.models import Organization, State
 
@@ -349,13 +351,42 @@ UNION_STATE_ACCESSION_NOTE = (
 )
 
 
+CROSS_INVITATIONS_CONSENT_NOTE = (
+    "Согласия сторон записаны условно, датой начала практики: их даты не публиковались. "
+    "(The parties' consents are illustrative, dated at the practice's start: their dates "
+    "are not public.)"
+)
+
+
+def _secretariat(organization: Organization) -> User | None:
+    """Return the demo manager of the secretariat that keeps ``organization``'s record."""
+    return (
+        User.objects.filter(
+            affiliations__organization_id=organization.owner_id or organization.pk,
+            affiliations__role=Role.MANAGER,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 def _load_arrangements(admin: User, orgs: Organizations, result: demo.DemoResult) -> None:
-    """The CSTO-CIS-SCO cross-invitations in force, and the Union State's pending accession."""
+    """The CSTO-CIS-SCO cross-invitations in force by the parties' consents, and the Union
+    State's pending accession.
+
+    Each secretariat acts for its own party: the CSTO Secretariat draws the
+    arrangement up and puts it to the parties, each party's secretariat records
+    its consent (dated illustratively), the Russian ministry voices the accession.
+    """
     arrangement = Arrangement.objects.filter(slug=CROSS_INVITATIONS_SLUG).first()
     parties = [(orgs[party], orgs[body]) for party, body in CROSS_INVITATION_PARTIES]
     if arrangement is None:
+        secretariats = {party: _secretariat(party) for party, _body in parties}
+        owner = _secretariat(orgs["csto-secretariat"])
+        if owner is None or None in secretariats.values():
+            return  # a secretariat's demo account was removed: no one to consent
         arrangement = arrangement_services.arrangement_create(
-            actor=admin,
+            actor=owner,
             data={
                 "slug": CROSS_INVITATIONS_SLUG,
                 **CROSS_INVITATIONS,
@@ -364,14 +395,27 @@ def _load_arrangements(admin: User, orgs: Organizations, result: demo.DemoResult
             parties=parties,
         )
         arrangement_services.arrangement_propose(
-            actor=admin, arrangement=arrangement, on=CROSS_INVITATIONS_SINCE
+            actor=owner,
+            arrangement=arrangement,
+            on=CROSS_INVITATIONS_SINCE,
+            note=CROSS_INVITATIONS_CONSENT_NOTE,
         )
-        arrangement_services.arrangement_bring_into_force(
-            actor=admin, arrangement=arrangement, on=CROSS_INVITATIONS_SINCE
-        )
+        motion = arrangement.motions.get(status=MotionStatus.PENDING)
+        for party, secretariat in secretariats.items():
+            arrangement_services.motion_consent_record(
+                actor=secretariat,
+                motion=motion,
+                party=party,
+                state=ConsentState.GIVEN,
+                given_on=CROSS_INVITATIONS_SINCE,
+            )
+        arrangement.refresh_from_db()
         result.count("arrangements", "created")
     else:
         changes = demo.differs(arrangement, CROSS_INVITATIONS)
+        if arrangement.status != ArrangementStatus.DRAFT:
+            # The parties consented to the terms as they stand: the demo leaves them.
+            changes = {k: v for k, v in changes.items() if k not in arrangement_services.TERMS}
         if changes and arrangement.status != ArrangementStatus.TERMINATED:
             arrangement_services.arrangement_update(
                 actor=admin, arrangement=arrangement, data=changes
@@ -379,11 +423,14 @@ def _load_arrangements(admin: User, orgs: Organizations, result: demo.DemoResult
             result.count("arrangements", "updated")
     if arrangement.status != ArrangementStatus.IN_FORCE:
         return  # suspended or ended by a user: leave the accession alone
+    proposer = _secretariat(orgs["mfa-ru"])
+    if proposer is None:
+        return
     if not Accession.objects.filter(
         arrangement=arrangement, organization=orgs["union-state"]
     ).exists():
         arrangement_services.accession_propose(
-            actor=admin,
+            actor=proposer,
             arrangement=arrangement,
             organization=orgs["union-state"],
             executive_body=orgs["union-state-standing-committee"],

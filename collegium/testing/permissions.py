@@ -11,8 +11,8 @@ Each app declares its part in its ``tests/permissions.py``, collected like
 
 - ``ACTIONS``: ``{action: traits}``, the app's own kinds of call beyond the
   generic ones (list, retrieve, create, update, delete, import, transition,
-  report); the traits (``WRITE``, ``ONE_RECORD``, ``CHANGE``, ``AUDITED``) put
-  them under the generic rules;
+  report); the traits (``WRITE``, ``ONE_RECORD``, ``CHANGE``, ``AUDITED``,
+  ``ACTS_FOR``) put them under the generic rules;
 - ``RULES``: rules for its own actions, placed after the generic refusals and
   before the generic grants (see ``Matrix.rules``), in ``INSTALLED_APPS`` order;
 - ``OPERATIONS``: ``{operation id: Operation}``, one per operation it serves;
@@ -88,6 +88,9 @@ WRITE = "write"  # anonymous callers get 401, a site administrator may; audited 
 ONE_RECORD = "one-record"  # acts on one record: a record hidden from the caller answers 404
 CHANGE = "change"  # changes a record: home's editors change their own, others get 403
 AUDITED = "audited"  # an accepted call writes to the audit chain (every write does too)
+# Commits an organization (a consent, a motion, a withdrawal): only that organization's own
+# staff may; a site administrator keeps the records but does not act for an organization.
+ACTS_FOR = "acts-for"
 
 GENERIC_ACTIONS: dict[str, frozenset[str]] = {
     LIST: frozenset(),
@@ -188,10 +191,11 @@ class Matrix:
     @cached_property
     def rules(self) -> list[Rule]:
         """The whole policy: the generic refusals, the apps' rules, the generic grants."""
-        writes, one_record, changes = (
+        writes, one_record, changes, acts_for = (
             self.having(WRITE),
             self.having(ONE_RECORD),
             self.having(CHANGE),
+            self.having(ACTS_FOR),
         )
         uninvolved = frozenset(
             name for name, entity in self.entities.items() if not entity.involves_parties
@@ -202,6 +206,7 @@ class Matrix:
             # actions          roles         objects       entities      outcome
             ({LIST},           ANYONE,       ANY,          ALL_ENTITIES, OK),
             (writes,           {ANONYMOUS},  ANY,          ALL_ENTITIES, 401),
+            (acts_for,         {SITE_ADMIN}, ANY,          ALL_ENTITIES, 403),
             (writes | {LIST, RETRIEVE}, {SITE_ADMIN}, ANY, ALL_ENTITIES, OK),
             ({CREATE, IMPORT}, HOME_EDITORS, {OWN},        ALL_ENTITIES, OK),
             ({CREATE, IMPORT}, ANYONE,       ANY,          ALL_ENTITIES, 403),

@@ -2,11 +2,13 @@
 
 Reads are open to anonymous callers (public arrangements only); writes need a
 token or the session.  An arrangement the caller may not see answers 404,
-like its accessions.  The services decide who may write: the owner's editors
-move an arrangement; an editor for the proposing organization proposes or
-withdraws an accession; only a manager for a party records its consent (403
-for another party's).  Illegal moves answer 409 with the rule in ``detail``
-and a ``code``.
+like its motions and accessions.  The services decide who may write
+(``arrangements.policy``, a 403 naming the rule): the owner's editors draw up
+an arrangement and put it to the parties; an editor for a party moves to
+suspend, resume or end it; only a manager for a party records its consent to
+a motion or an accession, or withdraws it (403 for another party); every
+move that binds the parties waits for all their consents.  Illegal moves
+answer 409 with the rule in ``detail`` and a ``code``.
 """
 
 from collections.abc import Callable
@@ -22,7 +24,11 @@ from collegium.accounts.api_auth import api_auth_required
 from collegium.core.api.pagination import Pagination
 from collegium.core.api.schemas import Text
 from collegium.events.arrangements import selectors, services
-from collegium.events.arrangements.access import access_accession_by_id, access_arrangement_by_slug
+from collegium.events.arrangements.access import (
+    access_accession_by_id,
+    access_arrangement_by_slug,
+    access_motion_by_id,
+)
 from collegium.events.arrangements.schemas import (
     AccessionInputSchema,
     AccessionSchema,
@@ -31,8 +37,11 @@ from collegium.events.arrangements.schemas import (
     ArrangementPatchSchema,
     ArrangementSchema,
     ConsentInputSchema,
+    MotionInputSchema,
+    MotionSchema,
+    PartyWithdrawalInputSchema,
 )
-from collegium.events.models import Accession, Arrangement, ArrangementStatus
+from collegium.events.models import Accession, Arrangement, ArrangementMotion, ArrangementStatus
 from collegium.registry.access import organization_for_field
 
 router = Router(tags=["events"])
@@ -68,6 +77,10 @@ def _reloaded(arrangement: Arrangement) -> Arrangement:
         .prefetch_related(selectors.party_links_prefetch())
         .get(pk=arrangement.pk)
     )
+
+
+def _motion_reloaded(motion: ArrangementMotion) -> ArrangementMotion:
+    return selectors.motions_of(motion.arrangement).get(pk=motion.pk)
 
 
 def _accession_reloaded(accession: Accession) -> Accession:
@@ -148,56 +161,129 @@ def arrangement_propose(
     return _move(request, slug, services.arrangement_propose, move)
 
 
-@router.post(
-    "/arrangements/{slug}/bring-into-force",
-    response=ArrangementSchema,
-    auth=api_auth_required,
-    operation_id="events_arrangement_bring_into_force",
-)
-def arrangement_bring_into_force(
-    request: HttpRequest, slug: Text, move: Query[ArrangementMoveInputSchema]
-) -> Arrangement:
-    """Bring a proposed arrangement into force."""
-    return _move(request, slug, services.arrangement_bring_into_force, move)
+def _motion(
+    request: HttpRequest, slug: str, service: Callable[..., ArrangementMotion], payload: Schema
+) -> Status:
+    """Put a motion in the name of ``moved_by``: a pending consent of each party bound."""
+    arrangement = access_arrangement_by_slug(request.user, slug)
+    assert isinstance(payload, MotionInputSchema)  # noqa: S101 (narrows the type)
+    motion = service(
+        actor=request.user,
+        arrangement=arrangement,
+        party=organization_for_field(request.user, payload.moved_by, "moved_by"),
+        on=payload.on,
+        note=payload.note,
+    )
+    return Status(201, _motion_reloaded(motion))
 
 
 @router.post(
     "/arrangements/{slug}/suspend",
-    response=ArrangementSchema,
+    response={201: MotionSchema},
     auth=api_auth_required,
     operation_id="events_arrangement_suspend",
 )
-def arrangement_suspend(
-    request: HttpRequest, slug: Text, move: Query[ArrangementMoveInputSchema]
-) -> Arrangement:
-    """Suspend an arrangement in force."""
-    return _move(request, slug, services.arrangement_suspend, move)
+def arrangement_suspend(request: HttpRequest, slug: Text, payload: MotionInputSchema) -> Status:
+    """Move that an arrangement in force be suspended; every current party consents."""
+    return _motion(request, slug, services.arrangement_suspend, payload)
 
 
 @router.post(
     "/arrangements/{slug}/resume",
-    response=ArrangementSchema,
+    response={201: MotionSchema},
     auth=api_auth_required,
     operation_id="events_arrangement_resume",
 )
-def arrangement_resume(
-    request: HttpRequest, slug: Text, move: Query[ArrangementMoveInputSchema]
-) -> Arrangement:
-    """Bring a suspended arrangement back into force."""
-    return _move(request, slug, services.arrangement_resume, move)
+def arrangement_resume(request: HttpRequest, slug: Text, payload: MotionInputSchema) -> Status:
+    """Move that a suspended arrangement be resumed; every current party consents."""
+    return _motion(request, slug, services.arrangement_resume, payload)
 
 
 @router.post(
     "/arrangements/{slug}/terminate",
-    response=ArrangementSchema,
+    response={201: MotionSchema},
     auth=api_auth_required,
     operation_id="events_arrangement_terminate",
 )
-def arrangement_terminate(
-    request: HttpRequest, slug: Text, move: Query[ArrangementMoveInputSchema]
+def arrangement_terminate(request: HttpRequest, slug: Text, payload: MotionInputSchema) -> Status:
+    """Move that an arrangement end for good; every remaining party consents.
+
+    A draft or a proposal binds no one: its owner ends it at once (the motion
+    answers as adopted).
+    """
+    return _motion(request, slug, services.arrangement_terminate, payload)
+
+
+@router.post(
+    "/arrangements/{slug}/withdraw",
+    response=ArrangementSchema,
+    auth=api_auth_required,
+    operation_id="events_arrangement_withdraw",
+)
+def arrangement_withdraw(
+    request: HttpRequest, slug: Text, payload: PartyWithdrawalInputSchema
 ) -> Arrangement:
-    """End an arrangement for good (final: it cannot be re-opened)."""
-    return _move(request, slug, services.arrangement_terminate, move)
+    """Withdraw your party: bound through ``on``; the other parties continue."""
+    arrangement = access_arrangement_by_slug(request.user, slug)
+    arrangement = services.arrangement_withdraw_party(
+        actor=request.user,
+        arrangement=arrangement,
+        party=organization_for_field(request.user, payload.party, "party"),
+        on=payload.on,
+    )
+    return _reloaded(arrangement)
+
+
+# --- Motions ---------------------------------------------------------------------------
+
+
+@router.get(
+    "/arrangements/{slug}/motions",
+    response=list[MotionSchema],
+    operation_id="events_motion_list",
+)
+def motion_list(request: HttpRequest, slug: Text) -> list[ArrangementMotion]:
+    """List an arrangement's motions (to bring into force, suspend, resume, end) and consents."""
+    arrangement = access_arrangement_by_slug(request.user, slug)
+    return list(selectors.motions_of(arrangement))
+
+
+@router.post(
+    "/motions/{motion_id}/consents",
+    response=MotionSchema,
+    auth=api_auth_required,
+    operation_id="events_motion_consent_record",
+)
+def motion_consent_record(
+    request: HttpRequest, motion_id: int, payload: ConsentInputSchema
+) -> ArrangementMotion:
+    """Record your party's answer to a motion: given, refused, or given on behalf (with the note).
+
+    The last consent adopts the motion and makes its move; one refusal refuses it.
+    """
+    motion = access_motion_by_id(request.user, motion_id)
+    services.motion_consent_record(
+        actor=request.user,
+        motion=motion,
+        party=organization_for_field(request.user, payload.party, "party"),
+        state=payload.state,
+        note_reference=payload.note_reference,
+        conditions=payload.conditions,
+        given_on=payload.given_on,
+    )
+    return _motion_reloaded(motion)
+
+
+@router.post(
+    "/motions/{motion_id}/withdraw",
+    response=MotionSchema,
+    auth=api_auth_required,
+    operation_id="events_motion_withdraw",
+)
+def motion_withdraw(request: HttpRequest, motion_id: int) -> ArrangementMotion:
+    """Withdraw a pending motion (the party that put it); a withdrawn proposal returns to draft."""
+    motion = access_motion_by_id(request.user, motion_id)
+    return _motion_reloaded(services.motion_withdraw(actor=request.user, motion=motion))
 
 
 # --- Accessions and consents -------------------------------------------------------
@@ -243,7 +329,7 @@ def accession_propose(request: HttpRequest, slug: Text, payload: AccessionInputS
     operation_id="events_accession_withdraw",
 )
 def accession_withdraw(request: HttpRequest, accession_id: int) -> Accession:
-    """Withdraw a pending accession (its proposer or the arrangement's owner)."""
+    """Withdraw a pending accession (the new party or its proposer)."""
     accession = access_accession_by_id(request.user, accession_id)
     accession = services.accession_withdraw(actor=request.user, accession=accession)
     return _accession_reloaded(accession)
@@ -270,5 +356,6 @@ def consent_record(
         state=payload.state,
         note_reference=payload.note_reference,
         conditions=payload.conditions,
+        given_on=payload.given_on,
     )
     return _accession_reloaded(accession)

@@ -12,11 +12,14 @@ from collegium.events.models import (
     AccessionStatus,
     Arrangement,
     ArrangementDirection,
+    ArrangementMotion,
     ArrangementParty,
     ArrangementStatus,
     Consent,
     ConsentState,
     EventKind,
+    MotionKind,
+    MotionStatus,
 )
 
 
@@ -116,6 +119,19 @@ class ArrangementMoveInputSchema(Schema):
     on: dt.date | None = Field(None, description="The date of the change; left out, today.")
 
 
+class MotionInputSchema(InputBase):
+    moved_by: Text = Field(description="Slug of the party in whose name the motion is put (yours).")
+    on: dt.date | None = Field(None, description="The date the motion is put; left out, today.")
+    note: str = ""
+
+
+class PartyWithdrawalInputSchema(InputBase):
+    party: Text = Field(description="Slug of the withdrawing party (yours).")
+    on: dt.date | None = Field(
+        None, description="The last day it is bound (no later than today); left out, today."
+    )
+
+
 class ConsentSchema(Schema):
     party: str = Field(description="Slug of the consenting party.")
     state: ConsentState
@@ -123,6 +139,7 @@ class ConsentSchema(Schema):
     conditions: str
     recorded_by: str | None = Field(description="Username of who recorded it.")
     recorded_at: dt.datetime | None
+    given_on: dt.date | None = Field(description="The date the party answered.")
 
     @staticmethod
     def resolve_party(obj: Consent) -> str:
@@ -166,6 +183,30 @@ class AccessionSchema(Schema):
         return list(obj.consents.all())
 
 
+class MotionSchema(Schema):
+    id: int
+    arrangement: str
+    kind: MotionKind
+    moved_by: str = Field(description="Slug of the party that put the motion.")
+    moved_on: dt.date
+    note: str
+    status: MotionStatus
+    decided_on: dt.date | None
+    consents: list[ConsentSchema] = Field(description="Each bound party's answer.")
+
+    @staticmethod
+    def resolve_arrangement(obj: ArrangementMotion) -> str:
+        return obj.arrangement.slug
+
+    @staticmethod
+    def resolve_moved_by(obj: ArrangementMotion) -> str:
+        return obj.moved_by.slug
+
+    @staticmethod
+    def resolve_consents(obj: ArrangementMotion) -> list[Consent]:
+        return list(obj.consents.all())
+
+
 class AccessionInputSchema(InputBase):
     organization: Text = Field(description="Slug of the new party.")
     executive_body: Text = Field(description="Slug of its executive body.")
@@ -179,6 +220,9 @@ class ConsentInputSchema(InputBase):
     state: ConsentState = Field(description="given, refused or given_on_behalf.")
     note_reference: str = Field("", max_length=200, description="Required for given_on_behalf.")
     conditions: str = ""
+    given_on: dt.date | None = Field(
+        None, description="The date the party answered (no later than today); left out, today."
+    )
 
 
 # --- Invitations ----------------------------------------------------------------------

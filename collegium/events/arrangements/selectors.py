@@ -12,6 +12,7 @@ from collegium.events.models import (
     Accession,
     Arrangement,
     ArrangementDirection,
+    ArrangementMotion,
     ArrangementParty,
     ArrangementStatus,
     Consent,
@@ -46,6 +47,36 @@ def arrangement_list_visible_to(*, user: AnyUser, status: str = "") -> QuerySet[
         arrangements.select_related("owner", "inviting_party")
         .prefetch_related(party_links_prefetch())
         .order_by("title_ru", "pk")
+    )
+
+
+def owner_link(arrangement: Arrangement) -> ArrangementParty | None:
+    """Return the current party the owner is (or keeps the record of); its links loaded.
+
+    Reads ``party_links.all()`` (prefetched by the access door) with each
+    party's organization.
+    """
+    for link in arrangement.party_links.all():
+        if link.left_on is None and arrangement.owner_id in {
+            link.organization_id,
+            link.organization.owner_id,
+        }:
+            return link
+    return None
+
+
+def motions_of(arrangement: Arrangement) -> QuerySet[ArrangementMotion]:
+    """Return the motions of an arrangement with their consents, oldest first."""
+    return (
+        ArrangementMotion.objects.filter(arrangement=arrangement)
+        .select_related("arrangement", "moved_by")
+        .prefetch_related(
+            Prefetch(
+                "consents",
+                queryset=Consent.objects.select_related("party", "recorded_by").order_by("pk"),
+            )
+        )
+        .order_by("moved_on", "pk")
     )
 
 

@@ -10,3 +10,7 @@ from django.dispatch import Signal
 # An arrangement came into force, was resumed, or gained a party by accession.
 # Arguments: ``actor`` and ``arrangement``.
 arrangement_in_force = Signal()
+
+# A party withdrew from an arrangement: bound through ``on``, not after.
+# Arguments: ``actor``, ``arrangement``, ``party`` and ``on``.
+arrangement_party_withdrawn = Signal()

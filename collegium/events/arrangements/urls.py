@@ -6,6 +6,17 @@ app_name = "arrangements"
 urlpatterns = [
     path("", views.arrangement_list, name="list"),
     path("<slug:slug>/", views.arrangement_detail, name="detail"),
+    path("<slug:slug>/step/", views.arrangement_step, name="step"),
+    path(
+        "<slug:slug>/motions/<int:motion_id>/consent/",
+        views.motion_consent_record,
+        name="motion-consent-record",
+    ),
+    path(
+        "<slug:slug>/motions/<int:motion_id>/withdraw/",
+        views.motion_withdraw,
+        name="motion-withdraw",
+    ),
     path(
         "<slug:slug>/accessions/<int:accession_id>/consent/",
         views.consent_record,

@@ -23,17 +23,25 @@ from django.views.decorators.http import require_GET, require_POST
 from collegium.access.rules import AnyUser
 from collegium.accounts.models import User
 from collegium.core.exceptions import TransitionError, ValidationError
+from collegium.core.policy import Decision
 from collegium.core.views import or_404
 from collegium.events.arrangements import policy, selectors, services
-from collegium.events.arrangements.access import access_accession_by_id, access_arrangement_by_slug
+from collegium.events.arrangements.access import (
+    access_accession_by_id,
+    access_arrangement_by_slug,
+    access_motion_by_id,
+)
 from collegium.events.models import (
     Accession,
     AccessionStatus,
     Arrangement,
+    ArrangementMotion,
     ArrangementParty,
+    ArrangementStatus,
     Consent,
     ConsentState,
     EventKind,
+    MotionStatus,
 )
 from collegium.registry.models import Organization, Tenure
 from collegium.registry.selectors import head_of
@@ -81,6 +89,33 @@ class AccessionRow(TypedDict):
     consents: list[ConsentRow]
 
 
+class MotionRow(TypedDict):
+    motion: ArrangementMotion
+    consents: list[ConsentRow]
+    can_withdraw: bool
+
+
+class Move(TypedDict):
+    step: str  # a key of STEPS
+    party: Organization
+    label: str
+
+
+def _consent_rows(user: User | AnonymousUser, consents, pending: bool) -> list[ConsentRow]:
+    """Return each consent with a form where the user may record it now."""
+    rows: list[ConsentRow] = []
+    for consent in consents:
+        can_record = (
+            pending
+            and consent.state == ConsentState.PENDING
+            and user.is_authenticated
+            and bool(policy.can_record_consent(user, consent.party))
+        )
+        form = ConsentForm(initial={"party": consent.party.slug}) if can_record else None
+        rows.append({"consent": consent, "form": form})
+    return rows
+
+
 @require_GET
 def arrangement_list(request: HttpRequest) -> HttpResponse:
     """List the arrangements the user may see, with their parties and status."""
@@ -102,25 +137,87 @@ def _parties(user: AnyUser, arrangement: Arrangement) -> list[PartyRow]:
 
 def _accessions(user: User | AnonymousUser, arrangement: Arrangement) -> list[AccessionRow]:
     """Return the accessions, each consent with a form if the user may record it now."""
-    rows: list[AccessionRow] = []
-    for accession in selectors.accessions_of(arrangement):
-        consents: list[ConsentRow] = []
-        for consent in accession.consents.all():
-            can_record = (
-                accession.status == AccessionStatus.PENDING
-                and consent.state == ConsentState.PENDING
+    return [
+        {
+            "accession": accession,
+            "consents": _consent_rows(
+                user, accession.consents.all(), accession.status == AccessionStatus.PENDING
+            ),
+        }
+        for accession in selectors.accessions_of(arrangement)
+    ]
+
+
+def _motions(user: User | AnonymousUser, arrangement: Arrangement) -> list[MotionRow]:
+    """Return the motions, each consent with a form if the user may record it now."""
+    rows: list[MotionRow] = []
+    for motion in selectors.motions_of(arrangement):
+        pending = motion.status == MotionStatus.PENDING
+        rows.append(
+            {
+                "motion": motion,
+                "consents": _consent_rows(user, motion.consents.all(), pending),
+                "can_withdraw": pending
                 and user.is_authenticated
-                and bool(policy.can_record_consent(user, consent.party))
-            )
-            form = ConsentForm(initial={"party": consent.party.slug}) if can_record else None
-            consents.append({"consent": consent, "form": form})
-        rows.append({"accession": accession, "consents": consents})
+                and bool(policy.can_withdraw_motion(user, motion)),
+            }
+        )
     return rows
+
+
+# The steps a page offers, each with its policy and its service (the API's too).
+STEPS = {
+    "propose": gettext_lazy("Put to the parties"),
+    "suspend": gettext_lazy("Move to suspend"),
+    "resume": gettext_lazy("Move to resume"),
+    "terminate": gettext_lazy("Move to terminate"),
+    "withdraw": gettext_lazy("Withdraw the party"),
+}
+
+
+def _decision(step: str, user: User, arrangement: Arrangement, party: Organization) -> Decision:
+    return {
+        "propose": lambda: policy.can_propose(user, arrangement),
+        "suspend": lambda: policy.can_move_suspension(user, arrangement, party),
+        "resume": lambda: policy.can_move_resumption(user, arrangement, party),
+        "terminate": lambda: policy.can_terminate(user, arrangement, party),
+        "withdraw": lambda: policy.can_withdraw_party(user, arrangement, party),
+    }[step]()
+
+
+def _moves(
+    user: User | AnonymousUser, arrangement: Arrangement, motions: list[MotionRow]
+) -> list[Move]:
+    """Return the steps the user may take now, each in the name of a party.
+
+    What the policy allows and the status machine permits: no motion is put
+    while another is pending (but the owner may abandon its proposal).
+    """
+    if not user.is_authenticated or arrangement.status == ArrangementStatus.TERMINATED:
+        return []
+    pending = any(row["motion"].status == MotionStatus.PENDING for row in motions)
+    status = arrangement.status
+    possible = {
+        "propose": status == ArrangementStatus.DRAFT,
+        "suspend": status == ArrangementStatus.IN_FORCE and not pending,
+        "resume": status == ArrangementStatus.SUSPENDED and not pending,
+        "terminate": not pending or status == ArrangementStatus.PROPOSED,
+        "withdraw": status in {ArrangementStatus.IN_FORCE, ArrangementStatus.SUSPENDED},
+    }
+    moves: list[Move] = []
+    for link in arrangement.party_links.all():
+        for step, label in STEPS.items():
+            if possible[step] and _decision(step, user, arrangement, link.organization):
+                if step == "propose" and any(m["step"] == "propose" for m in moves):
+                    continue
+                moves.append({"step": step, "party": link.organization, "label": str(label)})
+    return moves
 
 
 @require_GET
 def arrangement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     arrangement = or_404(access_arrangement_by_slug, request.user, slug)
+    motions = _motions(request.user, arrangement)
     return render(
         request,
         "events/arrangement_detail.html",
@@ -129,7 +226,93 @@ def arrangement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "parties": _parties(request.user, arrangement),
             "scope": [EventKind(kind).label for kind in arrangement.scope],
             "accessions": _accessions(request.user, arrangement),
+            "motions": motions,
+            "moves": _moves(request.user, arrangement, motions),
         },
+    )
+
+
+def _run(request: HttpRequest, slug: str, write) -> HttpResponse:
+    """Run one write; show a refusal by the status machine or the input as an error."""
+    try:
+        write()
+    except PermissionDenied:
+        raise
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect("arrangements:detail", slug=slug)
+
+
+@login_required
+@require_POST
+def arrangement_step(request: HttpRequest, slug: str) -> HttpResponse:
+    """Take one step on an arrangement in the name of a party: the services of the API."""
+    arrangement = or_404(access_arrangement_by_slug, request.user, slug)
+    step = request.POST.get("step", "")
+    party = Organization.objects.filter(slug=request.POST.get("party", "")).first()
+    if step not in STEPS or party is None:
+        raise Http404("no such step")
+    user = request.user
+    writes = {
+        "propose": lambda: services.arrangement_propose(actor=user, arrangement=arrangement),
+        "suspend": lambda: services.arrangement_suspend(
+            actor=user, arrangement=arrangement, party=party
+        ),
+        "resume": lambda: services.arrangement_resume(
+            actor=user, arrangement=arrangement, party=party
+        ),
+        "terminate": lambda: services.arrangement_terminate(
+            actor=user, arrangement=arrangement, party=party
+        ),
+        "withdraw": lambda: services.arrangement_withdraw_party(
+            actor=user, arrangement=arrangement, party=party
+        ),
+    }
+    return _run(request, slug, writes[step])
+
+
+def _motion_of(request: HttpRequest, slug: str, motion_id: int) -> ArrangementMotion:
+    arrangement = or_404(access_arrangement_by_slug, request.user, slug)
+    motion = or_404(access_motion_by_id, request.user, motion_id)
+    if motion.arrangement_id != arrangement.pk:
+        raise Http404("no such motion")
+    return motion
+
+
+@login_required
+@require_POST
+def motion_withdraw(request: HttpRequest, slug: str, motion_id: int) -> HttpResponse:
+    motion = _motion_of(request, slug, motion_id)
+    return _run(request, slug, lambda: services.motion_withdraw(actor=request.user, motion=motion))
+
+
+@login_required
+@require_POST
+def motion_consent_record(request: HttpRequest, slug: str, motion_id: int) -> HttpResponse:
+    """Record the user's party's answer to a motion, then show the arrangement again."""
+    motion = _motion_of(request, slug, motion_id)
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The consent form is incomplete; nothing was recorded."))
+        return redirect("arrangements:detail", slug=slug)
+    party = Organization.objects.filter(slug=form.cleaned_data["party"]).first()
+    if party is None:
+        raise Http404("no such party")
+    return _run(
+        request,
+        slug,
+        lambda: services.motion_consent_record(
+            actor=request.user,
+            motion=motion,
+            party=party,
+            state=form.cleaned_data["state"],
+            note_reference=form.cleaned_data["note_reference"],
+            conditions=form.cleaned_data["conditions"],
+        ),
     )
 
 

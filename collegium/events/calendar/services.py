@@ -259,8 +259,8 @@ def calendar_feed_token_authenticate(secret: str):
 
 # --- Arrangements -------------------------------------------------------------------
 #
-# An arrangement moves through ``arrangement_propose``, ``arrangement_bring_into_force``,
-# ``arrangement_suspend``, ``arrangement_resume`` and ``arrangement_terminate``; its
-# owner's editors make each move.  Its parties are set while it is a draft or a
-# proposal; once in force a new party joins only by accession, with the consent
-# of every current party and of the newcomer.
+# An arrangement's owner puts it to the parties (``arrangement_propose``); it comes
+# into force, is suspended, resumed or terminated by motions every party consents
+# to (``arrangements.services``).  Its parties are set while it is a draft; once
+# proposed a new party joins only by accession, with the consent of every current
+# party and of the newcomer.

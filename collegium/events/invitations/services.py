@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,11 +12,13 @@ from collegium.core import audit
 from collegium.core.audit import audited
 from collegium.core.audit_guard import writes_allowed
 from collegium.core.exceptions import TransitionError, ValidationError
+from collegium.core.models import Visibility
 from collegium.events.arrangements.selectors import (
     arrangements_covering,
     event_organization_ids,
     events_of_parties,
 )
+from collegium.events.calendar.selectors import visible_events
 from collegium.events.invitations import policy
 from collegium.events.invitations.engine import (
     GenerationEvent,
@@ -95,6 +98,20 @@ def _lock_event(event: Event) -> None:
     list(Event.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True))
 
 
+def _hidden_from(actor, event: Event) -> bool:
+    """Whether the acting user may not see ``event`` (the system, ``None``, sees all).
+
+    Whoever triggers a run (the consent that brings an arrangement into force,
+    an accession, a change of an event), it writes nothing onto an event hidden
+    from them: another organization's internal event gets its invitations when
+    its own secretariat next saves it, or from ``invitations generate-all``
+    (a site administrator's or the system's, who see every event).
+    """
+    if actor is None or event.visibility == Visibility.PUBLIC:
+        return False
+    return not visible_events(actor).filter(pk=event.pk).exists()
+
+
 def _generate_missing(
     actor, event: Event, *, organizers=None, new: bool = False
 ) -> tuple[list[Invitation], list[Invitation]]:
@@ -102,7 +119,12 @@ def _generate_missing(
 
     ``organizers``: the event's, when the caller has just set them; ``new``: the
     event was created in this transaction, so it has no invitations to look for.
+    Nothing is written onto an event the acting user may not see, whatever
+    triggered the run.
     """
+    # A new event was just created by the actor, an editor of its owner: it sees it.
+    if not new and _hidden_from(actor, event):
+        return [], []
     required = _required_for(event, organizers)
     existing = (
         {}
@@ -204,6 +226,30 @@ def generate_for_arrangement(actor, arrangement: Arrangement) -> list[Invitation
         for event in _events_possibly_covered(arrangement):
             created += generate_for_event(actor, event)[0]
     return created
+
+
+def withdraw_for_party(actor, arrangement: Arrangement, party, *, on: dt.date) -> list[int]:
+    """Withdraw the draft invitations a party's withdrawal leaves without ground; return their ids.
+
+    Under ``arrangement``, to events after ``on``, where ``party`` invites or
+    is invited.  A sent (or later) invitation stays: its letter went out, and
+    the organizer's secretariat answers for it.
+    """
+    drafts = (
+        Invitation.objects.filter(
+            arrangement=arrangement,
+            status=InvitationStatus.DRAFT,
+            event__start_date__gt=on,
+        )
+        .filter(Q(invitee_organization=party) | Q(inviting_organization=party))
+        .order_by("pk")
+    )
+    withdrawn = []
+    for invitation in drafts:
+        withdrawn.append(invitation.pk)
+        with audited(actor=actor, action="invitation.withdraw", instance=invitation):
+            invitation.delete()
+    return withdrawn
 
 
 def invitations_generate_for_arrangement(*, actor, arrangement: Arrangement) -> list[Invitation]:

@@ -31,6 +31,14 @@ ARRANGEMENT_WORKFLOW = Workflow(
     transitions=[
         Transition("propose", {ArrangementStatus.DRAFT}, ArrangementStatus.PROPOSED),
         Transition("bring_into_force", {ArrangementStatus.PROPOSED}, ArrangementStatus.IN_FORCE),
+        # A proposal the parties did not all accept goes back to its owner to amend.
+        Transition(
+            "redraft",
+            {ArrangementStatus.PROPOSED},
+            ArrangementStatus.DRAFT,
+            refused=_("Only a proposed arrangement goes back to draft."),
+            code="arrangement_redraft_not_proposed",
+        ),
         Transition("suspend", {ArrangementStatus.IN_FORCE}, ArrangementStatus.SUSPENDED),
         Transition(
             "resume",
@@ -300,6 +308,82 @@ class Accession(AuditedModel):
         return f"accession of {self.organization_id} to arrangement {self.arrangement_id}"
 
 
+class MotionKind(models.TextChoices):
+    BRING_INTO_FORCE = "bring_into_force", _("Bring into force")
+    SUSPEND = "suspend", _("Suspend")
+    RESUME = "resume", _("Resume")
+    TERMINATE = "terminate", _("Terminate")
+
+
+# The status each kind of motion moves the arrangement to when adopted.
+MOTION_TARGETS = {
+    MotionKind.BRING_INTO_FORCE: ArrangementStatus.IN_FORCE,
+    MotionKind.SUSPEND: ArrangementStatus.SUSPENDED,
+    MotionKind.RESUME: ArrangementStatus.IN_FORCE,
+    MotionKind.TERMINATE: ArrangementStatus.TERMINATED,
+}
+
+
+class MotionStatus(models.TextChoices):
+    PENDING = "pending", _("Pending consents")
+    ADOPTED = "adopted", _("Adopted")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ArrangementMotion(AuditedModel):
+    """A collective step on an arrangement, put by one party to all the parties it binds.
+
+    Bringing into force, suspending, resuming or terminating binds every party,
+    so each current party consents (the same ``Consent`` records as an
+    accession); the last consent adopts the motion and makes the move, one
+    refusal blocks it.  A draft or a proposal binds no one: its termination
+    by the owner is adopted at once.  One motion at a time is pending on an
+    arrangement.  Visible with its arrangement.
+    """
+
+    arrangement = models.ForeignKey(
+        Arrangement,
+        verbose_name=_("arrangement"),
+        on_delete=models.CASCADE,
+        related_name="motions",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MotionKind.choices)
+    moved_by = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("moved by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The party that put the motion to the others."),
+    )
+    moved_on = models.DateField(_("moved on"))
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MotionStatus.choices,
+        default=MotionStatus.PENDING,
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["moved_on", "pk"]
+        verbose_name = _("motion")
+        verbose_name_plural = _("motions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["arrangement"],
+                condition=models.Q(status="pending"),
+                name="one_pending_motion_per_arrangement",
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Not translated: it is also the object's name in the audit chain.
+        return f"motion to {self.kind} arrangement {self.arrangement_id}"
+
+
 class ConsentState(models.TextChoices):
     PENDING = "pending", _("Pending")
     GIVEN = "given", _("Given")
@@ -311,10 +395,23 @@ CONSENTING_STATES = frozenset({ConsentState.GIVEN, ConsentState.GIVEN_ON_BEHALF}
 
 
 class Consent(AuditedModel):
-    """One party's answer to an accession, recorded once by a manager for that party."""
+    """One party's answer to an accession or to a motion, recorded once by a manager for it."""
 
     accession = models.ForeignKey(
-        Accession, verbose_name=_("accession"), on_delete=models.CASCADE, related_name="consents"
+        Accession,
+        verbose_name=_("accession"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consents",
+    )
+    motion = models.ForeignKey(
+        ArrangementMotion,
+        verbose_name=_("motion"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consents",
     )
     party = models.ForeignKey(
         "registry.Organization",
@@ -341,16 +438,35 @@ class Consent(AuditedModel):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    given_on = models.DateField(
+        _("given on"),
+        null=True,
+        blank=True,
+        help_text=_("The date the party answered (of its note, for a consent given on behalf)."),
+    )
 
     class Meta:
-        ordering = ["accession_id", "pk"]
+        ordering = ["pk"]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         constraints = [
-            models.UniqueConstraint(fields=["accession", "party"], name="one_consent_per_party")
+            models.UniqueConstraint(fields=["accession", "party"], name="one_consent_per_party"),
+            models.UniqueConstraint(
+                fields=["motion", "party"], name="one_consent_per_party_per_motion"
+            ),
+            # A consent answers exactly one question: an accession or a motion.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(accession__isnull=False, motion__isnull=True)
+                    | models.Q(accession__isnull=True, motion__isnull=False)
+                ),
+                name="consent_answers_an_accession_or_a_motion",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.motion_id is not None:
+            return f"consent of {self.party_id} to motion {self.motion_id}"
         return f"consent of {self.party_id} to accession {self.accession_id}"
 
     def clean(self) -> None:

@@ -9,19 +9,29 @@ parties-visible one involves home.
 
 import datetime as dt
 
+from collegium.accounts.models import Role
 from collegium.events.arrangements import services as arrangement_services
 from collegium.events.availability.services import unavailability_create
 from collegium.events.calendar import services as event_services
 from collegium.events.invitations import services as invitation_services
+from collegium.events.tests.arrangements.arrangement_fixtures import (
+    bring_into_force,
+    consent_all,
+    member_of,
+    pending_motion,
+    propose,
+)
 from collegium.registry import services
 from collegium.registry.models import OrganizationKind
 from collegium.testing.permissions import (
+    ACTS_FOR,
     ALL_ENTITIES,
     ANY,
     ANYONE,
     CHANGE,
     CREATE,
     DELETE,
+    EDITOR,
     HOME_EDITORS,
     LIST,
     MANAGER,
@@ -42,17 +52,22 @@ from collegium.testing.permissions import (
 )
 
 # Accession (propose, withdraw): a write in the name of the proposing organization (home),
-# on an arrangement the caller sees, whoever owns it.  Consent: only home's managers
-# answer for home, a party to every arrangement of the world.
-ACCESSION, CONSENT = "accession", "consent"
+# on an arrangement the caller sees, whoever owns it.  Consent (to an accession or a motion)
+# and a party's withdrawal: only home's managers commit home, a party to every arrangement of
+# the world.  Motion (suspend, resume, terminate, withdraw the motion): home's editors move in
+# home's name.  Propose: the owner's editors put its arrangement to the parties.  None of these
+# is the site administrator's: it does not act for an organization.
+ACCESSION, CONSENT, MOTION, PROPOSE = "accession", "consent", "motion", "propose"
 # Invite (an ad hoc invitation, a generation run): a write under an event, checked like a
 # change of the event.  Answer: only home's editors answer for home, the invitee of every
 # invitation of the world.
 INVITE, ANSWER = "invite", "answer"
 
 ACTIONS = {
-    ACCESSION: frozenset({WRITE, ONE_RECORD}),
-    CONSENT: frozenset({WRITE, ONE_RECORD}),
+    ACCESSION: frozenset({WRITE, ONE_RECORD, ACTS_FOR}),
+    CONSENT: frozenset({WRITE, ONE_RECORD, ACTS_FOR}),
+    MOTION: frozenset({WRITE, ONE_RECORD, ACTS_FOR}),
+    PROPOSE: frozenset({WRITE, ONE_RECORD, CHANGE, ACTS_FOR}),
     INVITE: frozenset({WRITE, ONE_RECORD, CHANGE}),
     ANSWER: frozenset({WRITE, ONE_RECORD}),
 }
@@ -60,15 +75,16 @@ ACTIONS = {
 # fmt: off
 RULES = [
     # actions          roles         objects       entities      outcome
-    ({ACCESSION},      HOME_EDITORS, ANY,          ALL_ENTITIES, OK),
+    ({ACCESSION, MOTION}, HOME_EDITORS, ANY,       ALL_ENTITIES, OK),
     ({CONSENT},        {MANAGER},    ANY,          ALL_ENTITIES, OK),
-    ({ACCESSION, CONSENT}, ANYONE,   ANY,          ALL_ENTITIES, 403),
+    ({ACCESSION, CONSENT, MOTION}, ANYONE, ANY,    ALL_ENTITIES, 403),
     ({ANSWER},         HOME_EDITORS, ANY,          ALL_ENTITIES, OK),
     ({ANSWER},         ANYONE,       ANY,          ALL_ENTITIES, 403),
 ]
 # fmt: on
 
 IN_FORCE = ("propose", "enforce")
+HOME_MOVES = {"moved_by": "home"}
 
 OPERATIONS = {
     "events_event_list": Operation(LIST, "event"),
@@ -89,15 +105,24 @@ OPERATIONS = {
     "events_arrangement_retrieve": Operation(RETRIEVE, "arrangement"),
     "events_arrangement_create": Operation(CREATE, "arrangement"),
     "events_arrangement_update": Operation(UPDATE, "arrangement"),
-    "events_arrangement_propose": Operation(TRANSITION, "arrangement"),
-    "events_arrangement_bring_into_force": Operation(
-        TRANSITION, "arrangement", prepare=("propose",)
+    "events_arrangement_propose": Operation(PROPOSE, "arrangement"),
+    "events_arrangement_suspend": Operation(
+        MOTION, "arrangement", prepare=IN_FORCE, body=HOME_MOVES, created=True
     ),
-    "events_arrangement_suspend": Operation(TRANSITION, "arrangement", prepare=IN_FORCE),
     "events_arrangement_resume": Operation(
-        TRANSITION, "arrangement", prepare=(*IN_FORCE, "suspend")
+        MOTION, "arrangement", prepare=(*IN_FORCE, "suspend"), body=HOME_MOVES, created=True
     ),
-    "events_arrangement_terminate": Operation(TRANSITION, "arrangement"),
+    "events_arrangement_terminate": Operation(
+        MOTION, "arrangement", prepare=IN_FORCE, body=HOME_MOVES, created=True
+    ),
+    "events_arrangement_withdraw": Operation(
+        CONSENT, "arrangement", prepare=IN_FORCE, body={"party": "home"}
+    ),
+    "events_motion_list": Operation(RETRIEVE, "arrangement"),
+    "events_motion_consent_record": Operation(
+        CONSENT, "motion", body={"party": "home", "state": "given"}
+    ),
+    "events_motion_withdraw": Operation(MOTION, "motion"),
     "events_accession_list": Operation(RETRIEVE, "arrangement"),
     "events_accession_propose": Operation(
         ACCESSION,
@@ -178,6 +203,7 @@ ENTITIES = {
         {"title_en": "Changed"},
     ),
     "accession": Entity("id", None, {}),
+    "motion": Entity("id", None, {}),
     "unavailability": Entity(
         "id",
         lambda owner, visibility: {
@@ -222,25 +248,20 @@ def _cover(actor, event):
         data={"slug": "cover", "title_ru": "Покрытие", "scope": ["summit"], "owner": organizer},
         parties=[(organizer, organizer), (guest, guest)],
     )
-    for move in (
-        arrangement_services.arrangement_propose,
-        arrangement_services.arrangement_bring_into_force,
-    ):
-        move(actor=actor, arrangement=arrangement, on=dt.date(2025, 1, 1))
+    bring_into_force(arrangement, on=dt.date(2025, 1, 1))
 
 
 # The status moves an Operation may ``prepare`` its object with.
 PREPARE = {
     "confirm": lambda actor, obj: event_services.event_confirm(actor=actor, event=obj),
     "postpone": lambda actor, obj: event_services.event_postpone(actor=actor, event=obj),
-    "propose": lambda actor, obj: arrangement_services.arrangement_propose(
-        actor=actor, arrangement=obj
-    ),
-    "enforce": lambda actor, obj: arrangement_services.arrangement_bring_into_force(
-        actor=actor, arrangement=obj
-    ),
-    "suspend": lambda actor, obj: arrangement_services.arrangement_suspend(
-        actor=actor, arrangement=obj
+    # Arrangements move by their parties' own staff, not the site administrator's hand.
+    "propose": lambda actor, obj: propose(obj),
+    "enforce": lambda actor, obj: consent_all(pending_motion(obj)),
+    "suspend": lambda actor, obj: consent_all(
+        arrangement_services.arrangement_suspend(
+            actor=member_of(obj.owner, Role.EDITOR), arrangement=obj, party=obj.owner
+        )
     ),
     "cover": _cover,
     "send": lambda actor, obj: invitation_services.invitation_send(actor=actor, invitation=obj),
@@ -278,6 +299,7 @@ def build(world) -> None:
     # "parties" one involves home), and accessions of a newcomer, proposed by home, to
     # in-force copies of them.  Home answers for itself in each accession.
     newcomer = world.make_org("newcomer")
+    member_of(other, Role.MANAGER)  # the other party's secretariat, which consents for it
     for obj in RECORD_OBJECTS:
         owner, visibility = PLACEMENT[obj]
         for slug, key in ((f"{obj}-arrangement", "arrangement"), (f"{obj}-acceded", "accession")):
@@ -295,16 +317,18 @@ def build(world) -> None:
             if key == "arrangement":
                 objects[key][obj] = arrangement
                 continue
-            arrangement_services.arrangement_propose(actor=site_admin, arrangement=arrangement)
-            arrangement_services.arrangement_bring_into_force(
-                actor=site_admin, arrangement=arrangement
-            )
+            bring_into_force(arrangement)
+            editor = world.users[EDITOR]
             objects[key][obj] = arrangement_services.accession_propose(
-                actor=site_admin,
+                actor=editor,
                 arrangement=arrangement,
                 organization=newcomer,
                 executive_body=newcomer,
                 proposed_by=home,
+            )
+            # A motion of home's, pending the consents of home and the other party.
+            objects["motion"][obj] = arrangement_services.arrangement_suspend(
+                actor=editor, arrangement=arrangement, party=home
             )
     for obj in RECORD_OBJECTS:
         objects["unavailability"][obj] = world.create(

@@ -8,13 +8,72 @@ import datetime as dt
 
 import pytest
 
-from collegium.accounts.models import Role
+from collegium.accounts.models import Role, User
+from collegium.accounts.services import user_create
 from collegium.events.arrangements import services
+from collegium.events.models import Arrangement, ArrangementMotion, ConsentState, MotionStatus
 from collegium.registry import services as registry
-from collegium.registry.models import OrganizationKind
+from collegium.registry.models import Organization, OrganizationKind
 
 PARTIES = ("csto", "cis", "sco")
 NEWCOMER = "union-state"
+
+
+def member_of(organization: Organization, role: str = Role.MANAGER) -> User:
+    """Return a user with at least ``role`` in ``organization``: its first such, or a new one."""
+    roles = [Role.MANAGER] if role == Role.MANAGER else [Role.EDITOR, Role.MANAGER]
+    user = (
+        User.objects.filter(affiliations__organization=organization, affiliations__role__in=roles)
+        .order_by("pk")
+        .first()
+    )
+    if user is None:
+        user = user_create(
+            actor=None,
+            username=f"{organization.slug}-{role}-of-record",
+            password="x",
+            organization=organization,
+            role=role,
+            validate=False,
+        )
+    return user
+
+
+def secretariat_of(party: Organization) -> User:
+    """Return a manager of the secretariat that keeps ``party``'s record: it speaks for it."""
+    return member_of(party.owner or party)
+
+
+def consent_all(motion: ArrangementMotion, *, on: dt.date | None = None) -> ArrangementMotion:
+    """Record every pending consent to ``motion``, each by a manager for its party."""
+    for consent in motion.consents.select_related("party", "party__owner").order_by("pk"):
+        if consent.state == ConsentState.PENDING:
+            services.motion_consent_record(
+                actor=secretariat_of(consent.party),
+                motion=motion,
+                party=consent.party,
+                state=ConsentState.GIVEN,
+                given_on=on,
+            )
+    motion.refresh_from_db()
+    return motion
+
+
+def pending_motion(arrangement: Arrangement) -> ArrangementMotion:
+    return ArrangementMotion.objects.get(arrangement=arrangement, status=MotionStatus.PENDING)
+
+
+def propose(arrangement: Arrangement, *, on: dt.date | None = None) -> ArrangementMotion:
+    """Put the arrangement to its parties as its owner's member; return the motion."""
+    services.arrangement_propose(actor=member_of(arrangement.owner), arrangement=arrangement, on=on)
+    return pending_motion(arrangement)
+
+
+def bring_into_force(arrangement: Arrangement, *, on: dt.date | None = None) -> Arrangement:
+    """Propose the arrangement and record every party's consent, all dated ``on``."""
+    consent_all(propose(arrangement, on=on), on=on)
+    arrangement.refresh_from_db()
+    return arrangement
 
 
 @pytest.fixture
@@ -69,13 +128,12 @@ def make_arrangement(site_admin, world):
             data={"slug": slug, **data},
             parties=[(world["orgs"][p], world["bodies"][p]) for p in parties],
         )
-        steps = {
-            "draft": [],
-            "proposed": [services.arrangement_propose],
-            "in_force": [services.arrangement_propose, services.arrangement_bring_into_force],
-        }[status]
-        for step in steps:
-            step(actor=site_admin, arrangement=arrangement, on=dt.date(2024, 1, 1))
+        on = dt.date(2024, 1, 1)
+        if status == "proposed":
+            propose(arrangement, on=on)
+        elif status == "in_force":
+            bring_into_force(arrangement, on=on)
+        arrangement.refresh_from_db()
         return arrangement
 
     return make

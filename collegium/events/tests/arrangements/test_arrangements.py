@@ -19,14 +19,16 @@ from collegium.events.models import (
     ArrangementStatus,
     Consent,
     ConsentState,
+    MotionKind,
+    MotionStatus,
 )
-from collegium.events.tests.arrangements.arrangement_fixtures import NEWCOMER, PARTIES
-
-MOVES = {
-    ArrangementStatus.PROPOSED: services.arrangement_propose,
-    ArrangementStatus.SUSPENDED: services.arrangement_suspend,
-    ArrangementStatus.TERMINATED: services.arrangement_terminate,
-}
+from collegium.events.tests.arrangements.arrangement_fixtures import (
+    NEWCOMER,
+    PARTIES,
+    bring_into_force,
+    consent_all,
+    propose,
+)
 
 
 def _consent(world, accession, slug, state=ConsentState.GIVEN, **extra):
@@ -39,23 +41,34 @@ def _consent(world, accession, slug, state=ConsentState.GIVEN, **extra):
     )
 
 
+def _move(world, arrangement, service, slug="cis"):
+    """Put a motion in the name of party ``slug`` and have every party consent to it."""
+    motion = service(
+        actor=world["editors"][slug], arrangement=arrangement, party=world["orgs"][slug]
+    )
+    consent_all(motion)
+    arrangement.refresh_from_db()
+    return motion
+
+
 # --- The status machine -----------------------------------------------------------
 
 
-def test_lifecycle_records_the_date_of_each_change(make_arrangement, site_admin):
-    """Draft -> proposed -> in force -> suspended -> in force -> terminated, each dated."""
+def test_lifecycle_records_the_date_of_each_change(make_arrangement, world):
+    """Draft -> proposed -> in force -> suspended -> in force -> terminated, each by consent."""
     arrangement = make_arrangement(status="draft")
     assert arrangement.status == ArrangementStatus.DRAFT
     day = dt.date(2025, 1, 10)
-    services.arrangement_propose(actor=site_admin, arrangement=arrangement, on=day)
-    services.arrangement_bring_into_force(actor=site_admin, arrangement=arrangement, on=day)
-    services.arrangement_suspend(actor=site_admin, arrangement=arrangement)
-    services.arrangement_resume(actor=site_admin, arrangement=arrangement)
-    assert arrangement.status == ArrangementStatus.IN_FORCE
-    services.arrangement_terminate(actor=site_admin, arrangement=arrangement)
+    consent_all(propose(arrangement, on=day), on=dt.date(2025, 2, 1))
     arrangement.refresh_from_db()
+    assert arrangement.status == ArrangementStatus.IN_FORCE
+    _move(world, arrangement, services.arrangement_suspend)
+    _move(world, arrangement, services.arrangement_resume, slug="sco")
+    assert arrangement.status == ArrangementStatus.IN_FORCE
+    _move(world, arrangement, services.arrangement_terminate, slug="csto")
     today = timezone.localdate()
-    assert (arrangement.proposed_on, arrangement.in_force_on) == (day, day)
+    # Proposed on its day; in force on the day of the last consent.
+    assert (arrangement.proposed_on, arrangement.in_force_on) == (day, dt.date(2025, 2, 1))
     assert arrangement.suspended_on == arrangement.resumed_on == today
     assert arrangement.terminated_on == today
     assert [label for label, _on in arrangement.status_history()] == [
@@ -78,76 +91,81 @@ def test_lifecycle_records_the_date_of_each_change(make_arrangement, site_admin)
         "arrangement.resume",
         "arrangement.terminate",
     ]
+    assert [m.kind for m in arrangement.motions.order_by("pk")] == [
+        MotionKind.BRING_INTO_FORCE,
+        MotionKind.SUSPEND,
+        MotionKind.RESUME,
+        MotionKind.TERMINATE,
+    ]
+    assert set(arrangement.motions.values_list("status", flat=True)) == {MotionStatus.ADOPTED}
     assert verify_chain().ok
 
 
 @pytest.mark.parametrize(
     "service",
-    [
-        services.arrangement_propose,
-        services.arrangement_bring_into_force,
-        services.arrangement_suspend,
-        services.arrangement_resume,
-        services.arrangement_terminate,
-    ],
+    [services.arrangement_suspend, services.arrangement_resume, services.arrangement_terminate],
 )
-def test_terminated_is_final(make_arrangement, site_admin, service):
+def test_terminated_is_final(make_arrangement, world, service):
     """No move leaves "terminated"; the error names the rule."""
     arrangement = make_arrangement()
-    services.arrangement_terminate(actor=site_admin, arrangement=arrangement)
+    _move(world, arrangement, services.arrangement_terminate)
     before = AuditRecord.objects.count()
     with pytest.raises(TransitionError) as excinfo:
-        service(actor=site_admin, arrangement=arrangement)
+        service(actor=world["editors"]["cis"], arrangement=arrangement, party=world["orgs"]["cis"])
     assert excinfo.value.code == "arrangement_terminated_is_final"
     assert "final" in excinfo.value.message
+    with pytest.raises(TransitionError) as excinfo:
+        services.arrangement_propose(actor=world["editors"]["csto"], arrangement=arrangement)
+    assert excinfo.value.code == "arrangement_terminated_is_final"
     assert AuditRecord.objects.count() == before
     with pytest.raises(TransitionError, match="final"):
         services.arrangement_update(
-            actor=site_admin, arrangement=arrangement, data={"title_en": "Again"}
+            actor=world["editors"]["csto"], arrangement=arrangement, data={"title_en": "Again"}
         )
 
 
-def test_reopening_a_terminated_arrangement_names_the_rule(make_arrangement, site_admin):
-    arrangement = make_arrangement()
-    services.arrangement_terminate(actor=site_admin, arrangement=arrangement)
-    with pytest.raises(TransitionError) as excinfo:
-        services.arrangement_bring_into_force(actor=site_admin, arrangement=arrangement)
-    assert excinfo.value.code == "arrangement_terminated_is_final"
-    assert "terminated arrangement is final" in excinfo.value.message
+MOTIONS = {
+    ArrangementStatus.SUSPENDED: services.arrangement_suspend,
+    ArrangementStatus.TERMINATED: services.arrangement_terminate,
+}
 
 
 @pytest.mark.parametrize("current", list(ArrangementStatus))
-@pytest.mark.parametrize("target", list(MOVES))
-def test_moves_follow_the_table(make_arrangement, site_admin, current, target):
+@pytest.mark.parametrize("target", [ArrangementStatus.PROPOSED, *MOTIONS])
+def test_moves_follow_the_table(make_arrangement, world, current, target):
     """Every (status, move) pair is allowed exactly when the transition table says so."""
     arrangement = make_arrangement(status="draft")
-    path = {
-        ArrangementStatus.DRAFT: [],
-        ArrangementStatus.PROPOSED: [services.arrangement_propose],
-        ArrangementStatus.IN_FORCE: [
-            services.arrangement_propose,
-            services.arrangement_bring_into_force,
-        ],
-        ArrangementStatus.SUSPENDED: [
-            services.arrangement_propose,
-            services.arrangement_bring_into_force,
-            services.arrangement_suspend,
-        ],
-        ArrangementStatus.TERMINATED: [services.arrangement_terminate],
-    }[current]
-    for step in path:
-        step(actor=site_admin, arrangement=arrangement)
+    if current == ArrangementStatus.PROPOSED:
+        propose(arrangement)
+    elif current in {ArrangementStatus.IN_FORCE, ArrangementStatus.SUSPENDED}:
+        bring_into_force(arrangement)
+        if current == ArrangementStatus.SUSPENDED:
+            _move(world, arrangement, services.arrangement_suspend)
+    elif current == ArrangementStatus.TERMINATED:
+        _move(world, arrangement, services.arrangement_terminate, slug="csto")
+    arrangement.refresh_from_db()
+    assert arrangement.status == current
+    if target == ArrangementStatus.PROPOSED:
+
+        def move():
+            services.arrangement_propose(actor=world["editors"]["csto"], arrangement=arrangement)
+    else:
+
+        def move():
+            _move(world, arrangement, MOTIONS[target], slug="csto")
+
     if target in ARRANGEMENT_TRANSITIONS[current]:
-        MOVES[target](actor=site_admin, arrangement=arrangement)
+        move()
+        arrangement.refresh_from_db()
         assert arrangement.status == target
     else:
         with pytest.raises(TransitionError):
-            MOVES[target](actor=site_admin, arrangement=arrangement)
+            move()
 
 
-def test_only_the_owners_editors_move_an_arrangement(make_arrangement, world):
+def test_only_the_owners_editors_propose_an_arrangement(make_arrangement, world, site_admin):
     arrangement = make_arrangement(status="draft")
-    for user in (world["managers"]["cis"], world["editors"]["sco"]):
+    for user in (world["managers"]["cis"], world["editors"]["sco"], site_admin):
         with pytest.raises(PermissionDenied):
             services.arrangement_propose(actor=user, arrangement=arrangement)
     services.arrangement_propose(actor=world["editors"]["csto"], arrangement=arrangement)
@@ -372,8 +390,8 @@ def test_withdrawing_closes_the_consents(accession, world):
         services.accession_withdraw(actor=world["editors"]["mfa-ru"], accession=accession)
 
 
-def test_terminating_lapses_pending_accessions(accession, site_admin):
-    services.arrangement_terminate(actor=site_admin, arrangement=accession.arrangement)
+def test_terminating_lapses_pending_accessions(accession, world):
+    _move(world, accession.arrangement, services.arrangement_terminate)
     accession.refresh_from_db()
     assert accession.status == AccessionStatus.WITHDRAWN
 
@@ -413,7 +431,7 @@ def test_events_outside_the_scope_or_force_are_not_covered(
         end=dt.datetime(2023, 5, 1, 12, 0),  # noqa: DTZ001 (local time)
     )
     assert selectors.arrangements_covering(early) == []  # before it came into force
-    services.arrangement_suspend(actor=site_admin, arrangement=arrangement)
+    _move(world, arrangement, services.arrangement_suspend)
     assert selectors.arrangements_covering(make_event(owner=csto)) == []
 
 

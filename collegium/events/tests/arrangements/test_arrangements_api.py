@@ -108,17 +108,36 @@ def test_on_behalf_without_a_note_is_a_422(accession, world):
     assert response.json()["detail"][0]["loc"] == ["body", "note_reference"]
 
 
-def test_reopening_a_terminated_arrangement_is_a_409(make_arrangement, site_admin):
+def _consent_all_over_the_api(world, motion_id, slugs, **extra):
+    for slug in slugs:
+        response = post(
+            client_as(world["managers"][slug]),
+            f"{API}/motions/{motion_id}/consents",
+            {"party": slug, "state": "given", **extra},
+        )
+        assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_reopening_a_terminated_arrangement_is_a_409(make_arrangement, world):
     make_arrangement()
-    client = client_as(site_admin)
-    assert post(client, f"{API}/arrangements/cross/terminate").status_code == 200
-    for move in ("resume", "bring-into-force", "suspend", "propose"):
-        response = post(client, f"{API}/arrangements/cross/{move}")
+    client = client_as(world["editors"]["cis"])
+    response = post(client, f"{API}/arrangements/cross/terminate", {"moved_by": "cis"})
+    assert response.status_code == 201, response.content
+    motion = response.json()
+    assert (motion["kind"], motion["status"], motion["moved_by"]) == ("terminate", "pending", "cis")
+    assert sorted(c["party"] for c in motion["consents"]) == sorted(PARTIES)
+    assert _consent_all_over_the_api(world, motion["id"], PARTIES)["status"] == "adopted"
+    for move in ("resume", "suspend", "terminate"):
+        response = post(client, f"{API}/arrangements/cross/{move}", {"moved_by": "cis"})
         assert response.status_code == 409
         assert response.json()["code"] == "arrangement_terminated_is_final"
+    response = post(client_as(world["editors"]["csto"]), f"{API}/arrangements/cross/propose")
+    assert response.json()["code"] == "arrangement_terminated_is_final"
 
 
-def test_create_propose_and_bring_into_force_with_a_date(world):
+def test_create_propose_and_consent_with_dates(world):
+    """Proposing opens the motion; the arrangement is in force on the day of the last consent."""
     client = client_as(world["editors"]["csto"])
     body = {
         "slug": "new",
@@ -133,9 +152,18 @@ def test_create_propose_and_bring_into_force_with_a_date(world):
     response = post(client, f"{API}/arrangements", body)
     assert response.status_code == 201, response.content
     assert response.json()["status"] == "draft"
-    assert post(client, f"{API}/arrangements/new/propose").status_code == 200
-    response = post(client, f"{API}/arrangements/new/bring-into-force?on=2025-02-01")
-    assert response.json()["in_force_on"] == "2025-02-01"
+    response = post(client, f"{API}/arrangements/new/propose?on=2025-01-20")
+    assert response.json()["status"] == "proposed"
+    [motion] = client.get(f"{API}/arrangements/new/motions").json()
+    assert (motion["kind"], motion["moved_by"], motion["moved_on"]) == (
+        "bring_into_force",
+        "csto",
+        "2025-01-20",
+    )
+    assert post(client, f"{API}/arrangements/new/bring-into-force").status_code == 404
+    _consent_all_over_the_api(world, motion["id"], ["csto", "cis"], given_on="2025-02-01")
+    response = client.get(f"{API}/arrangements/new")
+    assert (response.json()["status"], response.json()["in_force_on"]) == ("in_force", "2025-02-01")
 
 
 @pytest.mark.parametrize(
@@ -146,7 +174,11 @@ def test_create_propose_and_bring_into_force_with_a_date(world):
         ("post", "/arrangements", {"slug": "x", "title_ru": "x", "parties": [{"organization": "nowhere", "executive_body": "csto"}], "scope": ["summit"], "owner": "csto"}, 422),
         ("post", "/arrangements", {"slug": "x", "title_ru": "x", "parties": [], "scope": ["feast"], "owner": "csto"}, 422),
         ("post", "/arrangements", "not json", 400),
-        ("post", "/arrangements/cross/bring-into-force?on=2025-02-30", None, 422),
+        ("post", "/arrangements/cross/suspend", {"moved_by": "csto", "on": "2025-02-30"}, 422),
+        ("post", "/arrangements/cross/suspend", {"moved_by": "nowhere"}, 422),
+        ("post", "/arrangements/cross/withdraw", {"party": "csto", "on": "2999-01-01"}, 422),
+        ("post", "/motions/abc/consents", {"party": "csto", "state": "given"}, 422),
+        ("post", "/motions/99999999999999999999/withdraw", None, 404),
         ("post", "/arrangements/cross/propose", None, 409),
         ("patch", "/arrangements/cross", {"status": "draft"}, 422),
         ("patch", "/arrangements/cross", {"scope": None}, 422),
@@ -158,13 +190,14 @@ def test_create_propose_and_bring_into_force_with_a_date(world):
         ("post", "/accessions/ACCESSION/consents", {"party": "csto", "state": "pending"}, 422),
         ("post", "/accessions/ACCESSION/consents", {"party": "csto", "state": "maybe"}, 422),
         ("post", "/accessions/ACCESSION/consents", {"party": "nowhere", "state": "given"}, 422),
-        ("post", "/accessions/ACCESSION/consents", {"party": "mfa-ru", "state": "given"}, 422),
+        ("post", "/accessions/ACCESSION/consents", {"party": "mfa-ru", "state": "given"}, 403),
+        ("post", "/accessions/ACCESSION/consents", {"party": "csto", "state": "given", "given_on": "2999-01-01"}, 422),
         ("post", "/accessions/ACCESSION/consents", {"party": "csto", "state": "given", "note_reference": "x" * 201}, 422),
         ("post", "/accessions/ACCESSION/consents", [], 422),
     ],
 )  # fmt: skip
-def test_bad_input_is_a_4xx_never_a_500(accession, site_admin, method, path, body, status):
-    client = client_as(site_admin)
+def test_bad_input_is_a_4xx_never_a_500(accession, world, method, path, body, status):
+    client = client_as(world["managers"]["csto"])
     url = API + path.replace("ACCESSION", str(accession.pk))
     if body is None:
         response = getattr(client, method)(url)
@@ -264,8 +297,8 @@ def test_consent_form_needs_csrf_and_a_signed_in_user(accession, world):
 
 
 def test_arrangement_page_query_count_is_pinned(client, accession, django_assert_num_queries):
-    """Arrangement, parties, accessions, consents, and one head lookup per party."""
-    with django_assert_num_queries(4 + len(PARTIES)):
+    """Arrangement, parties, motions and accessions with their consents, one head per party."""
+    with django_assert_num_queries(6 + len(PARTIES)):
         assert client.get(reverse("arrangements:detail", args=["cross"])).status_code == 200
 
 
@@ -292,6 +325,21 @@ def test_demo_has_the_practice_in_force_and_the_pending_accession(db):
         ("cis", "cis-executive-committee"),
         ("csto", "csto-secretariat"),
         ("sco", "sco-secretariat"),
+    ]
+    # In force because each party's secretariat consented (dated illustratively).
+    [motion] = arrangement.motions.all()
+    assert (motion.kind, motion.status, motion.moved_by.slug) == (
+        "bring_into_force",
+        "adopted",
+        "csto",
+    )
+    assert "illustrative" in motion.note
+    assert sorted(
+        (c.party.slug, c.state, c.recorded_by.username, c.given_on) for c in motion.consents.all()
+    ) == [
+        ("cis", "given", "cis-executive-committee", arrangement.in_force_on),
+        ("csto", "given", "csto-secretariat", arrangement.in_force_on),
+        ("sco", "given", "sco-secretariat", arrangement.in_force_on),
     ]
     accession = arrangement.accessions.get()
     assert (accession.organization.slug, accession.executive_body.slug) == (
@@ -328,3 +376,53 @@ def test_demo_consents_by_each_secretariat_put_the_union_state_in(db):
         assert post(client, url, {"party": party, "state": "given"}).status_code == 200
     accession.refresh_from_db()
     assert accession.status == "in_force"
+
+
+# --- The pages offer exactly the steps the policy allows ----------------------------------
+
+
+def _steps(user, slug="cross"):
+    client = client_as(user)
+    html = client.get(reverse("arrangements:detail", args=[slug])).content.decode()
+    return sorted(
+        re.findall(
+            r'name="step" value="(\w+)">\s*<input type="hidden" name="party" value="([\w-]+)"', html
+        )
+    )
+
+
+def test_the_page_offers_each_user_the_steps_of_its_own_party(make_arrangement, world, site_admin):
+    make_arrangement()
+    assert _steps(world["editors"]["cis"]) == [("suspend", "cis"), ("terminate", "cis")]
+    assert _steps(world["managers"]["csto"]) == [
+        ("suspend", "csto"),
+        ("terminate", "csto"),
+        ("withdraw", "csto"),
+    ]
+    assert _steps(world["managers"]["mfa-ru"]) == []
+    assert _steps(site_admin) == []
+    make_arrangement(slug="draft", status="draft")
+    assert _steps(world["editors"]["csto"], "draft") == [("propose", "csto"), ("terminate", "csto")]
+    assert _steps(world["editors"]["cis"], "draft") == []
+
+
+def test_the_page_takes_the_step_and_records_a_motions_consent(make_arrangement, world):
+    from collegium.events.models import ArrangementMotion
+
+    make_arrangement()
+    client = client_as(world["editors"]["cis"])
+    url = reverse("arrangements:step", args=["cross"])
+    assert client.post(url, {"step": "suspend", "party": "csto"}).status_code == 403
+    assert client.post(url, {"step": "suspend", "party": "cis"}).status_code == 302
+    motion = ArrangementMotion.objects.get(status="pending")
+    html = _text(
+        client_as(world["managers"]["sco"]).get(reverse("arrangements:detail", args=["cross"]))
+    )
+    assert reverse("arrangements:motion-consent-record", args=["cross", motion.pk]) in html
+    for slug in PARTIES:
+        response = client_as(world["managers"][slug]).post(
+            reverse("arrangements:motion-consent-record", args=["cross", motion.pk]),
+            {"party": slug, "state": "given"},
+        )
+        assert response.status_code == 302
+    assert Arrangement.objects.get(slug="cross").status == "suspended"

@@ -17,7 +17,7 @@ from collegium.events.calendar import services as event_services
 from collegium.events.invitations import services as invitation_services
 from collegium.events.invitations.generation import invitations_generate_all
 from collegium.events.models import ConsentState, Event, Invitation
-from collegium.events.tests.arrangements.arrangement_fixtures import NEWCOMER
+from collegium.events.tests.arrangements.arrangement_fixtures import NEWCOMER, consent_all
 from collegium.registry import services as registry
 
 
@@ -95,11 +95,16 @@ def history(site_admin, world, make_event, make_arrangement):
         direction="one_way",
         inviting_party=orgs["sco"],
         include_deputies=True,
+        owner=orgs["sco"],
     )
     late = make_arrangement(slug="late", parties=("csto", "cis"))
-    arrangement_services.arrangement_terminate(
-        actor=site_admin, arrangement=make_arrangement(slug="ended"), on=dt.date(2024, 6, 1)
+    ending = arrangement_services.arrangement_terminate(
+        actor=world["editors"]["csto"],
+        arrangement=make_arrangement(slug="ended"),
+        party=orgs["csto"],
+        on=dt.date(2024, 6, 1),
     )
+    consent_all(ending, on=dt.date(2024, 6, 1))
     # The newcomer accedes to ``late`` today: a party for the events from now on.
     accession = arrangement_services.accession_propose(
         actor=world["editors"]["csto"],

@@ -29,7 +29,12 @@ from collegium.events.models import (
     Invitation,
     InvitationStatus,
 )
-from collegium.events.tests.arrangements.arrangement_fixtures import NEWCOMER, PARTIES
+from collegium.events.tests.arrangements.arrangement_fixtures import (
+    NEWCOMER,
+    PARTIES,
+    consent_all,
+    pending_motion,
+)
 from collegium.registry import services as registry
 from collegium.registry.models import Organization, Person
 
@@ -297,9 +302,7 @@ def test_bringing_an_arrangement_into_force_invites_to_future_events_only(
     arrangement = make_arrangement(status="proposed")
     past, future = make_event(), make_event(**_future())
     assert _invitees(past) == _invitees(future) == []
-    arrangement_services.arrangement_bring_into_force(
-        actor=site_admin, arrangement=arrangement, on=dt.date(2024, 1, 1)
-    )
+    consent_all(pending_motion(arrangement), on=dt.date(2024, 1, 1))
     assert _invitees(past) == []
     assert [slug for slug, _post, _person in _invitees(future)] == ["cis", "sco"]
 

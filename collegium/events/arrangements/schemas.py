@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from ninja import Field, Schema
 
-from collegium.core.api.schemas import InputBase, Text, patch_schema
+from collegium.core.api.schemas import Date, InputBase, Text, patch_schema
 from collegium.core.models import Visibility
 from collegium.events.models import (
     Accession,
@@ -113,7 +113,7 @@ else:
 class ArrangementMoveInputSchema(Schema):
     """The date of a status change (a query parameter); left out, today."""
 
-    on: dt.date | None = Field(None, description="The date of the change; left out, today.")
+    on: Date | None = Field(None, description="The date of the change; left out, today.")
 
 
 class ConsentSchema(Schema):
@@ -170,7 +170,7 @@ class AccessionInputSchema(InputBase):
     organization: Text = Field(description="Slug of the new party.")
     executive_body: Text = Field(description="Slug of its executive body.")
     proposed_by: Text = Field(description="Slug of the proposing organization.")
-    proposed_on: dt.date | None = Field(None, description="Left out: today.")
+    proposed_on: Date | None = Field(None, description="Left out: today.")
     note: str = ""
 
 

@@ -10,6 +10,7 @@ what else to check is the app's ``check``.  The ground floor knows neither
 roles nor organizations: the app passes its rules in.
 """
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from collegium.core.audit import audited
-from collegium.core.exceptions import ValidationError
+from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.policy import Decision
 
 type Policy = Callable[[Any, Any], Decision]
@@ -145,12 +146,33 @@ def record_update[M: models.Model](
 
 
 def record_delete(*, actor, instance: models.Model, may_change: Policy) -> None:
-    """Delete ``instance`` with its ``<model>.delete`` audit record; refuse if still referenced."""
+    """Delete ``instance`` with its ``<model>.delete`` audit record; refuse if still referenced.
+
+    A record other records still name is not deleted: ``TransitionError`` with
+    the code ``referenced`` (409 in the API), its message naming the kinds of
+    those records and how many of each.
+    """
     may_change(actor, instance).enforce()
     try:
         with audited(actor=actor, action=_action(instance, "delete"), instance=instance):
             instance.delete()
-    except models.ProtectedError as exc:
-        raise ValidationError(
-            _("This record is still referenced by other records; end or remove those first.")
+    except (models.ProtectedError, models.RestrictedError) as exc:
+        referrers = (
+            exc.protected_objects
+            if isinstance(exc, models.ProtectedError)
+            else exc.restricted_objects
+        )
+        raise TransitionError(
+            _(
+                "This record is still referenced by other records (%(referrers)s); "
+                "end or remove those first."
+            )
+            % {"referrers": _referrer_counts(referrers)},
+            code="referenced",
         ) from exc
+
+
+def _referrer_counts(referrers: Iterable[models.Model]) -> str:
+    """Return "memberships: 2, tenures: 1": the kinds of ``referrers`` and how many of each."""
+    counts = Counter(str(referrer._meta.verbose_name_plural) for referrer in referrers)
+    return ", ".join(f"{kind}: {count}" for kind, count in sorted(counts.items()))

@@ -26,7 +26,7 @@ from ninja.pagination import paginate
 from collegium.access.rules import AnyUser, filter_visible
 from collegium.accounts.api_auth import api_auth_required
 from collegium.core.api.pagination import Pagination
-from collegium.core.api.schemas import Text
+from collegium.core.api.schemas import Date, Text
 from collegium.core.cache import cached_api_read
 from collegium.core.exceptions import ValidationError
 from collegium.core.text import contains_unstorable
@@ -263,7 +263,7 @@ def organization_delete(request: HttpRequest, slug: Text) -> Status:
     operation_id="registry_organization_head",
 )
 @cached_api_read
-def organization_head(request: HttpRequest, slug: Text, on: dt.date | None = None) -> Head:
+def organization_head(request: HttpRequest, slug: Text, on: Date | None = None) -> Head:
     """Return the tenure of the organization's head on the date ``on`` (today by default).
 
     A substantive holder wins over an acting one; ``tenure`` is null when the
@@ -283,7 +283,7 @@ def organization_head(request: HttpRequest, slug: Text, on: dt.date | None = Non
 @cached_api_read
 @paginate(Pagination)
 def organization_members(
-    request: HttpRequest, slug: Text, on: dt.date | None = None
+    request: HttpRequest, slug: Text, on: Date | None = None
 ) -> QuerySet[Membership]:
     """List the memberships in force on the date ``on`` (today by default), suspended ones too."""
     organization = access_organization_by_slug(request.user, slug)
@@ -304,7 +304,7 @@ def membership_list(
     organization: Text | None = None,
     member_state: Text | None = None,
     member_organization: Text | None = None,
-    on: dt.date | None = None,
+    on: Date | None = None,
 ) -> QuerySet[Membership]:
     """List memberships; filter by the organization joined, the member, or the date ``on``."""
     memberships = selectors.membership_list_visible_to(user=request.user, on=on)
@@ -498,7 +498,7 @@ def tenure_list(
     person: Text | None = None,
     post: Text | None = None,
     organization: Text | None = None,
-    on: dt.date | None = None,
+    on: Date | None = None,
 ) -> QuerySet[Tenure]:
     """List tenures; filter by person, post, the post's organization, or the date ``on``."""
     tenures = selectors.tenure_list_visible_to(user=request.user, on=on)

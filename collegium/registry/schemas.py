@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from ninja import Field, Schema
 
-from collegium.core.api.schemas import InputBase, patch_schema
+from collegium.core.api.schemas import Date, InputBase, patch_schema
 from collegium.core.models import Visibility
 from collegium.registry.models import (
     Membership,
@@ -134,8 +134,8 @@ class OrganizationInputSchema(InputBase):
     seat_city_ru: str = ""
     seat_city_en: str = ""
     seat_city_be: str = ""
-    founding_date: dt.date | None = None
-    dissolution_date: dt.date | None = None
+    founding_date: Date | None = None
+    dissolution_date: Date | None = None
     other_names: OtherNames = Field(default_factory=list, description=OTHER_NAMES_HELP)
     owner: str | None = Field(
         None,
@@ -200,8 +200,8 @@ class MembershipInputSchema(InputBase):
     member_organization: str | None = Field(None, description="Slug of a member organization.")
     role: MembershipRole = MembershipRole.MEMBER
     status: MembershipStatus = MembershipStatus.ACTIVE
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: Date | None = None
+    end_date: Date | None = None
     dates_approximate: bool = False
     note: str = ""
     owner: str
@@ -323,7 +323,7 @@ class PersonInputSchema(InputBase):
     name_ru: str
     name_en: str = ""
     name_be: str = ""
-    birth_date: dt.date | None = None
+    birth_date: Date | None = None
     other_names: OtherNames = Field(default_factory=list, description=OTHER_NAMES_HELP)
     gender: GenderChoice = Field("", description=GENDER_HELP)
     honorific_prefix: str = Field("", description=HONORIFIC_HELP)
@@ -379,8 +379,8 @@ class TenureInputSchema(InputBase):
     person: str = Field(description="Slug of the person.")
     post: str = Field(description="Slug of the post.")
     acting: bool = False
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: Date | None = None
+    end_date: Date | None = None
     dates_approximate: bool = False
     note: str = ""
     owner: str

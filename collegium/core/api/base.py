@@ -8,14 +8,22 @@ Every error answer is JSON with a ``detail``:
   and names the field; an error about the record as a whole has ``loc: ["body"]``;
 - everything else: ``{"detail": "…"}`` — 400 unreadable body, 401 not signed in
   or a bad token, 403 signed in but not allowed (or a failed CSRF check),
-  404 missing or not visible (never told apart), 409 conflict.
+  404 missing or not visible (never told apart), 409 conflict (with a
+  ``code``: the workflow's rule, or ``referenced`` for a delete refused because
+  other records name the record, which the message lists), 413 a body over
+  ``DATA_UPLOAD_MAX_MEMORY_SIZE``.
+
+Errors outside the views (no route, a method the path lacks) are JSON too
+(``core.middleware.ApiJsonErrorsMiddleware``).  The OpenAPI document
+declares each operation's error answers (``core.api.errors``).
 """
 
 from collections.abc import Callable
 from typing import Any, TypedDict
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -25,6 +33,7 @@ from ninja.errors import AuthenticationError, ValidationError, ValidationErrorCo
 from ninja.openapi.schema import OpenAPISchema
 from ninja.openapi.views import openapi_json
 
+from collegium.core.api.errors import document_errors
 from collegium.core.exceptions import NotFound, PermissionDenied, TransitionError
 
 
@@ -67,10 +76,12 @@ class CollegiumAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
-        """Mark operations open to anonymous callers with the empty security requirement.
+        """Mark operations open to anonymous callers; declare every operation's error answers.
 
         ninja lists only the token and the session; ``{}`` tells clients that
         calling without credentials is allowed too (and shows public records).
+        The error answers are derived from each operation's shape
+        (``core.api.errors``), so a new endpoint is documented as it is added.
         """
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         open_ids = {
@@ -84,6 +95,7 @@ class CollegiumAPI(NinjaAPI):
             for operation in methods.values():
                 if operation.get("operationId") in open_ids:
                     operation.setdefault("security", []).append({})
+        document_errors(schema)
         return schema
 
 
@@ -145,6 +157,15 @@ def register_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(TransitionError)
     def on_transition_error(request: HttpRequest, exc: TransitionError) -> HttpResponse:
         return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=409)
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_body_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        message = _("The request body is larger than the limit of %(limit)d bytes.")
+        return api.create_response(
+            request,
+            {"detail": message % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}},
+            status=413,
+        )
 
     @api.exception_handler(AuthenticationError)
     def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

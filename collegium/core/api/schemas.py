@@ -5,11 +5,21 @@ partial update: the same fields, all optional; a field left out keeps its
 value.  Unknown fields are refused (422) rather than silently ignored.
 """
 
+import datetime as dt
+import re
 from typing import Annotated, Any
 
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, create_model, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    WithJsonSchema,
+    create_model,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from collegium.core.text import contains_unstorable
 
@@ -24,14 +34,60 @@ def _refuse_unstorable(value: str) -> str:
     return value
 
 
+# What the OpenAPI document says of every text the API reads: no control character but tab
+# and line breaks (``core.text``; a lone surrogate, also refused, has no portable pattern).
+STORABLE_PATTERN = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]*$"
+
 # A string from the path or the query: any text but control characters and lone surrogates.
-Text = Annotated[str, AfterValidator(_refuse_unstorable)]
+Text = Annotated[
+    str,
+    AfterValidator(_refuse_unstorable),
+    WithJsonSchema({"type": "string", "pattern": STORABLE_PATTERN}),
+]
+
+DATE_MESSAGE = gettext_lazy("Enter a date as YYYY-MM-DD.")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: Any) -> dt.date:
+    """Accept a date or its ISO form; refuse numbers, which pydantic reads as Unix times."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("date_format", str(DATE_MESSAGE))
+
+
+# A calendar day, in the query or a body: "2025-11-27" and nothing else.
+Date = Annotated[dt.date, BeforeValidator(_iso_date_only)]
+
+
+def _declare_storable(fragment: dict[str, Any]) -> None:
+    """Give every free-text string of a JSON schema fragment the storable pattern."""
+    if fragment.get("type") == "string" and not fragment.keys() & {"pattern", "enum", "format"}:
+        fragment["pattern"] = STORABLE_PATTERN
+    for key in ("anyOf", "oneOf", "allOf"):
+        for option in fragment.get(key, []):
+            _declare_storable(option)
+    for key in ("items", "additionalProperties"):
+        if isinstance(fragment.get(key), dict):
+            _declare_storable(fragment[key])
+
+
+def _declare_storable_properties(schema: dict[str, Any]) -> None:
+    for fragment in schema.get("properties", {}).values():
+        _declare_storable(fragment)
 
 
 class InputBase(Schema):
     """A request body: unknown fields are an error, choices arrive as plain strings."""
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+    model_config = ConfigDict(
+        extra="forbid", use_enum_values=True, json_schema_extra=_declare_storable_properties
+    )
 
     @field_validator("*", mode="after")
     @classmethod

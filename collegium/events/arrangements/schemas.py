@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from ninja import Field, Schema
 
-from collegium.core.api.schemas import InputBase, Text, patch_schema
+from collegium.core.api.schemas import Date, InputBase, Text, patch_schema
 from collegium.core.models import Visibility
 from collegium.events.models import (
     Accession,
@@ -116,18 +116,18 @@ else:
 class ArrangementMoveInputSchema(Schema):
     """The date of a status change (a query parameter); left out, today."""
 
-    on: dt.date | None = Field(None, description="The date of the change; left out, today.")
+    on: Date | None = Field(None, description="The date of the change; left out, today.")
 
 
 class MotionInputSchema(InputBase):
     moved_by: Text = Field(description="Slug of the party in whose name the motion is put (yours).")
-    on: dt.date | None = Field(None, description="The date the motion is put; left out, today.")
+    on: Date | None = Field(None, description="The date the motion is put; left out, today.")
     note: str = ""
 
 
 class PartyWithdrawalInputSchema(InputBase):
     party: Text = Field(description="Slug of the withdrawing party (yours).")
-    on: dt.date | None = Field(
+    on: Date | None = Field(
         None, description="The last day it is bound (no later than today); left out, today."
     )
 
@@ -211,7 +211,7 @@ class AccessionInputSchema(InputBase):
     organization: Text = Field(description="Slug of the new party.")
     executive_body: Text = Field(description="Slug of its executive body.")
     proposed_by: Text = Field(description="Slug of the proposing organization.")
-    proposed_on: dt.date | None = Field(None, description="Left out: today.")
+    proposed_on: Date | None = Field(None, description="Left out: today.")
     note: str = ""
 
 
@@ -220,7 +220,7 @@ class ConsentInputSchema(InputBase):
     state: ConsentState = Field(description="given, refused or given_on_behalf.")
     note_reference: str = Field("", max_length=200, description="Required for given_on_behalf.")
     conditions: str = ""
-    given_on: dt.date | None = Field(
+    given_on: Date | None = Field(
         None, description="The date the party answered (no later than today); left out, today."
     )
 

@@ -18,7 +18,7 @@ from pydantic import model_validator
 from collegium.access.rules import AnyUser, filter_visible
 from collegium.accounts.api_auth import api_auth_required
 from collegium.core.api.pagination import Pagination
-from collegium.core.api.schemas import InputBase, Text, patch_schema
+from collegium.core.api.schemas import Date, InputBase, Text, patch_schema
 from collegium.core.exceptions import ValidationError
 from collegium.core.models import Visibility
 from collegium.events.availability import access as availability_access
@@ -50,8 +50,8 @@ class UnavailabilitySchema(Schema):
 
 class UnavailabilityInputSchema(InputBase):
     person: Text = Field(description="Slug of the person.")
-    start_date: dt.date
-    end_date: dt.date
+    start_date: Date
+    end_date: Date
     reason: str = Field("", max_length=300)
     owner: Text = Field(description="Slug of the organization that keeps the record.")
     visibility: Visibility = Visibility.PUBLIC
@@ -71,10 +71,10 @@ else:
 
 class UnavailabilityFilterSchema(Schema):
     person: Text | None = Field(None, description="Slug of the person.")
-    first_day: dt.date | None = Field(
+    first_day: Date | None = Field(
         None, alias="from", description="Keep periods ending on or after this day."
     )
-    last_day: dt.date | None = Field(
+    last_day: Date | None = Field(
         None, alias="to", description="Keep periods starting on or before this day."
     )
 

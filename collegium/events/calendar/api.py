@@ -8,7 +8,6 @@ whether the caller is an editor of the owning organization (403 if not).  An
 illegal status move answers 409 with the rule in ``detail``.
 """
 
-import datetime as dt
 import functools
 import zoneinfo
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from pydantic import Field, model_validator
 from collegium.access.rules import filter_visible
 from collegium.accounts.api_auth import api_auth_required
 from collegium.core.api.pagination import Pagination
-from collegium.core.api.schemas import Text
+from collegium.core.api.schemas import Date, Text
 from collegium.core.cache import cached_api_read
 from collegium.core.exceptions import ValidationError
 from collegium.core.i18n import CONTENT_LANGUAGES, FALLBACK_ORDER, active_content_language
@@ -47,10 +46,10 @@ router = Router(tags=["events"])
 class EventFilterSchema(Schema):
     """Filters of the event list; days are the hosts' calendar days."""
 
-    first_day: dt.date | None = Field(
+    first_day: Date | None = Field(
         None, alias="from", description="Keep events ending on or after this day."
     )
-    last_day: dt.date | None = Field(
+    last_day: Date | None = Field(
         None, alias="to", description="Keep events starting on or before this day."
     )
     organization: Text | None = Field(

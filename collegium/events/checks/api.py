@@ -5,8 +5,6 @@ may not see answers 404 like a missing one; the checks name only what the
 caller may see (see ``check_selectors``).
 """
 
-import datetime as dt
-
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
@@ -15,7 +13,7 @@ from ninja.pagination import paginate
 from pydantic import model_validator
 
 from collegium.core.api.pagination import Pagination
-from collegium.core.api.schemas import Text
+from collegium.core.api.schemas import Date, Text
 from collegium.events.calendar.access import access_event_by_slug
 from collegium.events.checks.engine import Check, CheckKind, Severity
 from collegium.events.checks.selectors import (
@@ -53,10 +51,10 @@ class CheckSchema(Schema):
 class CheckFilterSchema(Schema):
     """Filters of the checks list; days are the hosts' calendar days."""
 
-    first_day: dt.date | None = Field(
+    first_day: Date | None = Field(
         None, alias="from", description="Events ending on or after this day (default: today)."
     )
-    last_day: dt.date | None = Field(
+    last_day: Date | None = Field(
         None, alias="to", description="Events starting on or before this day (default: a year on)."
     )
     organization: Text | None = Field(

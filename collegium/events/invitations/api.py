@@ -10,8 +10,6 @@ illegal move (answering an invitation never sent) answers 409 with the rule
 in ``detail`` and a ``code``.
 """
 
-import datetime as dt
-
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -20,7 +18,7 @@ from pydantic import Field, model_validator
 from collegium.access.rules import filter_visible
 from collegium.accounts.api_auth import api_auth_required
 from collegium.core.api.pagination import Pagination
-from collegium.core.api.schemas import Text
+from collegium.core.api.schemas import Date, Text
 from collegium.core.exceptions import ValidationError
 from collegium.events.calendar import selectors as event_selectors
 from collegium.events.calendar.access import access_event_by_slug
@@ -48,10 +46,10 @@ class InvitationFilterSchema(Schema):
     status: InvitationStatus | None = None
     inviting: Text | None = Field(None, description="Slug of the inviting organization.")
     invitee: Text | None = Field(None, description="Slug of the invited organization.")
-    first_day: dt.date | None = Field(
+    first_day: Date | None = Field(
         None, alias="from", description="Keep invitations to events ending on or after this day."
     )
-    last_day: dt.date | None = Field(
+    last_day: Date | None = Field(
         None, alias="to", description="Keep invitations to events starting on or before this day."
     )
 

@@ -17,7 +17,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
-from collegium.core.api.schemas import Text
+from collegium.core.api.schemas import Date, Text
 from collegium.core.cache import cached_api_read
 from collegium.events.reciprocity.engine import Org, Report, reciprocity_csv, reciprocity_svg
 from collegium.events.reciprocity.selectors import (
@@ -37,12 +37,12 @@ router = Router(tags=["reciprocity"])
 
 
 class ReciprocityFilterSchema(Schema):
-    start: dt.date | None = Field(
+    start: Date | None = Field(
         None,
         description="First day of the period (events count by their first day); "
         "default: a year before the end.",
     )
-    end: dt.date | None = Field(None, description="Last day of the period; default: today.")
+    end: Date | None = Field(None, description="Last day of the period; default: today.")
     organization: Text | None = Field(
         None, description="Slug: keep the invitations this organization sent or received."
     )

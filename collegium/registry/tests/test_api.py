@@ -399,9 +399,12 @@ def test_patch_moves_a_body_under_another_parent(editor_client, registry, site_a
 
 
 def test_deleting_a_referenced_record_is_refused(editor_client, registry):
-    """A state with memberships cannot be deleted: 422 with a message, not a 500."""
-    response = editor_client.delete(f"{API}/states/am")
-    assert errors_by_field(response) == {"": ["invalid"]}
+    """A state with memberships cannot be deleted: 409 ``referenced``, naming what refers to it."""
+    response = editor_client.delete(f"{API}/states/am", headers={"Accept-Language": "en"})
+    assert response.status_code == 409, response.content
+    body = response.json()
+    assert body["code"] == "referenced"
+    assert "memberships: 1" in body["detail"]
     assert State.objects.filter(code="am").exists()
 
 
@@ -522,13 +525,13 @@ def _membership(**changes):
         pytest.param(
             "memberships",
             _membership(start_date="15.05.1992"),
-            {"start_date": ["date_from_datetime_parsing"]},
+            {"start_date": ["date_format"]},
             id="bad-date-format",
         ),
         pytest.param(
             "memberships",
             _membership(start_date="2024-02-30"),
-            {"start_date": ["date_from_datetime_parsing"]},
+            {"start_date": ["date_format"]},
             id="impossible-date",
         ),
         pytest.param(
@@ -681,9 +684,9 @@ def test_malformed_json_body_is_a_client_error(editor_client, registry, body):
         ("states", {"limit": 0}, {"limit": ["greater_than_equal"]}),
         ("states", {"offset": -1}, {"offset": ["greater_than_equal"]}),
         ("states", {"limit": "ten"}, {"limit": ["int_parsing"]}),
-        ("memberships", {"on": "25.11.2025"}, {"on": ["date_from_datetime_parsing"]}),
+        ("memberships", {"on": "25.11.2025"}, {"on": ["date_format"]}),
         ("organizations", {"kind": "club"}, {"kind": ["enum"]}),
-        ("organizations/csto/head", {"on": "yesterday"}, {"on": ["date_from_datetime_parsing"]}),
+        ("organizations/csto/head", {"on": "yesterday"}, {"on": ["date_format"]}),
         ("memberships/abc", {}, {"membership_id": ["int_parsing"]}),
     ],
 )

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from collegium.core.exceptions import PermissionDenied, ValidationError
+from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
 from collegium.core.models import AuditRecord
 from collegium.registry import services
 from collegium.registry.models import (
@@ -289,10 +289,11 @@ def test_one_head_post_per_organization(site_admin, committee, state_secretary):
 
 
 def test_deleting_a_referenced_record_is_refused(site_admin, union_state, committee):
-    """A parent with bodies stays; the refusal is a validation error, with no audit record."""
+    """A parent with bodies stays; the refusal names the referrers, with no audit record."""
     before = AuditRecord.objects.count()
-    with pytest.raises(ValidationError):
+    with pytest.raises(TransitionError, match=r"\(organizations: 2\)") as refused:
         services.organization_delete(actor=site_admin, organization=union_state)
+    assert refused.value.code == "referenced"
     assert Organization.objects.filter(slug="union-state").exists()
     assert AuditRecord.objects.count() == before
 

@@ -1,0 +1,98 @@
+"""Errors under /api/v1 are JSON, whoever answers them, and say what was wrong.
+
+The API's own handlers are tested with each app; these are the answers made
+outside them (no route, a method the path lacks, a body over the limit) and
+the date parameters, which take an ISO date and nothing else.
+"""
+
+import json
+
+import pytest
+from django.test import Client
+
+API = "/api/v1"
+
+
+@pytest.fixture
+def admin_client(site_admin) -> Client:
+    client = Client(headers={"Accept-Language": "en"})
+    client.force_login(site_admin)
+    return client
+
+
+def _json_error(response, status: int) -> str:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json"), response.content
+    return response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nothing-here", "/api/v1/registry/organizations/csto/no/such/route"]
+)
+def test_a_path_that_matches_no_route_answers_404_in_json(db, path):
+    detail = _json_error(Client(headers={"Accept-Language": "ru"}).get(path), 404)
+    assert detail == "Не найдено."
+
+
+def test_a_method_the_path_lacks_answers_405_in_json_with_allow(db):
+    response = Client().put(f"{API}/registry/organizations", "{}", content_type="application/json")
+    _json_error(response, 405)
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+
+
+def test_pages_keep_their_html_errors(db):
+    response = Client().get("/registry/no-such-page/really")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_body_over_the_limit_answers_413_in_json_naming_the_limit(admin_client, settings):
+    """The Popolo import is one body; over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` it is refused, in JSON."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = json.dumps({"organizations": [{"id": "x" * 2000}]})
+    response = admin_client.post(f"{API}/registry/popolo", body, content_type="application/json")
+    assert "1000 bytes" in _json_error(response, 413)
+
+
+def test_a_body_under_the_limit_is_read(admin_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = admin_client.post(
+        f"{API}/registry/organizations", "{}", content_type="application/json"
+    )
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize("value", ["0.0", "86400", "1700000000", "27.11.2025", "2025-02-30"])
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/events/checks", "from"),
+        ("/events/events", "from"),
+        ("/events/invitations", "to"),
+        ("/registry/memberships", "on"),
+        ("/reciprocity", "start"),
+    ],
+)
+def test_date_parameters_take_only_an_iso_date(admin_client, path, name, value):
+    """A number is not read as a Unix time; the refusal is a translated field message."""
+    response = admin_client.get(f"{API}{path}", {name: value}, headers={"Accept-Language": "ru"})
+    assert response.status_code == 422, response.content
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["query", name]
+    assert error["msg"] == "Введите дату в виде ГГГГ-ММ-ДД."
+
+
+def test_an_iso_date_parameter_is_read(admin_client):
+    response = admin_client.get(f"{API}/events/checks", {"from": "2025-11-27"})
+    assert response.status_code == 200, response.content
+
+
+def test_a_date_in_a_body_is_an_iso_date_not_a_number(admin_client):
+    response = admin_client.post(
+        f"{API}/events/unavailability",
+        {"person": "nobody", "start_date": 0, "end_date": "2025-01-02", "owner": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422, response.content
+    locations = [error["loc"] for error in response.json()["detail"]]
+    assert ["body", "start_date"] in locations

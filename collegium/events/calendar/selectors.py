@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -13,7 +14,7 @@ from collegium.events.models import INVITEE_SEES_EVENT_STATUSES, Event, Invitati
 from collegium.registry.models import Organization
 
 
-def invited_event_ids(user) -> QuerySet[Invitation]:
+def invited_event_ids(user) -> QuerySet[Invitation, Any]:
     """Return the ids (``event_id``) of the events the user's organizations are invited to.
 
     An invitation counts once it has reached the invitee (its status is in

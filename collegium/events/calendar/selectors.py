@@ -2,30 +2,60 @@
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from collegium.access.rules import filter_visible, is_site_admin, party_organization_ids
 from collegium.core.i18n import CONTENT_LANGUAGES, FALLBACK_ORDER, active_content_language
+from collegium.core.models import Visibility
 from collegium.events.calendar.ical import FeedEvent
-from collegium.events.models import (
-    Event,
-)
+from collegium.events.models import INVITEE_SEES_EVENT_STATUSES, Event, Invitation
 from collegium.registry.models import Organization
+
+
+def invited_event_ids(user) -> QuerySet[Invitation, Any]:
+    """Return the ids (``event_id``) of the events the user's organizations are invited to.
+
+    An invitation counts once it has reached the invitee (its status is in
+    ``INVITEE_SEES_EVENT_STATUSES``): a draft is the organizer's own.  The
+    invited organization is a party (the CSTO); its secretariat's users act
+    for it, as for the "parties" rule (``party_organization_ids``).
+    """
+    return Invitation.objects.filter(
+        invitee_organization_id__in=party_organization_ids(user),
+        status__in=INVITEE_SEES_EVENT_STATUSES,
+    ).values("event_id")
 
 
 def visible_events(user) -> QuerySet[Event]:
     """Return the events the user may see, each once.
 
-    The visibility filter of a member of organizations joins the organizers;
-    matching the primary keys in a subquery keeps an event with two of the
-    user's organizations as organizers from appearing twice (and ``get()``
-    from failing).  For anyone else (anonymous, site administrator) it is a
-    plain condition on the event's own row, which needs no subquery.
+    A member of organizations sees what the visibility rules allow
+    (``access.rules``) and the events their organizations are invited to: one
+    cannot answer an invitation to an event one may not see.  Both are matched
+    by primary key in an uncorrelated subquery each (run once, not per row),
+    which also keeps an event with two of the user's organizations as
+    organizers from appearing twice (and ``get()`` from failing).  For anyone
+    else (anonymous, site administrator) it is a plain condition on the
+    event's own row, which needs no subquery.
     """
     if is_site_admin(user) or not party_organization_ids(user):
         return filter_visible(Event.objects.all(), user)
-    return Event.objects.filter(pk__in=filter_visible(Event.objects.all(), user).values("pk"))
+    return Event.objects.filter(
+        Q(pk__in=filter_visible(Event.objects.all(), user).values("pk"))
+        | Q(pk__in=invited_event_ids(user))
+    )
+
+
+def event_seen_as_invitee(user, event: Event) -> bool:
+    """Whether the user sees ``event`` (a visible one) only because they are invited to it."""
+    # No query for a public event (most of them) or a reader who is no member.
+    if event.visibility == Visibility.PUBLIC or not party_organization_ids(user):
+        return False
+    if is_site_admin(user):
+        return False
+    return not filter_visible(Event.objects.filter(pk=event.pk), user).exists()
 
 
 def event_list_visible_to(

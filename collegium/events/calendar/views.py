@@ -336,6 +336,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         event = or_404(access_event_by_slug, request.user, slug)
         context = {
             "event": event,
+            "seen_as_invitee": selectors.event_seen_as_invitee(request.user, event),
             "organizers": sorted(event.organizers.all(), key=lambda org: str(org.name)),
             "site_zone": timezone.get_current_timezone_name(),
             # The other rooms' sections (protocol checks, invitations): core.panels.

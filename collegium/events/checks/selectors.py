@@ -24,7 +24,7 @@ from collegium.events.arrangements.selectors import (
     party_links_prefetch,
     visible_arrangements,
 )
-from collegium.events.calendar.selectors import event_list_visible_to, visible_events
+from collegium.events.calendar.selectors import event_list_visible_to
 from collegium.events.checks.engine import (
     NOT_EXPECTED,
     OPEN_SENT,
@@ -43,7 +43,7 @@ from collegium.events.invitations.engine import (
     holder_on,
     required_invitations,
 )
-from collegium.events.invitations.selectors import coverage_info
+from collegium.events.invitations.selectors import coverage_info, invitations_visible_to
 from collegium.events.models import (
     Arrangement,
     ArrangementParty,
@@ -247,7 +247,8 @@ def checks_for_events(user, events: Sequence[Event]) -> list[Check]:
     targets = {event.pk: _check_event(event) for event in events}
     required, existing = _required(user, events)
     invitations = list(
-        filter_visible(Invitation.objects.filter(event_id__in=list(targets)), user)
+        invitations_visible_to(user)
+        .filter(event_id__in=list(targets))
         .select_related("invitee_person", "invitee_post")
         .order_by("event_id", "pk")
     )
@@ -261,19 +262,17 @@ def checks_for_events(user, events: Sequence[Event]) -> list[Check]:
     periods: list[CheckUnavailability] = []
     if persons and live:
         earliest, latest = min(e.start for e in live), max(e.end for e in live)
+        # Only invitations to events the user may see (the rule of ``invitations_visible_to``).
         others = list(
-            filter_visible(
-                Invitation.objects.filter(
-                    invitee_person_id__in=persons,
-                    event__in=visible_events(user).values("pk"),
-                    event__start__lt=latest,
-                    event__end__gt=earliest,
-                )
-                .exclude(event_id__in=list(targets))
-                .exclude(event__status=EventStatus.CANCELLED)
-                .exclude(status__in=NOT_EXPECTED),
-                user,
+            invitations_visible_to(user)
+            .filter(
+                invitee_person_id__in=persons,
+                event__start__lt=latest,
+                event__end__gt=earliest,
             )
+            .exclude(event_id__in=list(targets))
+            .exclude(event__status=EventStatus.CANCELLED)
+            .exclude(status__in=NOT_EXPECTED)
             .select_related("event", "invitee_person", "invitee_post")
             .order_by("event__start", "pk")
         )

@@ -6,10 +6,13 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from collegium.access import rules as access
 from collegium.access.rules import filter_visible
 from collegium.events.arrangements.selectors import Coverage
+from collegium.events.calendar.selectors import visible_events
 from collegium.events.invitations.engine import CoverageInfo, PartyInfo, required_invitee_posts
 from collegium.events.models import (
+    INVITEE_SEES_EVENT_STATUSES,
     Arrangement,
     ArrangementParty,
     Event,
@@ -70,6 +73,26 @@ def coverage_info(coverage: Coverage) -> CoverageInfo:
     )
 
 
+def invitations_visible_to(user) -> QuerySet[Invitation]:
+    """Return the invitations the user may see: only ever to events the user may see.
+
+    An invitation follows its own visibility (the event's, see
+    ``services.invitations_follow_event``), and the invited organization's
+    users see it once it has reached them (``INVITEE_SEES_EVENT_STATUSES``),
+    whatever that visibility: they answer it.  A draft to an event the invitee
+    may not see stays hidden from them with the event
+    (``calendar.selectors.visible_events``).  Plain conditions on the
+    invitation's row and one subquery of visible events.
+    """
+    if access.is_site_admin(user):
+        return Invitation.objects.all()
+    own = access.visible_q(Invitation, user)
+    party_ids = access.party_organization_ids(user)
+    if party_ids:
+        own |= Q(invitee_organization_id__in=party_ids, status__in=INVITEE_SEES_EVENT_STATUSES)
+    return Invitation.objects.filter(own, event_id__in=visible_events(user).values("pk"))
+
+
 def visible_invitations(user) -> QuerySet[Invitation]:
     """Return the invitations the user may see, flagged whether its person and arrangement are.
 
@@ -82,7 +105,7 @@ def visible_invitations(user) -> QuerySet[Invitation]:
     arrangements = filter_visible(Arrangement.objects.all(), user).filter(
         pk=OuterRef("arrangement_id")
     )
-    return filter_visible(Invitation.objects.all(), user).annotate(
+    return invitations_visible_to(user).annotate(
         person_visible=Exists(persons),
         post_visible=Exists(posts),
         arrangement_visible=Exists(arrangements),

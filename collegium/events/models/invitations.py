@@ -54,6 +54,23 @@ INVITATION_WORKFLOW = Workflow(
 # Which statuses each status may move to.
 INVITATION_TRANSITIONS: dict[str, frozenset[str]] = INVITATION_WORKFLOW.table
 
+# The statuses of an invitation that has reached its invitee: the invited
+# organization may then see the event (``calendar.selectors.visible_events``)
+# and the invitation, whatever the event's visibility.  A draft is the
+# organizer's own business and shows the invitee nothing.  Listed rather than
+# "all but draft", so that a status added later (a withdrawal) grants nothing
+# until it is placed here on purpose.
+INVITEE_SEES_EVENT_STATUSES = frozenset(
+    {
+        InvitationStatus.SENT,
+        InvitationStatus.ACCEPTED,
+        InvitationStatus.DECLINED,
+        InvitationStatus.NO_REPLY,
+        InvitationStatus.ATTENDED,
+        InvitationStatus.ABSENT,
+    }
+)
+
 
 class Invitation(WorkflowMixin, OwnedModel):
     """An invitation to an event, addressed to a post and resolved to its holder on the event date.

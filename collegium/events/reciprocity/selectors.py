@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from collegium.access.rules import AnyUser, filter_visible
 from collegium.core.i18n import CONTENT_LANGUAGES
-from collegium.events.calendar.selectors import visible_events
+from collegium.events.invitations.selectors import invitations_visible_to
 from collegium.events.models import Invitation, InvitationStatus
 from collegium.events.reciprocity.engine import (
     InvitationFact,
@@ -60,10 +60,8 @@ def organization_as_org(organization: Organization) -> Org:
 
 
 def _counted_invitations(user: AnyUser) -> QuerySet[Invitation]:
-    """Return the invitations the user may see, to events the user may see."""
-    return filter_visible(Invitation.objects.all(), user).filter(
-        event__in=visible_events(user).values("pk")
-    )
+    """Return the invitations the user may see (to events the user may see, by that rule)."""
+    return invitations_visible_to(user)
 
 
 # The columns an ``Org`` is built from, in every content language.

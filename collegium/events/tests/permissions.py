@@ -43,6 +43,7 @@ from collegium.testing.permissions import (
     PLACEMENT,
     RECORD_OBJECTS,
     REPORT,
+    RESTRICTED,
     RETRIEVE,
     TRANSITION,
     UPDATE,
@@ -340,10 +341,14 @@ def build(world) -> None:
         )
     objects["letter"] = _letter_invitations(site_admin, orgs)
     # An ad hoc invitation to each event, taking its owner and visibility, addressed to a
-    # post of home, so that home answers each and the "parties" one involves home.
+    # post of home, so that home answers each and the "parties" one involves home; the
+    # restricted one to a post of the other organization, since a sent invitation shows
+    # its invitee the invitation and the event.
     objects["invitation"] = {
         obj: invitation_services.invitation_create_ad_hoc(
-            actor=site_admin, event=objects["event"][obj], post=world.helpers["posts"][OWN]
+            actor=site_admin,
+            event=objects["event"][obj],
+            post=world.helpers["posts"][RESTRICTED if obj == RESTRICTED else OWN],
         )
         for obj in RECORD_OBJECTS
     }
@@ -418,4 +423,7 @@ def _letter_invitations(site_admin, orgs) -> dict:
         invitations[obj] = invitation_services.invitation_create_ad_hoc(
             actor=site_admin, event=event, post=invited
         )
+    # Home sees the "parties" event, organized by the other organization, as its invitee
+    # once the invitation is sent; the restricted one stays a draft, the other's own.
+    invitation_services.invitation_send(actor=site_admin, invitation=invitations[PARTIES])
     return invitations

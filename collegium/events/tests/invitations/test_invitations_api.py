@@ -101,11 +101,21 @@ def test_hidden_invitations_are_not_listed_and_answer_404(client, make_arrangeme
 
 
 def test_parties_see_their_invitations_outsiders_do_not(make_arrangement, make_event, world):
-    """A "parties" invitation is seen by the inviting and the invited party only."""
+    """A "parties" invitation is seen by the inviting party, and by the invited one once sent.
+
+    A draft is the organizer's own: it shows the invitee neither itself nor the
+    event, which the invitee may not see otherwise.
+    """
     make_arrangement()
     event = make_event(slug="parties", visibility=Visibility.PARTIES)
     to_cis = Invitation.objects.get(event=event, invitee_organization__slug="cis")
+    to_sco = Invitation.objects.get(event=event, invitee_organization__slug="sco")
+    assert _as(world["editors"]["cis"]).get(_url(to_cis)).status_code == 404
+    assert _as(world["editors"]["sco"]).get(f"{API}/invitations").json()["items"] == []
+    for invitation in (to_cis, to_sco):
+        invitation_services.invitation_send(actor=world["editors"]["csto"], invitation=invitation)
     assert _as(world["editors"]["cis"]).get(_url(to_cis)).status_code == 200
+    assert _as(world["editors"]["cis"]).get(_url(to_sco)).status_code == 404
     assert _as(world["editors"]["mfa-ru"]).get(_url(to_cis)).status_code == 404
     sco_sees = _as(world["editors"]["sco"]).get(f"{API}/invitations").json()["items"]
     assert [i["invitee_organization"] for i in sco_sees] == ["sco"]

@@ -96,3 +96,54 @@ def test_a_date_in_a_body_is_an_iso_date_not_a_number(admin_client):
     assert response.status_code == 422, response.content
     locations = [error["loc"] for error in response.json()["detail"]]
     assert ["body", "start_date"] in locations
+
+
+def _errors(response) -> dict[str, str]:
+    assert response.status_code == 422, response.content
+    return {error["loc"][-1]: error["msg"] for error in response.json()["detail"]}
+
+
+def test_a_moment_in_a_body_is_iso_8601_not_a_number(admin_client):
+    """pydantic reads 86400 as a Unix time; an event's start is a date and time, written out."""
+    response = admin_client.post(
+        f"{API}/events/events",
+        {"start": 86400, "end": "2026-12-03T10:00:00+03:00"},
+        content_type="application/json",
+    )
+    errors = _errors(response)
+    assert errors["start"] == "Enter a date and time as YYYY-MM-DDTHH:MM."
+    assert "end" not in errors
+
+
+def test_a_moment_in_a_patch_is_iso_8601_not_a_number(admin_client):
+    """The PATCH body keeps the create's validators (``patch_schema``); the body is read
+    before the event is looked up."""
+    response = admin_client.patch(
+        f"{API}/events/events/any-event", {"start": 0}, content_type="application/json"
+    )
+    assert _errors(response)["start"] == "Enter a date and time as YYYY-MM-DDTHH:MM."
+
+
+def test_body_errors_answer_in_the_readers_language(site_admin):
+    """pydantic's English ("Field required") is replaced by the catalog's wording."""
+    client = Client(headers={"Accept-Language": "ru"})
+    client.force_login(site_admin)
+    response = client.post(
+        f"{API}/events/arrangements",
+        {"slug": "x", "kind": 1, "parties": [], "scope": ["nope"], "bogus": True},
+        content_type="application/json",
+    )
+    errors = _errors(response)
+    assert errors["title_ru"] == "Обязательное поле."
+    assert errors["bogus"] == "Неизвестное поле."
+    assert errors["parties"] == "Укажите не менее 2 элементов."
+    assert errors[0].startswith("Выберите одно из значений: 'summit', ")
+    assert " or " not in errors[0]
+
+
+def test_list_limits_are_in_the_document(db):
+    """What the schema can say of a list (its minimum), it says, and the server keeps it."""
+    schemas = Client().get(f"{API}/openapi.json").json()["components"]["schemas"]
+    assert schemas["ArrangementInputSchema"]["properties"]["parties"]["minItems"] == 2
+    assert schemas["ArrangementInputSchema"]["properties"]["scope"]["minItems"] == 1
+    assert schemas["EventInputSchema"]["properties"]["organizers"]["minItems"] == 1

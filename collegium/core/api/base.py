@@ -34,6 +34,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.openapi.views import openapi_json
 
 from collegium.core.api.errors import document_errors
+from collegium.core.api.messages import localized
 from collegium.core.exceptions import NotFound, PermissionDenied, TransitionError
 
 
@@ -70,7 +71,7 @@ class CollegiumAPI(NinjaAPI):
                 loc = tuple(error["loc"])
                 if wrapper and loc[:2] == ("body", wrapper):
                     error["loc"] = ("body", *loc[2:])
-                errors.append(error)
+                errors.append(localized(error))
         return ValidationError(errors)
 
     def get_openapi_schema(

@@ -64,6 +64,19 @@ def _iso_date_only(value: Any) -> dt.date:
 # A calendar day, in the query or a body: "2025-11-27" and nothing else.
 Date = Annotated[dt.date, BeforeValidator(_iso_date_only)]
 
+DATETIME_MESSAGE = gettext_lazy("Enter a date and time as YYYY-MM-DDTHH:MM.")
+
+
+def _iso_datetime_only(value: Any) -> Any:
+    """Accept a date and time or its ISO 8601 form; refuse numbers (pydantic's Unix times)."""
+    if isinstance(value, dt.datetime) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value  # pydantic parses the text and names what is wrong with it
+    raise PydanticCustomError("datetime_format", str(DATETIME_MESSAGE))
+
+
+# A moment, in a body: "2026-12-02T10:00" (with or without its offset), never a number.
+DateTime = Annotated[dt.datetime, BeforeValidator(_iso_datetime_only)]
+
 
 def _declare_storable(fragment: dict[str, Any]) -> None:
     """Give every free-text string of a JSON schema fragment the storable pattern."""
@@ -97,6 +110,11 @@ class InputBase(Schema):
         return value
 
 
+def _annotated(annotation: Any, metadata: list[Any]) -> Any:
+    """Return the field's type with its validators (``Date``, ``DateTime``, ``Text``) kept."""
+    return Annotated[annotation, *metadata] if metadata else annotation
+
+
 def patch_schema(
     input_schema: type[Schema], name: str, doc: str, *, types: dict[str, Any] | None = None
 ) -> type[Schema]:
@@ -109,7 +127,7 @@ def patch_schema(
     types = types or {}
     fields: dict[str, Any] = {
         field_name: (
-            types.get(field_name, info.annotation),
+            types.get(field_name, _annotated(info.annotation, info.metadata)),
             Field(None, description=info.description),
         )
         for field_name, info in input_schema.model_fields.items()

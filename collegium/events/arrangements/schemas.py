@@ -46,7 +46,9 @@ class ArrangementSchema(Schema):
     title_be: str
     description: str
     parties: list[ArrangementPartySchema]
-    scope: list[EventKind] = Field(description="The kinds of the parties' events covered.")
+    scope: list[EventKind] = Field(
+        min_length=1, description="The kinds of the parties' events covered."
+    )
     include_deputies: bool
     direction: ArrangementDirection
     inviting_party: str | None = Field(description="One-way: slug of the inviting party.")
@@ -86,8 +88,12 @@ class ArrangementInputSchema(InputBase):
     title_en: str = ""
     title_be: str = ""
     description: str = ""
-    parties: list[ArrangementPartyInputSchema] = Field(description="Two or more parties.")
-    scope: list[EventKind] = Field(description="The kinds of the parties' events covered.")
+    parties: list[ArrangementPartyInputSchema] = Field(
+        min_length=2, description="Two or more parties."
+    )
+    scope: list[EventKind] = Field(
+        min_length=1, description="The kinds of the parties' events covered."
+    )
     include_deputies: bool = False
     direction: ArrangementDirection = ArrangementDirection.MUTUAL
     inviting_party: str | None = Field(None, description="One-way: slug of the inviting party.")

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from ninja import Field, Schema
 
-from collegium.core.api.schemas import InputBase, patch_schema
+from collegium.core.api.schemas import DateTime, InputBase, patch_schema
 from collegium.core.models import Visibility
 from collegium.events.models import (
     EventKind,
@@ -83,7 +83,7 @@ class _EventFields(InputBase):
     title_en: str = ""
     title_be: str = ""
     organizers: list[str] = Field(
-        description="Slugs of the organizing organizations (one or more)."
+        min_length=1, description="Slugs of the organizing organizations (one or more)."
     )
     body: str | None = Field(None, description="Slug of the body that meets.")
     host_state: str | None = Field(None, description="ISO code of the host state.")
@@ -92,8 +92,8 @@ class _EventFields(InputBase):
     city_be: str = ""
     venue: str = ""
     timezone: str = Field("Europe/Moscow", description="The host's IANA time zone.")
-    start: dt.datetime = Field(description=TIME_HELP)
-    end: dt.datetime = Field(description=TIME_HELP)
+    start: DateTime = Field(description=TIME_HELP)
+    end: DateTime = Field(description=TIME_HELP)
     summary: str = ""
     is_illustrative: bool = False
     owner: str = Field(description="Slug of the owning organization.")
@@ -116,15 +116,15 @@ else:
         _EventFields,
         "EventPatchSchema",
         "Fields of an event to change; the status moves through the transition operations.",
-        types={"owner": str, "organizers": list[str], "start": dt.datetime, "end": dt.datetime},
+        types={"owner": str, "organizers": list[str], "start": DateTime, "end": DateTime},
     )
 
 
 class EventRescheduleSchema(InputBase):
     """New dates for a postponed event; left out, the old dates stand."""
 
-    start: dt.datetime | None = Field(None, description=TIME_HELP)
-    end: dt.datetime | None = Field(None, description=TIME_HELP)
+    start: DateTime | None = Field(None, description=TIME_HELP)
+    end: DateTime | None = Field(None, description=TIME_HELP)
 
 
 # --- Arrangements -------------------------------------------------------------------

@@ -32,7 +32,9 @@ def can_answer(user, invitation: Invitation, *, on_behalf: bool = False) -> Deci
         return deny(
             _("Only the organizer's secretariat records an answer on behalf of the invitee.")
         )
-    if access.speaks_for(user, invitation.invitee_organization, "editor"):
+    # The invitee's own staff: a site administrator keeps records but does not commit an
+    # organization (``access.acts_for``); it records an answer conveyed by note on behalf.
+    if access.acts_for(user, invitation.invitee_organization, "editor"):
         return ALLOWED
     return deny(
         _(

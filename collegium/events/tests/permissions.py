@@ -61,7 +61,7 @@ from collegium.testing.permissions import (
 ACCESSION, CONSENT, MOTION, PROPOSE = "accession", "consent", "motion", "propose"
 # Invite (an ad hoc invitation, a generation run): a write under an event, checked like a
 # change of the event.  Answer: only home's editors answer for home, the invitee of every
-# invitation of the world.
+# invitation of the world (not the site administrator, who does not act for an organization).
 INVITE, ANSWER = "invite", "answer"
 
 ACTIONS = {
@@ -70,7 +70,7 @@ ACTIONS = {
     MOTION: frozenset({WRITE, ONE_RECORD, ACTS_FOR}),
     PROPOSE: frozenset({WRITE, ONE_RECORD, CHANGE, ACTS_FOR}),
     INVITE: frozenset({WRITE, ONE_RECORD, CHANGE}),
-    ANSWER: frozenset({WRITE, ONE_RECORD}),
+    ANSWER: frozenset({WRITE, ONE_RECORD, ACTS_FOR}),
 }
 
 # fmt: off

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from collegium.access import rules as access
 from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
 from collegium.core.i18n import active_content_language
+from collegium.core.panels import read_once
 from collegium.core.views import or_404
 from collegium.events.calendar.access import access_event_by_slug
 from collegium.events.invitations import policy, selectors, services
@@ -101,10 +102,22 @@ def invitation_rows(user, invitations) -> list[dict]:
     ]
 
 
+def event_invitation_list(request: HttpRequest, event: Event) -> list[Invitation]:
+    """Return the event's invitations the user may see, read once per request.
+
+    The invitations section and the protocol checks of the event page both show them.
+    """
+    return read_once(
+        request,
+        ("event-invitations", event.pk),
+        lambda: list(selectors.invitation_list_visible_to(user=request.user, event=event)),
+    )
+
+
 def event_invitations_context(request: HttpRequest, event: Event) -> dict:
     """Return what the event page's invitations section shows."""
     user = request.user
-    invitations = selectors.invitation_list_visible_to(user=user, event=event)
+    invitations = event_invitation_list(request, event)
     return {
         "invitations": invitation_rows(user, invitations),
         "can_generate": (

@@ -385,7 +385,7 @@ def test_cached_calendar_pages_show_a_change_on_the_next_request(
         assert client.get(url, {"organization": hidden.slug}).status_code == 404
 
 
-EVENT_PAGE_MISS = 13
+EVENT_PAGE_MISS = 8
 
 
 def test_event_page_with_invitations_query_count_is_pinned(

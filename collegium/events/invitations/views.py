@@ -102,16 +102,32 @@ def invitation_rows(user, invitations) -> list[dict]:
     ]
 
 
+# What the event page shows of each invitation: not its event (the page's own), nor the
+# inviting organization and the owner, which only the list of invitations names.
+EVENT_PAGE_RELATED = tuple(
+    name
+    for name in selectors.INVITATION_RELATED
+    if name not in {"event", "inviting_organization", "owner"}
+)
+
+
 def event_invitation_list(request: HttpRequest, event: Event) -> list[Invitation]:
     """Return the event's invitations the user may see, read once per request.
 
     The invitations section and the protocol checks of the event page both show them.
     """
-    return read_once(
-        request,
-        ("event-invitations", event.pk),
-        lambda: list(selectors.invitation_list_visible_to(user=request.user, event=event)),
-    )
+
+    def read() -> list[Invitation]:
+        invitations = list(
+            selectors.invitation_list_visible_to(user=request.user, event=event)
+            .select_related(None)
+            .select_related(*EVENT_PAGE_RELATED)
+        )
+        for invitation in invitations:
+            invitation.event = event
+        return invitations
+
+    return read_once(request, ("event-invitations", event.pk), read)
 
 
 def event_invitations_context(request: HttpRequest, event: Event) -> dict:

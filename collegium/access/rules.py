@@ -151,6 +151,48 @@ def can_view(user: AnyUser, obj: OwnedModel) -> bool:
     return type(obj)._default_manager.filter(visible_q(type(obj), user), pk=obj.pk).exists()
 
 
+def _path_values(obj: models.Model, path: str) -> Iterable[Any]:
+    """Return the values a ``party_paths`` lookup reaches from ``obj``, in Python.
+
+    A many-valued step (``party_links``, ``organizers``) reads the relation's
+    ``all()``, which a prefetched relation answers without a query.
+    """
+    objects: list[Any] = [obj]
+    for step in path.split("__"):
+        reached: list[Any] = []
+        for current in objects:
+            value = getattr(current, step)
+            if isinstance(value, models.Manager):
+                reached.extend(value.all())
+            elif value is not None:
+                reached.append(value)
+        objects = reached
+    return objects
+
+
+def is_visible(user: AnyUser, obj: OwnedModel) -> bool:
+    """Whether the user may see ``obj``: the rule of ``visible_q``, decided on the loaded record.
+
+    For records already read (a page's posts, persons, arrangements with their
+    party links prefetched), where asking the database again would only repeat
+    ``visible_q``; a party path through a relation that is not loaded reads it.
+    """
+    if is_site_admin(user) or obj.visibility == Visibility.PUBLIC:
+        return True
+    if obj.owner_id in _roles(user):
+        return True
+    if obj.visibility != Visibility.PARTIES:
+        return False
+    org_ids = party_organization_ids(user)
+    if not org_ids:
+        return False
+    if obj.owner_id in org_ids:
+        return True
+    return any(
+        value in org_ids for path in type(obj).party_paths for value in _path_values(obj, path)
+    )
+
+
 def get_visible[M: models.Model](queryset: models.QuerySet[M], user: AnyUser, **lookup: Any) -> M:
     """Return the one visible object matching ``lookup`` or raise ``NotFound``."""
     try:

@@ -21,9 +21,12 @@ own, and renders each in its slot with ``{% panel item %}`` (``collegium_ui``),
 which renders the template like an ``{% include %}``: a cached page's CSRF
 placeholder reaches the panel's forms.  Panels of a slot come in ``order``, then
 in the order of registration.
+
+Two panels that show the same records (the event page's invitations and its
+protocol checks) read them once per request with ``read_once``.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,3 +108,15 @@ def collect_panels(request: HttpRequest, page: str, obj: Any) -> dict[str, list[
         item = PanelItem(panel.name, panel.template, panel.context(request, obj))
         slots.setdefault(panel.slot, []).append(item)
     return slots
+
+
+def read_once[T](request: HttpRequest, key: Hashable, read: Callable[[], T]) -> T:
+    """Return ``read()``, computed once per request for ``key``, for the panels that share it.
+
+    The result lives on the request, so it is the request's user's and lasts
+    no longer than the page it is read for.
+    """
+    memo: dict[Hashable, Any] = request.__dict__.setdefault("_collegium_read_once", {})
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]

@@ -62,3 +62,22 @@ def test_the_apps_register_the_panels_of_the_registry_and_event_pages():
     event = [(p.name, p.slot) for p in panels.panels_for("events.event")]
     assert person["unavailability"].slot == "main"
     assert event.index(("protocol-checks", "main")) < event.index(("invitations", "wide"))
+
+
+def test_read_once_reads_once_per_request_and_key():
+    """Two panels asking for the same key share one read; another key or request reads again."""
+    reads = []
+
+    def read(value):
+        def run():
+            reads.append(value)
+            return [value]
+
+        return run
+
+    first, second = RequestFactory().get("/"), RequestFactory().get("/")
+    shown = panels.read_once(first, ("invitations", 1), read("a"))
+    assert panels.read_once(first, ("invitations", 1), read("b")) is shown == ["a"]
+    assert panels.read_once(first, ("invitations", 2), read("c")) == ["c"]
+    assert panels.read_once(second, ("invitations", 1), read("d")) == ["d"]
+    assert reads == ["a", "c", "d"]

@@ -18,11 +18,10 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
-from collegium.access.rules import filter_visible
+from collegium.access.rules import filter_visible, is_visible
 from collegium.events.arrangements.selectors import (
     coverages_among,
     party_links_prefetch,
-    visible_arrangements,
 )
 from collegium.events.calendar.selectors import event_list_visible_to
 from collegium.events.checks.engine import (
@@ -70,24 +69,36 @@ def _check_event(event: Event) -> CheckEvent:
 
 
 def _organization_ids(events: Sequence[Event]) -> dict[int, set[int]]:
-    """Return {event id: its organizers, body and their parents} in one query."""
-    direct = {}
+    """Return {event id: its organizers, body and their parents}, in at most one query.
+
+    The parents of organizations already loaded with the events (the
+    prefetched organizers, a body read with ``select_related``) are known;
+    only the others' are read.
+    """
+    direct: dict[int, set[int]] = {}
+    parents: dict[int, int | None] = {}
     for event in events:
-        ids = {organization.pk for organization in event.organizers.all()}
+        loaded = list(event.organizers.all())
+        if event.body_id is not None and Event.body.is_cached(event) and event.body is not None:
+            loaded.append(event.body)
+        for organization in loaded:
+            if "parent_id" not in organization.get_deferred_fields():
+                parents[organization.pk] = organization.parent_id
+        ids = {organization.pk for organization in loaded}
         if event.body_id is not None:
             ids.add(event.body_id)
         direct[event.pk] = ids
-    every = set().union(*direct.values()) if direct else set()
-    parents = dict(
-        Organization.objects.filter(pk__in=every, parent__isnull=False).values_list(
-            "pk", "parent_id"
-        )
-    )
-    return {pk: ids | {parents[org] for org in ids if org in parents} for pk, ids in direct.items()}
+    unknown = set().union(*direct.values()) - parents.keys() if direct else set()
+    if unknown:
+        parents.update(Organization.objects.filter(pk__in=unknown).values_list("pk", "parent_id"))
+    return {
+        pk: ids | {parent for org in ids if (parent := parents.get(org)) is not None}
+        for pk, ids in direct.items()
+    }
 
 
 def required_invitations_by_event(events: Sequence[Event]):
-    """Return ({event id: [RequiredInvitation]}, arrangements by id, posts by id), in 4 queries.
+    """Return ({event id: [RequiredInvitation]}, arrangements by id, posts by id), in 3-4 queries.
 
     The same rule as invitation generation (``services._required_for``) for
     many events at once; the events' organizers must be prefetched.
@@ -135,12 +146,9 @@ def _required(user, events: Sequence[Event]) -> tuple[list[CheckRequired], froze
     required, arrangements, posts = required_invitations_by_event(events)
     if not any(required.values()):
         return [], frozenset()
-    seen_arrangements = set(
-        visible_arrangements(user).filter(pk__in=list(arrangements)).values_list("pk", flat=True)
-    )
-    seen_posts = set(
-        filter_visible(Post.objects.filter(pk__in=list(posts)), user).values_list("pk", flat=True)
-    )
+    # Decided on the loaded records (the arrangements with their party links): no query.
+    seen_arrangements = {pk for pk, item in arrangements.items() if is_visible(user, item)}
+    seen_posts = {pk for pk, post in posts.items() if is_visible(user, post)}
     existing = frozenset(
         Invitation.objects.filter(
             event_id__in=[event.pk for event in events], arrangement__isnull=False
@@ -198,13 +206,6 @@ def _check_invitation(
     )
 
 
-def _seen(model, user, ids: set) -> set:
-    """Return which of the ids of ``model`` the user may see, in one query."""
-    if not ids:
-        return set()
-    return set(filter_visible(model.objects.filter(pk__in=ids), user).values_list("pk", flat=True))
-
-
 def _holders(
     user, invitations: Sequence[Invitation], events: dict[int, CheckEvent]
 ) -> dict[tuple[int, dt.date], CheckPerson | None]:
@@ -227,7 +228,8 @@ def _holders(
     }
     seen = {
         person.pk: CheckPerson(person.pk, person.name)
-        for person in filter_visible(Person.objects.filter(pk__in=person_ids), user)
+        for person in Person.objects.filter(pk__in=person_ids)
+        if is_visible(user, person)
     }
     hidden = _("a person not shown to you")
     holders: dict[tuple[int, dt.date], CheckPerson | None] = {}
@@ -240,18 +242,30 @@ def _holders(
     return holders
 
 
-def checks_for_events(user, events: Sequence[Event]) -> list[Check]:
-    """Return the protocol checks of ``events`` (visible to ``user``, organizers prefetched)."""
+def checks_for_events(
+    user, events: Sequence[Event], *, invitations: Sequence[Invitation] | None = None
+) -> list[Check]:
+    """Return the protocol checks of ``events`` (visible to ``user``, organizers prefetched).
+
+    ``invitations``: the events' invitations that the user may see, with their
+    invitee persons and posts, when the caller has read them already (the
+    event page's invitations panel); else they are read here.
+    """
     if not events:
         return []
     targets = {event.pk: _check_event(event) for event in events}
     required, existing = _required(user, events)
-    invitations = list(
-        invitations_visible_to(user)
-        .filter(event_id__in=list(targets))
-        .select_related("invitee_person", "invitee_post")
-        .order_by("event_id", "pk")
-    )
+    if invitations is not None:
+        invitations = sorted(
+            invitations, key=lambda invitation: (invitation.event_id, invitation.pk)
+        )
+    else:
+        invitations = list(
+            invitations_visible_to(user)
+            .filter(event_id__in=list(targets))
+            .select_related("invitee_person", "invitee_post")
+            .order_by("event_id", "pk")
+        )
     persons = {
         invitation.invitee_person_id
         for invitation in invitations
@@ -287,9 +301,14 @@ def checks_for_events(user, events: Sequence[Event]) -> list[Check]:
             ).order_by("start_date", "pk")
         ]
     other_events = {invitation.event_id: _check_event(invitation.event) for invitation in others}
+    # The persons and posts came with the invitations: decided on them, no query.
     every = (*invitations, *others)
-    seen_persons = _seen(Person, user, {i.invitee_person_id for i in every} - {None})
-    seen_posts = _seen(Post, user, {i.invitee_post_id for i in every})
+    seen_persons = {
+        i.invitee_person_id
+        for i in every
+        if i.invitee_person is not None and is_visible(user, i.invitee_person)
+    }
+    seen_posts = {i.invitee_post_id for i in every if is_visible(user, i.invitee_post)}
     data = CheckData(
         events=list(targets.values()),
         invitations=[
@@ -304,9 +323,15 @@ def checks_for_events(user, events: Sequence[Event]) -> list[Check]:
     return protocol_checks(data)
 
 
-def protocol_checks_for_event(*, user, event: Event) -> list[Check]:
-    """Return the checks of one event the user sees (from ``access_event_by_slug``)."""
-    return checks_for_events(user, [event])
+def protocol_checks_for_event(
+    *, user, event: Event, invitations: Sequence[Invitation] | None = None
+) -> list[Check]:
+    """Return the checks of one event the user sees (from ``access_event_by_slug``).
+
+    ``invitations``: its invitations the user may see, if already read (see
+    ``checks_for_events``).
+    """
+    return checks_for_events(user, [event], invitations=invitations)
 
 
 def protocol_checks_visible_to(

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from collegium.access import rules as access
 from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
 from collegium.core.i18n import active_content_language
+from collegium.core.panels import read_once
 from collegium.core.views import or_404
 from collegium.events.calendar.access import access_event_by_slug
 from collegium.events.invitations import policy, selectors, services
@@ -101,10 +102,38 @@ def invitation_rows(user, invitations) -> list[dict]:
     ]
 
 
+# What the event page shows of each invitation: not its event (the page's own), nor the
+# inviting organization and the owner, which only the list of invitations names.
+EVENT_PAGE_RELATED = tuple(
+    name
+    for name in selectors.INVITATION_RELATED
+    if name not in {"event", "inviting_organization", "owner"}
+)
+
+
+def event_invitation_list(request: HttpRequest, event: Event) -> list[Invitation]:
+    """Return the event's invitations the user may see, read once per request.
+
+    The invitations section and the protocol checks of the event page both show them.
+    """
+
+    def read() -> list[Invitation]:
+        invitations = list(
+            selectors.invitation_list_visible_to(user=request.user, event=event)
+            .select_related(None)
+            .select_related(*EVENT_PAGE_RELATED)
+        )
+        for invitation in invitations:
+            invitation.event = event
+        return invitations
+
+    return read_once(request, ("event-invitations", event.pk), read)
+
+
 def event_invitations_context(request: HttpRequest, event: Event) -> dict:
     """Return what the event page's invitations section shows."""
     user = request.user
-    invitations = selectors.invitation_list_visible_to(user=user, event=event)
+    invitations = event_invitation_list(request, event)
     return {
         "invitations": invitation_rows(user, invitations),
         "can_generate": (

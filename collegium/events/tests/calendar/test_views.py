@@ -159,16 +159,17 @@ def test_navigation_marks_the_calendar_current(client, db):
 
 
 def test_month_query_count_is_pinned(client, events, django_assert_num_queries, csto_editor):
-    """Anonymous: the data version (which keys the cached page), organizations, events,
-    organizers, then from the cache the version alone; signed in also the session, user,
-    roles, the parents of the user's organizations and the feed token."""
+    """Anonymous: the data version (which keys the cached page), the organizations involved
+    in the visible events and those organizations, events, organizers, then from the cache
+    the version alone; signed in also the session, user, roles, the parents of the user's
+    organizations and the feed token."""
     url = reverse("events:month")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get(url, {"month": "2025-11"}).status_code == 200
     with django_assert_num_queries(1):
         assert client.get(url, {"month": "2025-11"}).status_code == 200
     client.force_login(csto_editor)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(url, {"month": "2025-11"}).status_code == 200
 
 
@@ -195,7 +196,9 @@ def test_bad_list_dates_are_a_400(client, events, params):
 
 
 def test_list_query_count_is_pinned(client, events, django_assert_num_queries):
-    with django_assert_num_queries(5):  # data version, organizations, count, events, organizers
+    # The data version, the organizations involved and those organizations, count, events,
+    # organizers.
+    with django_assert_num_queries(6):
         assert client.get(reverse("events:list")).status_code == 200
     with django_assert_num_queries(1):  # the data version: the rest comes from the cache
         assert client.get(reverse("events:list")).status_code == 200
@@ -253,10 +256,10 @@ def test_event_with_two_of_the_users_organizations_is_shown_once(
 
 
 def test_event_page_query_count_is_pinned(client, events, django_assert_num_queries):
-    # A miss: the data version, the event with its relations, its organizers; for its
-    # protocol checks the organizers' parents, the arrangements in force and the
-    # invitations; the invitations section.  A hit: the data version only.
-    with django_assert_num_queries(7):
+    # A miss: the data version, the event with its relations, its organizers; the
+    # invitations, which the invitations section and the protocol checks share; the
+    # arrangements in force for the checks.  A hit: the data version only.
+    with django_assert_num_queries(5):
         assert client.get(reverse("events:event-detail", args=["csto-summit"])).status_code == 200
     with django_assert_num_queries(1):
         assert client.get(reverse("events:event-detail", args=["csto-summit"])).status_code == 200

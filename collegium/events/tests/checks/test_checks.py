@@ -28,6 +28,7 @@ from collegium.events.checks.selectors import (
 )
 from collegium.events.invitations import services as invitation_services
 from collegium.events.invitations.engine import holder_on
+from collegium.events.invitations.selectors import invitation_list_visible_to
 from collegium.events.models import Event, Invitation, InvitationStatus
 from collegium.registry import services as registry
 
@@ -324,6 +325,26 @@ def test_overlapping_events_over_the_database(site_admin, summit, make_event, wo
         actor=world["editors"]["cis"], invitation=invitation, status=InvitationStatus.DECLINED
     )
     assert protocol_checks_for_event(user=site_admin, event=summit) == []
+
+
+def test_checks_from_the_pages_invitations_are_the_checks_read_alone(
+    site_admin, summit, make_event, world
+):
+    """Given the invitations the event page read for its invitations section, the checks are
+    the same as when they read the invitations themselves, for each reader."""
+    make_event(slug="sco-summit", owner=world["orgs"]["sco"], **_soon(hours=(14, 18)))
+    make_event(
+        slug="sco-secret",
+        owner=world["orgs"]["sco"],
+        visibility=Visibility.INTERNAL,
+        **_soon(hours=(12, 18)),
+    )
+    readers = [None, site_admin, *(world["editors"][slug] for slug in ("csto", "cis", "sco"))]
+    for user in readers:
+        shown = list(invitation_list_visible_to(user=user, event=summit))
+        alone = protocol_checks_for_event(user=user, event=summit)
+        assert alone, user
+        assert protocol_checks_for_event(user=user, event=summit, invitations=shown) == alone
 
 
 def test_overlap_with_an_event_the_user_cannot_see_is_not_shown(summit, make_event, world):

@@ -342,10 +342,11 @@ def busy_month(site_admin, world, make_event, make_arrangement):
 def test_month_page_queries_do_not_grow_with_the_events(
     client, busy_month, django_assert_num_queries
 ):
-    """The data version, organizations, events, organizers: the same four as for one event;
-    then the version alone, the page coming from the read cache."""
+    """The data version, the organizations involved and those organizations, events,
+    organizers: the same five as for one event; then the version alone, the page coming
+    from the read cache."""
     url = reverse("events:month")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(url, {"month": "2031-06"})
     assert response.status_code == 200
     assert response.content.decode().count('href="/calendar/events/june-') >= 12
@@ -357,9 +358,10 @@ def test_month_page_queries_do_not_grow_with_the_events(
 def test_list_page_queries_do_not_grow_with_the_events(
     client, busy_month, django_assert_num_queries
 ):
-    """The data version, organizations, count, events, organizers; then the version alone."""
+    """The data version, the organizations involved and those organizations, count, events,
+    organizers; then the version alone."""
     url = reverse("events:list")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(url, {"from": "2031-06-01"}).status_code == 200
     with django_assert_num_queries(1):
         assert client.get(url, {"from": "2031-06-01"}).status_code == 200
@@ -390,7 +392,7 @@ def test_cached_calendar_pages_show_a_change_on_the_next_request(
         assert client.get(url, {"organization": hidden.slug}).status_code == 404
 
 
-EVENT_PAGE_MISS = 13
+EVENT_PAGE_MISS = 8
 
 
 def test_event_page_with_invitations_query_count_is_pinned(

@@ -91,7 +91,7 @@ def test_each_side_sees_the_buttons_of_its_moves(summit, to_cis, world):
     assert "cis-editor" in html
 
 
-ANONYMOUS_MISS, SIGNED_IN_MISS, SIGNED_IN_HIT = 13, 17, 2
+ANONYMOUS_MISS, SIGNED_IN_MISS, SIGNED_IN_HIT = 8, 12, 2
 
 
 def test_the_event_page_query_count_does_not_grow_with_invitations(

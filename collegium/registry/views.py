@@ -2,8 +2,8 @@
 
 Every read goes through ``registry.selectors`` (lists, time-aware reads) or a
 door in ``registry.access`` (one object); a record the user may not see
-answers 404 exactly like a missing one.  Writes happen in the admin and the
-API, both through the services.
+answers 404 exactly like a missing one.  The forms at the end write through
+the services, as the API and the admin do.
 
 The data part of each page (its title, breadcrumbs and main content, or the
 results fragment of a live search) is rendered from the template's partials
@@ -21,30 +21,47 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
+from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from collegium.access.rules import filter_visible
+from collegium.access.rules import AnyUser, filter_visible
 from collegium.core import cache
+from collegium.core.exceptions import TransitionError
 from collegium.core.i18n import active_content_language
+from collegium.core.models import OwnedModel
 from collegium.core.panels import collect_panels, panel_namespaces
 from collegium.core.views import or_404
-from collegium.registry import access, selectors
+from collegium.registry import access, policy, selectors, services
+from collegium.registry.forms import (
+    MembershipForm,
+    OrganizationForm,
+    PersonForm,
+    PostForm,
+    RecordForm,
+    StateForm,
+    TenureForm,
+)
 from collegium.registry.models import (
     Membership,
     Organization,
     OrganizationKind,
     Period,
+    Person,
     Post,
+    State,
     Tenure,
 )
 
@@ -182,7 +199,12 @@ def _organization_list_context(request: HttpRequest) -> Context:
         organizations = organizations.filter(parent__isnull=True)
     organizations = _by_name(organizations)
     filtered = any(data.get(name) for name in ("q", "kind", "parent"))
-    return {"form": form, "page_obj": _page(request, organizations), "filtered": filtered}
+    return {
+        "form": form,
+        "page_obj": _page(request, organizations),
+        "filtered": filtered,
+        "may_create": bool(policy.can_create(user)),
+    }
 
 
 @dataclass(frozen=True)
@@ -264,7 +286,17 @@ def _organization_detail_context(request: HttpRequest, slug: str) -> Context:
         if not post.is_head and post.organization_id == organization.pk
     ]
 
+    tenures = [tenure for lead in leadership for tenure in lead.history]
+    tenures += [tenure for _post, held in other_posts for tenure in held]
     return {
+        # The moves offered follow from the user's roles, which the cache key holds.
+        "may_edit": bool(policy.can_change(user, organization)),
+        "may_add": bool(policy.can_state_facts(user, organization)),
+        "editable_memberships": policy.changeable_ids(
+            user, [*members, *former_members, *future_members]
+        ),
+        "editable_posts": policy.changeable_ids(user, posts),
+        "editable_tenures": policy.changeable_ids(user, tenures),
         "organization": organization,
         "as_of_form": as_of_form,
         "on": on,
@@ -298,7 +330,12 @@ def _person_list_context(request: HttpRequest) -> Context:
     persons = _by_name(selectors.person_list_visible_to(user=user, q=q)).prefetch_related(
         Prefetch("tenures", queryset=current, to_attr="current_tenures")
     )
-    return {"form": form, "page_obj": _page(request, persons), "filtered": bool(q)}
+    return {
+        "form": form,
+        "page_obj": _page(request, persons),
+        "filtered": bool(q),
+        "may_create": bool(policy.can_create(user)),
+    }
 
 
 def person_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -316,6 +353,9 @@ def _person_detail_context(request: HttpRequest, slug: str) -> Context:
     today = timezone.localdate()
     tenures = list(selectors.tenures_of(person, user=request.user))
     return {
+        "may_edit": bool(policy.can_change(request.user, person)),
+        "may_add": bool(policy.can_create_tenure(request.user)),
+        "editable_tenures": policy.changeable_ids(request.user, tenures),
         "person": person,
         "tenures": tenures,
         # Other apps' sections (the events' unavailability periods): core.panels.
@@ -344,7 +384,12 @@ def _state_list_context(request: HttpRequest) -> Context:
     states = _by_name(selectors.state_list_visible_to(user=user, q=q)).prefetch_related(
         Prefetch("memberships", queryset=current, to_attr="current_memberships")
     )
-    return {"form": form, "page_obj": _page(request, states), "filtered": bool(q)}
+    return {
+        "form": form,
+        "page_obj": _page(request, states),
+        "filtered": bool(q),
+        "may_create": bool(policy.can_create(user)),
+    }
 
 
 def state_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
@@ -363,4 +408,336 @@ def _state_detail_context(request: HttpRequest, code: str) -> Context:
         .order_by(F("start_date").desc(nulls_last=True), "pk")
     )
     seated = list(selectors.organization_list_visible_to(user=user).filter(seat_state=state))
-    return {"state": state, "memberships": memberships, "seated": seated, "today": today}
+    return {
+        "may_edit": bool(policy.can_change(user, state)),
+        "state": state,
+        "memberships": memberships,
+        "seated": seated,
+        "today": today,
+    }
+
+
+# --- The secretariat's forms: every write through the registry's services ----------------
+#
+# A form page is never cached: it holds the user's choices and a CSRF token.  Who
+# may open it is the policy's (a record the user may not see answers 404, one they
+# may see but not change 403); the service decides again on each write.
+
+
+def _form_page(
+    request: HttpRequest,
+    form: RecordForm,
+    *,
+    write: Callable[[dict[str, Any]], Any],
+    title: str,
+    done: Callable[[Any], str],
+    cancel: str,
+    delete: str | None = None,
+) -> HttpResponse:
+    """Show ``form``; on a valid POST run ``write`` (a service), then redirect to ``done``."""
+    if request.method == "POST" and form.submit(write):
+        messages.success(request, gettext("Saved: %(record)s.") % {"record": form.result})
+        return redirect(done(form.result))
+    return render(
+        request,
+        "registry/record_form.html",
+        {"form": form, "title": title, "cancel_url": cancel, "delete_url": delete},
+    )
+
+
+def _delete_page(
+    request: HttpRequest, record: Model, *, delete: Callable[[], None], done: str, back: str
+) -> HttpResponse:
+    """Delete ``record`` through its service; a record still referenced stays, saying by what."""
+    try:
+        delete()
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(request, gettext("Deleted: %(record)s.") % {"record": record})
+    return redirect(done)
+
+
+def _initial_organization(request: HttpRequest, field: str = "organization") -> dict[str, Any]:
+    """Preselect the organization named by ``?organization=slug`` (a select ignores others)."""
+    pk = Organization.objects.filter(slug=request.GET.get(field, "")).values_list("pk", flat=True)
+    return {field: pk[0]} if pk else {}
+
+
+def _organization_url(organization: Organization) -> str:
+    return reverse("registry:organization-detail", args=[organization.slug])
+
+
+def _person_url(person: Person) -> str:
+    return reverse("registry:person-detail", args=[person.slug])
+
+
+def _state_url(state: State) -> str:
+    return reverse("registry:state-detail", args=[state.code])
+
+
+def _creator(request: HttpRequest) -> AnyUser:
+    policy.can_create(request.user).enforce()
+    return request.user
+
+
+def _changer[M: OwnedModel](request: HttpRequest, door: Callable[..., M], key: Any) -> M:
+    """Return the record the door opens (404 if hidden) if the user may change it (else 403)."""
+    record = or_404(door, request.user, key)
+    policy.can_change(request.user, record).enforce()
+    return record
+
+
+@require_http_methods(["GET", "POST"])
+def organization_create(request: HttpRequest) -> HttpResponse:
+    user = _creator(request)
+    form = OrganizationForm(request.POST or None, user=user)
+    return _form_page(
+        request,
+        form,
+        write=lambda data: services.organization_create(actor=user, data=data),
+        title=gettext("New organization"),
+        done=_organization_url,
+        cancel=reverse("registry:organization-list"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = _changer(request, access.access_organization_by_slug, slug)
+    form = OrganizationForm(request.POST or None, user=request.user, instance=organization)
+    return _form_page(
+        request,
+        form,
+        write=lambda data: services.organization_update(
+            actor=request.user, organization=organization, data=data
+        ),
+        title=gettext("Edit: %(record)s") % {"record": organization},
+        done=_organization_url,
+        cancel=_organization_url(organization),
+        delete=reverse("registry:organization-delete", args=[slug]),
+    )
+
+
+@require_POST
+def organization_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = _changer(request, access.access_organization_by_slug, slug)
+    return _delete_page(
+        request,
+        organization,
+        delete=lambda: services.organization_delete(actor=request.user, organization=organization),
+        done=reverse("registry:organization-list"),
+        back=reverse("registry:organization-edit", args=[slug]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    user = _creator(request)
+    form = PersonForm(request.POST or None, user=user)
+    return _form_page(
+        request,
+        form,
+        write=lambda data: services.person_create(actor=user, data=data),
+        title=gettext("New person"),
+        done=_person_url,
+        cancel=reverse("registry:person-list"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    person = _changer(request, access.access_person_by_slug, slug)
+    form = PersonForm(request.POST or None, user=request.user, instance=person)
+    return _form_page(
+        request,
+        form,
+        write=lambda data: services.person_update(actor=request.user, person=person, data=data),
+        title=gettext("Edit: %(record)s") % {"record": person},
+        done=_person_url,
+        cancel=_person_url(person),
+        delete=reverse("registry:person-delete", args=[slug]),
+    )
+
+
+@require_POST
+def person_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    person = _changer(request, access.access_person_by_slug, slug)
+    return _delete_page(
+        request,
+        person,
+        delete=lambda: services.person_delete(actor=request.user, person=person),
+        done=reverse("registry:person-list"),
+        back=reverse("registry:person-edit", args=[slug]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def state_create(request: HttpRequest) -> HttpResponse:
+    user = _creator(request)
+    form = StateForm(request.POST or None, user=user)
+    return _form_page(
+        request,
+        form,
+        write=lambda data: services.state_create(actor=user, data=data),
+        title=gettext("New state"),
+        done=_state_url,
+        cancel=reverse("registry:state-list"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def state_edit(request: HttpRequest, code: str) -> HttpResponse:
+    state = _changer(request, access.access_state_by_code, code)
+    form = StateForm(request.POST or None, user=request.user, instance=state)
+    return _form_page(
+        request,
+        form,
+        write=lambda data: services.state_update(actor=request.user, state=state, data=data),
+        title=gettext("Edit: %(record)s") % {"record": state},
+        done=_state_url,
+        cancel=_state_url(state),
+        delete=reverse("registry:state-delete", args=[code]),
+    )
+
+
+@require_POST
+def state_delete(request: HttpRequest, code: str) -> HttpResponse:
+    state = _changer(request, access.access_state_by_code, code)
+    return _delete_page(
+        request,
+        state,
+        delete=lambda: services.state_delete(actor=request.user, state=state),
+        done=reverse("registry:state-list"),
+        back=reverse("registry:state-edit", args=[code]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def post_create(request: HttpRequest) -> HttpResponse:
+    user = _creator(request)
+    form = PostForm(request.POST or None, user=user, initial=_initial_organization(request))
+    return _form_page(
+        request,
+        form,
+        write=lambda data: services.post_create(actor=user, data=data),
+        title=gettext("New post"),
+        done=lambda post: _organization_url(post.organization),
+        cancel=reverse("registry:organization-list"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def post_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    post = _changer(request, access.access_post_by_slug, slug)
+    form = PostForm(request.POST or None, user=request.user, instance=post)
+    return _form_page(
+        request,
+        form,
+        write=lambda data: services.post_update(actor=request.user, post=post, data=data),
+        title=gettext("Edit: %(record)s") % {"record": post},
+        done=lambda post: _organization_url(post.organization),
+        cancel=_organization_url(post.organization),
+        delete=reverse("registry:post-delete", args=[slug]),
+    )
+
+
+@require_POST
+def post_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    post = _changer(request, access.access_post_by_slug, slug)
+    return _delete_page(
+        request,
+        post,
+        delete=lambda: services.post_delete(actor=request.user, post=post),
+        done=_organization_url(post.organization),
+        back=reverse("registry:post-edit", args=[slug]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def tenure_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    policy.can_create_tenure(user).enforce()
+    initial = {}
+    person = Person.objects.filter(slug=request.GET.get("person", "")).first()
+    if person is not None:
+        initial["person"] = person.pk
+    form = TenureForm(request.POST or None, user=user, initial=initial)
+    return _form_page(
+        request,
+        form,
+        write=lambda data: services.tenure_create(actor=user, data=data),
+        title=gettext("New tenure"),
+        done=lambda tenure: _person_url(tenure.person),
+        cancel=_person_url(person) if person else reverse("registry:person-list"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def tenure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    tenure = _changer(request, access.access_tenure_by_id, pk)
+    form = TenureForm(request.POST or None, user=request.user, instance=tenure)
+    return _form_page(
+        request,
+        form,
+        write=lambda data: services.tenure_update(actor=request.user, tenure=tenure, data=data),
+        title=gettext("Edit: %(record)s") % {"record": tenure},
+        done=lambda tenure: _person_url(tenure.person),
+        cancel=_person_url(tenure.person),
+        delete=reverse("registry:tenure-delete", args=[pk]),
+    )
+
+
+@require_POST
+def tenure_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    tenure = _changer(request, access.access_tenure_by_id, pk)
+    return _delete_page(
+        request,
+        tenure,
+        delete=lambda: services.tenure_delete(actor=request.user, tenure=tenure),
+        done=_person_url(tenure.person),
+        back=reverse("registry:tenure-edit", args=[pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membership_create(request: HttpRequest) -> HttpResponse:
+    user = _creator(request)
+    form = MembershipForm(request.POST or None, user=user, initial=_initial_organization(request))
+    return _form_page(
+        request,
+        form,
+        write=lambda data: services.membership_create(actor=user, data=data),
+        title=gettext("New membership"),
+        done=lambda membership: _organization_url(membership.organization),
+        cancel=reverse("registry:organization-list"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _changer(request, access.access_membership_by_id, pk)
+    form = MembershipForm(request.POST or None, user=request.user, instance=membership)
+    return _form_page(
+        request,
+        form,
+        write=lambda data: services.membership_update(
+            actor=request.user, membership=membership, data=data
+        ),
+        title=gettext("Edit: %(record)s") % {"record": membership},
+        done=lambda membership: _organization_url(membership.organization),
+        cancel=_organization_url(membership.organization),
+        delete=reverse("registry:membership-delete", args=[pk]),
+    )
+
+
+@require_POST
+def membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _changer(request, access.access_membership_by_id, pk)
+    return _delete_page(
+        request,
+        membership,
+        delete=lambda: services.membership_delete(actor=request.user, membership=membership),
+        done=_organization_url(membership.organization),
+        back=reverse("registry:membership-edit", args=[pk]),
+    )

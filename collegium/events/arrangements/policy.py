@@ -32,6 +32,14 @@ def can_change(user: AnyUser, arrangement: Arrangement) -> Decision:
     return access.can_change(user, arrangement)
 
 
+def can_create(user: AnyUser) -> Decision:
+    """Allow a user who edits for some organization: a draft needs an owner they edit for."""
+    ids = access.editable_owner_ids(user)
+    if ids is None or ids:
+        return ALLOWED
+    return deny(_("Only editors of an organization, itself a party, draw up an arrangement."))
+
+
 def _acts_for_owner(user: AnyUser, arrangement: Arrangement, minimum: str) -> bool:
     return access.acts_for_id(user, arrangement.owner_id, minimum)
 

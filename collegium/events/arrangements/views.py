@@ -6,7 +6,7 @@ to ``consent_record``: recording another party's consent is a 403, an answer
 that is no longer open is shown as an error naming the rule.
 """
 
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django import forms
 from django.contrib import messages
@@ -16,9 +16,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from collegium.access.rules import AnyUser
 from collegium.accounts.models import User
@@ -30,6 +31,12 @@ from collegium.events.arrangements.access import (
     access_accession_by_id,
     access_arrangement_by_slug,
     access_motion_by_id,
+)
+from collegium.events.arrangements.forms import (
+    AccessionForm,
+    ArrangementForm,
+    PartyFormSet,
+    proposers_for,
 )
 from collegium.events.models import (
     Accession,
@@ -47,6 +54,15 @@ from collegium.registry.models import Organization, Tenure
 from collegium.registry.selectors import head_of
 
 PAGE_SIZE = 25
+
+DRAFT_ONLY = gettext_lazy(
+    "An arrangement is edited here only while it is a draft: once put to the parties, "
+    "its terms change by their consent."
+)
+ACCESSION_PROPOSERS = gettext_lazy(
+    "A new party accedes only to an arrangement in force, proposed by the editors for an "
+    "organization in its name."
+)
 
 
 class ConsentForm(forms.Form):
@@ -87,6 +103,7 @@ class ConsentRow(TypedDict):
 class AccessionRow(TypedDict):
     accession: Accession
     consents: list[ConsentRow]
+    can_withdraw: bool
 
 
 class MotionRow(TypedDict):
@@ -123,7 +140,20 @@ def arrangement_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "events/arrangement_list.html",
-        {"page_obj": Paginator(arrangements, PAGE_SIZE).get_page(request.GET.get("page"))},
+        {
+            "page_obj": Paginator(arrangements, PAGE_SIZE).get_page(request.GET.get("page")),
+            "may_create": bool(policy.can_create(request.user)),
+        },
+    )
+
+
+def _may_propose_accession(user: AnyUser, arrangement: Arrangement) -> bool:
+    """Whether the user may propose an accession now: in force, and acting for a proposer."""
+    return (
+        arrangement.status == ArrangementStatus.IN_FORCE
+        and user is not None
+        and user.is_authenticated
+        and proposers_for(user).exists()
     )
 
 
@@ -143,6 +173,9 @@ def _accessions(user: User | AnonymousUser, arrangement: Arrangement) -> list[Ac
             "consents": _consent_rows(
                 user, accession.consents.all(), accession.status == AccessionStatus.PENDING
             ),
+            "can_withdraw": accession.status == AccessionStatus.PENDING
+            and user.is_authenticated
+            and bool(policy.can_withdraw_accession(user, accession)),
         }
         for accession in selectors.accessions_of(arrangement)
     ]
@@ -228,6 +261,9 @@ def arrangement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "accessions": _accessions(request.user, arrangement),
             "motions": motions,
             "moves": _moves(request.user, arrangement, motions),
+            "may_edit": arrangement.status == ArrangementStatus.DRAFT
+            and bool(policy.can_change(request.user, arrangement)),
+            "may_propose_accession": _may_propose_accession(request.user, arrangement),
         },
     )
 
@@ -354,3 +390,102 @@ def consent_record(request: HttpRequest, slug: str, accession_id: int) -> HttpRe
             % {"party": party, "status": accession.get_status_display()},
         )
     return redirect("arrangements:detail", slug=slug)
+
+
+# --- Drawing up an arrangement, proposing and withdrawing an accession -----------------
+
+
+def _arrangement_form_page(request: HttpRequest, arrangement: Arrangement | None) -> HttpResponse:
+    """Show the arrangement form with its party rows; a valid POST writes through the service."""
+    user = request.user
+    data = request.POST if request.method == "POST" else None
+    form = ArrangementForm(data, user=user, instance=arrangement)
+    initial = None
+    # Bound rows are read as posted: an extra row equal to its initial would count as empty.
+    if arrangement is not None and data is None:
+        initial = [
+            {"organization": link.organization_id, "executive_body": link.executive_body_id}
+            for link in arrangement.party_links.all()
+        ]
+    parties = PartyFormSet(data, initial=initial, prefix="parties", form_kwargs={"user": user})
+    if data is not None and parties.is_valid():
+
+        def write(cleaned: dict[str, Any]) -> Arrangement:
+            if arrangement is None:
+                return services.arrangement_create(
+                    actor=user, data=cleaned, parties=parties.pairs()
+                )
+            return services.arrangement_update(
+                actor=user, arrangement=arrangement, data=cleaned, parties=parties.pairs()
+            )
+
+        if form.submit(write):
+            messages.success(request, _("Saved: %(record)s.") % {"record": form.result})
+            return redirect("arrangements:detail", slug=form.result.slug)
+    elif data is not None:
+        form.is_valid()  # show the arrangement's own field errors too
+    title = (
+        _("New arrangement")
+        if arrangement is None
+        else _("Edit: %(record)s") % {"record": arrangement}
+    )
+    cancel = (
+        reverse("arrangements:list")
+        if arrangement is None
+        else reverse("arrangements:detail", args=[arrangement.slug])
+    )
+    return render(
+        request,
+        "events/arrangement_form.html",
+        {"form": form, "parties": parties, "title": title, "cancel_url": cancel},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def arrangement_create(request: HttpRequest) -> HttpResponse:
+    """Draw up a draft arrangement: for the editors of an organization, its owner and a party."""
+    policy.can_create(request.user).enforce()
+    return _arrangement_form_page(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+def arrangement_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Change a draft: its terms and parties change only before it is put to the parties."""
+    arrangement = or_404(access_arrangement_by_slug, request.user, slug)
+    policy.can_change(request.user, arrangement).enforce()
+    if arrangement.status != ArrangementStatus.DRAFT:
+        messages.error(request, str(DRAFT_ONLY))
+        return redirect("arrangements:detail", slug=slug)
+    return _arrangement_form_page(request, arrangement)
+
+
+@require_http_methods(["GET", "POST"])
+def accession_propose(request: HttpRequest, slug: str) -> HttpResponse:
+    """Propose that an organization joins the arrangement in force, in the name of the proposer."""
+    user = request.user
+    arrangement = or_404(access_arrangement_by_slug, user, slug)
+    if not _may_propose_accession(user, arrangement):
+        raise PermissionDenied(str(ACCESSION_PROPOSERS))
+    form = AccessionForm(request.POST or None, user=user)
+    if request.method == "POST" and form.submit(
+        lambda data: services.accession_propose(actor=user, arrangement=arrangement, **data)
+    ):
+        messages.success(request, _("The accession is proposed; each party now consents."))
+        return redirect("arrangements:detail", slug=slug)
+    return render(
+        request,
+        "events/accession_form.html",
+        {"form": form, "arrangement": arrangement, "title": _("Propose an accession")},
+    )
+
+
+@login_required
+@require_POST
+def accession_withdraw(request: HttpRequest, slug: str, accession_id: int) -> HttpResponse:
+    arrangement = or_404(access_arrangement_by_slug, request.user, slug)
+    accession = or_404(access_accession_by_id, request.user, accession_id)
+    if accession.arrangement_id != arrangement.pk:
+        raise Http404("no such accession")
+    return _run(
+        request, slug, lambda: services.accession_withdraw(actor=request.user, accession=accession)
+    )

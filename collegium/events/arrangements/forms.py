@@ -11,6 +11,7 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 from django.forms.models import fields_for_model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from collegium.access.rules import AnyUser, editable_owner_ids, filter_visible
@@ -47,7 +48,7 @@ def _choose(form: forms.Form, name: str, queryset: QuerySet[Organization]) -> No
 
 class _ArrangementFields(ServiceForm):
     scope = forms.MultipleChoiceField(
-        label=_("event kinds covered"),
+        label=capfirst(_("event kinds covered")),
         choices=EventKind.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The kinds of the parties' events the arrangement covers, e.g. summits."),

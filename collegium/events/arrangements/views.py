@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from collegium.access.rules import AnyUser
 from collegium.accounts.models import User
 from collegium.core.exceptions import TransitionError, ValidationError
+from collegium.core.panels import collect_panels
 from collegium.core.policy import Decision
 from collegium.core.views import or_404
 from collegium.events.arrangements import policy, selectors, services
@@ -228,6 +229,8 @@ def arrangement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "accessions": _accessions(request.user, arrangement),
             "motions": motions,
             "moves": _moves(request.user, arrangement, motions),
+            # The panels of the page (its history): core.panels.
+            "panels": collect_panels(request, "events.arrangement", arrangement),
         },
     )
 

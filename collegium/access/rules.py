@@ -111,6 +111,11 @@ def party_organization_ids(user: AnyUser) -> set[int]:
     return cached
 
 
+def own_organization_ids(user: AnyUser) -> set[int]:
+    """Return the organizations the user holds a role in (a site administrator gets none)."""
+    return set(_roles(user))
+
+
 def is_site_admin(user: AnyUser) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_superuser)
 

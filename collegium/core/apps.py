@@ -16,6 +16,8 @@ class CoreConfig(AppConfig):
 
         # Each app's panels.py registers what it shows on other apps' pages (core.panels).
         autodiscover_modules("panels")
+        # ... and its desk.py what awaits its users on the home page (core.desk).
+        autodiscover_modules("desk")
 
         # The worker keeps a signed checkpoint of the chain head fresh (core.tasks).
         from collegium.core import audit

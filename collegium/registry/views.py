@@ -230,6 +230,7 @@ def organization_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         request,
         "registry/organization_detail.html",
         lambda: _organization_detail_context(request, slug),
+        depends_on=("registry", *panel_namespaces("registry.organization")),
     )
 
 
@@ -307,6 +308,8 @@ def _organization_detail_context(request: HttpRequest, slug: str) -> Context:
         "leadership": leadership,
         "other_posts": other_posts,
         "bodies": bodies,
+        # The panels of the page (its history): core.panels.
+        "panels": collect_panels(request, "registry.organization", organization),
     }
 
 
@@ -394,7 +397,10 @@ def _state_list_context(request: HttpRequest) -> Context:
 
 def state_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return _cached_page(
-        request, "registry/state_detail.html", lambda: _state_detail_context(request, code)
+        request,
+        "registry/state_detail.html",
+        lambda: _state_detail_context(request, code),
+        depends_on=("registry", *panel_namespaces("registry.state")),
     )
 
 
@@ -414,6 +420,8 @@ def _state_detail_context(request: HttpRequest, code: str) -> Context:
         "memberships": memberships,
         "seated": seated,
         "today": today,
+        # The panels of the page (its history): core.panels.
+        "panels": collect_panels(request, "registry.state", state),
     }
 
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from collegium.access.rules import AnyUser
 from collegium.accounts.models import User
 from collegium.core.exceptions import TransitionError, ValidationError
+from collegium.core.panels import collect_panels
 from collegium.core.policy import Decision
 from collegium.core.views import or_404
 from collegium.events.arrangements import policy, selectors, services
@@ -264,6 +265,8 @@ def arrangement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "may_edit": arrangement.status == ArrangementStatus.DRAFT
             and bool(policy.can_change(request.user, arrangement)),
             "may_propose_accession": _may_propose_accession(request.user, arrangement),
+            # The panels of the page (its history): core.panels.
+            "panels": collect_panels(request, "events.arrangement", arrangement),
         },
     )
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from collegium.events.availability import views as availability_views
 from collegium.events.calendar import views
 from collegium.events.checks import views as check_views
 from collegium.events.invitations import views as invitation_views
@@ -26,9 +27,34 @@ urlpatterns = [
         name="invitation-move",
     ),
     path(
+        "invitations/<int:invitation_id>/correct/",
+        invitation_views.invitation_correct_answer,
+        name="invitation-correct",
+    ),
+    path(
+        "events/<slug:slug>/invitations/new/",
+        invitation_views.invitation_create,
+        name="invitation-create",
+    ),
+    path(
         "events/<slug:slug>/invitations/generate/",
         invitation_views.invitation_generate,
         name="invitation-generate",
+    ),
+    path(
+        "persons/<slug:slug>/unavailability/new/",
+        availability_views.unavailability_create,
+        name="unavailability-create",
+    ),
+    path(
+        "unavailability/<int:unavailability_id>/edit/",
+        availability_views.unavailability_edit,
+        name="unavailability-edit",
+    ),
+    path(
+        "unavailability/<int:unavailability_id>/delete/",
+        availability_views.unavailability_delete,
+        name="unavailability-delete",
     ),
     path(
         "invitations/<int:pk>/letter.docx",

@@ -3,7 +3,7 @@
 The forms only parse what the page sends; the services of the API
 (``calendar.services``) check and write.  A ``ValidationError`` a service
 raises is put back on the form next to the field it names
-(``add_service_errors``), so the page shows the same rules as the API, in
+(``events.forms.add_service_errors``), so the page shows the same rules as the API, in
 the user's language.
 """
 
@@ -11,18 +11,21 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet, Value
+from django.db.models import Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from collegium.access import rules as access
 from collegium.access.rules import AnyUser, filter_visible
-from collegium.core.exceptions import ValidationError
 from collegium.core.i18n import active_content_language
-from collegium.core.models import Visibility
+from collegium.events.forms import (
+    editable_organizations,
+    organizations_by_name,
+    owner_field,
+    visibility_field,
+)
 from collegium.events.models import Event, EventKind, EventStatus, known_timezones
 from collegium.registry.models import Organization, State
 
@@ -70,37 +73,6 @@ def _attributes(attrs: dict) -> str:
             if value is not False
         )
     )
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's ``ValidationError`` on the form: each message next to its field.
-
-    A message for a field the form does not show (or for none) goes to the
-    form's own errors, shown above the fields.
-    """
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, messages in exc.message_dict.items():
-        name = field.removesuffix("_id")
-        form.add_error(name if name in form.fields else None, messages)
-
-
-def organizations_by_name(organizations: QuerySet[Organization]) -> QuerySet[Organization]:
-    """Return the organizations in the order of their names in the active language."""
-    language = active_content_language()
-    return organizations.order_by(
-        Coalesce(NullIf(f"name_{language}", Value("")), "name_ru").asc(), "pk"
-    )
-
-
-def editable_organizations(user: AnyUser) -> QuerySet[Organization]:
-    """Return the organizations whose records the user may edit (a site administrator: all)."""
-    owner_ids = access.editable_owner_ids(user)
-    organizations = filter_visible(Organization.objects.all(), user)
-    if owner_ids is not None:
-        organizations = organizations.filter(pk__in=owner_ids)
-    return organizations_by_name(organizations)
 
 
 class LocalDateTimeWidget(forms.SplitDateTimeWidget):
@@ -193,15 +165,8 @@ class EventForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Demo content not taken from an official source."),
     )
-    owner = forms.ModelChoiceField(
-        label=gettext_lazy("Owner"),
-        queryset=Organization.objects.none(),
-        to_field_name="slug",
-        help_text=gettext_lazy("The organization whose editors keep this event."),
-    )
-    visibility = forms.ChoiceField(
-        label=gettext_lazy("Visibility"), choices=Visibility.choices, initial=Visibility.PUBLIC
-    )
+    owner = owner_field(gettext_lazy("The organization whose editors keep this event."))
+    visibility = visibility_field()
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         choices=EventStatus.choices,
@@ -229,6 +194,29 @@ class EventForm(forms.Form):
             zone = self.initial.get("timezone") or DEFAULT_ZONE
         for name in ("start", "end"):
             self.fields[name].help_text = _times_help(str(zone))
+
+    # The page shows the fields in these sections, in this order.
+    SECTIONS = (
+        (
+            gettext_lazy("The event"),
+            ("kind", "title_ru", "title_en", "title_be", "organizers", "body", "summary"),
+        ),
+        (
+            gettext_lazy("When and where"),
+            ("host_state", "city_ru", "city_en", "city_be", "venue", "timezone", "start", "end"),
+        ),
+        (
+            gettext_lazy("The record"),
+            ("slug", "status", "owner", "visibility", "is_illustrative"),
+        ),
+    )
+
+    def sections(self) -> list[dict[str, Any]]:
+        """Return each section's title and bound fields (those this form has)."""
+        return [
+            {"title": title, "fields": [self[name] for name in names if name in self.fields]}
+            for title, names in self.SECTIONS
+        ]
 
     def service_arguments(self) -> tuple[dict[str, Any], list[Organization]]:
         """Return the service's ``data`` and ``organizers`` from the cleaned fields."""

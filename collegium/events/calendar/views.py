@@ -46,23 +46,18 @@ from django.views.decorators.http import (
 from collegium.access.rules import AnyUser, filter_visible
 from collegium.accounts.requests import AuthenticatedHttpRequest
 from collegium.core import cache
-from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
 from collegium.core.i18n import CONTENT_LANGUAGES, active_content_language
 from collegium.core.panels import collect_panels
 from collegium.core.views import or_404
 from collegium.events.calendar import ical, policy, selectors, services
 from collegium.events.calendar.access import access_event_by_slug
-from collegium.events.calendar.forms import (
-    EventForm,
-    PlainSelect,
-    RescheduleForm,
-    add_service_errors,
-)
+from collegium.events.calendar.forms import EventForm, PlainSelect, RescheduleForm
 from collegium.events.calendar.services import (
     calendar_feed_token_authenticate,
     calendar_feed_token_create,
     calendar_feed_token_revoke,
 )
+from collegium.events.forms import save_through
 from collegium.events.models import CalendarFeedToken, Event, EventKind, EventStatus
 from collegium.events.templatetags.events_ui import event_when
 from collegium.registry.access import access_organization_by_slug
@@ -400,17 +395,16 @@ def event_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Create an event through ``event_create``, the API's service."""
     policy.can_create(request.user).enforce()
     form = EventForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    created: list[Event] = []
+
+    def write() -> None:
         data, organizers = form.service_arguments()
-        try:
-            event = services.event_create(actor=request.user, data=data, organizers=organizers)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The event “%(title)s” is created.") % {"title": event})
-            return redirect("events:event-detail", slug=event.slug)
+        created.append(services.event_create(actor=request.user, data=data, organizers=organizers))
+
+    if request.method == "POST" and form.is_valid() and save_through(request, form, write):
+        event = created[0]
+        messages.success(request, _("The event “%(title)s” is created.") % {"title": event})
+        return redirect("events:event-detail", slug=event.slug)
     return _form_page(request, "events/event_form.html", {"form": form, "event": None})
 
 
@@ -420,15 +414,13 @@ def event_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Change an event's fields through ``event_update``, the API's service."""
     event = _may_change(request, slug)
     form = EventForm(request.POST or None, user=request.user, event=event)
-    if request.method == "POST" and form.is_valid():
+
+    def write() -> None:
         data, organizers = form.service_arguments()
-        try:
-            services.event_update(actor=request.user, event=event, data=data, organizers=organizers)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-        else:
+        services.event_update(actor=request.user, event=event, data=data, organizers=organizers)
+
+    if request.method == "POST" and form.is_valid():
+        if save_through(request, form, write):
             messages.success(request, _("The event “%(title)s” is saved.") % {"title": event})
             return redirect("events:event-detail", slug=event.slug)
         event.refresh_from_db()  # the page names the event as it stands
@@ -443,14 +435,7 @@ def event_move(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     move = MOVES.get(request.POST.get("move", ""))
     if move is None:
         messages.error(request, _("Unknown action; nothing was recorded."))
-        return redirect("events:event-detail", slug=event.slug)
-    try:
-        move.write(actor=request.user, event=event)
-    except (PermissionDenied, TransitionError) as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    elif save_through(request, None, lambda: move.write(actor=request.user, event=event)):
         messages.success(
             request,
             _("The event is now “%(status)s”.") % {"status": event.get_status_display()},
@@ -464,25 +449,22 @@ def event_reschedule(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     """Plan a postponed event again, on new dates or the old ones (``event_reschedule``)."""
     event = _may_change(request, slug)
     form = RescheduleForm(request.POST or None, event=event)
+
+    def write() -> None:
+        data = form.cleaned_data
+        services.event_reschedule(
+            actor=request.user, event=event, start=data["start"], end=data["end"]
+        )
+
     if request.method == "POST" and form.is_valid():
-        try:
-            services.event_reschedule(
-                actor=request.user,
-                event=event,
-                start=form.cleaned_data["start"],
-                end=form.cleaned_data["end"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            event.refresh_from_db()
-        except TransitionError as exc:
-            messages.error(request, str(exc))
-            return redirect("events:event-detail", slug=event.slug)
-        else:
+        if save_through(request, form, write):
             messages.success(
                 request,
                 _("The event is planned again: %(when)s.") % {"when": event_when(event)},
             )
+            return redirect("events:event-detail", slug=event.slug)
+        event.refresh_from_db()
+        if not form.errors:  # refused by the status machine: the page shows why
             return redirect("events:event-detail", slug=event.slug)
     return _form_page(request, "events/event_reschedule.html", {"form": form, "event": event})
 

@@ -9,31 +9,15 @@ import datetime as dt
 import re
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from collegium.accounts.models import Role
-from collegium.core.models import AuditRecord, Visibility
+from collegium.core.models import Visibility
 from collegium.events.calendar import policy, services
 from collegium.events.calendar.views import MOVES
 from collegium.events.models import Event, EventStatus
+from collegium.events.tests.pages import audit_actions, messages_of, page_text
 from collegium.testing.http import client_as
-
-
-def _text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
-def _messages(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def _actions(event) -> list[str]:
-    return list(
-        AuditRecord.objects.filter(object_type="events.event", object_id=str(event.pk))
-        .order_by("seq")
-        .values_list("action", flat=True)
-    )
 
 
 @pytest.fixture
@@ -93,7 +77,7 @@ def test_the_calendar_offers_a_new_event_exactly_to_who_may_create_one(people, s
         client = client_as(user, language="en")
         allowed = user is not None and bool(policy.can_create(user))
         for page in ("events:month", "events:list"):
-            html = _text(client.get(reverse(page)))
+            html = page_text(client.get(reverse(page)))
             assert (reverse("events:event-create") in html) is allowed, (name, page)
         response = client.get(reverse("events:event-create"))
         if allowed:
@@ -111,7 +95,7 @@ def test_the_calendar_offers_a_new_event_exactly_to_who_may_create_one(people, s
 
 
 def test_the_new_event_form_offers_only_the_organizations_the_user_edits_for(csto_editor, cis):
-    html = _text(client_as(csto_editor, language="en").get(reverse("events:event-create")))
+    html = page_text(client_as(csto_editor, language="en").get(reverse("events:event-create")))
     owner = re.search(r'<select name="owner".*?</select>', html)
     assert owner is not None
     assert 'value="csto"' in owner.group(0)
@@ -129,8 +113,8 @@ def test_a_valid_event_is_created_through_the_service(csto_editor, cis, kyrgyzst
     assert event.start_date == dt.date(2026, 4, 10)
     assert {org.slug for org in event.organizers.all()} == {"csto", "cis"}
     assert event.host_state == kyrgyzstan
-    assert _actions(event) == ["event.create"]
-    assert _messages(response) == [
+    assert audit_actions(event) == ["event.create"]
+    assert messages_of(response) == [
         "The event “CIS Council of Foreign Ministers” is created.",
     ]
 
@@ -142,14 +126,14 @@ def test_an_invalid_event_is_shown_again_with_the_errors_in_russian(csto_editor,
         _event_post(end_0="2026-04-09", owner="cis", title_ru=""),
     )
     assert response.status_code == 200
-    html = _text(response)
+    html = page_text(response)
     assert not Event.objects.filter(slug="cis-council").exists()
     # The form's own checks: an owner the user does not edit for, a missing title.
     assert 'id="id_owner_error"><li>Выберите корректный вариант.' in html
     assert 'id="id_title_ru_error"><li>Обязательное поле.</li>' in html
     # The service's check, next to its field.
     response = client.post(reverse("events:event-create"), _event_post(end_0="2026-04-09"))
-    html = _text(response)
+    html = page_text(response)
     assert response.status_code == 200
     assert 'id="id_end_error"><li>Мероприятие заканчивается раньше, чем начинается.</li>' in html
     assert "Ничего не сохранено" in html
@@ -171,7 +155,7 @@ def test_the_event_page_offers_the_edits_and_moves_exactly_as_the_policy_allows(
                 assert event is hidden, name
                 assert name in {"cis editor", "anonymous"}
                 continue
-            html = _text(response)
+            html = page_text(response)
             allowed = user is not None and bool(policy.can_change(user, event))
             assert (reverse("events:event-edit", args=[event.slug]) in html) is allowed, name
             offered = re.findall(r'name="move" value="(\w+)"', html)
@@ -198,7 +182,7 @@ def test_a_hidden_event_answers_404_like_a_missing_one(cis_editor, hidden):
 
 def test_the_edit_form_shows_the_local_times_and_saves_through_the_service(csto_editor, summit):
     client = client_as(csto_editor, language="en")
-    html = _text(client.get(reverse("events:event-edit", args=["summit"])))
+    html = page_text(client.get(reverse("events:event-edit", args=["summit"])))
     assert 'name="start_1" value="10:00"' in html
     assert "Times are the host city’s, zone Asia/Bishkek." in html
     data = _event_post(
@@ -217,8 +201,8 @@ def test_the_edit_form_shows_the_local_times_and_saves_through_the_service(csto_
     summit.refresh_from_db()
     assert summit.title_en == "CSTO summit, autumn"
     assert summit.local_start().hour == 11
-    assert _actions(summit)[-1] == "event.update"
-    assert _messages(response) == ["The event “CSTO summit, autumn” is saved."]
+    assert audit_actions(summit)[-1] == "event.update"
+    assert messages_of(response) == ["The event “CSTO summit, autumn” is saved."]
 
 
 def test_an_owner_the_user_does_not_edit_for_is_refused_in_russian(csto_editor, summit):
@@ -227,7 +211,7 @@ def test_an_owner_the_user_does_not_edit_for_is_refused_in_russian(csto_editor, 
     data = _event_post(slug="summit", organizers=["csto"], owner="cis", status=None)
     response = client.post(reverse("events:event-edit", args=["summit"]), data)
     assert response.status_code == 200
-    assert "Выберите корректный вариант" in _text(response)
+    assert "Выберите корректный вариант" in page_text(response)
     summit.refresh_from_db()
     assert summit.owner.slug == "csto"
 
@@ -242,9 +226,9 @@ def test_a_status_move_goes_through_its_service_and_is_audited(csto_editor, summ
     assert response.status_code == 302
     summit.refresh_from_db()
     assert summit.status == EventStatus.CONFIRMED
-    assert _actions(summit)[-1] == "event.confirm"
-    assert _messages(response) == ["The event is now “Confirmed”."]
-    html = _text(client.get(reverse("events:event-detail", args=["summit"])))
+    assert audit_actions(summit)[-1] == "event.confirm"
+    assert messages_of(response) == ["The event is now “Confirmed”."]
+    html = page_text(client.get(reverse("events:event-detail", args=["summit"])))
     assert re.findall(r'name="move" value="(\w+)"', html) == ["postpone", "cancel"]
 
 
@@ -257,9 +241,11 @@ def test_a_refused_move_is_shown_naming_the_rule(csto_editor, summit):
     assert response.status_code == 302
     summit.refresh_from_db()
     assert summit.status == EventStatus.CONFIRMED
-    assert _messages(response)[-1] == "Мероприятие нельзя отметить как состоявшееся до его начала."
+    assert (
+        messages_of(response)[-1] == "Мероприятие нельзя отметить как состоявшееся до его начала."
+    )
     response = client.post(url, {"move": "confirm"})  # confirmed already
-    assert "Мероприятие нельзя перевести из статуса" in _messages(response)[-1]
+    assert "Мероприятие нельзя перевести из статуса" in messages_of(response)[-1]
 
 
 @pytest.mark.parametrize("name", ["csto viewer", "cis editor"])
@@ -275,9 +261,9 @@ def test_another_organizations_editor_or_a_viewer_moves_nothing(people, summit, 
 def test_a_postponed_event_is_rescheduled_on_new_dates(csto_editor, summit):
     services.event_postpone(actor=csto_editor, event=summit)
     client = client_as(csto_editor, language="en")
-    html = _text(client.get(reverse("events:event-detail", args=["summit"])))
+    html = page_text(client.get(reverse("events:event-detail", args=["summit"])))
     assert reverse("events:event-reschedule", args=["summit"]) in html
-    html = _text(client.get(reverse("events:event-reschedule", args=["summit"])))
+    html = page_text(client.get(reverse("events:event-reschedule", args=["summit"])))
     assert "Times are the host city’s, zone Asia/Bishkek." in html
     new_day = (_future(9) + dt.timedelta(days=7)).date().isoformat()
     response = client.post(
@@ -289,7 +275,7 @@ def test_a_postponed_event_is_rescheduled_on_new_dates(csto_editor, summit):
     assert summit.status == EventStatus.PLANNED
     assert summit.start_date.isoformat() == new_day
     assert summit.local_start().hour == 9
-    assert _actions(summit)[-1] == "event.reschedule"
+    assert audit_actions(summit)[-1] == "event.reschedule"
 
 
 def test_a_reschedule_with_bad_dates_shows_the_error_in_russian(csto_editor, summit):
@@ -300,6 +286,6 @@ def test_a_reschedule_with_bad_dates_shows_the_error_in_russian(csto_editor, sum
         {"start_0": "2026-05-02", "start_1": "09:00", "end_0": "2026-05-01", "end_1": "13:00"},
     )
     assert response.status_code == 200
-    assert "Мероприятие заканчивается раньше, чем начинается." in _text(response)
+    assert "Мероприятие заканчивается раньше, чем начинается." in page_text(response)
     summit.refresh_from_db()
     assert summit.status == EventStatus.POSTPONED

@@ -5,10 +5,10 @@ import pytest
 from collegium.accounts.models import Role
 from collegium.core.audit import verify_chain
 from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
-from collegium.core.models import AuditRecord
 from collegium.events.invitations import policy
 from collegium.events.invitations import services as invitation_services
 from collegium.events.models import Invitation, InvitationStatus
+from collegium.events.tests.pages import audit_actions
 
 
 @pytest.fixture
@@ -24,14 +24,6 @@ def answered(make_arrangement, make_event, world):
     return invitation
 
 
-def _actions(invitation) -> list[str]:
-    return list(
-        AuditRecord.objects.filter(object_id=str(invitation.pk), object_type="events.invitation")
-        .order_by("seq")
-        .values_list("action", flat=True)
-    )
-
-
 def test_the_invitee_corrects_its_answer_and_the_correction_is_audited(answered, world):
     invitation_services.invitation_correct_answer(
         actor=world["managers"]["cis"], invitation=answered, status=InvitationStatus.DECLINED
@@ -43,7 +35,7 @@ def test_the_invitee_corrects_its_answer_and_the_correction_is_audited(answered,
         actor=world["editors"]["cis"], invitation=answered, status=InvitationStatus.ACCEPTED
     )
     assert answered.status == InvitationStatus.ACCEPTED
-    assert _actions(answered)[-3:] == [
+    assert audit_actions(answered)[-3:] == [
         "invitation.accepted",
         "invitation.correct_answer",
         "invitation.correct_answer",
@@ -107,7 +99,7 @@ def test_a_correction_needs_a_recorded_answer_and_a_new_one(answered, world):
             actor=cis, invitation=answered, status=InvitationStatus.DECLINED
         )
     assert excinfo.value.code == "invitation_answer_not_correctable"
-    assert _actions(answered)[-1] == "invitation.attended"
+    assert audit_actions(answered)[-1] == "invitation.attended"
 
 
 def test_the_policy_lets_the_invitee_and_never_a_third_party_correct(answered, world, make_user):

@@ -289,3 +289,23 @@ def test_a_reschedule_with_bad_dates_shows_the_error_in_russian(csto_editor, sum
     assert "Мероприятие заканчивается раньше, чем начинается." in page_text(response)
     summit.refresh_from_db()
     assert summit.status == EventStatus.POSTPONED
+
+
+def test_a_confirmed_past_event_is_marked_held_and_then_offers_no_move(csto_editor, make_event):
+    past = make_event(slug="past")  # 27 November 2025
+    services.event_confirm(actor=csto_editor, event=past)
+    client = client_as(csto_editor, language="en")
+    page = reverse("events:event-detail", args=["past"])
+    assert re.findall(r'name="move" value="(\w+)"', page_text(client.get(page))) == [
+        "postpone",
+        "mark_held",
+        "cancel",
+    ]
+    response = client.post(reverse("events:event-move", args=["past"]), {"move": "mark_held"})
+    assert messages_of(response) == ["The event is now “Held”."]
+    past.refresh_from_db()
+    assert past.status == EventStatus.HELD
+    assert audit_actions(past)[-1] == "event.mark_held"
+    html = page_text(client.get(page))
+    assert 'name="move"' not in html
+    assert reverse("events:event-edit", args=["past"]) in html

@@ -1,6 +1,7 @@
 """Who may do what with events and calendar feeds.
 
-The editors of an event's owner create, change and move it (moving it to
+The editors of an event's owner create, change and move it; the calendar
+offers a new event to whoever is an editor somewhere (moving it to
 another owner needs the editor role there too: the service asks again after
 the change).  A signed-in user makes a private feed; its owner, or a site
 administrator, revokes it.
@@ -16,6 +17,17 @@ from collegium.events.models import CalendarFeedToken, Event
 def can_change(user, event: Event) -> Decision:
     """Allow the editors of the event's owner: create, change and move it."""
     return access.can_change(user, event)
+
+
+def can_create(user) -> Decision:
+    """Allow a user who may create an event for some organization: an editor there.
+
+    Which organization may own the event is ``can_change``'s question, asked
+    again by the service for the one chosen.
+    """
+    if access.editable_owner_ids(user) != set():
+        return ALLOWED
+    return deny(_("Creating an event needs the editor role in an organization."))
 
 
 def can_create_feed(user) -> Decision:

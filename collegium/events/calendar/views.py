@@ -16,6 +16,8 @@ cache too, under the scope of the user whose events they hold.
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from django import forms
@@ -31,11 +33,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from collegium.access.rules import AnyUser, filter_visible
 from collegium.accounts.requests import AuthenticatedHttpRequest
@@ -43,14 +49,17 @@ from collegium.core import cache
 from collegium.core.i18n import CONTENT_LANGUAGES, active_content_language
 from collegium.core.panels import collect_panels
 from collegium.core.views import or_404
-from collegium.events.calendar import ical, selectors
+from collegium.events.calendar import ical, policy, selectors, services
 from collegium.events.calendar.access import access_event_by_slug
+from collegium.events.calendar.forms import EventForm, PlainSelect, RescheduleForm
 from collegium.events.calendar.services import (
     calendar_feed_token_authenticate,
     calendar_feed_token_create,
     calendar_feed_token_revoke,
 )
-from collegium.events.models import CalendarFeedToken, EventKind
+from collegium.events.forms import save_through
+from collegium.events.models import CalendarFeedToken, Event, EventKind, EventStatus
+from collegium.events.templatetags.events_ui import event_when
 from collegium.registry.access import access_organization_by_slug
 from collegium.registry.models import Organization
 
@@ -59,48 +68,6 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 25
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
-
-
-class PlainSelect(forms.Select):
-    """A select written in Python: the HTML of Django's templates, without one per option.
-
-    The organization filter lists every organization of the visible events (some
-    seventy); rendering each option through the widget templates cost a sixth of
-    a calendar page.  Option groups are left to Django.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        context = self.get_context(name, value, attrs)["widget"]
-        if any(group for group, _choices, _index in context["optgroups"]):
-            return super().render(name, value, attrs, renderer)
-        options = [
-            format_html(
-                # The option template ends with a line break, hence the blank lines.
-                '\n  <option value="{}"{}>{}</option>\n',
-                option["value"],
-                _attributes(option["attrs"]),
-                option["label"],
-            )
-            for _group, choices, _index in context["optgroups"]
-            for option in choices
-        ]
-        return format_html(
-            '<select name="{}"{}>{}\n</select>',
-            context["name"],
-            _attributes(context["attrs"]),
-            mark_safe("".join(options)),  # noqa: S308 (each escaped above)
-        )
-
-
-def _attributes(attrs: dict) -> str:
-    """Return attributes as ``django/forms/widgets/attrs.html`` writes them."""
-    return mark_safe(  # noqa: S308 (escaped here)
-        "".join(
-            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
-            for name, value in attrs.items()
-            if value is not False
-        )
-    )
 
 
 class CalendarFilterForm(forms.Form):
@@ -257,7 +224,7 @@ def month(request: HttpRequest) -> HttpResponse:
 def _month_context(request: HttpRequest) -> tuple[dict, int]:
     user = request.user
     form = MonthForm(request.GET, organizations=_organization_choices(user))
-    context = {"form": form, "view": "month"}
+    context = {"form": form, "view": "month", "can_create": bool(policy.can_create(user))}
     if not form.is_valid():
         return context, HttpResponseBadRequest.status_code
     today = timezone.localdate()
@@ -308,7 +275,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def _list_context(request: HttpRequest) -> tuple[dict, int]:
     user = request.user
     form = ListForm(request.GET, organizations=_organization_choices(user))
-    context = {"form": form, "view": "list"}
+    context = {"form": form, "view": "list", "can_create": bool(policy.can_create(user))}
     if not form.is_valid():
         return context, HttpResponseBadRequest.status_code
     events = selectors.event_list_visible_to(
@@ -342,6 +309,9 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "seen_as_invitee": selectors.event_seen_as_invitee(request.user, event),
             "organizers": sorted(event.organizers.all(), key=lambda org: str(org.name)),
             "site_zone": timezone.get_current_timezone_name(),
+            "can_edit": request.user.is_authenticated
+            and bool(policy.can_change(request.user, event)),
+            "moves": event_moves(request.user, event),
             # The other rooms' sections (protocol checks, invitations): core.panels.
             "panels": collect_panels(request, "events.event", event),
         }
@@ -350,6 +320,153 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     stored = cache.cached_read(cache.read_key("event-page", request, depends_on="events"), build)
     parts = {name: cache.with_csrf(request, text) for name, text in stored.items()}
     return render(request, "events/event_page.html", {"parts": parts})
+
+
+# --- Writing events: the forms and the status moves ---------------------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    """A status move the event page offers as a button: the service it calls."""
+
+    name: str
+    label: "StrOrPromise"
+    target: str
+    write: Callable[..., Event]
+    quiet: bool = False
+
+
+# Rescheduling takes new dates: the page links to its form (``event_reschedule``).
+MOVES = {
+    move.name: move
+    for move in (
+        Move("confirm", gettext_lazy("Confirm"), EventStatus.CONFIRMED, services.event_confirm),
+        Move(
+            "postpone",
+            gettext_lazy("Postpone"),
+            EventStatus.POSTPONED,
+            services.event_postpone,
+            quiet=True,
+        ),
+        Move("mark_held", gettext_lazy("Mark held"), EventStatus.HELD, services.event_mark_held),
+        Move(
+            "cancel",
+            gettext_lazy("Cancel the event"),
+            EventStatus.CANCELLED,
+            services.event_cancel,
+            quiet=True,
+        ),
+    )
+}
+
+
+def event_moves(user: AnyUser, event: Event) -> list[Move]:
+    """Return the moves the workflow allows now and the policy lets the user make.
+
+    Marking held is offered from the event's first day (the page is kept per
+    day); before its start the service refuses it, naming the rule.
+    """
+    if user is None or not user.is_authenticated or not policy.can_change(user, event):
+        return []
+    today = timezone.localdate()
+    return [
+        move
+        for move in MOVES.values()
+        if event.can_move_to(move.target) and (move.name != "mark_held" or event.first_day <= today)
+    ]
+
+
+def _may_change(request: HttpRequest, slug: str) -> Event:
+    """Return the event if the user may change it; hidden or missing is 404, refused 403."""
+    event = or_404(access_event_by_slug, request.user, slug)
+    policy.can_change(request.user, event).enforce()
+    return event
+
+
+def _form_page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    response = render(request, template, context)
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Create an event through ``event_create``, the API's service."""
+    policy.can_create(request.user).enforce()
+    form = EventForm(request.POST or None, user=request.user)
+    created: list[Event] = []
+
+    def write() -> None:
+        data, organizers = form.service_arguments()
+        created.append(services.event_create(actor=request.user, data=data, organizers=organizers))
+
+    if request.method == "POST" and form.is_valid() and save_through(request, form, write):
+        event = created[0]
+        messages.success(request, _("The event “%(title)s” is created.") % {"title": event})
+        return redirect("events:event-detail", slug=event.slug)
+    return _form_page(request, "events/event_form.html", {"form": form, "event": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Change an event's fields through ``event_update``, the API's service."""
+    event = _may_change(request, slug)
+    form = EventForm(request.POST or None, user=request.user, event=event)
+
+    def write() -> None:
+        data, organizers = form.service_arguments()
+        services.event_update(actor=request.user, event=event, data=data, organizers=organizers)
+
+    if request.method == "POST" and form.is_valid():
+        if save_through(request, form, write):
+            messages.success(request, _("The event “%(title)s” is saved.") % {"title": event})
+            return redirect("events:event-detail", slug=event.slug)
+        event.refresh_from_db()  # the page names the event as it stands
+    return _form_page(request, "events/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+def event_move(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Make one status move through its service; a refusal is shown naming the rule."""
+    event = _may_change(request, slug)
+    move = MOVES.get(request.POST.get("move", ""))
+    if move is None:
+        messages.error(request, _("Unknown action; nothing was recorded."))
+    elif save_through(request, None, lambda: move.write(actor=request.user, event=event)):
+        messages.success(
+            request,
+            _("The event is now “%(status)s”.") % {"status": event.get_status_display()},
+        )
+    return redirect("events:event-detail", slug=event.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_reschedule(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Plan a postponed event again, on new dates or the old ones (``event_reschedule``)."""
+    event = _may_change(request, slug)
+    form = RescheduleForm(request.POST or None, event=event)
+
+    def write() -> None:
+        data = form.cleaned_data
+        services.event_reschedule(
+            actor=request.user, event=event, start=data["start"], end=data["end"]
+        )
+
+    if request.method == "POST" and form.is_valid():
+        if save_through(request, form, write):
+            messages.success(
+                request,
+                _("The event is planned again: %(when)s.") % {"when": event_when(event)},
+            )
+            return redirect("events:event-detail", slug=event.slug)
+        event.refresh_from_db()
+        if not form.errors:  # refused by the status machine: the page shows why
+            return redirect("events:event-detail", slug=event.slug)
+    return _form_page(request, "events/event_reschedule.html", {"form": form, "event": event})
 
 
 # --- Feeds -------------------------------------------------------------------------

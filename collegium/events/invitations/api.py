@@ -5,9 +5,9 @@ token or the session.  An invitation or event the caller may not see answers
 404 like a missing one.  The services decide who may write: the event's
 editors invite ad hoc and run generation; the organizer's secretariat sends,
 marks no reply and records attendance; the invitee's secretariat answers (the
-organizer only ``on_behalf``).  A wrong party answers 403 naming the rule; an
-illegal move (answering an invitation never sent) answers 409 with the rule
-in ``detail`` and a ``code``.
+organizer only ``on_behalf``), and the side that answered corrects the answer.
+A wrong party answers 403 naming the rule; an illegal move (answering an
+invitation never sent) answers 409 with the rule in ``detail`` and a ``code``.
 """
 
 from django.utils.translation import gettext as _
@@ -168,6 +168,29 @@ def invitation_answer(request, invitation_id: int, payload: InvitationAnswerInpu
     """Record the answer to a sent invitation: the invitee's, or the organizer's on its behalf."""
     invitation = access_invitation_by_id(request.user, invitation_id)
     services.invitation_answer(
+        actor=request.user,
+        invitation=invitation,
+        status=payload.status,
+        on_behalf=payload.on_behalf,
+    )
+    return _reloaded(request.user, invitation)
+
+
+@router.post(
+    "/invitations/{invitation_id}/correct-answer",
+    response=InvitationSchema,
+    auth=api_auth_required,
+    operation_id="events_invitation_correct_answer",
+)
+def invitation_correct_answer(request, invitation_id: int, payload: InvitationAnswerInputSchema):
+    """Correct a recorded answer (accepted to declined or back), by the side that answered.
+
+    The invitee's secretariat corrects any answer to its invitation; the
+    organizer's only one it recorded ``on_behalf``.  Once attendance is
+    recorded the answer stands (409).
+    """
+    invitation = access_invitation_by_id(request.user, invitation_id)
+    services.invitation_correct_answer(
         actor=request.user,
         invitation=invitation,
         status=payload.status,

@@ -2,7 +2,8 @@
 
 The organizer's secretariat (the owner of the invitation) sends it, marks it
 unanswered, records attendance and may record an answer on the invitee's
-behalf; the invitee's secretariat answers it.  The event's editors generate
+behalf; the invitee's secretariat answers it, and the answering side corrects
+its answer.  The event's editors generate
 invitations and make ad hoc ones.  Whether the invitation's status allows a
 move now is the workflow's question (``Invitation.can_move_to``).
 """
@@ -43,6 +44,23 @@ def can_answer(user, invitation: Invitation, *, on_behalf: bool = False) -> Deci
         )
         % {"party": invitation.invitee_organization}
     )
+
+
+def can_correct_answer(user, invitation: Invitation, *, on_behalf: bool = False) -> Decision:
+    """Allow the answering side to correct a recorded answer.
+
+    The invitee's secretariat corrects any answer to its invitation (its own, or
+    one the organizer recorded for it); the organizer's secretariat corrects only
+    an answer it recorded on the invitee's behalf.
+    """
+    if on_behalf and not invitation.answered_on_behalf:
+        return deny(
+            _(
+                "The organizer's secretariat corrects only an answer it recorded on behalf "
+                "of the invitee."
+            )
+        )
+    return can_answer(user, invitation, on_behalf=on_behalf)
 
 
 def can_move(user, invitation: Invitation, status: str, *, on_behalf: bool = False) -> Decision:

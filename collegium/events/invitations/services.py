@@ -359,6 +359,51 @@ def invitation_answer(
     )
 
 
+ANSWERS = frozenset({InvitationStatus.ACCEPTED, InvitationStatus.DECLINED})
+
+
+def invitation_correct_answer(
+    *, actor, invitation: Invitation, status: str, on_behalf: bool = False
+) -> Invitation:
+    """Correct a recorded answer: an acceptance becomes a refusal, or the other way round.
+
+    The answering side corrects it (``policy.can_correct_answer``): the
+    invitee's secretariat, or the organizer's for an answer it recorded
+    ``on_behalf``.  Once attendance is recorded the answer stands.  The
+    correction is audited as such, with who recorded it and when.
+    """
+    if status not in ANSWERS:
+        raise ValidationError({"status": _("Answer an invitation as accepted or declined.")})
+    with transaction.atomic():
+        # Lock the row: a correction must not cross an attendance being recorded.
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        policy.can_correct_answer(actor, locked, on_behalf=on_behalf).enforce()
+        if locked.status not in ANSWERS:
+            raise TransitionError(
+                _(
+                    "Only a recorded answer (accepted or declined) is corrected; "
+                    "this invitation is “%(current)s”."
+                )
+                % {"current": locked.get_status_display()},
+                code="invitation_answer_not_correctable",
+            )
+        if locked.status == status:
+            raise TransitionError(
+                _("The answer is “%(current)s” already.")
+                % {"current": locked.get_status_display()},
+                code="invitation_answer_unchanged",
+            )
+        with audited(actor=actor, action="invitation.correct_answer", instance=locked):
+            locked.status = status
+            locked.answered_at = timezone.now()
+            locked.answered_by = actor
+            locked.answered_on_behalf = on_behalf
+            locked.full_clean()
+            locked.save()
+    invitation.refresh_from_db()
+    return invitation
+
+
 def invitation_mark_no_reply(*, actor, invitation: Invitation) -> Invitation:
     """Record that a sent invitation got no answer: by the organizer's secretariat."""
     policy.can_mark_no_reply(actor, invitation).enforce()

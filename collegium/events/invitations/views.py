@@ -19,10 +19,11 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from collegium.access import rules as access
 from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
@@ -30,8 +31,10 @@ from collegium.core.i18n import active_content_language
 from collegium.core.panels import read_once
 from collegium.core.views import or_404
 from collegium.events.calendar.access import access_event_by_slug
+from collegium.events.forms import save_through
 from collegium.events.invitations import policy, selectors, services
 from collegium.events.invitations.access import access_invitation_by_id
+from collegium.events.invitations.forms import AdHocInvitationForm, AnswerCorrectionForm
 from collegium.events.models import CLOSED_EVENT_STATUSES, Event, Invitation, InvitationStatus
 from collegium.registry.access import access_organization_by_slug
 from collegium.registry.models import Organization
@@ -89,6 +92,39 @@ def _may(user, invitation: Invitation, move: Move) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A button that corrects a recorded answer: the answer it records and for whom."""
+
+    status: str
+    on_behalf: bool
+
+    @property
+    def label(self) -> str:
+        return _("Correct to “%(status)s”") % {"status": InvitationStatus(self.status).label}
+
+
+CORRECTED = {
+    InvitationStatus.ACCEPTED: InvitationStatus.DECLINED,
+    InvitationStatus.DECLINED: InvitationStatus.ACCEPTED,
+}
+
+
+def _correction(user, invitation: Invitation) -> Correction | None:
+    """Return the correction the user may make to the invitation's answer, if any.
+
+    The invitee's own secretariat corrects as itself; the organizer's only an
+    answer it recorded on behalf (``policy.can_correct_answer``).
+    """
+    target = CORRECTED.get(invitation.status)  # type: ignore[call-overload]
+    if target is None:
+        return None
+    for on_behalf in (False, True):
+        if policy.can_correct_answer(user, invitation, on_behalf=on_behalf):
+            return Correction(target, on_behalf)
+    return None
+
+
 def invitation_rows(user, invitations) -> list[dict]:
     """Return each invitation with the moves the user may make on it (no query per row)."""
     signed_in = user is not None and user.is_authenticated
@@ -97,6 +133,7 @@ def invitation_rows(user, invitations) -> list[dict]:
             "invitation": invitation,
             "person": invitation.invitee_person if invitation.person_visible else None,
             "moves": [m for m in MOVES.values() if signed_in and _may(user, invitation, m)],
+            "correction": _correction(user, invitation) if signed_in else None,
         }
         for invitation in invitations
     ]
@@ -140,6 +177,11 @@ def event_invitations_context(request: HttpRequest, event: Event) -> dict:
             user.is_authenticated
             and event.status not in CLOSED_EVENT_STATUSES
             and bool(policy.can_generate(user, event))
+        ),
+        "can_invite": (
+            user.is_authenticated
+            and event.status not in CLOSED_EVENT_STATUSES
+            and bool(policy.can_create_ad_hoc(user, event))
         ),
     }
 
@@ -219,6 +261,69 @@ def invitation_generate(request: HttpRequest, slug: str) -> HttpResponse:
             % {"created": len(created), "existing": len(existing)},
         )
     return redirect("events:event-detail", slug=event.slug)
+
+
+@login_required
+@require_POST
+def invitation_correct_answer(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """Correct the recorded answer through ``invitation_correct_answer``, then go back."""
+    invitation = or_404(access_invitation_by_id, request.user, invitation_id)
+    fallback = reverse("events:event-detail", args=[invitation.event.slug])
+    form = AnswerCorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown action; nothing was recorded."))
+        return _back(request, fallback)
+
+    def write() -> None:
+        services.invitation_correct_answer(
+            actor=request.user,
+            invitation=invitation,
+            status=form.cleaned_data["status"],
+            on_behalf=form.cleaned_data["on_behalf"],
+        )
+
+    if save_through(request, None, write):
+        messages.success(
+            request,
+            _("The answer is corrected: the invitation is now “%(status)s”.")
+            % {"status": invitation.get_status_display()},
+        )
+    return _back(request, fallback)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """Invite the holder of a post to the event ad hoc (``invitation_create_ad_hoc``)."""
+    event = or_404(access_event_by_slug, request.user, slug)
+    policy.can_create_ad_hoc(request.user, event).enforce()
+    form = AdHocInvitationForm(request.POST or None, user=request.user)
+    created: list[Invitation] = []
+
+    def write() -> None:
+        created.append(
+            services.invitation_create_ad_hoc(
+                actor=request.user, event=event, post=form.cleaned_data["post"]
+            )
+        )
+
+    if request.method == "POST" and form.is_valid():
+        aliases = {"invitee_post": "post"}
+        if save_through(request, form, write, aliases=aliases):
+            invitation = created[0]
+            messages.success(
+                request,
+                _("The holder of %(post)s is invited; the invitation is a draft until sent.")
+                % {"post": invitation.invitee_post.label},
+            )
+            return redirect(
+                reverse("events:event-detail", args=[event.slug]) + f"#invitation-{invitation.pk}"
+            )
+        if not form.errors:  # refused by the policy or the status machine: the page says why
+            return redirect("events:event-detail", slug=event.slug)
+    response = render(request, "events/invitation_form.html", {"form": form, "event": event})
+    add_never_cache_headers(response)
+    return response
 
 
 # --- The list -------------------------------------------------------------------------

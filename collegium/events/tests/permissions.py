@@ -160,6 +160,10 @@ OPERATIONS = {
     "events_invitation_answer": Operation(
         ANSWER, "invitation", prepare=("send",), body={"status": "accepted"}
     ),
+    # The answer to correct was recorded on behalf: the invitee's editors correct it.
+    "events_invitation_correct_answer": Operation(
+        ANSWER, "invitation", prepare=("send", "accept"), body={"status": "declined"}
+    ),
     "events_invitation_mark_no_reply": Operation(TRANSITION, "invitation", prepare=("send",)),
     "events_invitation_record_attendance": Operation(
         TRANSITION, "invitation", prepare=("send", "accept"), body={"attended": True}

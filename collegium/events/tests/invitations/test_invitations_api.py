@@ -230,6 +230,20 @@ def test_send_answer_attend_record_who_and_when(invitation, world):
     assert attended.json()["attendance_recorded_at"] is not None
 
 
+def test_the_side_that_answered_corrects_the_answer(invitation, world):
+    organizer, invitee = _as(world["editors"]["csto"]), _as(world["editors"]["cis"])
+    post(organizer, _url(invitation, "send"))
+    post(invitee, _url(invitation, "answer"), {"status": "accepted"})
+    refused = post(organizer, _url(invitation, "correct-answer"), {"status": "declined"})
+    assert refused.status_code == 403
+    corrected = post(invitee, _url(invitation, "correct-answer"), {"status": "declined"})
+    assert corrected.status_code == 200, corrected.content
+    assert corrected.json()["status"] == "declined"
+    again = post(invitee, _url(invitation, "correct-answer"), {"status": "declined"})
+    assert again.status_code == 409
+    assert again.json()["code"] == "invitation_answer_unchanged"
+
+
 def test_answering_an_invitation_never_sent_is_a_conflict_naming_the_rule(invitation, world):
     response = post(
         _as(world["editors"]["cis"]), _url(invitation, "answer"), {"status": "declined"}

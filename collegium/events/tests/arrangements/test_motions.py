@@ -408,3 +408,12 @@ def test_generation_writes_nothing_onto_an_event_hidden_from_its_actor(
         actor=world["editors"]["cis"], event=internal, data={"title_en": "CIS summit"}
     )
     assert Invitation.objects.filter(event=internal).count() == 2
+
+
+def test_a_consent_note_number_with_control_characters_is_refused(make_arrangement, world):
+    """The consent form once stored "□□" in a note number: the model's text rule refuses it."""
+    motion = propose(make_arrangement(status="draft"))
+    with pytest.raises(ValidationError) as excinfo:
+        _consent(world, motion, "sco", ConsentState.GIVEN_ON_BEHALF, note_reference="12/\x02\x03")
+    assert "control characters" in excinfo.value.message_dict["note_reference"][0]
+    assert motion.consents.get(party=world["orgs"]["sco"]).state == ConsentState.PENDING

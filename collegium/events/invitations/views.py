@@ -7,6 +7,7 @@ refused move (a rule of the status machine, or a party not entitled to it)
 is shown as an error message naming the rule, never as a server error.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -19,6 +20,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -79,24 +81,27 @@ MOVES = {
 }
 
 
-def _may(user, invitation: Invitation, move: Move) -> bool:
+def _may(user, invitation: Invitation, move: Move, now: dt.datetime) -> bool:
     """Whether the workflow allows the move now and the policy lets the user make it.
 
     The service asks both again: this only decides which buttons to offer.
     """
-    return invitation.can_move_to(move.target) and bool(
-        policy.can_move(user, invitation, move.target, on_behalf=move.on_behalf)
+    return (
+        invitation.can_move_to(move.target)
+        and not invitation.too_early(move.target, now=now)
+        and bool(policy.can_move(user, invitation, move.target, on_behalf=move.on_behalf))
     )
 
 
 def invitation_rows(user, invitations) -> list[dict]:
     """Return each invitation with the moves the user may make on it (no query per row)."""
     signed_in = user is not None and user.is_authenticated
+    now = timezone.now()
     return [
         {
             "invitation": invitation,
             "person": invitation.invitee_person if invitation.person_visible else None,
-            "moves": [m for m in MOVES.values() if signed_in and _may(user, invitation, m)],
+            "moves": [m for m in MOVES.values() if signed_in and _may(user, invitation, m, now)],
         }
         for invitation in invitations
     ]

@@ -31,6 +31,7 @@ from collegium.core.exceptions import PermissionDenied, TransitionError, Validat
 from collegium.core.i18n import active_content_language
 from collegium.core.panels import read_once
 from collegium.core.views import or_404
+from collegium.events.arrangements.selectors import arrangements_covering
 from collegium.events.calendar.access import access_event_by_slug
 from collegium.events.invitations import policy, selectors, services
 from collegium.events.invitations.access import access_invitation_by_id
@@ -136,7 +137,12 @@ def event_invitation_list(request: HttpRequest, event: Event) -> list[Invitation
 
 
 def event_invitations_context(request: HttpRequest, event: Event) -> dict:
-    """Return what the event page's invitations section shows."""
+    """Return what the event page's invitations section shows.
+
+    "Generate missing invitations" is offered to the event's editors only when
+    an arrangement in force covers the event: with none there is nothing to
+    generate (a joint collegium, an event outside every arrangement's scope).
+    """
     user = request.user
     invitations = event_invitation_list(request, event)
     return {
@@ -145,6 +151,7 @@ def event_invitations_context(request: HttpRequest, event: Event) -> dict:
             user.is_authenticated
             and event.status not in CLOSED_EVENT_STATUSES
             and bool(policy.can_generate(user, event))
+            and bool(arrangements_covering(event))
         ),
     }
 

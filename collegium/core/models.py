@@ -1,7 +1,7 @@
 """Shared machinery: audited models, ownership and visibility, the audit chain table."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -72,19 +72,26 @@ def text_errors(model: models.Model, exclude: Iterable[str] = ()) -> dict[str, s
             continue
         values = {"field": capfirst(field.verbose_name)}
         if contains_unstorable(value):
-            errors[field.name] = gettext(
-                "%(field)s: control characters (other than tab and line breaks) are not allowed."
-            ) % values
+            errors[field.name] = (
+                gettext(
+                    "%(field)s: control characters (other than tab and line breaks) are not "
+                    "allowed."
+                )
+                % values
+            )
         elif NAME_FIELD.match(field.name) and not has_visible_character(value):
-            errors[field.name] = gettext(
-                "%(field)s: enter at least one visible character."
-            ) % values
+            errors[field.name] = (
+                gettext("%(field)s: enter at least one visible character.") % values
+            )
         elif NAME_FIELD.match(field.name) and has_bidi_control(value):
-            errors[field.name] = gettext(
-                "%(field)s: characters that change the direction of text "
-                "(U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) are not allowed in a name "
-                "or a title."
-            ) % values
+            errors[field.name] = (
+                gettext(
+                    "%(field)s: characters that change the direction of text "
+                    "(U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) are not allowed in a name "
+                    "or a title."
+                )
+                % values
+            )
     return errors
 
 
@@ -96,7 +103,15 @@ class AuditedModel(models.Model):
     class Meta:
         abstract = True
 
-    def clean_fields(self, exclude: Iterable[str] | None = None) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        ensure_write_allowed(type(self), "save")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        ensure_write_allowed(type(self), "delete")
+        return super().delete(*args, **kwargs)
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
         """Check each field, then the text rule of ``text_errors`` on the fields left."""
         errors: dict[str, list[Any]] = {}
         try:
@@ -108,14 +123,6 @@ class AuditedModel(models.Model):
             errors[name] = [ValidationError(message, code="text")]
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        ensure_write_allowed(type(self), "save")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        ensure_write_allowed(type(self), "delete")
-        return super().delete(*args, **kwargs)
 
 
 class Visibility(models.TextChoices):

@@ -31,9 +31,7 @@ def can_answer(user, invitation: Invitation, *, on_behalf: bool = False) -> Deci
         # recorded on the invitee's behalf, never one the invitee gave itself.
         answered = invitation.status in {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED}
         if answered and not invitation.answered_on_behalf:
-            return deny(
-                _("The invitee gave this answer itself: only its secretariat corrects it.")
-            )
+            return deny(_("The invitee gave this answer itself: only its secretariat corrects it."))
         if access.has_role(user, invitation.owner_id, "editor"):
             return ALLOWED
         return deny(

@@ -577,7 +577,7 @@ def future_invitation(make_arrangement, make_event, world):
 
 
 def test_attendance_and_no_reply_wait_for_the_events_start(future_invitation, world):
-    """"Attended" on a summit three weeks ahead, or "no reply" before it, is refused."""
+    """ "Attended" on a summit three weeks ahead, or "no reply" before it, is refused."""
     organizer = world["editors"]["csto"]
     with pytest.raises(TransitionError) as excinfo:
         invitation_services.invitation_mark_no_reply(actor=organizer, invitation=future_invitation)

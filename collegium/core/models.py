@@ -1,12 +1,17 @@
 """Shared machinery: audited models, ownership and visibility, the audit chain table."""
 
-from collections.abc import Iterable
+import re
+from collections.abc import Collection, Iterable
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from collegium.core.audit_guard import ensure_write_allowed
+from collegium.core.text import contains_unstorable, has_bidi_control, has_visible_character
 
 
 def column_name(model: type[models.Model], name: str) -> str:
@@ -43,6 +48,53 @@ class AuditedQuerySet(models.QuerySet):
         return super().bulk_update(objs, fields, *args, **kwargs)
 
 
+# The text fields that name or title a record, in every language and grammatical form:
+# ``name_ru``, ``title_en``, ``acronym_be``, ``label_ru_dative``, ``letter_label_en``...
+NAME_FIELD = re.compile(r"^(name|title|acronym|label|letter_label|address_title)(_|$)")
+
+
+def text_errors(model: models.Model, exclude: Iterable[str] = ()) -> dict[str, str]:
+    """Return {field: message} for the text fields of ``model`` that may not be stored.
+
+    The one text rule of every entry point (pages, admin, API, commands), asked by
+    ``full_clean()``: no control character but tab and line breaks, nor an unpaired
+    surrogate, in any text; a name or a title (``NAME_FIELD``) also shows at least one
+    visible character, if filled in, and holds no character that reorders text for
+    display (``core.text.has_bidi_control``).
+    """
+    errors = {}
+    skipped = set(exclude)
+    for field in model._meta.concrete_fields:
+        if field.name in skipped or not isinstance(field, models.CharField | models.TextField):
+            continue
+        value = getattr(model, field.attname)
+        if not isinstance(value, str) or not value:
+            continue
+        values = {"field": capfirst(field.verbose_name)}
+        if contains_unstorable(value):
+            errors[field.name] = (
+                gettext(
+                    "%(field)s: control characters (other than tab and line breaks) are not "
+                    "allowed."
+                )
+                % values
+            )
+        elif NAME_FIELD.match(field.name) and not has_visible_character(value):
+            errors[field.name] = (
+                gettext("%(field)s: enter at least one visible character.") % values
+            )
+        elif NAME_FIELD.match(field.name) and has_bidi_control(value):
+            errors[field.name] = (
+                gettext(
+                    "%(field)s: characters that change the direction of text "
+                    "(U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) are not allowed in a name "
+                    "or a title."
+                )
+                % values
+            )
+    return errors
+
+
 class AuditedModel(models.Model):
     """A model that may only be written inside a service (see ``core.audit``)."""
 
@@ -58,6 +110,19 @@ class AuditedModel(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         ensure_write_allowed(type(self), "delete")
         return super().delete(*args, **kwargs)
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """Check each field, then the text rule of ``text_errors`` on the fields left."""
+        errors: dict[str, list[Any]] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = dict(exc.error_dict)
+        checked = text_errors(self, exclude=set(exclude or ()) | set(errors))
+        for name, message in checked.items():
+            errors[name] = [ValidationError(message, code="text")]
+        if errors:
+            raise ValidationError(errors)
 
 
 class Visibility(models.TextChoices):

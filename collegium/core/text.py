@@ -1,6 +1,7 @@
 """Checks on text that arrives from outside."""
 
 import re
+import unicodedata
 from typing import Any
 
 # Characters no XML document may hold (DOCX letters, SVG pictures, feeds): the C0 controls
@@ -49,3 +50,25 @@ def contains_unstorable(value: Any) -> bool:
         elif isinstance(item, list | tuple):
             pending.extend(item)
     return False
+
+
+# The controls that reorder text for display: the marks LRM and RLM, the embeddings and
+# overrides U+202A-U+202E and the isolates U+2066-U+2069.  In a name or a title one of them
+# makes the text read otherwise than it is stored ("an RLO reverses an event's title"); the
+# bidirectional algorithm places Arabic or Hebrew letters without them.
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+# The categories of characters that show nothing by themselves: spaces and separators,
+# controls and format characters (zero-width spaces and joiners), unassigned and private
+# code points, and marks, which only decorate the character before them.
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cn", "Co", "Cs", "Mn", "Me"})
+
+
+def has_bidi_control(text: str) -> bool:
+    """Return whether ``text`` holds a character that reorders text for display."""
+    return bool(_BIDI_CONTROLS.search(text))
+
+
+def has_visible_character(text: str) -> bool:
+    """Return whether ``text`` shows at least one character (not only spaces or zero widths)."""
+    return any(unicodedata.category(char) not in _INVISIBLE_CATEGORIES for char in text)

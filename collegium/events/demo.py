@@ -28,6 +28,7 @@ from collegium.events.models import (
     Event,
     EventStatus,
     Invitation,
+    InvitationStatus,
     MotionStatus,
 )
 from collegium.registry.models import Organization, State
@@ -288,6 +289,13 @@ SUMMITS: list[SummitSpec] = [
     },
 ]
 INDICATIVE_TIMES = " (Время начала и окончания указано условно.)"
+# The sources do not say which invited heads answered or came: a held summit's answers
+# and attendance are recorded for the demo (``_record_as_of_old``) and labelled so, on
+# every summit alike, so that a summit's passing changes nothing but its status.
+ILLUSTRATIVE_OUTCOMES = (
+    " Ответы на перекрёстные приглашения и участие приглашённых, где они записаны, условны: "
+    "источник о них не сообщает. (The invitees' answers and attendance are illustrative.)"
+)
 
 
 def _load_summits(
@@ -312,7 +320,7 @@ def _load_summits(
             "start": start,
             "end": end,
             "status": EventStatus.HELD if end < now else EventStatus.PLANNED,
-            "summary": spec["summary"] + INDICATIVE_TIMES,
+            "summary": spec["summary"] + INDICATIVE_TIMES + ILLUSTRATIVE_OUTCOMES,
             "owner": orgs[spec["owner"]],
         }
         _upsert_event(admin, spec["slug"], values, [orgs[spec["organizer"]]], result)
@@ -444,15 +452,14 @@ def _load_arrangements(admin: User, orgs: Organizations, result: demo.DemoResult
 def _load_invitations(admin: User, result: demo.DemoResult) -> None:
     """Create the cross-invitations the arrangements in force require for the demo's summits.
 
-    Summits already held are covered too: the demo shows the practice as it ran.
+    Summits already held are covered too: the demo shows the practice as it ran, each
+    invitation sent, answered and attended (illustrative, as the summit's summary says).
     """
     for event in Event.objects.filter(kind="summit").order_by("start"):
-        created, _existing = invitation_services.invitations_generate_for_event(
-            actor=admin, event=event
-        )
-        for invitation in created:
-            if event.status == EventStatus.HELD:
-                _send_as_of_old(invitation, event)
+        invitation_services.invitations_generate_for_event(actor=admin, event=event)
+        if event.status == EventStatus.HELD:
+            for invitation in Invitation.objects.filter(event=event).order_by("pk"):
+                _record_as_of_old(invitation, event)
 
 
 # How long before a summit its invitations are taken to have gone out.  The source does
@@ -460,8 +467,14 @@ def _load_invitations(admin: User, result: demo.DemoResult) -> None:
 DEMO_SENDING_LEAD = dt.timedelta(days=45)
 
 
-def _send_as_of_old(invitation: Invitation, event: Event) -> None:
-    """Record a held summit's invitation as sent by its organizer's secretariat, before it."""
+def _record_as_of_old(invitation: Invitation, event: Event) -> None:
+    """Bring a held summit's invitation to "attended", each step by the side that takes it.
+
+    The organizer's secretariat sends it (before the summit) and records the
+    attendance, the invitee's secretariat accepts.  A step already taken, or
+    another outcome a user recorded, is left as it is; so is a step whose
+    secretariat's demo account was removed.
+    """
     sender = (
         User.objects.filter(
             affiliations__organization=invitation.owner, affiliations__role=Role.MANAGER
@@ -469,8 +482,18 @@ def _send_as_of_old(invitation: Invitation, event: Event) -> None:
         .order_by("pk")
         .first()
     )
-    if sender is None:
-        return  # the secretariat's demo account was removed: leave the draft
-    invitation_services.invitation_send(
-        actor=sender, invitation=invitation, sent_at=event.start - DEMO_SENDING_LEAD
-    )
+    answerer = _secretariat(invitation.invitee_organization)
+    if sender is None or answerer is None:
+        return
+    if invitation.status == InvitationStatus.DRAFT:
+        invitation = invitation_services.invitation_send(
+            actor=sender, invitation=invitation, sent_at=event.start - DEMO_SENDING_LEAD
+        )
+    if invitation.status == InvitationStatus.SENT:
+        invitation = invitation_services.invitation_answer(
+            actor=answerer, invitation=invitation, status=InvitationStatus.ACCEPTED
+        )
+    if invitation.status == InvitationStatus.ACCEPTED:
+        invitation_services.invitation_record_attendance(
+            actor=sender, invitation=invitation, attended=True
+        )

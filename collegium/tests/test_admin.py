@@ -245,3 +245,18 @@ def test_manager_cannot_change_users_of_other_organizations(client, manager, mak
     assert client.get(reverse("admin:accounts_user_change", args=[outsider.pk])).status_code == 302
     listed = client.get(reverse("admin:accounts_user_changelist")).context["cl"].result_list
     assert outsider not in listed
+
+
+def test_the_admin_refuses_a_control_character_in_a_name(client, manager, csto):
+    """The model's text rule holds in the admin: a name with U+0001 is a form error, not stored."""
+    client.force_login(manager)
+    client.cookies["django_language"] = "en"
+    url = reverse("admin:registry_organization_change", args=[csto.pk])
+    before = AuditRecord.objects.count()
+    response = client.post(url, _form_data(csto, name_en="CS\x01TO"))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "control characters" in errors["name_en"][0]
+    csto.refresh_from_db()
+    assert csto.name_en == "CSTO"
+    assert AuditRecord.objects.count() == before

@@ -99,6 +99,8 @@ class PartyRow(TypedDict):
 class ConsentRow(TypedDict):
     consent: Consent
     form: ConsentForm | None  # only where the user may record it now
+    # Never answered, and no longer asked: the question was refused, withdrawn or decided.
+    closed: bool
 
 
 class AccessionRow(TypedDict):
@@ -120,7 +122,11 @@ class Move(TypedDict):
 
 
 def _consent_rows(user: User | AnonymousUser, consents, pending: bool) -> list[ConsentRow]:
-    """Return each consent with a form where the user may record it now."""
+    """Return each consent with a form where the user may record it now.
+
+    A consent still unanswered when its question closed (one refusal blocks
+    it, or it was withdrawn) is shown closed, not awaited.
+    """
     rows: list[ConsentRow] = []
     for consent in consents:
         can_record = (
@@ -130,7 +136,8 @@ def _consent_rows(user: User | AnonymousUser, consents, pending: bool) -> list[C
             and bool(policy.can_record_consent(user, consent.party))
         )
         form = ConsentForm(initial={"party": consent.party.slug}) if can_record else None
-        rows.append({"consent": consent, "form": form})
+        closed = not pending and consent.state == ConsentState.PENDING
+        rows.append({"consent": consent, "form": form, "closed": closed})
     return rows
 
 
@@ -252,12 +259,20 @@ def _moves(
 def arrangement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     arrangement = or_404(access_arrangement_by_slug, request.user, slug)
     motions = _motions(request.user, arrangement)
+    # The title is the text the founding parties agreed, and stays so; the parties that
+    # acceded since are named beside it, so that it does not read as the list of parties.
+    acceded = [
+        link
+        for link in arrangement.party_links.all()
+        if link.joined_on is not None and link.left_on is None
+    ]
     return render(
         request,
         "events/arrangement_detail.html",
         {
             "arrangement": arrangement,
             "parties": _parties(request.user, arrangement),
+            "acceded": acceded,
             "scope": [EventKind(kind).label for kind in arrangement.scope],
             "accessions": _accessions(request.user, arrangement),
             "motions": motions,

@@ -15,7 +15,9 @@ The kinds:
 - ``overlapping_events``: a person expected at the event (an invitation not
   declined, unanswered or missed) is expected at another not-cancelled event
   at the same time;
-- ``outside_availability``: such a person is unavailable on a day of the event.
+- ``outside_availability``: such a person is unavailable on a day of the event;
+- ``no_answer_recorded``: the event has been held and a sent invitation to it
+  still has no answer (nor "no reply") recorded.
 """
 
 import datetime as dt
@@ -33,6 +35,7 @@ class CheckKind(StrEnum):
     POST_CHANGED_HANDS = "post_changed_hands"
     OVERLAPPING_EVENTS = "overlapping_events"
     OUTSIDE_AVAILABILITY = "outside_availability"
+    NO_ANSWER_RECORDED = "no_answer_recorded"
 
 
 CHECK_KIND_LABELS = {
@@ -40,6 +43,7 @@ CHECK_KIND_LABELS = {
     CheckKind.POST_CHANGED_HANDS: gettext_lazy("Post changed hands after sending"),
     CheckKind.OVERLAPPING_EVENTS: gettext_lazy("Expected at overlapping events"),
     CheckKind.OUTSIDE_AVAILABILITY: gettext_lazy("Outside the invitee’s availability"),
+    CheckKind.NO_ANSWER_RECORDED: gettext_lazy("No answer recorded for a held event"),
 }
 
 
@@ -61,6 +65,7 @@ OPEN_SENT = frozenset({"sent", "accepted"})
 # Both invitees said yes (or went): the clash is certain.
 CONFIRMED = frozenset({"accepted", "attended"})
 CANCELLED = "cancelled"
+HELD = "held"
 
 
 @dataclass(frozen=True)
@@ -327,6 +332,28 @@ def _outside_availability(data: CheckData, events: Mapping[int, CheckEvent]) -> 
     return checks
 
 
+def _no_answer(data: CheckData, events: Mapping[int, CheckEvent]) -> list[Check]:
+    checks = []
+    for invitation in data.invitations:
+        event = events.get(invitation.event_id)
+        if event is None or event.status != HELD or invitation.status != "sent":
+            continue
+        checks.append(
+            Check(
+                kind=CheckKind.NO_ANSWER_RECORDED,
+                severity=Severity.WARNING,
+                event=event,
+                invitation=invitation,
+                message=_(
+                    "The event has been held, and no answer to the invitation to %(post)s is "
+                    "recorded: record the answer and attendance, or “no reply”."
+                )
+                % {"post": invitation.post_label},
+            )
+        )
+    return checks
+
+
 ORDER = {kind: n for n, kind in enumerate(CheckKind)}
 
 
@@ -339,6 +366,7 @@ def protocol_checks(data: CheckData) -> list[Check]:
         *_changed_hands(data, events),
         *_overlapping(data, events, all_events),
         *_outside_availability(data, events),
+        *_no_answer(data, events),
     ]
     return sorted(
         checks,

@@ -28,6 +28,11 @@ can_send = can_mark_no_reply = can_record_attendance = can_act_for_organizer
 def can_answer(user, invitation: Invitation, *, on_behalf: bool = False) -> Decision:
     """Allow the invitee's secretariat to answer, or the organizer's to answer on its behalf."""
     if on_behalf:
+        # A correction is the answering side's: the organizer corrects only an answer it
+        # recorded on the invitee's behalf, never one the invitee gave itself.
+        answered = invitation.status in {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED}
+        if answered and not invitation.answered_on_behalf:
+            return deny(_("The invitee gave this answer itself: only its secretariat corrects it."))
         if access.has_role(user, invitation.owner_id, "editor"):
             return ALLOWED
         return deny(

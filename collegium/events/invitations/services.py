@@ -305,6 +305,9 @@ def _invitation_move(actor, invitation: Invitation, status: str, action: str, **
         # Lock the row: two secretariats answering at once must not both pass the check.
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         locked.check_transition(status)
+        locked.event = invitation.event
+        if early := locked.too_early(status, now=timezone.now()):
+            raise TransitionError(early, code="invitation_before_event_start")
         with audited(actor=actor, action=action, instance=locked):
             locked.status = status
             for name, value in changes.items():
@@ -337,16 +340,26 @@ def invitation_send(
     )
 
 
+ANSWERS = frozenset({InvitationStatus.ACCEPTED, InvitationStatus.DECLINED})
+
+
 def invitation_answer(
     *, actor, invitation: Invitation, status: str, on_behalf: bool = False
 ) -> Invitation:
-    """Record the answer to a sent invitation: accepted or declined.
+    """Record the answer to a sent invitation, accepted or declined, or correct it.
 
     The invitee's secretariat records it; the organizer's secretariat records
-    it only ``on_behalf`` (flagged), e.g. from a note of the invitee.
+    it only ``on_behalf`` (flagged), e.g. from a note of the invitee.  The
+    answering side corrects an answer the same way (accepted to declined or
+    back) until attendance is recorded; the audit chain keeps each answer.
     """
-    if status not in {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED}:
+    if status not in ANSWERS:
         raise ValidationError({"status": _("Answer an invitation as accepted or declined.")})
+    if invitation.status in ANSWERS:
+        # One way to correct an answer, whichever door it comes through.
+        return invitation_correct_answer(
+            actor=actor, invitation=invitation, status=status, on_behalf=on_behalf
+        )
     policy.can_answer(actor, invitation, on_behalf=on_behalf).enforce()
     return _invitation_move(
         actor,
@@ -357,9 +370,6 @@ def invitation_answer(
         answered_by=actor,
         answered_on_behalf=on_behalf,
     )
-
-
-ANSWERS = frozenset({InvitationStatus.ACCEPTED, InvitationStatus.DECLINED})
 
 
 def invitation_correct_answer(
@@ -405,7 +415,11 @@ def invitation_correct_answer(
 
 
 def invitation_mark_no_reply(*, actor, invitation: Invitation) -> Invitation:
-    """Record that a sent invitation got no answer: by the organizer's secretariat."""
+    """Record that a sent invitation got no answer: by the organizer's secretariat.
+
+    Only from the event's start: an invitation has no reply-by date, and an
+    answer may come until the event begins.
+    """
     policy.can_mark_no_reply(actor, invitation).enforce()
     return _invitation_move(
         actor,
@@ -419,7 +433,10 @@ def invitation_mark_no_reply(*, actor, invitation: Invitation) -> Invitation:
 
 
 def invitation_record_attendance(*, actor, invitation: Invitation, attended: bool) -> Invitation:
-    """Record whether the invitee of an accepted invitation attended: by the organizer."""
+    """Record whether the invitee of an accepted invitation attended: by the organizer.
+
+    Only from the event's start.
+    """
     policy.can_record_attendance(actor, invitation).enforce()
     status = InvitationStatus.ATTENDED if attended else InvitationStatus.ABSENT
     return _invitation_move(

@@ -7,6 +7,7 @@ refused move (a rule of the status machine, or a party not entitled to it)
 is shown as an error message naming the rule, never as a server error.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -19,6 +20,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -30,6 +32,7 @@ from collegium.core.exceptions import PermissionDenied, TransitionError, Validat
 from collegium.core.i18n import active_content_language
 from collegium.core.panels import read_once
 from collegium.core.views import or_404
+from collegium.events.arrangements.selectors import arrangements_covering
 from collegium.events.calendar.access import access_event_by_slug
 from collegium.events.forms import save_through
 from collegium.events.invitations import policy, selectors, services
@@ -82,13 +85,15 @@ MOVES = {
 }
 
 
-def _may(user, invitation: Invitation, move: Move) -> bool:
+def _may(user, invitation: Invitation, move: Move, now: dt.datetime) -> bool:
     """Whether the workflow allows the move now and the policy lets the user make it.
 
     The service asks both again: this only decides which buttons to offer.
     """
-    return invitation.can_move_to(move.target) and bool(
-        policy.can_move(user, invitation, move.target, on_behalf=move.on_behalf)
+    return (
+        invitation.can_move_to(move.target)
+        and not invitation.too_early(move.target, now=now)
+        and bool(policy.can_move(user, invitation, move.target, on_behalf=move.on_behalf))
     )
 
 
@@ -128,11 +133,12 @@ def _correction(user, invitation: Invitation) -> Correction | None:
 def invitation_rows(user, invitations) -> list[dict]:
     """Return each invitation with the moves the user may make on it (no query per row)."""
     signed_in = user is not None and user.is_authenticated
+    now = timezone.now()
     return [
         {
             "invitation": invitation,
             "person": invitation.invitee_person if invitation.person_visible else None,
-            "moves": [m for m in MOVES.values() if signed_in and _may(user, invitation, m)],
+            "moves": [m for m in MOVES.values() if signed_in and _may(user, invitation, m, now)],
             "correction": _correction(user, invitation) if signed_in else None,
         }
         for invitation in invitations
@@ -168,7 +174,12 @@ def event_invitation_list(request: HttpRequest, event: Event) -> list[Invitation
 
 
 def event_invitations_context(request: HttpRequest, event: Event) -> dict:
-    """Return what the event page's invitations section shows."""
+    """Return what the event page's invitations section shows.
+
+    "Generate missing invitations" is offered to the event's editors only when
+    an arrangement in force covers the event: with none there is nothing to
+    generate (a joint collegium, an event outside every arrangement's scope).
+    """
     user = request.user
     invitations = event_invitation_list(request, event)
     return {
@@ -177,6 +188,7 @@ def event_invitations_context(request: HttpRequest, event: Event) -> dict:
             user.is_authenticated
             and event.status not in CLOSED_EVENT_STATUSES
             and bool(policy.can_generate(user, event))
+            and bool(arrangements_covering(event))
         ),
         "can_invite": (
             user.is_authenticated

@@ -1,5 +1,7 @@
 """Invitations and the moves they allow."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -25,9 +27,11 @@ _SENT, _ACCEPTED = {InvitationStatus.SENT}, {InvitationStatus.ACCEPTED}
 _ANSWERED = _("Only a sent invitation is answered.")
 _ATTENDANCE = _("Attendance is recorded only for an accepted invitation.")
 
-# The invitation's status machine: an answer only to a sent invitation,
-# attendance only after an acceptance.  Declined, no reply, attended and
-# absent are final.  Each move names the rule it follows, for its refusal.
+# The invitation's status machine: an answer only to a sent invitation, and
+# the answering side may correct it (accepted <-> declined, audited like the
+# answer) until attendance is recorded; attendance only after an acceptance.
+# No reply, attended and absent are final.  Each move names the rule it
+# follows, for its refusal.  When a move may be made is ``Invitation.too_early``.
 INVITATION_WORKFLOW = Workflow(
     "invitation",
     states=InvitationStatus,
@@ -38,8 +42,18 @@ INVITATION_WORKFLOW = Workflow(
             InvitationStatus.SENT,
             rule=_("Only a draft invitation is sent."),
         ),
-        Transition("accept", _SENT, InvitationStatus.ACCEPTED, rule=_ANSWERED),
-        Transition("decline", _SENT, InvitationStatus.DECLINED, rule=_ANSWERED),
+        Transition(
+            "accept",
+            {InvitationStatus.SENT, InvitationStatus.DECLINED},
+            InvitationStatus.ACCEPTED,
+            rule=_ANSWERED,
+        ),
+        Transition(
+            "decline",
+            {InvitationStatus.SENT, InvitationStatus.ACCEPTED},
+            InvitationStatus.DECLINED,
+            rule=_ANSWERED,
+        ),
         Transition(
             "no_reply",
             _SENT,
@@ -53,6 +67,18 @@ INVITATION_WORKFLOW = Workflow(
 )
 # Which statuses each status may move to.
 INVITATION_TRANSITIONS: dict[str, frozenset[str]] = INVITATION_WORKFLOW.table
+
+# The moves that record what happened at the event, or that no answer came before it:
+# made only from the event's start.  An invitation has no reply-by date of its own, so
+# the event's start is the last moment an answer is awaited.
+FROM_EVENT_START = {
+    InvitationStatus.NO_REPLY: _(
+        "“No reply” is recorded only once the event has started: until then an answer may "
+        "still come."
+    ),
+    InvitationStatus.ATTENDED: _("Attendance is recorded only from the event's start."),
+    InvitationStatus.ABSENT: _("Attendance is recorded only from the event's start."),
+}
 
 # The statuses of an invitation that has reached its invitee: the invited
 # organization may then see the event (``calendar.selectors.visible_events``)
@@ -192,6 +218,16 @@ class Invitation(WorkflowMixin, OwnedModel):
     def __str__(self) -> str:
         # Not translated: it is also the object's name in the audit chain.
         return f"invitation of post {self.invitee_post_id} to event {self.event_id}"
+
+    def too_early(self, status: str, *, now: dt.datetime) -> str:
+        """Return why the move to ``status`` may not be made yet at ``now``; empty if it may.
+
+        Attendance and "no reply" only from the event's start (``FROM_EVENT_START``).
+        """
+        rule = FROM_EVENT_START.get(InvitationStatus(status))
+        if rule is None or self.event.start <= now:
+            return ""
+        return str(rule)
 
 
 # --- Availability ---------------------------------------------------------------------

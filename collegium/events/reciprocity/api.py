@@ -61,7 +61,14 @@ class ReciprocityPairSchema(Schema):
     attended: int = Field(description="How many of them the invitee attended.")
     reverse_sent: int = Field(description="Invitations sent in the other direction.")
     reverse_attended: int = Field(description="How many of those the inviter attended.")
-    one_way: bool = Field(description="Invited, but never invited in return in the period.")
+    one_way: bool = Field(
+        description="Invited, but never invited in return in the period, though the invitee "
+        "held a covered event in it."
+    )
+    no_covered_event: bool = Field(
+        description="Not invited in return, but the invitee held no covered event in the "
+        "period: no opportunity to reciprocate, not an asymmetry."
+    )
     attendance_asymmetric: bool = Field(
         description="Both invite, but the shares attended differ by half or more."
     )
@@ -141,6 +148,7 @@ def reciprocity_report(
                 "reverse_sent": pair.reverse_sent,
                 "reverse_attended": pair.reverse_attended,
                 "one_way": pair.one_way,
+                "no_covered_event": pair.no_opportunity,
                 "attendance_asymmetric": pair.attendance_asymmetric,
                 "asymmetric": pair.asymmetric,
             }

@@ -10,7 +10,11 @@ attended invitation counts as sent and attended.  For the ordered pair A -> B,
 ``sent`` is how many of A's invitations B received and ``attended`` how many of
 them B attended.  Asymmetries, flagged on the ordered pair:
 
-- one-way: A invited B in the period but B never invited A;
+- one-way: A invited B in the period but B never invited A, though B held a
+  covered event in the period (one with invitations, drafts included, among
+  the facts): a pair whose invitee held none had no opportunity to
+  reciprocate, and is not an asymmetry (``Pair.no_opportunity``: "no covered
+  event of theirs in the period");
 - attendance: both invited each other, but the shares of invitations attended
   differ by ``attendance_gap`` or more (B went to 3 of A's 3 events, A to 0 of
   B's 2).
@@ -73,6 +77,8 @@ class Pair:
     reverse_attended: int
     one_way: bool
     attendance_asymmetric: bool
+    # Not returned, but the invitee held no covered event in the period: not an asymmetry.
+    no_opportunity: bool = False
 
     @property
     def asymmetric(self) -> bool:
@@ -119,16 +125,20 @@ def reciprocity_report(
 
     ``organizations`` adds nodes that had no invitation in the period, so the
     picture shows them too.  Organizations are ordered by acronym, then key.
+    An organization that invited someone in the period (a draft fact too)
+    held a covered event; an unreturned invitation to any other is not one-way.
     """
     if end < start:
         raise ValueError("The period ends before it starts.")
     sent: Counter[tuple[str, str]] = Counter()
     attended: Counter[tuple[str, str]] = Counter()
     orgs = {org.key: org for org in organizations}
+    hosts: set[str] = set()
     for fact in facts:
-        if not (start <= fact.event_date <= end) or not (fact.sent or fact.attended):
+        if not (start <= fact.event_date <= end) or fact.inviter.key == fact.invitee.key:
             continue
-        if fact.inviter.key == fact.invitee.key:
+        hosts.add(fact.inviter.key)
+        if not (fact.sent or fact.attended):
             continue
         orgs.setdefault(fact.inviter.key, fact.inviter)
         orgs.setdefault(fact.invitee.key, fact.invitee)
@@ -146,6 +156,8 @@ def reciprocity_report(
             gap = abs(
                 _rate(attended[forward], sent[forward]) - _rate(attended[backward], sent[backward])
             )
+            unreturned = bool(sent[forward]) and not sent[backward]
+            could_return = b.key in hosts
             pairs.append(
                 Pair(
                     inviter=a,
@@ -154,9 +166,10 @@ def reciprocity_report(
                     attended=attended[forward],
                     reverse_sent=sent[backward],
                     reverse_attended=attended[backward],
-                    one_way=bool(sent[forward]) and not sent[backward],
+                    one_way=unreturned and could_return,
                     attendance_asymmetric=bool(sent[forward] and sent[backward])
                     and gap >= attendance_gap,
+                    no_opportunity=unreturned and not could_return,
                 )
             )
     return Report(start=start, end=end, organizations=ordered, pairs=tuple(pairs))
@@ -272,6 +285,8 @@ def _edge(pair: Pair, positions: dict[str, tuple[float, float]], most: int) -> s
     }
     if pair.one_way:
         tooltip += " — " + _("one-way")
+    elif pair.no_opportunity:
+        tooltip += " — " + _("no covered event of theirs in the period")
     elif pair.attendance_asymmetric:
         tooltip += " — " + _("attendance asymmetric")
     return (

@@ -74,16 +74,16 @@ _ORG_FIELDS = (
 def reciprocity_facts(
     *, user: AnyUser, start: dt.date, end: dt.date, organization: str = ""
 ) -> list[InvitationFact]:
-    """Return the facts of the visible sent invitations to events starting in [start, end].
+    """Return the facts of the visible invitations to events starting in [start, end].
 
-    An event falls in the period by its first day, in the host's calendar.
+    Drafts are facts too, not sent: they invite nobody but show that their
+    organizer held a covered event (``engine.reciprocity_report``).  An event
+    falls in the period by its first day, in the host's calendar.
     ``organization`` (a slug) keeps the invitations it sent or received.  One
     query, whatever the number of invitations and organizations.
     """
-    invitations = (
-        _counted_invitations(user)
-        .filter(event__start_date__gte=start, event__start_date__lte=end)
-        .exclude(status=InvitationStatus.DRAFT)
+    invitations = _counted_invitations(user).filter(
+        event__start_date__gte=start, event__start_date__lte=end
     )
     if organization:
         invitations = invitations.filter(
@@ -116,7 +116,7 @@ def reciprocity_facts(
                 inviter=org(invitation.inviting_organization),
                 invitee=org(invitation.invitee_organization),
                 event_date=event_date,
-                sent=True,
+                sent=invitation.status != InvitationStatus.DRAFT,
                 attended=invitation.status == InvitationStatus.ATTENDED,
             )
         )
@@ -131,7 +131,10 @@ def reciprocity_report_visible_to(
         user=user, start=start, end=end, organization=organization.key if organization else ""
     )
     return reciprocity_report(
-        facts, start=start, end=end, organizations=[organization] if organization else ()
+        facts,
+        start=start,
+        end=end,
+        organizations=[organization] if organization else (),
     )
 
 

@@ -152,6 +152,14 @@ def _errors_as_text(form: ReciprocityForm) -> HttpResponse:
 def _explanation(pair: Pair) -> str:
     """Say in words why an ordered pair is flagged."""
     names = {"inviter": pair.inviter.acronym, "invitee": pair.invitee.acronym}
+    if pair.no_opportunity:
+        return ngettext(
+            "%(inviter)s invited %(invitee)s %(count)s time; %(invitee)s held no covered event "
+            "of its own in this period, so it had no occasion to invite back.",
+            "%(inviter)s invited %(invitee)s %(count)s times; %(invitee)s held no covered event "
+            "of its own in this period, so it had no occasion to invite back.",
+            pair.sent,
+        ) % {**names, "count": pair.sent}
     if pair.one_way:
         return ngettext(
             "%(inviter)s invited %(invitee)s %(count)s time; %(invitee)s did not invite "
@@ -222,6 +230,12 @@ def reciprocity_page(request: HttpRequest) -> HttpResponse:
             "query": form.query(),
             "matrix": _matrix(report),
             "asymmetries": _asymmetries(report),
+            # Unreturned, but the invitee held no covered event: told, not flagged.
+            "unreturned": [
+                {"pair": pair, "explanation": _explanation(pair)}
+                for pair in report.pairs
+                if pair.no_opportunity
+            ],
             "totals": {
                 "sent": sum(pair.sent for pair in report.pairs),
                 "attended": sum(pair.attended for pair in report.pairs),

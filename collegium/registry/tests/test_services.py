@@ -363,3 +363,49 @@ def test_tenure_end_before_start_is_refused(site_admin, state_secretary, person)
     with pytest.raises(ValidationError) as caught:
         _tenure(site_admin, person("x"), state_secretary, D(2025, 4, 11), D(2025, 4, 1))
     assert "end_date" in caught.value.message_dict
+
+
+# --- The text rule of every entry point (``core.models.text_errors``) -------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("\u200b\u200b", "at least one visible character"),
+        (" \u200d\u00a0", "at least one visible character"),
+        ("Иван\u202eвонавИ", "change the direction of text"),
+        ("\u2067Ivanov\u2069", "change the direction of text"),
+        ("Iva\x01nov", "control characters"),
+    ],
+)
+def test_a_person_name_needs_a_visible_character_and_no_bidi_control(
+    site_admin, committee, name, message
+):
+    """A name of zero-width spaces would be an invisible link; a bidi override reorders it."""
+    with pytest.raises(ValidationError) as excinfo:
+        services.person_create(
+            actor=site_admin, data={"slug": "nobody", "name_ru": name, "owner": committee}
+        )
+    assert message in excinfo.value.message_dict["name_ru"][0]
+    assert "Name (ru)" in excinfo.value.message_dict["name_ru"][0]
+    assert not Person.objects.filter(slug="nobody").exists()
+
+
+def test_the_text_rule_leaves_blank_names_and_right_to_left_letters_alone(site_admin, committee):
+    """An optional name left blank, or a name in Persian, is stored as it is."""
+    person = services.person_create(
+        actor=site_admin,
+        data={"slug": "araghchi", "name_ru": "Аракчи", "name_en": "", "owner": committee},
+    )
+    services.person_update(actor=site_admin, person=person, data={"name_be": "عراقچی"})
+    person.refresh_from_db()
+    assert person.name_be == "عراقچی"
+
+
+def test_a_note_may_not_hold_a_control_character(site_admin, committee):
+    """Free text, not only names: an organization's seat city with U+0001 is refused."""
+    with pytest.raises(ValidationError) as excinfo:
+        services.organization_update(
+            actor=site_admin, organization=committee, data={"seat_city_en": "Min\x01sk"}
+        )
+    assert "control characters" in excinfo.value.message_dict["seat_city_en"][0]

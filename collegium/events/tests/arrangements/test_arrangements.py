@@ -465,3 +465,18 @@ def test_required_invitee_posts_is_pure_and_adds_deputies_on_request(world):
     everyone = required_invitee_posts(others=links, posts_by_body=by_body, include_deputies=True)
     assert [p.slug for p in everyone] == ["cis-head", "cis-deputy", "sco-head", "sco-deputy"]
     assert required_invitee_posts(others=links, posts_by_body={}) == []
+
+
+def test_after_an_accession_the_page_names_the_party_the_title_does_not(accession, world):
+    """The title stays the founding parties' agreed text; the page names who acceded since."""
+    from django.test import Client
+    from django.urls import reverse
+
+    for slug in (*PARTIES, NEWCOMER):
+        _consent(world, accession, slug)
+    client = Client()
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("arrangements:detail", args=[accession.arrangement.slug]))
+    text = html.content.decode()
+    assert "The title is the founding parties' text. Acceded since:" in text
+    assert f"{world['orgs'][NEWCOMER].name} (" in text

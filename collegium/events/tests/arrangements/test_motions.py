@@ -408,3 +408,35 @@ def test_generation_writes_nothing_onto_an_event_hidden_from_its_actor(
         actor=world["editors"]["cis"], event=internal, data={"title_en": "CIS summit"}
     )
     assert Invitation.objects.filter(event=internal).count() == 2
+
+
+def test_a_consent_note_number_with_control_characters_is_refused(make_arrangement, world):
+    """The consent form once stored "□□" in a note number: the model's text rule refuses it."""
+    motion = propose(make_arrangement(status="draft"))
+    with pytest.raises(ValidationError) as excinfo:
+        _consent(world, motion, "sco", ConsentState.GIVEN_ON_BEHALF, note_reference="12/\x02\x03")
+    assert "control characters" in excinfo.value.message_dict["note_reference"][0]
+    assert motion.consents.get(party=world["orgs"]["sco"]).state == ConsentState.PENDING
+
+
+def test_after_a_refusal_the_page_shows_the_others_closed_and_offers_a_new_proposal(
+    make_arrangement, world
+):
+    """The SCO's consent was never given when the CIS refused: it is closed, not awaited; the
+    owner's editor, back in draft, is offered to put the arrangement to the parties again."""
+    from django.urls import reverse
+
+    arrangement = make_arrangement(status="draft")
+    motion = propose(arrangement)
+    _consent(world, motion, "csto")
+    _consent(world, motion, "cis", ConsentState.REFUSED)
+    response = _client(world["editors"]["csto"]).get(
+        reverse("arrangements:detail", args=[arrangement.slug])
+    )
+    [row] = response.context["motions"]
+    states = {item["consent"].party.slug: item["closed"] for item in row["consents"]}
+    assert states == {"csto": False, "cis": False, "sco": True}
+    html = response.content.decode()
+    assert "Closed: no longer asked" in html
+    assert "Pending" not in html.split('id="motion-')[1]
+    assert [move["step"] for move in response.context["moves"]] == ["propose", "terminate"]

@@ -347,3 +347,11 @@ def test_an_inactive_users_feed_stops(csto_editor, site_admin):
     _, secret = services.calendar_feed_token_create(actor=csto_editor)
     user_update(actor=site_admin, user=csto_editor, data={"is_active": False})
     assert services.calendar_feed_token_authenticate(secret) is None
+
+
+def test_a_right_to_left_override_is_refused_in_an_event_title(make_event):
+    """U+202E would show the title reversed on every page, feed and letter: the model refuses."""
+    with pytest.raises(ValidationError) as excinfo:
+        make_event(slug="reversed", title_en="Summit \u202etimmuS")
+    assert "change the direction of text" in excinfo.value.message_dict["title_en"][0]
+    assert not Event.objects.filter(slug="reversed").exists()

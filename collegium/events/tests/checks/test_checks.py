@@ -168,6 +168,22 @@ def test_outside_availability_ignores_invitees_no_longer_expected():
     )
 
 
+def test_no_answer_recorded_fires_for_a_sent_invitation_of_a_held_event_only():
+    """Held, still "sent": a warning; answered, unanswered-recorded or not yet held: nothing."""
+    events = [_event(1, status="held"), _event(2, status="planned")]
+    invitations = [
+        _invitation(10, 1, IVANOV),
+        _invitation(11, 1, PETROV, status="accepted", post_id=101),
+        _invitation(12, 1, None, status="no_reply", post_id=102),
+        _invitation(13, 1, None, status="draft", post_id=103, sent=False),
+        _invitation(14, 2, None, post_id=104),
+    ]
+    checks = protocol_checks(CheckData(events, invitations=invitations))
+    assert _kinds(checks) == [(CheckKind.NO_ANSWER_RECORDED, 1, 10)]
+    assert checks[0].severity == Severity.WARNING
+    assert "no answer to the invitation to Head" in checks[0].message
+
+
 def test_holder_on_prefers_the_substantive_holder_then_the_latest_start():
     rows = [
         (1, 10, False, dt.date(2020, 1, 1), None),

@@ -139,3 +139,26 @@ def test_the_next_summit_is_planned_and_labelled_illustrative(db, at):
     assert "Иллюстративная" in event.summary
     invited = set(event.invitations.values_list("invitee_person__slug", flat=True))
     assert invited == {"taalatbek-masadykov", "nurlan-yermekbayev"}
+
+
+def test_the_held_summits_record_answers_and_attendance_labelled_illustrative(db):
+    """No held summit's invitation stays "sent": each is accepted by the invitee's secretariat
+    and attended, the summit saying these outcomes are illustrative; a reload changes none."""
+    from collegium.events.checks.engine import CheckKind
+    from collegium.events.checks.selectors import protocol_checks_for_event
+    from collegium.events.models import Invitation
+
+    _load()
+    held = Event.objects.filter(kind="summit", status="held")
+    assert held.count() >= 3
+    invitations = Invitation.objects.filter(event__in=held)
+    assert invitations.exists()
+    assert set(invitations.values_list("status", flat=True)) == {"attended"}
+    assert not invitations.filter(answered_on_behalf=True).exists()
+    for event in held:
+        assert "(The invitees' answers and attendance are illustrative.)" in event.summary
+        kinds = {check.kind for check in protocol_checks_for_event(user=None, event=event)}
+        assert CheckKind.NO_ANSWER_RECORDED not in kinds
+    before = AuditRecord.objects.count()
+    _load()
+    assert AuditRecord.objects.count() == before

@@ -91,7 +91,9 @@ def test_each_side_sees_the_buttons_of_its_moves(summit, to_cis, world):
     assert "cis-editor" in html
 
 
-ANONYMOUS_MISS, SIGNED_IN_MISS, SIGNED_IN_HIT = 8, 12, 2
+# An editor's miss also asks whether an arrangement covers the event (the generation button,
+# 3 queries) and reads the event's history (its audit records and the organizations they name).
+ANONYMOUS_MISS, SIGNED_IN_MISS, SIGNED_IN_HIT = 8, 17, 2
 
 
 def test_the_event_page_query_count_does_not_grow_with_invitations(
@@ -283,3 +285,13 @@ def test_a_cached_event_page_carries_each_visitors_own_csrf_token(summit, to_cis
     to_cis.refresh_from_db()
     assert to_cis.status == InvitationStatus.SENT
     assert to_cis.sent_by == second
+
+
+def test_generation_is_offered_only_where_an_arrangement_covers_the_event(
+    summit, make_event, world
+):
+    """A joint collegium is in no arrangement's scope: its page offers nothing to generate."""
+    make_event(slug="collegium", kind="joint_collegium")
+    editor = _as(world["editors"]["csto"])
+    assert "Generate missing invitations" in _page(editor)
+    assert "Generate missing invitations" not in _page(editor, "collegium")

@@ -127,9 +127,9 @@ def test_the_bishkek_summit_invites_the_cis_and_sco_heads_not_the_csto(demo):
     assert {i.inviting_organization.slug for i in invitations.values()} == {"csto"}
     assert {i.owner.slug for i in invitations.values()} == {"csto-secretariat"}
     # The summit is held: the demo records its invitations as sent by the CSTO Secretariat
-    # (on an illustrative date before it).
+    # (on an illustrative date before it), then accepted and attended (illustrative too).
     for invitation in invitations.values():
-        assert invitation.status == InvitationStatus.SENT
+        assert invitation.status == InvitationStatus.ATTENDED
         assert invitation.sent_by.username == "csto-secretariat"
         assert invitation.sent_at < summit.start
     assert not Invitation.objects.filter(event=summit, invitee_organization__slug="csto").exists()
@@ -466,7 +466,8 @@ def test_a_viewer_of_the_organizer_does_not_send(invitation, make_user, world):
         (["send"], "attended", "invitation_sent_to_attended"),
         (["send", "decline"], "attended", "invitation_declined_to_attended"),
         (["send", "no_reply"], "accept", "invitation_no_reply_to_accepted"),
-        (["send", "accept"], "decline", "invitation_accepted_to_declined"),
+        (["send", "no_reply"], "decline", "invitation_no_reply_to_declined"),
+        (["send", "accept", "attended"], "decline", "invitation_attended_to_declined"),
         (["send", "accept", "attended"], "absent", "invitation_attended_to_absent"),
     ],
 )
@@ -558,3 +559,68 @@ def test_of_two_holders_the_latest_start_is_invited_on_every_database(
     summit = make_event()
     invitation = Invitation.objects.get(event=summit, invitee_post=head)
     assert invitation.invitee_person.slug == "dated-start"
+
+
+# --- When a move may be made; corrections ----------------------------------------------------
+
+
+@pytest.fixture
+def future_invitation(make_arrangement, make_event, world):
+    """A sent invitation of a CSTO summit three weeks ahead to the head of the CIS body."""
+    make_arrangement()
+    start = timezone.localtime().replace(microsecond=0) + dt.timedelta(days=21)
+    event = make_event(start=start, end=start + dt.timedelta(hours=4))
+    invitation = Invitation.objects.get(event=event, invitee_post=world["posts"]["cis"][0])
+    return invitation_services.invitation_send(
+        actor=world["editors"]["csto"], invitation=invitation
+    )
+
+
+def test_attendance_and_no_reply_wait_for_the_events_start(future_invitation, world):
+    """ "Attended" on a summit three weeks ahead, or "no reply" before it, is refused."""
+    organizer = world["editors"]["csto"]
+    with pytest.raises(TransitionError) as excinfo:
+        invitation_services.invitation_mark_no_reply(actor=organizer, invitation=future_invitation)
+    assert excinfo.value.code == "invitation_before_event_start"
+    invitation_services.invitation_answer(
+        actor=world["editors"]["cis"], invitation=future_invitation, status="accepted"
+    )
+    for attended in (True, False):
+        with pytest.raises(TransitionError) as excinfo:
+            invitation_services.invitation_record_attendance(
+                actor=organizer, invitation=future_invitation, attended=attended
+            )
+        assert "from the event's start" in excinfo.value.message
+    future_invitation.refresh_from_db()
+    assert future_invitation.status == InvitationStatus.ACCEPTED
+
+
+def test_the_page_offers_attendance_only_from_the_events_start(future_invitation, world):
+    """The organizer's buttons: neither "No reply" nor attendance before the summit."""
+    from collegium.events.invitations.selectors import invitation_list_visible_to
+    from collegium.events.invitations.views import invitation_rows
+
+    organizer = world["editors"]["csto"]
+    shown = invitation_list_visible_to(user=organizer).filter(pk=future_invitation.pk)
+    [row] = invitation_rows(organizer, shown)
+    assert {move.name for move in row["moves"]} == {"accept_on_behalf", "decline_on_behalf"}
+
+
+def test_the_answering_side_corrects_its_answer_and_the_chain_keeps_both(invitation, world):
+    """Accepted, then declined by the same secretariat: a move like the answer, audited."""
+    invitation_services.invitation_send(actor=world["editors"]["csto"], invitation=invitation)
+    invitee = world["editors"]["cis"]
+    invitation_services.invitation_answer(actor=invitee, invitation=invitation, status="accepted")
+    invitation_services.invitation_answer(actor=invitee, invitation=invitation, status="declined")
+    assert invitation.status == InvitationStatus.DECLINED
+    for actor, on_behalf in ((world["editors"]["sco"], False), (world["editors"]["csto"], True)):
+        with pytest.raises(PermissionDenied):
+            invitation_services.invitation_answer(
+                actor=actor, invitation=invitation, status="accepted", on_behalf=on_behalf
+            )
+    actions = list(
+        AuditRecord.objects.filter(object_id=str(invitation.pk), object_type="events.invitation")
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+    assert actions[-2:] == ["invitation.accepted", "invitation.correct_answer"]

@@ -67,6 +67,24 @@ def test_organizations_include_those_without_invitations(report):
     assert [org.key for org in report.organizations] == ["csto", "union-state", "cis", "sco"]
 
 
+def test_an_invitee_without_a_covered_event_had_no_occasion_to_invite_back():
+    """The SCO held no summit in the period: the CSTO's and the CIS's invitations unreturned
+    by it are not one-way, and say why; a draft of the SCO would have been an occasion."""
+    facts = [fact(CSTO, SCO, (11, 27)), fact(CIS, SCO, (10, 10)), fact(CSTO, CIS, (11, 27))]
+    flags = {
+        (pair.inviter.key, pair.invitee.key): (pair.one_way, pair.no_opportunity)
+        for pair in reciprocity_report(facts, **PERIOD).pairs
+        if pair.sent
+    }
+    assert flags == {
+        ("csto", "sco"): (False, True),
+        ("cis", "sco"): (False, True),
+        ("csto", "cis"): (True, False),
+    }
+    held = reciprocity_report([*facts, fact(SCO, CIS, (9, 1), sent=False)], **PERIOD)
+    assert [pair.one_way for pair in held.pairs if pair.invitee.key == "sco"] == [True, True]
+
+
 def test_asymmetries_are_flagged(report):
     """One-way invitations and one-sided attendance are flagged; reciprocal pairs are not."""
     flags = {

@@ -174,6 +174,24 @@ def test_report_flags_one_way_and_attendance_asymmetries(season):
     assert flags[("sco", "cis")] == (False, True)
 
 
+def test_a_pair_without_an_event_to_return_the_invitation_is_not_one_way(season, site_admin):
+    """May to September 2025: the CIS held no summit, so it could not invite back; the CSTO
+    held one (its SCO invitation left a draft), so its silence towards the SCO is one-way."""
+    report = reciprocity_report_visible_to(
+        user=site_admin, start=dt.date(2025, 5, 1), end=dt.date(2025, 9, 30)
+    )
+    flags = {
+        (pair.inviter.key, pair.invitee.key): (pair.one_way, pair.no_opportunity)
+        for pair in report.pairs
+        if pair.sent
+    }
+    assert flags == {
+        ("csto", "cis"): (False, True),
+        ("sco", "cis"): (False, True),
+        ("sco", "csto"): (True, False),
+    }
+
+
 def test_organizations_are_keyed_by_slug_with_acronym_and_name_in_the_language(
     season, world, site_admin
 ):
@@ -284,11 +302,14 @@ def test_page_shows_the_matrix_flags_and_picture(client, season):
     ]
     assert len([g for g in root.iter(f"{SVG}g") if g.get("data-from")]) == 6
     assert 'href="/reciprocity/report.csv?start=2025-01-01&amp;end=2025-12-31"' in html
-    # In November and December only the CSTO invited: one-way, not invited back.
+    # In November and December only the CSTO held a summit: the CIS could not invite back,
+    # so it is not flagged one-way, and the list says why.
     november = {"start": "2025-11-01", "end": "2025-12-31"}
-    cells = _matrix_cells(client.get(reverse("reciprocity:report"), november).content.decode())
-    assert cells[(CSTO, CIS)] == ("1/1", "one-way")
+    page = client.get(reverse("reciprocity:report"), november).content.decode()
+    cells = _matrix_cells(page)
+    assert cells[(CSTO, CIS)] == ("1/1", None)
     assert cells[(CIS, CSTO)] == ("0", None)
+    assert '<li data-from="csto" data-to="cis"><span class="badge">' in page  # told, unflagged
 
 
 def test_page_allows_the_pictures_stylesheet_by_its_hash_only(client, season):
@@ -468,6 +489,7 @@ def test_api_report_gives_pairs_in_both_directions_with_flags(client, season):
         "reverse_sent": 1,
         "reverse_attended": 0,
         "one_way": False,
+        "no_covered_event": False,
         "attendance_asymmetric": True,
         "asymmetric": True,
     }

@@ -347,3 +347,13 @@ def test_an_inactive_users_feed_stops(csto_editor, site_admin):
     _, secret = services.calendar_feed_token_create(actor=csto_editor)
     user_update(actor=site_admin, user=csto_editor, data={"is_active": False})
     assert services.calendar_feed_token_authenticate(secret) is None
+
+
+def test_the_creation_record_names_the_organizers_once_each(make_event, csto, cis):
+    """The record of a new event lists its organizers as they were set (not read back), in
+    order of key and without repeats, as a snapshot read from the database would."""
+    event = make_event(organizers=[cis, csto, cis])
+    record = AuditRecord.objects.filter(action="event.create", object_id=str(event.pk)).get()
+    stored = sorted(event.organizers.values_list("pk", flat=True))
+    assert record.changes["after"]["organizers"] == stored == sorted({cis.pk, csto.pk})
+    assert verify_chain().ok

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -145,6 +145,49 @@ def visible_q(model: type[OwnedModel], user: AnyUser) -> Q:
         for path in model.party_paths:
             involved |= Q(**{f"{path}__in": org_ids})
         q |= Q(visibility=Visibility.PARTIES) & involved
+    return q
+
+
+def _many_valued(model: type[models.Model], path: str) -> bool:
+    """Whether the lookup ``path`` from ``model`` crosses a relation to many records."""
+    opts = model._meta
+    for step in path.split("__"):
+        try:
+            field = opts.get_field(step)
+        except FieldDoesNotExist:
+            return False  # a transform or a lookup, past the last field
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation or field.related_model is None:
+            return False
+        opts = field.related_model._meta
+    return False
+
+
+def visible_row_q(model: type[OwnedModel], user: AnyUser, *, prefix: str = "") -> Q:
+    """Return ``visible_q`` as conditions on the record's own row, reachable through ``prefix``.
+
+    A party path across a many-valued relation (an event's organizers)
+    becomes an uncorrelated subquery of the ids it admits, which reads only
+    the links of the user's organizations, instead of a join: the filter
+    never repeats a row, needs no subquery over the whole table around it, and
+    applies through a foreign key (``prefix="event__"`` keeps the rows whose
+    event the user may see).
+    """
+    if is_site_admin(user):
+        return Q()
+    q = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+    org_ids = party_organization_ids(user)
+    if org_ids:
+        q |= Q(**{f"{prefix}owner_id__in": _roles(user).keys()})
+        involved = Q(**{f"{prefix}owner_id__in": org_ids})
+        for path in model.party_paths:
+            if _many_valued(model, path):
+                ids = model._default_manager.filter(**{f"{path}__in": org_ids}).values("pk")
+                involved |= Q(**{f"{prefix}pk__in": ids})
+            else:
+                involved |= Q(**{f"{prefix}{path}__in": org_ids})
+        q |= Q(**{f"{prefix}visibility": Visibility.PARTIES}) & involved
     return q
 
 

@@ -17,7 +17,7 @@ import decimal
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,12 +51,16 @@ def _jsonable(value: object) -> object:
     return value
 
 
-def snapshot(instance: models.Model) -> dict[str, Any]:
+def snapshot(
+    instance: models.Model, *, relations: dict[str, Iterable[models.Model]] | None = None
+) -> dict[str, Any]:
     """Return the concrete field values of ``instance`` as JSON-ready data.
 
     Secrets named in the model's ``audit_exclude`` (password hashes, token
-    digests) never enter the chain.
+    digests) never enter the chain.  ``relations`` gives the records of
+    many-to-many fields the caller has just set, which are then not read back.
     """
+    relations = relations or {}
     excluded = getattr(instance, "audit_exclude", ())
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
@@ -65,8 +69,10 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
         data[field.attname] = _jsonable(field.value_from_object(instance))
     if instance.pk is not None:
         for field in instance._meta.many_to_many:
-            related = getattr(instance, field.name).values_list("pk", flat=True)
-            data[field.name] = sorted(related)
+            if field.name in relations:
+                data[field.name] = sorted({related.pk for related in relations[field.name]})
+                continue
+            data[field.name] = sorted(getattr(instance, field.name).values_list("pk", flat=True))
     return data
 
 
@@ -136,12 +142,68 @@ def compute_hash(prev_hash: str, payload: RecordPayload) -> str:
     return hashlib.sha256(f"{prev_hash}\n{canonical_json(payload)}".encode()).hexdigest()
 
 
+@dataclass
+class _Unit:
+    """What a unit of work (``unit``) knows of the chain: the lock held, the head.
+
+    Each fact is kept with the savepoints open when it was learnt; it holds
+    while they all are (a savepoint rolled back takes the lock taken and the
+    records appended inside it with it; one released merely makes the fact
+    read again).  Savepoint ids are never reused on a connection.
+    """
+
+    locked_at: tuple[str, ...] | None = None
+    head: tuple[int, str] | None = None
+    head_at: tuple[str, ...] = ()
+
+
+def _current_unit() -> tuple[_Unit | None, tuple[str, ...]]:
+    """Return the connection's open unit of work, if any, and its open savepoints.
+
+    An atomic block without a savepoint stands in the list as ``None``: an
+    error in it dooms the transaction around it, so it is left out.
+    """
+    conn = transaction.get_connection()
+    savepoints = tuple(sid for sid in conn.savepoint_ids if sid is not None)
+    return getattr(conn, "_collegium_audit_unit", None), savepoints
+
+
+def _holds(learnt_at: tuple[str, ...] | None, savepoints: tuple[str, ...]) -> bool:
+    """Whether a fact learnt with ``learnt_at`` savepoints open still holds."""
+    return learnt_at is not None and savepoints[: len(learnt_at)] == learnt_at
+
+
+@contextmanager
+def unit() -> Iterator[None]:
+    """Run the block in a transaction whose audited writes share the chain lock and head.
+
+    Inside it the chain lock is taken once and the head read once: each
+    append links to the record the previous one wrote, which no other writer
+    can change while the lock is held, and only ``core.audit`` writes the
+    chain.  For a service that appends several records in one transaction (an
+    event and its generated invitations).
+    """
+    conn = transaction.get_connection()
+    with transaction.atomic():
+        outer = getattr(conn, "_collegium_audit_unit", None)
+        conn._collegium_audit_unit = _Unit()
+        try:
+            yield
+        finally:
+            conn._collegium_audit_unit = outer
+
+
 def _lock_chain() -> None:
+    current, savepoints = _current_unit()
+    if current is not None and _holds(current.locked_at, savepoints):
+        return
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK_KEY])
     # SQLite: transactions start IMMEDIATE (see settings), which already
     # serializes writers before they read the chain head.
+    if current is not None:
+        current.locked_at = savepoints
 
 
 # For bulk writers: take the chain lock before the row writes, as ``audited`` does.
@@ -193,13 +255,24 @@ def _chain_head() -> tuple[int, str]:
     """Return the sequence number and hash of the head of the chain (0 and the genesis hash).
 
     Plain SQL: every audited write reads it, and building the ORM query costs
-    more than running it.
+    more than running it.  Inside a ``unit`` that appended already, the head
+    it wrote.
     """
+    current, savepoints = _current_unit()
+    if current is not None and current.head is not None and _holds(current.head_at, savepoints):
+        return current.head
     table = connection.ops.quote_name(AuditRecord._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT seq, hash FROM {table} ORDER BY seq DESC LIMIT 1")  # noqa: S608 (no input)
         head = cursor.fetchone()
     return (head[0], head[1]) if head is not None else (0, GENESIS_HASH)
+
+
+def _new_head(record: AuditRecord) -> None:
+    """Note ``record`` as the head of the chain in the open ``unit``, if any."""
+    current, savepoints = _current_unit()
+    if current is not None:
+        current.head, current.head_at = (record.seq, record.hash), savepoints
 
 
 def _append_locked(
@@ -232,6 +305,7 @@ def _append_locked(
     # Hash what the database will give back: microseconds are kept by both backends.
     record.hash = compute_hash(record.prev_hash, record_payload(record))
     record.save(force_insert=True)
+    _new_head(record)
     cache_versions_move([_namespace(object_type)])
     _queue_after_commit()
     return record
@@ -334,6 +408,7 @@ def append_many(*, actor: Actor, entries: list[Entry], batch_size: int = 1000) -
         record.hash = prev_hash = compute_hash(record.prev_hash, record_payload(record))
         records.append(record)
     created = AuditRecord.objects.bulk_create(records, batch_size=batch_size)
+    _new_head(records[-1])
     # One statement for the batch, whatever its size.
     cache_versions_move({_namespace(entry.object_type) for entry in entries})
     _queue_after_commit()
@@ -348,6 +423,7 @@ def audited(
     instance: models.Model,
     organization: models.Model | None = None,
     savepoint: bool = True,
+    relations: dict[str, Iterable[models.Model]] | None = None,
 ) -> Iterator[None]:
     """Run the block as one audited write of ``instance``.
 
@@ -355,7 +431,8 @@ def audited(
     appends a record with the before/after difference.  ``organization``
     defaults to the instance's owner when it has one.  Inside a caller's
     transaction that an error rolls back whole anyway, ``savepoint=False``
-    spares the savepoint's two statements.
+    spares the savepoint's two statements.  ``relations``: the records the
+    block sets as many-to-many fields, for the record (see ``snapshot``).
     """
     with transaction.atomic(savepoint=savepoint):
         # Take the chain lock before the row writes, so two transactions never
@@ -365,7 +442,7 @@ def audited(
         object_id = instance.pk
         with writes_allowed():
             yield
-        after = snapshot(instance) if instance.pk is not None else None
+        after = snapshot(instance, relations=relations) if instance.pk is not None else None
         if organization is None:
             organization = getattr(instance, "owner", None)
         _append_locked(  # the chain is locked above, for the whole transaction

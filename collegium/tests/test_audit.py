@@ -239,3 +239,38 @@ def test_floats_hash_alike_on_every_database(db, value):
         audit.append(actor=None, action="test.float", object_type="test", changes={"v": value})
     assert audit.verify_chain().ok
     assert AuditRecord.objects.order_by("-seq").first().changes == {"v": repr(value)}
+
+
+def _head_reads(queries) -> int:
+    return sum("ORDER BY seq DESC LIMIT 1" in query["sql"] for query in queries)
+
+
+def test_a_unit_reads_the_head_once_and_takes_the_lock_once(chain):
+    """In a unit, each append links to the one before it without asking the database again."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries, audit.unit():
+        audit.append(actor=None, action="test.one", object_type="core.test")
+        audit.append_many(actor=None, entries=[audit.Entry("test.two", "core.test")] * 2)
+        audit.append(actor=None, action="test.three", object_type="core.test")
+    assert _head_reads(queries) == 1
+    locks = sum("pg_advisory_xact_lock" in query["sql"] for query in queries)
+    assert locks == (1 if connection.vendor == "postgresql" else 0)
+    assert AuditRecord.objects.count() == chain + 4
+    assert audit.verify_chain().ok
+
+
+def test_a_unit_forgets_the_head_of_a_savepoint_rolled_back(chain):
+    """A record appended in a savepoint that rolls back is gone: the next links to the one before."""
+    with audit.unit():
+        audit.append(actor=None, action="test.kept", object_type="core.test")
+        try:
+            with transaction.atomic():
+                audit.append(actor=None, action="test.undone", object_type="core.test")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        audit.append(actor=None, action="test.after", object_type="core.test")
+    actions = list(AuditRecord.objects.order_by("-seq").values_list("action", flat=True)[:2])
+    assert actions == ["test.after", "test.kept"]
+    assert audit.verify_chain().ok

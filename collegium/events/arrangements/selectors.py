@@ -162,19 +162,43 @@ def arrangements_covering(
     on = event.first_day
     if organization_ids is None:
         organization_ids = event_organization_ids(event)
-    arrangements = (
-        Arrangement.objects.filter(status=ArrangementStatus.IN_FORCE)
-        .filter(Q(in_force_on__isnull=True) | Q(in_force_on__lte=on))
-        .filter(
-            pk__in=ArrangementParty.objects.filter(organization_id__in=organization_ids).values(
-                "arrangement_id"
-            )
+    # One query: every party link of each candidate arrangement, with the arrangement;
+    # the rule reads ids and dates only, so no organization is loaded with the links.
+    links = (
+        ArrangementParty.objects.filter(
+            arrangement__status=ArrangementStatus.IN_FORCE,
+            arrangement_id__in=ArrangementParty.objects.filter(
+                organization_id__in=organization_ids
+            ).values("arrangement_id"),
         )
-        # The rule reads ids and dates only: no organization is loaded with the links.
-        .prefetch_related(Prefetch("party_links", queryset=ArrangementParty.objects.order_by("pk")))
-        .order_by("pk")
+        .filter(Q(arrangement__in_force_on__isnull=True) | Q(arrangement__in_force_on__lte=on))
+        .select_related("arrangement")
+        .order_by("arrangement_id", "pk")
     )
-    return coverages_among(arrangements, kind=event.kind, on=on, organization_ids=organization_ids)
+    arrangements: dict[int, Arrangement] = {}
+    party_links: dict[int, list[ArrangementParty]] = {}
+    for link in links:
+        link.arrangement = arrangements.setdefault(link.arrangement_id, link.arrangement)
+        party_links.setdefault(link.arrangement_id, []).append(link)
+    for pk, arrangement in arrangements.items():
+        _set_party_links(arrangement, party_links[pk])
+    return coverages_among(
+        arrangements.values(), kind=event.kind, on=on, organization_ids=organization_ids
+    )
+
+
+def _set_party_links(arrangement: Arrangement, links: list[ArrangementParty]) -> None:
+    """Make ``arrangement.party_links.all()`` answer ``links`` without a query, as a prefetch
+    does (``prefetch_related_objects``)."""
+    queryset = arrangement.party_links.get_queryset()
+    queryset._result_cache = links
+    # Django's own attributes for a prefetched relation, which its stubs do not declare.
+    setattr(queryset, "_prefetch_done", True)  # noqa: B010
+    cache = getattr(arrangement, "_prefetched_objects_cache", None)
+    if cache is None:
+        cache = {}
+        setattr(arrangement, "_prefetched_objects_cache", cache)  # noqa: B010
+    cache["party_links"] = queryset
 
 
 def coverages_among(

@@ -6,7 +6,12 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from collegium.access.rules import filter_visible, is_site_admin, party_organization_ids
+from collegium.access.rules import (
+    filter_visible,
+    is_site_admin,
+    party_organization_ids,
+    visible_row_q,
+)
 from collegium.core.i18n import CONTENT_LANGUAGES, FALLBACK_ORDER, active_content_language
 from collegium.core.models import Visibility
 from collegium.events.calendar.ical import FeedEvent
@@ -28,24 +33,33 @@ def invited_event_ids(user) -> QuerySet[Invitation, Any]:
     ).values("event_id")
 
 
+def visible_event_q(user, *, prefix: str = "") -> Q:
+    """Return the condition that keeps the events the user may see (``visible_events``).
+
+    Conditions on the event's own row, reachable through ``prefix``
+    (``"event__"`` from an invitation), and two small uncorrelated subqueries
+    that read only the user's organizations' links: the events they organize
+    (``access.rules.visible_row_q``) and those they are invited to.  So a
+    lookup by key reads one event, and a filter over a few invitations needs
+    no pass over every event.
+    """
+    q = visible_row_q(Event, user, prefix=prefix)
+    if is_site_admin(user) or not party_organization_ids(user):
+        return q
+    return q | Q(**{f"{prefix}pk__in": invited_event_ids(user)})
+
+
 def visible_events(user) -> QuerySet[Event]:
     """Return the events the user may see, each once.
 
     A member of organizations sees what the visibility rules allow
     (``access.rules``) and the events their organizations are invited to: one
-    cannot answer an invitation to an event one may not see.  Both are matched
-    by primary key in an uncorrelated subquery each (run once, not per row),
-    which also keeps an event with two of the user's organizations as
-    organizers from appearing twice (and ``get()`` from failing).  For anyone
-    else (anonymous, site administrator) it is a plain condition on the
-    event's own row, which needs no subquery.
+    cannot answer an invitation to an event one may not see.  Plain
+    conditions on the event's row (``visible_event_q``), so no event appears
+    twice (and ``get()`` cannot fail) when two of the user's organizations
+    organize it.
     """
-    if is_site_admin(user) or not party_organization_ids(user):
-        return filter_visible(Event.objects.all(), user)
-    return Event.objects.filter(
-        Q(pk__in=filter_visible(Event.objects.all(), user).values("pk"))
-        | Q(pk__in=invited_event_ids(user))
-    )
+    return Event.objects.filter(visible_event_q(user))
 
 
 def event_seen_as_invitee(user, event: Event) -> bool:

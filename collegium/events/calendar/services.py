@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collegium.access import rules as access
+from collegium.core import audit
 from collegium.core.audit import audited
 from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.services import assign_fields, loaded_relations
@@ -88,9 +89,15 @@ def event_create(*, actor, data: dict[str, Any], organizers: list) -> Event:
     # The UID is new, the related records loaded: no need to ask the database about them.
     event.full_clean(exclude=["uid", *loaded_relations(event)])
     access.check_reference_visibility(event, related={"organizers": organizers})
-    with transaction.atomic():
+    with audit.unit():  # the event's record and its invitations': one lock, one head read
         # One unit: nothing here catches an error and goes on, so no savepoint.
-        with audited(actor=actor, action="event.create", instance=event, savepoint=False):
+        with audited(
+            actor=actor,
+            action="event.create",
+            instance=event,
+            savepoint=False,
+            relations={"organizers": organizers},
+        ):
             event.save(force_insert=True)
             event.organizers.add(*organizers)
         # The organizers go along: the followers need not read back what was just set.

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from collegium.access import rules as access
 from collegium.access.rules import filter_visible
 from collegium.events.arrangements.selectors import Coverage
-from collegium.events.calendar.selectors import visible_events
+from collegium.events.calendar.selectors import visible_event_q
 from collegium.events.invitations.engine import CoverageInfo, PartyInfo, required_invitee_posts
 from collegium.events.models import (
     INVITEE_SEES_EVENT_STATUSES,
@@ -82,7 +82,7 @@ def invitations_visible_to(user) -> QuerySet[Invitation]:
     whatever that visibility: they answer it.  A draft to an event the invitee
     may not see stays hidden from them with the event
     (``calendar.selectors.visible_events``).  Plain conditions on the
-    invitation's row and one subquery of visible events.
+    invitation's row and its event's (``visible_event_q``).
     """
     if access.is_site_admin(user):
         return Invitation.objects.all()
@@ -90,7 +90,7 @@ def invitations_visible_to(user) -> QuerySet[Invitation]:
     party_ids = access.party_organization_ids(user)
     if party_ids:
         own |= Q(invitee_organization_id__in=party_ids, status__in=INVITEE_SEES_EVENT_STATUSES)
-    return Invitation.objects.filter(own, event_id__in=visible_events(user).values("pk"))
+    return Invitation.objects.filter(own, visible_event_q(user, prefix="event__"))
 
 
 def visible_invitations(user) -> QuerySet[Invitation]:

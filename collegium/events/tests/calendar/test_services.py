@@ -355,3 +355,13 @@ def test_a_right_to_left_override_is_refused_in_an_event_title(make_event):
         make_event(slug="reversed", title_en="Summit \u202etimmuS")
     assert "change the direction of text" in excinfo.value.message_dict["title_en"][0]
     assert not Event.objects.filter(slug="reversed").exists()
+
+
+def test_the_creation_record_names_the_organizers_once_each(make_event, csto, cis):
+    """The record of a new event lists its organizers as they were set (not read back), in
+    order of key and without repeats, as a snapshot read from the database would."""
+    event = make_event(organizers=[cis, csto, cis])
+    record = AuditRecord.objects.filter(action="event.create", object_id=str(event.pk)).get()
+    stored = sorted(event.organizers.values_list("pk", flat=True))
+    assert record.changes["after"]["organizers"] == stored == sorted({cis.pk, csto.pk})
+    assert verify_chain().ok

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from collegium.accounts.models import User
 from collegium.core import desk
+from collegium.core.audit_guard import writes_allowed
 from collegium.events.invitations import services as invitation_services
 from collegium.events.models import Invitation, InvitationStatus
 
@@ -82,7 +83,7 @@ def test_desk_counts_what_awaits_two_demo_secretariats(demo):
         "consents-to-record": 1,
         "invitations-to-send": 0,
         "invitations-to-answer": 0,  # those it got were to summits now past
-        "answers-overdue": 2,  # its Tianjin summit's, never answered
+        "answers-overdue": 0,  # the demo records the answers to its Tianjin summit
         "protocol-checks": 0,
     }
     items = _desk(csto)
@@ -96,7 +97,20 @@ def test_desk_counts_what_awaits_two_demo_secretariats(demo):
         reverse("events:event-detail", args=["csto-summit-2025-bishkek"]),
         reverse("events:event-detail", args=["csto-summit-2026-russia"]),
     ]
-    assert _desk(sco)["answers-overdue"][2] == [
+
+
+def test_an_answer_never_recorded_for_a_past_event_is_overdue(demo):
+    """Had the CSTO's answer to the SCO's Tianjin summit never been recorded, it would await.
+
+    The demo records every answer to that summit; the test puts one back to "sent" as a
+    database from before the demo recorded answers holds it (no service unsends)."""
+    with writes_allowed():
+        Invitation.objects.filter(
+            event__slug="sco-summit-2025-tianjin", invitee_organization__slug="csto"
+        ).update(status=InvitationStatus.SENT, answered_at=None, answered_by=None)
+    items = _desk(_client("sco-secretariat").get(reverse("home")))
+    assert items["answers-overdue"][0] == 1
+    assert items["answers-overdue"][2] == [
         reverse("events:event-detail", args=["sco-summit-2025-tianjin"])
     ]
 

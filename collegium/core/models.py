@@ -50,6 +50,9 @@ class AuditedQuerySet(models.QuerySet):
 
 # The text fields that name or title a record, in every language and grammatical form:
 # ``name_ru``, ``title_en``, ``acronym_be``, ``label_ru_dative``, ``letter_label_en``...
+# Slugs the pages use as words of their own (``organizations/new/``): a record so named
+# would be shadowed by the page.
+RESERVED_SLUGS = frozenset({"new"})
 NAME_FIELD = re.compile(r"^(name|title|acronym|label|letter_label|address_title)(_|$)")
 
 
@@ -71,7 +74,11 @@ def text_errors(model: models.Model, exclude: Iterable[str] = ()) -> dict[str, s
         if not isinstance(value, str) or not value:
             continue
         values = {"field": capfirst(field.verbose_name)}
-        if contains_unstorable(value):
+        if isinstance(field, models.SlugField) and value in RESERVED_SLUGS:
+            errors[field.name] = gettext(
+                "%(field)s: “%(value)s” names a page of the site; choose another."
+            ) % {**values, "value": value}
+        elif contains_unstorable(value):
             errors[field.name] = (
                 gettext(
                     "%(field)s: control characters (other than tab and line breaks) are not "

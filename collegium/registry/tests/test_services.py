@@ -409,3 +409,12 @@ def test_a_note_may_not_hold_a_control_character(site_admin, committee):
             actor=site_admin, organization=committee, data={"seat_city_en": "Min\x01sk"}
         )
     assert "control characters" in excinfo.value.message_dict["seat_city_en"][0]
+
+
+def test_a_slug_that_names_a_page_is_refused(editor, committee):
+    """``persons/new/`` is the form for a new person: a person so named could not be reached."""
+    with pytest.raises(ValidationError) as caught:
+        services.person_create(
+            actor=editor, data={"slug": "new", "name_ru": "Новиков", "owner": committee}
+        )
+    assert set(caught.value.message_dict) == {"slug"}

@@ -469,7 +469,7 @@ def _membership(**changes):
         ),
         pytest.param(
             "organizations",
-            {"slug": "new", "kind": "club", "name_ru": "x", "owner": "csto-secretariat"},
+            {"slug": "fresh", "kind": "club", "name_ru": "x", "owner": "csto-secretariat"},
             {"kind": ["enum"]},
             id="unknown-choice",
         ),
@@ -482,7 +482,7 @@ def _membership(**changes):
         pytest.param(
             "organizations",
             {
-                "slug": "new",
+                "slug": "fresh",
                 "kind": "other",
                 "name_ru": "x",
                 "owner": "csto-secretariat",
@@ -493,14 +493,14 @@ def _membership(**changes):
         ),
         pytest.param(
             "organizations",
-            {"slug": "new", "kind": "other", "name_ru": "x", "owner": "no-such-org"},
+            {"slug": "fresh", "kind": "other", "name_ru": "x", "owner": "no-such-org"},
             {"owner": ["invalid"]},
             id="unknown-owner",
         ),
         pytest.param(
             "organizations",
             {
-                "slug": "new",
+                "slug": "fresh",
                 "kind": "other",
                 "name_ru": "x",
                 "owner": "csto-secretariat",
@@ -513,7 +513,7 @@ def _membership(**changes):
         pytest.param(
             "organizations",
             {
-                "slug": "new",
+                "slug": "fresh",
                 "kind": "other",
                 "name_ru": "x",
                 "owner": "csto-secretariat",

@@ -140,7 +140,7 @@ def test_create_propose_and_consent_with_dates(world):
     """Proposing opens the motion; the arrangement is in force on the day of the last consent."""
     client = client_as(world["editors"]["csto"])
     body = {
-        "slug": "new",
+        "slug": "fresh",
         "title_ru": "Новая",
         "parties": [
             {"organization": "csto", "executive_body": "csto-body"},
@@ -152,17 +152,17 @@ def test_create_propose_and_consent_with_dates(world):
     response = post(client, f"{API}/arrangements", body)
     assert response.status_code == 201, response.content
     assert response.json()["status"] == "draft"
-    response = post(client, f"{API}/arrangements/new/propose?on=2025-01-20")
+    response = post(client, f"{API}/arrangements/fresh/propose?on=2025-01-20")
     assert response.json()["status"] == "proposed"
-    [motion] = client.get(f"{API}/arrangements/new/motions").json()
+    [motion] = client.get(f"{API}/arrangements/fresh/motions").json()
     assert (motion["kind"], motion["moved_by"], motion["moved_on"]) == (
         "bring_into_force",
         "csto",
         "2025-01-20",
     )
-    assert post(client, f"{API}/arrangements/new/bring-into-force").status_code == 404
+    assert post(client, f"{API}/arrangements/fresh/bring-into-force").status_code == 404
     _consent_all_over_the_api(world, motion["id"], ["csto", "cis"], given_on="2025-02-01")
-    response = client.get(f"{API}/arrangements/new")
+    response = client.get(f"{API}/arrangements/fresh")
     assert (response.json()["status"], response.json()["in_force_on"]) == ("in_force", "2025-02-01")
 
 

@@ -40,6 +40,19 @@ def can_create(user: AnyUser) -> Decision:
     return deny(_("Only editors of an organization, itself a party, draw up an arrangement."))
 
 
+def can_edit_draft(user: AnyUser, arrangement: Arrangement) -> Decision:
+    """Allow ``can_change`` on a draft: once put to the parties, its terms change by consent."""
+    decision = can_change(user, arrangement)
+    if decision and arrangement.status != ArrangementStatus.DRAFT:
+        return deny(
+            _(
+                "An arrangement is edited here only while it is a draft: once put to the "
+                "parties, its terms change by their consent."
+            )
+        )
+    return decision
+
+
 def _acts_for_owner(user: AnyUser, arrangement: Arrangement, minimum: str) -> bool:
     return access.acts_for_id(user, arrangement.owner_id, minimum)
 

@@ -56,10 +56,6 @@ from collegium.registry.selectors import head_of
 
 PAGE_SIZE = 25
 
-DRAFT_ONLY = gettext_lazy(
-    "An arrangement is edited here only while it is a draft: once put to the parties, "
-    "its terms change by their consent."
-)
 ACCESSION_PROPOSERS = gettext_lazy(
     "A new party accedes only to an arrangement in force, proposed by the editors for an "
     "organization in its name."
@@ -277,8 +273,7 @@ def arrangement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "accessions": _accessions(request.user, arrangement),
             "motions": motions,
             "moves": _moves(request.user, arrangement, motions),
-            "may_edit": arrangement.status == ArrangementStatus.DRAFT
-            and bool(policy.can_change(request.user, arrangement)),
+            "may_edit": bool(policy.can_edit_draft(request.user, arrangement)),
             "may_propose_accession": _may_propose_accession(request.user, arrangement),
             # The panels of the page (its history): core.panels.
             "panels": collect_panels(request, "events.arrangement", arrangement),
@@ -471,8 +466,9 @@ def arrangement_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Change a draft: its terms and parties change only before it is put to the parties."""
     arrangement = or_404(access_arrangement_by_slug, request.user, slug)
     policy.can_change(request.user, arrangement).enforce()
-    if arrangement.status != ArrangementStatus.DRAFT:
-        messages.error(request, str(DRAFT_ONLY))
+    decision = policy.can_edit_draft(request.user, arrangement)
+    if not decision:
+        messages.error(request, str(decision.reason))
         return redirect("arrangements:detail", slug=slug)
     return _arrangement_form_page(request, arrangement)
 

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -155,6 +156,10 @@ class _Unit:
     locked_at: tuple[str, ...] | None = None
     head: tuple[int, str] | None = None
     head_at: tuple[str, ...] = ()
+    # A deferred unit's records, written in one statement when it ends (see ``unit``).
+    deferred_at: tuple[str, ...] | None = None
+    pending: list[AuditRecord] = dataclass_field(default_factory=list)
+    pending_namespaces: set[str] = dataclass_field(default_factory=set)
 
 
 def _current_unit() -> tuple[_Unit | None, tuple[str, ...]]:
@@ -174,7 +179,7 @@ def _holds(learnt_at: tuple[str, ...] | None, savepoints: tuple[str, ...]) -> bo
 
 
 @contextmanager
-def unit() -> Iterator[None]:
+def unit(*, deferred: bool = False) -> Iterator[None]:
     """Run the block in a transaction whose audited writes share the chain lock and head.
 
     Inside it the chain lock is taken once and the head read once: each
@@ -182,15 +187,34 @@ def unit() -> Iterator[None]:
     can change while the lock is held, and only ``core.audit`` writes the
     chain.  For a service that appends several records in one transaction (an
     event and its generated invitations).
+
+    ``deferred``: the records are inserted together when the block ends, with
+    one move of the read cache's versions, instead of one statement each as
+    they come.  Only for a block that opens no savepoint: a record kept back
+    in memory could not follow a savepoint's rollback, so an append under one
+    is refused (a programming error, not a user's).
     """
     conn = transaction.get_connection()
     with transaction.atomic():
         outer = getattr(conn, "_collegium_audit_unit", None)
-        conn._collegium_audit_unit = _Unit()
+        current = conn._collegium_audit_unit = _Unit()
+        if deferred:
+            current.deferred_at = _current_unit()[1]
         try:
             yield
+            _write_pending(current)
         finally:
             conn._collegium_audit_unit = outer
+
+
+def _write_pending(current: _Unit) -> None:
+    """Insert a deferred unit's records and move their namespaces' versions, once each."""
+    if not current.pending:
+        return
+    AuditRecord.objects.bulk_create(current.pending)
+    cache_versions_move(current.pending_namespaces)
+    current.pending, current.pending_namespaces = [], set()
+    _queue_after_commit()
 
 
 def _lock_chain() -> None:
@@ -304,11 +328,26 @@ def _append_locked(
     )
     # Hash what the database will give back: microseconds are kept by both backends.
     record.hash = compute_hash(record.prev_hash, record_payload(record))
+    if _defer([record]):
+        return record
     record.save(force_insert=True)
     _new_head(record)
     cache_versions_move([_namespace(object_type)])
     _queue_after_commit()
     return record
+
+
+def _defer(records: list[AuditRecord]) -> bool:
+    """Keep ``records`` for the open deferred unit to write; False when there is none."""
+    current, savepoints = _current_unit()
+    if current is None or current.deferred_at is None:
+        return False
+    if savepoints != current.deferred_at:
+        raise RuntimeError("a deferred audit unit cannot hold a savepoint: use audit.unit()")
+    current.pending.extend(records)
+    current.pending_namespaces.update(_namespace(record.object_type) for record in records)
+    _new_head(records[-1])
+    return True
 
 
 # Called once per transaction that appends records, after it commits (see
@@ -407,6 +446,8 @@ def append_many(*, actor: Actor, entries: list[Entry], batch_size: int = 1000) -
         )
         record.hash = prev_hash = compute_hash(record.prev_hash, record_payload(record))
         records.append(record)
+    if _defer(records):
+        return records
     created = AuditRecord.objects.bulk_create(records, batch_size=batch_size)
     _new_head(records[-1])
     # One statement for the batch, whatever its size.

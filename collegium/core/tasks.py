@@ -8,17 +8,20 @@ worker poll behind, and a truncation of the chain after it is caught by
 ``collegium audit verify``, which reads it by default.
 """
 
+import datetime as dt
 import fcntl
 import json
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 from django.tasks import TaskResultStatus, task
+from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
@@ -56,27 +59,56 @@ def audit_checkpoint_refresh() -> dict | None:
     return statement
 
 
+# When the refresh this process queued last will start, at the earliest (monotonic clock).
+_queued_starts_at: float | None = None
+# A write committed this close to that start may be read by a refresh already running.
+_QUEUE_MARGIN = 0.25
+
+
 def checkpoint_refresh_queue() -> None:
     """Queue ``audit_checkpoint_refresh`` unless one is waiting to start already.
 
     A waiting refresh reads the chain after this write committed, so it covers
     it; one already running may have read the head before, so it does not.
     Two writers may both queue one; the second refresh is then merely early.
+
+    A refresh is queued to start ``AUDIT_CHECKPOINT_DELAY`` seconds later, so
+    this process's writes committed before then know it waits without asking
+    the database, which is most writes of a busy process.
     """
+    global _queued_starts_at
     if settings.AUDIT_CHECKPOINT_PATH is None:
+        return
+    now = time.monotonic()
+    if _queued_starts_at is not None and now < _queued_starts_at - _QUEUE_MARGIN:
         return
     refresh = audit_checkpoint_refresh
     backend = refresh.get_backend()
-    if (
-        isinstance(backend, DatabaseBackend)
-        and DBTaskResult.objects.filter(
-            status=TaskResultStatus.READY,
-            task_path=refresh.module_path,
-            backend_name=backend.alias,
-        ).exists()
-    ):
-        return
-    refresh.enqueue()
+    delay = settings.AUDIT_CHECKPOINT_DELAY
+    if isinstance(backend, DatabaseBackend):
+        waiting = (
+            DBTaskResult.objects.filter(
+                status=TaskResultStatus.READY,
+                task_path=refresh.module_path,
+                backend_name=backend.alias,
+            )
+            .order_by("run_after")  # the first to start; one queued without a delay last
+            .values_list("run_after", flat=True)
+            .first()
+        )
+        if waiting is not None:
+            # Another writer's, maybe, and deferred: note when it starts as well.  One
+            # that may start at any moment (its time come, or queued without a delay,
+            # which the backend stores as the latest date) is not noted.
+            starts_in = (waiting - timezone.now()).total_seconds()
+            if 0 < starts_in <= delay:
+                _queued_starts_at = now + starts_in
+            return
+    if delay > 0 and backend.supports_defer:
+        refresh.using(run_after=timezone.now() + dt.timedelta(seconds=delay)).enqueue()
+        _queued_starts_at = now + delay
+    else:
+        refresh.enqueue()
 
 
 def _read_checkpoint(path: Path) -> dict | None:

@@ -215,6 +215,9 @@ _checkpoint_path = os.environ.get(
     "AUDIT_CHECKPOINT_PATH", str(VAR_DIR / "checkpoints" / "latest.json")
 )
 AUDIT_CHECKPOINT_PATH = Path(_checkpoint_path) if _checkpoint_path else None
+# Seconds a queued refresh waits before the worker runs it: the writes committed
+# meanwhile need not ask whether one is waiting (core/tasks.py).
+AUDIT_CHECKPOINT_DELAY = float(os.environ.get("AUDIT_CHECKPOINT_DELAY", "1"))
 
 # Background tasks (django.tasks) stored in the database and run by
 # `collegium db_worker`; `collegium serve --with-worker` starts one beside the server.

@@ -12,3 +12,6 @@ WHITENOISE_AUTOREFRESH = True
 # The tests that need the official Popolo schemas ask for them (the popolo_schemas
 # fixture); every other test sees Collegium's own rules, whatever the environment.
 POPOLO_SCHEMA_DIR = None
+# A refresh queued at once: the process's note of a waiting one (core/tasks.py) would
+# outlive the test database's rollback.
+AUDIT_CHECKPOINT_DELAY = 0.0

@@ -274,3 +274,46 @@ def test_a_unit_forgets_the_head_of_a_savepoint_rolled_back(chain):
     actions = list(AuditRecord.objects.order_by("-seq").values_list("action", flat=True)[:2])
     assert actions == ["test.after", "test.kept"]
     assert audit.verify_chain().ok
+
+
+def test_a_deferred_unit_inserts_its_records_together_when_it_ends(chain):
+    """Held back until the block ends, then one insert and one cache version move; same chain."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries, audit.unit(deferred=True):
+        audit.append(actor=None, action="test.one", object_type="core.test")
+        audit.append_many(actor=None, entries=[audit.Entry("test.two", "registry.test")] * 2)
+        assert AuditRecord.objects.count() == chain  # nothing written yet
+        audit.append(actor=None, action="test.three", object_type="core.test")
+    inserts = [q for q in queries if q["sql"].startswith('INSERT INTO "core_auditrecord"')]
+    moves = [q for q in queries if q["sql"].startswith('INSERT INTO "core_cacheversion"')]
+    assert (len(inserts), len(moves)) == (1, 1)
+    actions = list(AuditRecord.objects.order_by("-seq").values_list("action", flat=True)[:4])
+    assert actions == ["test.three", "test.two", "test.two", "test.one"]
+    assert audit.verify_chain().ok
+
+
+def test_a_deferred_unit_that_fails_writes_nothing(chain):
+    def fail():
+        with audit.unit(deferred=True):
+            audit.append(actor=None, action="test.undone", object_type="core.test")
+            raise RuntimeError("undone")
+
+    with pytest.raises(RuntimeError, match="undone"):
+        fail()
+    assert AuditRecord.objects.count() == chain
+    with transaction.atomic():
+        audit.append(actor=None, action="test.after", object_type="core.test")
+    assert audit.verify_chain().ok
+
+
+def test_a_deferred_unit_refuses_an_append_under_a_savepoint(chain):
+    """A record held in memory could not follow a savepoint's rollback."""
+
+    def nest():
+        with audit.unit(deferred=True), transaction.atomic():
+            audit.append(actor=None, action="test.nested", object_type="core.test")
+
+    with pytest.raises(RuntimeError, match="savepoint"):
+        nest()
+    assert AuditRecord.objects.count() == chain

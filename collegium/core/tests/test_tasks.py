@@ -6,12 +6,14 @@ worker.  A test's writes share one transaction that never commits, so the
 far and drops them, as Django does after a real COMMIT.
 """
 
+import datetime as dt
 import json
 import stat
 
 import pytest
 from django.db import connection, transaction
 from django.tasks import TaskResultStatus
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from collegium.core import audit
@@ -134,6 +136,53 @@ def test_a_refresh_already_running_does_not_cover_the_next_write(commit):
     _write()
     commit()
     assert _refreshes(TaskResultStatus.RUNNING) == 1
+    assert _refreshes(TaskResultStatus.READY) == 1
+
+
+@pytest.fixture
+def delayed(settings, monkeypatch):
+    """Queue refreshes five seconds ahead, as a served site does (the base settings: one)."""
+    from collegium.core import tasks
+
+    settings.AUDIT_CHECKPOINT_DELAY = 5.0
+    monkeypatch.setattr(tasks, "_queued_starts_at", None)
+
+
+def test_a_delayed_refresh_spares_the_next_writes_a_query(
+    commit, delayed, django_assert_num_queries
+):
+    """The refresh waits its delay; writes committed before it starts need not ask the database."""
+    _write()
+    before = timezone.now()
+    commit()
+    queued = DBTaskResult.objects.get()
+    assert queued.run_after >= before + dt.timedelta(seconds=4)
+    _write()
+    with django_assert_num_queries(0):
+        assert commit() == [checkpoint_refresh_queue]
+    assert _refreshes() == 1
+
+
+def test_a_refresh_another_process_delayed_is_noted_as_well(
+    commit, delayed, django_assert_num_queries
+):
+    audit_checkpoint_refresh.using(run_after=timezone.now() + dt.timedelta(seconds=3)).enqueue()
+    _write()
+    commit()  # asks, finds it waiting
+    _write()
+    with django_assert_num_queries(0):
+        commit()
+    assert _refreshes() == 1
+
+
+def test_a_refresh_that_may_start_at_once_is_not_noted(commit, delayed):
+    """One queued without a delay (or whose time has come) may be running by the next write."""
+    audit_checkpoint_refresh.enqueue()
+    _write()
+    commit()
+    DBTaskResult.objects.update(status=TaskResultStatus.RUNNING)
+    _write()
+    commit()  # asks again, and queues one of its own
     assert _refreshes(TaskResultStatus.READY) == 1
 
 

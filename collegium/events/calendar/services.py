@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,24 +86,31 @@ def event_create(*, actor, data: dict[str, Any], organizers: list) -> Event:
     event.uid = f"{uuid.uuid4()}@collegium"
     event.sequence = 0
     event.created_at = event.modified_at = now
-    # The UID is new, the related records loaded: no need to ask the database about them.
-    event.full_clean(exclude=["uid", *loaded_relations(event)])
+    # The UID is new, the related records loaded: no need to ask the database about
+    # them; the slug's uniqueness is the database's to check, asked after a refusal.
+    event.full_clean(exclude=["uid", *loaded_relations(event)], validate_unique=False)
     access.check_reference_visibility(event, related={"organizers": organizers})
-    with audit.unit():  # the event's record and its invitations': one lock, one head read
-        # One unit: nothing here catches an error and goes on, so no savepoint.
-        with audited(
-            actor=actor,
-            action="event.create",
-            instance=event,
-            savepoint=False,
-            relations={"organizers": organizers},
-        ):
-            event.save(force_insert=True)
-            event.organizers.add(*organizers)
-        # The organizers go along: the followers need not read back what was just set.
-        event_changed.send(
-            sender=Event, actor=actor, event=event, created=True, organizers=organizers
-        )
+    try:
+        # The event's record and its invitations': one lock, one head read, one insert.
+        with audit.unit(deferred=True):
+            # One unit: nothing here catches an error and goes on, so no savepoint.
+            with audited(
+                actor=actor,
+                action="event.create",
+                instance=event,
+                savepoint=False,
+                relations={"organizers": organizers},
+            ):
+                event.save(force_insert=True)
+                event.organizers.add(*organizers)
+            # The organizers go along: the followers need not read back what was just set.
+            event_changed.send(
+                sender=Event, actor=actor, event=event, created=True, organizers=organizers
+            )
+    except IntegrityError:
+        event.pk = None  # the insert was rolled back with the unit
+        event.validate_unique(exclude=["uid"])  # a taken slug: the field's own message
+        raise
     return event
 
 

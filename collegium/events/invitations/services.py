@@ -98,6 +98,27 @@ def _lock_event(event: Event) -> None:
     list(Event.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True))
 
 
+def _owners(pks: set[int], known=None) -> dict[int, tuple[int, str]]:
+    """Return {organization id: (its owner's id, slug)} for ``pks``.
+
+    ``known``: organizations the caller holds (an event's organizers); one that
+    owns its own record answers without a query.
+    """
+    owners = {
+        organization.pk: (organization.pk, organization.slug)
+        for organization in known or ()
+        if organization.pk in pks and organization.owner_id == organization.pk
+    }
+    if pks - owners.keys():
+        owners.update(
+            (pk, (owner_id, slug))
+            for pk, owner_id, slug in Organization.objects.filter(
+                pk__in=pks - owners.keys()
+            ).values_list("pk", "owner_id", "owner__slug")
+        )
+    return owners
+
+
 def _hidden_from(actor, event: Event) -> bool:
     """Whether the acting user may not see ``event`` (the system, ``None``, sees all).
 
@@ -144,12 +165,7 @@ def _generate_missing(
         return [], found
     on = event.first_day
     holders = _holders_on([r.invitee_post_id for r in missing], on)
-    owners = {
-        pk: (owner_id, slug)
-        for pk, owner_id, slug in Organization.objects.filter(
-            pk__in={r.inviting_organization_id for r in missing}
-        ).values_list("pk", "owner_id", "owner__slug")
-    }
+    owners = _owners({r.inviting_organization_id for r in missing}, organizers)
     now = timezone.now()
     created = [
         Invitation(

@@ -86,6 +86,16 @@ def test_held_is_refused_for_a_future_event_on_create(make_event):
 # --- Identity and revisions -------------------------------------------------------------
 
 
+def test_a_taken_slug_is_refused_on_the_slug_and_nothing_is_written(make_event):
+    """The database checks the slug at the insert; the refusal names the field, as before."""
+    make_event(slug="taken")
+    events, records = Event.objects.count(), AuditRecord.objects.count()
+    with pytest.raises(ValidationError) as excinfo:
+        make_event(slug="taken")
+    assert list(excinfo.value.message_dict) == ["slug"]
+    assert (Event.objects.count(), AuditRecord.objects.count()) == (events, records)
+
+
 def test_uid_is_set_once_and_never_changes(make_event, site_admin):
     event = make_event(slug="first")
     uid = event.uid

@@ -21,7 +21,9 @@ class Signatory:
 def designated_post(organization: Organization) -> Post | None:
     """Return the post the organization designates as its signatory, if any."""
     designation = (
-        SignatoryDesignation.objects.select_related("post").filter(organization=organization).first()
+        SignatoryDesignation.objects.select_related("post")
+        .filter(organization=organization)
+        .first()
     )
     return designation.post if designation is not None else None
 

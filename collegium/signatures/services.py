@@ -38,7 +38,9 @@ class SigningUnavailable(Exception):
 # --- The certificate authority ---------------------------------------------------------
 
 
-def keys_init(*, actor: AnyUser = None, name: str = AUTHORITY_NAME) -> tuple[SigningAuthority, bool]:
+def keys_init(
+    *, actor: AnyUser = None, name: str = AUTHORITY_NAME
+) -> tuple[SigningAuthority, bool]:
     """Create the master key file and the certificate authority unless they exist.
 
     Return the current authority and whether this call created it.  An
@@ -202,7 +204,11 @@ def signatory_designate(
             .filter(organization=organization)
             .first()
         ) or SignatoryDesignation(organization=organization)
-        action = "signatory_designation.create" if designation.pk is None else "signatory_designation.update"
+        action = (
+            "signatory_designation.create"
+            if designation.pk is None
+            else "signatory_designation.update"
+        )
         designation.post = post
         designation.full_clean(exclude=["organization", "post"], validate_unique=False)
         with audited(actor=actor, action=action, instance=designation, organization=organization):
@@ -271,7 +277,10 @@ def sign_bytes(
         )
         try:
             with audited(
-                actor=actor, action="signature.create", instance=signature, organization=organization
+                actor=actor,
+                action="signature.create",
+                instance=signature,
+                organization=organization,
             ):
                 signature.save(force_insert=True)
         except IntegrityError as exc:  # signed meanwhile by a second request
@@ -324,9 +333,13 @@ def _verification_red(signature: Signature, key: SigningKey, data: bytes) -> str
         authority = pki.load_certificate(key.authority.certificate)
     except (keys.KeyError_, ValueError):
         return _("The stored key or certificate is damaged.")
-    if keys.fingerprint(public_key) != key.fingerprint or keys.fingerprint(
-        certificate.public_key()  # type: ignore[arg-type]  # an EC key, checked just below
-    ) != key.fingerprint:
+    if (
+        keys.fingerprint(public_key) != key.fingerprint
+        or keys.fingerprint(
+            certificate.public_key()  # type: ignore[arg-type]  # an EC key, checked just below
+        )
+        != key.fingerprint
+    ):
         return _("The stored public key does not match its fingerprint or certificate.")
     if not pki.is_issued_by(certificate, authority):
         return _("The key's certificate was not issued by the installation's authority.")
@@ -364,7 +377,10 @@ def pades_sign_pdf(pdf_bytes: bytes, *, signatures: Sequence[Signature]) -> byte
 
 def trusted_roots() -> list[Certificate]:
     """Return the certificates of every authority of the installation, current and retired."""
-    return [pki.load_certificate(pem) for pem in SigningAuthority.objects.values_list("certificate", flat=True)]
+    return [
+        pki.load_certificate(pem)
+        for pem in SigningAuthority.objects.values_list("certificate", flat=True)
+    ]
 
 
 def pades_verify_pdf(pdf_bytes: bytes) -> list[pades.PdfSignatureCheck]:

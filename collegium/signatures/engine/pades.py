@@ -50,6 +50,7 @@ class PdfSignatureCheck:
     covers_whole_document: bool
     modification_level: str
     signed_at: dt.datetime | None
+    problem: str = ""  # what stopped the validator, when it could not finish
 
     @property
     def ok(self) -> bool:
@@ -117,7 +118,23 @@ def verify_pdf(
     checks = []
     for signature in embedded:
         context = ValidationContext(trust_roots=roots, allow_fetching=False, moment=moment)
-        status = validate_pdf_signature(signature, signer_validation_context=context)
+        try:
+            status = validate_pdf_signature(signature, signer_validation_context=context)
+        except Exception as exc:  # a damaged signature or file: red, with the validator's words
+            checks.append(
+                PdfSignatureCheck(
+                    field_name=signature.field_name,
+                    signer="",
+                    intact=False,
+                    valid=False,
+                    trusted=False,
+                    covers_whole_document=False,
+                    modification_level="",
+                    signed_at=None,
+                    problem=str(exc),
+                )
+            )
+            continue
         level = status.modification_level
         checks.append(
             PdfSignatureCheck(

@@ -49,7 +49,9 @@ class Command(BaseCommand):
         self.stdout.write(f"{record.slug}: new key {key.fingerprint}")
 
     def _list(self, **options: Any) -> None:
-        for key in SigningKey.objects.select_related("person").order_by("person__slug", "created_at"):
+        for key in SigningKey.objects.select_related("person").order_by(
+            "person__slug", "created_at"
+        ):
             state = f"retired {key.retired_at:%Y-%m-%d}" if key.retired_at else "current"
             self.stdout.write(
                 f"{key.person.slug}\t{key.fingerprint}\t{key.created_at:%Y-%m-%d}\t{state}"

@@ -1,4 +1,4 @@
-"""Signatures in the admin: designations written through the services; keys and signatures read-only.
+"""Signatures in the admin: designations through the services; keys and signatures read-only.
 
 Private keys never appear: not even encrypted.
 """

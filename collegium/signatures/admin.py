@@ -21,8 +21,9 @@ from collegium.signatures.models import (
 
 
 def _designation_create(*, actor: Any, data: dict[str, Any]) -> SignatoryDesignation:
+    # Both fields are required by the form; the service checks the post belongs.
     return services.signatory_designate(
-        actor=actor, organization=data.get("organization"), post=data.get("post")
+        actor=actor, organization=data["organization"], post=data["post"]
     )
 
 

@@ -100,7 +100,7 @@ def _authority() -> SigningAuthority:
 
 def _certificate_subject(person: Person, organization: Organization | None) -> pki.Subject:
     country = ""
-    if organization is not None and organization.seat_state_id is not None:
+    if organization is not None and organization.seat_state is not None:
         country = organization.seat_state.code
     return pki.Subject(
         common_name=person.name_en or person.name_ru,
@@ -116,7 +116,7 @@ def _new_key(
     master_key = _master_key()
     authority = _authority()
     now = timezone.now()
-    ca_key = keys.decrypt_private_key(authority.encrypted_private_key, master_key)
+    ca_key = keys.decrypt_private_key(bytes(authority.encrypted_private_key), master_key)
     private_key = keys.generate_private_key()
     certificate = pki.issue_certificate(
         ca_certificate=pki.load_certificate(authority.certificate),
@@ -258,7 +258,9 @@ def sign_bytes(
         signing_key = signing_key_current(
             actor=actor, person=signatory.person, organization=organization
         )
-        private_key = keys.decrypt_private_key(signing_key.encrypted_private_key, _master_key())
+        private_key = keys.decrypt_private_key(
+            bytes(signing_key.encrypted_private_key), _master_key()
+        )
         signature = Signature(
             subject=subject,
             digest=keys.sha256_hex(data),
@@ -365,7 +367,7 @@ def pades_sign_pdf(pdf_bytes: bytes, *, signatures: Sequence[Signature]) -> byte
         signatories.append(
             pades.PdfSignatory(
                 field_name=f"Signature{number}",
-                private_key=keys.decrypt_private_key(key.encrypted_private_key, master_key),
+                private_key=keys.decrypt_private_key(bytes(key.encrypted_private_key), master_key),
                 certificate=pki.load_certificate(key.certificate),
                 ca_certificate=pki.load_certificate(key.authority.certificate),
                 name=str(signature.signatory),

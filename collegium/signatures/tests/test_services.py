@@ -238,3 +238,19 @@ def test_a_person_has_one_account(ministries, site_admin):
     """A person already linked to one account is not linked to a second."""
     with pytest.raises(ValidationError, match="already linked"):
         user_link_person(actor=site_admin, user=ministries.by_editor, person=ministries.ryzhenkov)
+
+
+def test_the_refusal_is_translated(ministries):
+    """The rule is named in the reader's language: Russian and Belarusian."""
+    from django.utils import translation
+
+    from collegium.signatures.policy import can_sign
+
+    with translation.override("ru"):
+        assert "уполномоченный подписант" in str(
+            can_sign(ministries.lavrov_user, ministries.by, SIGNING_DAY).reason
+        )
+    with translation.override("be"):
+        assert "ўпаўнаважаны падпісант" in str(
+            can_sign(ministries.lavrov_user, ministries.by, SIGNING_DAY).reason
+        )

@@ -15,7 +15,7 @@ from collegium.access import rules as access
 from collegium.access.rules import AnyUser
 from collegium.core.policy import ALLOWED, Decision, deny
 from collegium.registry.models import Organization, Person
-from collegium.signatures.selectors import authorized_signatory, designated_post
+from collegium.signatures.selectors import designated_post, holder_of_post
 
 
 def can_sign(user: AnyUser, organization: Organization, on_date: dt.date) -> Decision:
@@ -23,7 +23,8 @@ def can_sign(user: AnyUser, organization: Organization, on_date: dt.date) -> Dec
     if user is None or not user.is_authenticated:
         return deny(_("Sign in to sign."))
     values = {"organization": organization, "date": date_format(on_date)}
-    if designated_post(organization) is None:
+    post = designated_post(organization)
+    if post is None:
         return deny(
             _(
                 "%(organization)s designates no signatory post, so nobody signs for it; "
@@ -31,7 +32,7 @@ def can_sign(user: AnyUser, organization: Organization, on_date: dt.date) -> Dec
             )
             % values
         )
-    signatory = authorized_signatory(organization, on_date)
+    signatory = holder_of_post(post, on_date)
     if signatory is None:
         return deny(
             _("Nobody holds the post that signs for %(organization)s on %(date)s.") % values

@@ -35,8 +35,11 @@ def authorized_signatory(organization: Organization, on_date: dt.date) -> Signat
     organization designates no post or nobody holds it that day.
     """
     post = designated_post(organization)
-    if post is None:
-        return None
+    return holder_of_post(post, on_date) if post is not None else None
+
+
+def holder_of_post(post: Post, on_date: dt.date) -> Signatory | None:
+    """Return who holds ``post`` on ``on_date``: a substantive holder before an acting one."""
     tenure = (
         Tenure.objects.select_related("person")
         .filter(post=post)

@@ -3,11 +3,14 @@
 A party signs through its authorized signatory only: the holder, on the
 signing date, of the post it designates, acting through the user account
 linked to that person.  Nobody else signs for it, not a site administrator,
-not its managers, not a former holder of the post.
+not its managers, not a former holder of the post: a signature dated earlier
+than today (recorded after the ceremony) is made only by a holder who held
+the post on that date and still holds it today.
 """
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -37,7 +40,8 @@ def can_sign(user: AnyUser, organization: Organization, on_date: dt.date) -> Dec
         return deny(
             _("Nobody holds the post that signs for %(organization)s on %(date)s.") % values
         )
-    if getattr(user, "person_id", None) != signatory.person.pk:
+    person_id = getattr(user, "person_id", None)
+    if person_id != signatory.person.pk:
         return deny(
             _(
                 "Only the authorized signatory signs for %(organization)s: on %(date)s, "
@@ -45,6 +49,17 @@ def can_sign(user: AnyUser, organization: Organization, on_date: dt.date) -> Dec
             )
             % {**values, "person": signatory.person, "post": signatory.post}
         )
+    today = timezone.localdate()
+    if on_date < today:
+        current = holder_of_post(post, today)
+        if current is None or current.person.pk != person_id:
+            return deny(
+                _(
+                    "Only the current holder of %(post)s signs for %(organization)s, also "
+                    "with an earlier date: %(person)s no longer holds it."
+                )
+                % {**values, "person": signatory.person, "post": post}
+            )
     return ALLOWED
 
 

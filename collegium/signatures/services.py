@@ -243,8 +243,13 @@ def sign_bytes(
     """Sign ``data`` for ``organization`` as its authorized signatory on ``on_date`` (today).
 
     The signatory's key is created on first use.  A party signs a subject once.
+    An earlier date records a signature made then (by a holder still in
+    office, see ``policy.can_sign``); a later one is refused.
     """
-    on_date = on_date or timezone.localdate()
+    today = timezone.localdate()
+    on_date = on_date or today
+    if on_date > today:
+        raise ValidationError({"on_date": _("A signature cannot be dated later than today.")})
     policy.can_sign(actor, organization, on_date).enforce()
     signatory = authorized_signatory(organization, on_date)
     if signatory is None:  # the policy has just said otherwise: a race with the registry

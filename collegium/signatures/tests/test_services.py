@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from collegium.accounts.services import user_link_person
 from collegium.core.exceptions import PermissionDenied, ValidationError
@@ -133,7 +134,8 @@ SIGNERS = [
     ("by_editor", SIGNING_DAY, False, "Only the authorized signatory signs for MFA-BY"),
     ("lavrov_user", SIGNING_DAY, False, "Only the authorized signatory signs for MFA-BY"),
     ("makei_user", SIGNING_DAY, False, "Only the authorized signatory signs for MFA-BY"),
-    ("makei_user", dt.date(2020, 5, 1), True, ""),
+    # A former holder signs nothing any more, not even dated back to their tenure.
+    ("makei_user", dt.date(2020, 5, 1), False, "Only the current holder of Minister signs"),
     (
         "ryzhenkov_user",
         dt.date(2020, 5, 1),
@@ -155,6 +157,12 @@ def test_only_the_authorized_signatory_signs(ministries, site_admin, who, on_dat
     with pytest.raises(PermissionDenied, match=rule):
         _sign(ministries, user=user, on_date=on_date)
     assert not Signature.objects.exists()
+
+
+def test_a_signature_dated_later_than_today_is_refused(ministries):
+    """The signing date is today or earlier."""
+    with pytest.raises(ValidationError, match="later than today"):
+        _sign(ministries, on_date=timezone.localdate() + dt.timedelta(days=1))
 
 
 def test_the_refusal_names_the_holder_and_the_post(ministries):

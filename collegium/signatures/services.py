@@ -338,7 +338,7 @@ def _verification_red(signature: Signature, key: SigningKey, data: bytes) -> str
         public_key = keys.load_public_key(key.public_key)
         certificate = pki.load_certificate(key.certificate)
         authority = pki.load_certificate(key.authority.certificate)
-    except (keys.KeyError_, ValueError):
+    except (keys.KeyUnreadable, ValueError):
         return _("The stored key or certificate is damaged.")
     if (
         keys.fingerprint(public_key) != key.fingerprint

@@ -19,7 +19,7 @@ type PrivateKey = ec.EllipticCurvePrivateKey
 type PublicKey = ec.EllipticCurvePublicKey
 
 
-class KeyError_(Exception):  # noqa: N801 (the builtin KeyError means something else)
+class KeyUnreadable(Exception):
     """A key cannot be read: wrong master key, damaged or foreign data."""
 
 
@@ -42,14 +42,14 @@ def public_key_pem(key: PrivateKey | PublicKey) -> str:
 
 
 def load_public_key(pem: str | bytes) -> PublicKey:
-    """Read a PEM public key; anything but an EC key is a ``KeyError_``."""
+    """Read a PEM public key; anything but an EC key is a ``KeyUnreadable``."""
     data = pem.encode("ascii") if isinstance(pem, str) else pem
     try:
         key = serialization.load_pem_public_key(data)
     except ValueError as exc:
-        raise KeyError_("not a PEM public key") from exc
+        raise KeyUnreadable("not a PEM public key") from exc
     if not isinstance(key, ec.EllipticCurvePublicKey):
-        raise KeyError_("not an EC public key")
+        raise KeyUnreadable("not an EC public key")
     return key
 
 
@@ -98,7 +98,7 @@ def _fernet(master_key: bytes) -> Fernet:
     try:
         return Fernet(master_key.strip())
     except ValueError as exc:
-        raise KeyError_("the master key is not a valid key") from exc
+        raise KeyUnreadable("the master key is not a valid key") from exc
 
 
 def encrypt_private_key(key: PrivateKey, master_key: bytes) -> bytes:
@@ -116,8 +116,8 @@ def decrypt_private_key(token: bytes, master_key: bytes) -> PrivateKey:
     try:
         der = _fernet(master_key).decrypt(bytes(token))
     except InvalidToken as exc:
-        raise KeyError_("the private key cannot be decrypted with this master key") from exc
+        raise KeyUnreadable("the private key cannot be decrypted with this master key") from exc
     key = serialization.load_der_private_key(der, password=None)
     if not isinstance(key, ec.EllipticCurvePrivateKey):
-        raise KeyError_("not an EC private key")
+        raise KeyUnreadable("not an EC private key")
     return key

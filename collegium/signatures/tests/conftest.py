@@ -42,27 +42,19 @@ def ministries(site_admin, make_org, make_user):
             data={"slug": slug, "name_ru": name_ru, "name_en": name_en, "owner": org},
         )
         people[slug] = (person, org, start, end)
-    ns.ru_minister = post_create(
-        actor=site_admin,
-        data={
-            "slug": "mfa-ru-minister",
-            "organization": ns.ru,
-            "label_ru": "Министр",
-            "label_en": "Minister",
-            "is_head": True,
-            "owner": ns.ru,
-        },
-    )
-    ns.by_minister = post_create(
-        actor=site_admin,
-        data={
-            "slug": "mfa-by-minister",
-            "organization": ns.by,
-            "label_ru": "Министр",
-            "label_en": "Minister",
-            "is_head": True,
-            "owner": ns.by,
-        },
+    ns.ru_minister, ns.by_minister = (
+        post_create(
+            actor=site_admin,
+            data={
+                "slug": f"{org.slug}-minister",
+                "organization": org,
+                "label_ru": "Министр",
+                "label_en": "Minister",
+                "is_head": True,
+                "owner": org,
+            },
+        )
+        for org in (ns.ru, ns.by)
     )
     posts = {ns.ru.pk: ns.ru_minister, ns.by.pk: ns.by_minister}
     for person, org, start, end in people.values():

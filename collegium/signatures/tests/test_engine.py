@@ -42,9 +42,9 @@ def test_private_key_encrypted_at_rest():
     token = keys.encrypt_private_key(key, master)
     assert b"PRIVATE KEY" not in token
     assert keys.fingerprint(keys.decrypt_private_key(token, master)) == keys.fingerprint(key)
-    with pytest.raises(keys.KeyError_):
+    with pytest.raises(keys.KeyUnreadable):
         keys.decrypt_private_key(token, keys.new_master_key())
-    with pytest.raises(keys.KeyError_):
+    with pytest.raises(keys.KeyUnreadable):
         keys.decrypt_private_key(token, b"not a key")
 
 

@@ -211,7 +211,7 @@ def test_private_keys_are_unreadable_without_the_key_file(ministries, tmp_path):
     signature = _sign(ministries)
     stored = bytes(SigningKey.objects.get(pk=signature.key_id).encrypted_private_key)
     assert b"PRIVATE KEY" not in stored
-    with pytest.raises(keys.KeyError_):
+    with pytest.raises(keys.KeyUnreadable):
         keys.decrypt_private_key(stored, keys.new_master_key())
     assert keys.decrypt_private_key(stored, keystore.read_master_key())
     audit = AuditRecord.objects.filter(action="signing_key.create").get()

@@ -63,6 +63,7 @@ def load_signatories(context: demo.DemoContext) -> None:
         person = Person.objects.get(slug=person_slug)
         post = Post.objects.get(slug=post_slug)
         user = User.objects.filter(username=username).first()
+        created = user is None
         if user is None:
             # The minister reads the ministry's records (viewer); the secretariat edits them.
             user = user_create(
@@ -81,7 +82,7 @@ def load_signatories(context: demo.DemoContext) -> None:
             context.result.count("users", "updated")
         if user.person_id != person.pk:
             user_link_person(actor=admin, user=user, person=person)
-            context.result.count("users", "updated")
+            context.result.count("users", None if created else "updated")
         designation = SignatoryDesignation.objects.filter(organization=organization).first()
         if designation is None or designation.post_id != post.pk:
             signatory_designate(actor=admin, organization=organization, post=post)

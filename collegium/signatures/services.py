@@ -26,7 +26,11 @@ from collegium.signatures.models import (
     SigningAuthority,
     SigningKey,
 )
-from collegium.signatures.selectors import authorized_signatory, current_authority
+from collegium.signatures.selectors import (
+    authorized_signatory,
+    current_authority,
+    signature_list_for_subject,
+)
 
 AUTHORITY_NAME = "Collegium Root CA"
 
@@ -331,6 +335,18 @@ def verify_signature(signature: Signature, data: bytes) -> Verification:
     )
 
 
+def signatures_verify(subject: str, data: bytes) -> list[tuple[Signature, Verification]]:
+    """Return every signature of ``subject`` with its verification against ``data``, now.
+
+    For a page or a command that shows a signed record: each party's
+    signature, green or red, computed from the stored text on every call.
+    """
+    return [
+        (signature, verify_signature(signature, data))
+        for signature in signature_list_for_subject(subject)
+    ]
+
+
 def _verification_red(signature: Signature, key: SigningKey, data: bytes) -> str:
     if keys.sha256_hex(data) != signature.digest:
         return _("The text differs from the signed text (its SHA-256 changed).")
@@ -363,7 +379,9 @@ def pades_sign_pdf(pdf_bytes: bytes, *, signatures: Sequence[Signature]) -> byte
 
     Each is made with the key that made the stored signature, under the
     certificate the installation's authority issued for it: the PDF of a
-    signed document carries the same signatories as its record.
+    signed document carries the same signatories as its record.  Render and
+    keep the PDF when the record is signed: made later, after a rotation, it
+    would be signed again with a key since retired.
     """
     master_key = _master_key()
     signatories = []

@@ -262,3 +262,27 @@ def test_the_refusal_is_translated(ministries):
         assert "ўпаўнаважаны падпісант" in str(
             can_sign(ministries.lavrov_user, ministries.by, SIGNING_DAY).reason
         )
+
+
+def test_signatures_verify_lists_each_party_green_or_red(ministries):
+    """Every party's signature of a subject is listed with its verification of the bytes given."""
+    _sign(ministries, subject="doc")
+    _sign(ministries, user=ministries.lavrov_user, org=ministries.ru, subject="doc")
+    results = services.signatures_verify("doc", TEXT)
+    assert sorted(sig.organization.slug for sig, _ in results) == ["mfa-by", "mfa-ru"]
+    assert all(result.ok for _, result in results)
+    assert not any(result.ok for _, result in services.signatures_verify("doc", TEXT + b" "))
+
+
+def test_keys_command_init_and_ca(db, capsys):
+    """`keys init` creates the master key and the CA once; `keys ca` prints its certificate."""
+    call_command("keys", "init")
+    first = capsys.readouterr().out
+    assert "certificate authority created" in first
+    assert keystore.master_key_exists()
+    call_command("keys", "init")
+    assert "certificate authority exists" in capsys.readouterr().out
+    call_command("keys", "ca")
+    assert pki.load_certificate(capsys.readouterr().out).subject.rfc4514_string() == (
+        "CN=Collegium Root CA,O=Collegium"
+    )

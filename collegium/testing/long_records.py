@@ -30,33 +30,28 @@ PERSON_SLUG = ("long-person-" + "konstantin-aleksandrovich-" * 5)[:120].strip("-
 EVENT_SLUG = ("long-event-" + "vneocherednoe-zasedanie-soveta-" * 4)[:120].strip("-")
 ARRANGEMENT_SLUG = ("long-arrangement-" + "vzaimnye-priglasheniya-" * 5)[:120].strip("-")
 
-# A compound word of the kind that has no hyphenation point in a browser.
-LONG_WORD = "Межпарламентскоконсультативнотехническоинформационного"
+# Names are long as real names are (many words, hyphenated compounds); identifiers,
+# note numbers and token names are long without a single break opportunity.
 ORGANIZATION_NAME = (
-    "Межгосударственная консультативная комиссия по вопросам "
-    + LONG_WORD
-    + " сотрудничества государств — участников Содружества в области "
+    "Межгосударственная консультативная комиссия по вопросам межпарламентского "
+    "научно-технического и военно-технического сотрудничества государств — участников "
+    "Содружества в области "
     "гуманитарного, научно-технического и информационного взаимодействия "
     "при Совете глав правительств Содружества Независимых Государств"
 )[:300]
-BODY_NAME = ("Постоянный секретариат " + LONG_WORD + " комиссии " + ORGANIZATION_NAME)[:300]
+BODY_NAME = ("Постоянный секретариат Исполнительного комитета " + ORGANIZATION_NAME)[:300]
 POST_LABEL = ("Генеральный секретарь — руководитель " + BODY_NAME)[:300]
 PERSON_NAME = (
     "Константин-Александр Вячеславович-Станиславович Преображенский-Закревский-"
     "Святополк-Мирский-Долгоруковский-Оболенский-Трубецкой-Волконский"
 )[:200]
-EVENT_TITLE = (
-    "Внеочередное заседание Совета "
-    + LONG_WORD
-    + " комиссии по вопросам сотрудничества "
-    + ORGANIZATION_NAME
-)[:400]
+EVENT_TITLE = ("Внеочередное заседание Совета " + ORGANIZATION_NAME + " " + BODY_NAME)[:400]
 EVENT_CITY = "Санкт-Петербург (Таврический дворец, Штаб-квартира МПА СНГ, зал Пленарных заседаний)"[
     :100
 ]
 ARRANGEMENT_TITLE = ("Взаимные приглашения руководителей: ОДКБ и " + ORGANIZATION_NAME)[:400]
-NOTE_NUMBER = ("№ 12/" + "3456789-" * 30)[:200]
-TOKEN_NAME = ("nightly-" + "synchronisation-of-the-registry-with-the-archive-" * 3)[:100]
+NOTE_NUMBER = ("№12/" + "3456789/" * 30)[:200]
+TOKEN_NAME = ("nightly_" + "synchronisation_of_the_registry_with_the_archive_" * 3)[:100]
 
 LONG_RECORD_PATHS = [
     f"/registry/organizations/{ORGANIZATION_SLUG}/",

@@ -43,7 +43,9 @@ class Case:
 
     The fields a string declaration is formatted with: ``key`` (the record's
     key in paths), ``pk``, ``owner`` (the primary key of the organization that
-    owns the object, or that a create would make the owner) and ``owner_slug``.
+    owns the object, or that a create would make the owner), ``owner_slug``, ``home``
+    (the primary key of the home organization), and the
+    slugs of the record's ``arrangement`` and ``event`` where it has one.
     """
 
     world: World
@@ -58,7 +60,14 @@ class Case:
 
     def format(self, template: str) -> str:
         return template.format(
-            key=self.key, pk=self.pk, owner=self.owner, owner_slug=self.owner_slug
+            key=self.key,
+            pk=self.pk,
+            owner=self.owner,
+            owner_slug=self.owner_slug,
+            # The record's parent, for the addresses under it: an accession's arrangement...
+            arrangement=getattr(getattr(self.record, "arrangement", None), "slug", ""),
+            home=self.world.orgs["home"].pk,
+            event=getattr(getattr(self.record, "event", None), "slug", ""),
         )
 
     def placed(self) -> dict[str, Any]:
@@ -252,10 +261,11 @@ def label_of(document: Any, field: str) -> str | None:
     """Return the text of the label of the form field named ``field``, if the page has one."""
     for control in document.xpath(f"//*[@name='{field}']"):
         control_id = control.get("id")
-        if control_id:
-            labels = document.xpath(f"//label[@for='{control_id}']")
-            if labels:
-                return " ".join(labels[0].text_content().split())
+        labels = document.xpath(f"//label[@for='{control_id}']") if control_id else []
+        # A field of several inputs (a date and a time) has a label for none of them.
+        labels = labels or control.xpath("ancestor::div[@class='field'][1]/label")
+        if labels:
+            return " ".join(labels[0].text_content().split())
     return None
 
 

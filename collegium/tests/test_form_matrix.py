@@ -14,6 +14,7 @@ afterwards, over the world built once for the module (``conftest.py``).
 """
 
 import contextlib
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
@@ -30,6 +31,7 @@ from collegium.testing.permissions import (
     ROLES,
     SITE_ADMIN,
     VIEWER,
+    World,
 )
 
 MATRIX = matrix.collect()
@@ -144,55 +146,73 @@ def _refused(role: str, response) -> bool:
     return response.status_code in {200, 400} and bool(forms.errors(forms.parse(response)))
 
 
+@dataclass
+class _Walk:
+    """One form on one object: what the writer's view of the form submits, and what went wrong."""
+
+    world: World
+    form: forms.PageForm
+    obj: str
+    writer: str | None
+    submitted: dict | None = None
+    label: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def role(self, role: str, allowed: bool) -> None:
+        """Open the page as ``role``, check the offer, submit the form; note what is wrong."""
+        form = self.form
+        case = forms.case_for(MATRIX, self.world, form, role, self.obj)
+        client = forms.client_for(self.world, role)
+        target = forms.resolve_url(form.target, case)
+        element = _offer(client, form, case)
+        if (element is not None) != allowed:
+            offered = "offers" if element is not None else "does not offer"
+            self.problems.append(
+                f"{role}: the page {offered} the form, "
+                f"the matrix {'allows' if allowed else 'refuses'} it"
+            )
+            return
+        if role == self.writer:
+            fields, document = _form_fields(client, element, target)
+            self.submitted = forms.serialize(fields)
+            if form.field and not self.label:
+                self.label = forms.label_of(document, form.field)
+        data = {**(self.submitted or {}), **forms.resolve_data(form.data, case)}
+        before = AuditRecord.objects.count()
+        response = client.post(target, data)
+        wrote = AuditRecord.objects.count() > before
+        outcome = f"answered {response.status_code} and {'wrote' if wrote else 'wrote nothing'}"
+        if not allowed:
+            if not _refused(role, response) or wrote:
+                self.problems.append(f"{role}: a refused submission {outcome}")
+        elif response.status_code not in WRITTEN or not wrote:
+            shown = _shown_errors(client, response)
+            self.problems.append(f"{role}: a valid submission {outcome}{shown}")
+        elif form.written is not None and not form.written(case):
+            self.problems.append(f"{role}: the submission did not change the record")
+
+
 @pytest.mark.parametrize(("form", "obj", "invalid"), CASES)
 def test_form_matrix(world, form, obj, invalid):
-    """The page offers the form exactly to the roles the matrix allows; only they may submit it."""
+    """The page offers the form exactly to the roles the matrix allows; only they may submit it.
+
+    The writer (the first allowed role of ``WRITERS``) goes first: the form as
+    it sees it is what every role submits.  The status moves are made once, and
+    each role runs in a savepoint within.
+    """
     allowed_roles = _allowed_roles(form, obj)
     writer = next((role for role in WRITERS if role in allowed_roles), None)
     order = ([writer] if writer else []) + [role for role in ROLES if role != writer]
-    submitted: dict | None = None
-    label = form.label
-    problems: list[str] = []
-    for role in order:
-        allowed = role in allowed_roles
-        with _rolled_back():
-            _prepare(world, form, obj)
-            case = forms.case_for(MATRIX, world, form, role, obj)
-            client = forms.client_for(world, role)
-            target = forms.resolve_url(form.target, case)
-            element = _offer(client, form, case)
-            if (element is not None) != allowed:
-                problems.append(
-                    f"{role}: the page {'offers' if element is not None else 'does not offer'} "
-                    f"the form, the matrix {'allows' if allowed else 'refuses'} it"
-                )
-                continue
-            if role == writer:
-                fields, document = _form_fields(client, element, target)
-                submitted = forms.serialize(fields)
-                if form.field and not label:
-                    label = forms.label_of(document, form.field)
-            data = {**(submitted or {}), **forms.resolve_data(form.data, case)}
-            before = AuditRecord.objects.count()
-            response = client.post(target, data)
-            wrote = AuditRecord.objects.count() > before
-            if allowed:
-                if response.status_code not in WRITTEN or not wrote:
-                    problems.append(
-                        f"{role}: a valid submission answered {response.status_code} and "
-                        f"{'wrote' if wrote else 'wrote nothing'}"
-                        f"{_shown_errors(client, response)}"
-                    )
-                elif form.written is not None and not form.written(case):
-                    problems.append(f"{role}: the submission did not change the record")
-            elif not _refused(role, response) or wrote:
-                problems.append(
-                    f"{role}: a refused submission answered {response.status_code} and "
-                    f"{'wrote' if wrote else 'wrote nothing'}"
-                )
-    assert not problems, f"{form.id} on the {obj} object:\n" + "\n".join(problems)
-    if invalid:
-        _check_invalid(world, form, obj, writer, submitted or {}, label)
+    walk = _Walk(world, form, obj, writer, label=form.label)
+    with _rolled_back():
+        _prepare(world, form, obj)
+        for role in order:
+            with _rolled_back():
+                walk.role(role, role in allowed_roles)
+        assert not walk.problems, f"{form.id} on the {obj} object:\n" + "\n".join(walk.problems)
+        if invalid:
+            with _rolled_back():
+                _check_invalid(world, form, obj, writer, walk.submitted or {}, walk.label)
 
 
 def _shown_errors(client, response) -> str:
@@ -209,25 +229,23 @@ def _check_invalid(world, form, obj, writer, submitted, label) -> None:
     """An invalid datum writes nothing and is answered with an error naming the field, in Russian."""
     assert form.field, f"{form.id}: an invalid datum needs the field its error names"
     assert label, f"{form.id}: the form page shows no label for {form.field}"
-    with _rolled_back():
-        _prepare(world, form, obj)
-        case = forms.case_for(MATRIX, world, form, writer, obj)
-        client = forms.client_for(world, writer)
-        data = {
-            **submitted,
-            **forms.resolve_data(form.data, case),
-            **forms.resolve_data(form.invalid, case),
-        }
-        before = AuditRecord.objects.count()
-        response = client.post(forms.resolve_url(form.target, case), data, follow=True)
-        assert AuditRecord.objects.count() == before, f"{form.id}: an invalid datum was written"
-        assert response.status_code == 200 or 400 <= response.status_code < 500, (
-            f"{form.id}: an invalid datum answered {response.status_code}"
-        )
-        shown = forms.errors(forms.parse(response))
-        naming = [error for error in shown if forms.names_field(error, label)]
-        texts = [forms.text_of(error) for error in shown]
-        assert naming, f"{form.id}: no error names the field “{label}”: {texts}"
-        for error in naming:
-            text = forms.text_of(error)
-            assert forms.is_russian(text), f"{form.id}: the error is not in Russian: {text!r}"
+    case = forms.case_for(MATRIX, world, form, writer, obj)
+    client = forms.client_for(world, writer)
+    data = {
+        **submitted,
+        **forms.resolve_data(form.data, case),
+        **forms.resolve_data(form.invalid, case),
+    }
+    before = AuditRecord.objects.count()
+    response = client.post(forms.resolve_url(form.target, case), data, follow=True)
+    assert AuditRecord.objects.count() == before, f"{form.id}: an invalid datum was written"
+    assert response.status_code == 200 or 400 <= response.status_code < 500, (
+        f"{form.id}: an invalid datum answered {response.status_code}"
+    )
+    shown = forms.errors(forms.parse(response))
+    naming = [error for error in shown if forms.names_field(error, label)]
+    texts = [forms.text_of(error) for error in shown]
+    assert naming, f"{form.id}: no error names the field “{label}”: {texts}"
+    for error in naming:
+        text = forms.text_of(error)
+        assert forms.is_russian(text), f"{form.id}: the error is not in Russian: {text!r}"

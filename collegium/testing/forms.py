@@ -1,4 +1,4 @@
-"""The form matrix machinery: every page form x role x object, checked against the permission matrix.
+"""The form matrix machinery: every page form x role x object, against the permission matrix.
 
 The permission matrix (``collegium.testing.permissions``) says which role may
 perform which API operation on which object.  The pages offer the same

@@ -109,7 +109,12 @@ def _refused_input(exc: ValidationError, form: ConsentForm | None) -> str:
 
 def _invalid_consent(request: HttpRequest, form: ConsentForm, slug: str) -> HttpResponse:
     """Go back to the arrangement, saying which field of the consent form is wrong and why."""
-    messages.error(request, _consent_refusal(form, form.errors))
+    messages.error(
+        request,
+        _consent_refusal(
+            form, {name: [str(text) for text in errors] for name, errors in form.errors.items()}
+        ),
+    )
     return redirect("arrangements:detail", slug=slug)
 
 

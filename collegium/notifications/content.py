@@ -52,33 +52,30 @@ def reply_date(invitation: Invitation) -> dt.date:
     return reply_by(first_day, letter_date(invitation)) or first_day
 
 
-def _day(value) -> str:
+def _day(value: dt.date) -> str:
     return date_format(value, "DATE_FORMAT")
 
 
 def _event_dates(event: Event) -> str:
     first, last = event.first_day, event.last_day
-    if first == last:
-        return _day(first)
-    return _("%(first)s – %(last)s") % {"first": _day(first), "last": _day(last)}
+    return _day(first) if first == last else f"{_day(first)} – {_day(last)}"
 
 
 def _event_line(event: Event) -> str:
-    place = event.place
-    if place:
-        return _("%(event)s, %(dates)s, %(place)s.") % {
-            "event": event.title,
-            "dates": _event_dates(event),
-            "place": place,
-        }
-    return _("%(event)s, %(dates)s.") % {"event": event.title, "dates": _event_dates(event)}
+    values = {"event": event.title, "dates": _event_dates(event), "place": event.place}
+    if event.place:
+        return _("Event: “%(event)s”, %(dates)s, %(place)s.") % values
+    return _("Event: “%(event)s”, %(dates)s.") % values
 
 
-def _invitee(invitation: Invitation) -> str:
+def _parties_lines(invitation: Invitation) -> list[str]:
     post = invitation.invitee_post.label
-    if invitation.invitee_person is not None:
-        return _("%(post)s (%(person)s)") % {"post": post, "person": invitation.invitee_person.name}
-    return post
+    invitee = f"{post} ({invitation.invitee_person.name})" if invitation.invitee_person else post
+    return [
+        _("Inviting: %(inviter)s.") % {"inviter": invitation.inviting_organization.name},
+        _("Addressed to: %(invitee)s, %(organization)s.")
+        % {"invitee": invitee, "organization": invitation.invitee_organization.name},
+    ]
 
 
 def _invitation(notice: Notice) -> Invitation | None:
@@ -106,15 +103,10 @@ def invitation_sent(notice: Notice) -> Content | None:
         return None
     event = invitation.event
     return Content(
-        subject=_("Invitation to %(event)s") % {"event": event.title},
+        subject=_("Invitation to “%(event)s”") % {"event": event.title},
         lines=[
-            _("%(inviter)s has sent %(invitee)s an invitation of %(organization)s:")
-            % {
-                "inviter": invitation.inviting_organization.name,
-                "invitee": _invitee(invitation),
-                "organization": invitation.invitee_organization.name,
-            },
             _event_line(event),
+            *_parties_lines(invitation),
             _("Please record the answer by %(date)s.") % {"date": _day(reply_date(invitation))},
         ],
         url=_event_url(invitation),
@@ -128,27 +120,18 @@ def invitation_answered(notice: Notice) -> Content | None:
     if invitation is None or invitation.status not in answers:
         return None
     event = invitation.event
-    accepted = invitation.status == InvitationStatus.ACCEPTED
-    subject = (
-        _("Invitation to %(event)s accepted") if accepted else _("Invitation to %(event)s declined")
-    )
-    answer = (
-        _("%(organization)s has accepted the invitation of %(invitee)s.")
-        if accepted
-        else _("%(organization)s has declined the invitation of %(invitee)s.")
-    )
-    lines = [
-        answer
-        % {"organization": invitation.invitee_organization.name, "invitee": _invitee(invitation)},
-        _event_line(event),
-    ]
+    organization = {"organization": invitation.invitee_organization.name}
+    if invitation.status == InvitationStatus.ACCEPTED:
+        subject = _("Invitation to “%(event)s” accepted") % {"event": event.title}
+        answer = _("Answer of %(organization)s: the invitation is accepted.") % organization
+    else:
+        subject = _("Invitation to “%(event)s” declined") % {"event": event.title}
+        answer = _("Answer of %(organization)s: the invitation is declined.") % organization
+    lines = [answer, _event_line(event), *_parties_lines(invitation)]
     if invitation.answered_on_behalf:
         lines.append(_("The answer was recorded by the organizer on the invitee's behalf."))
     return Content(
-        subject=subject % {"event": event.title},
-        lines=lines,
-        url=_event_url(invitation),
-        link_label=_("Open the event"),
+        subject=subject, lines=lines, url=_event_url(invitation), link_label=_("Open the event")
     )
 
 
@@ -162,15 +145,11 @@ def reply_due(notice: Notice) -> Content | None:
         return None
     event = invitation.event
     return Content(
-        subject=_("Reply date near: invitation to %(event)s") % {"event": event.title},
+        subject=_("Reply date near: invitation to “%(event)s”") % {"event": event.title},
         lines=[
-            _("The invitation of %(inviter)s to %(invitee)s awaits an answer by %(date)s.")
-            % {
-                "inviter": invitation.inviting_organization.name,
-                "invitee": _invitee(invitation),
-                "date": _day(reply_date(invitation)),
-            },
+            _("An answer is awaited by %(date)s.") % {"date": _day(reply_date(invitation))},
             _event_line(event),
+            *_parties_lines(invitation),
         ],
         url=_event_url(invitation),
         link_label=_("Open the event and answer"),
@@ -194,24 +173,24 @@ def consent_requested(notice: Notice) -> Content | None:
         return None
     if consent.accession is not None:
         arrangement = consent.accession.arrangement
-        question = _("%(proposer)s proposes that %(newcomer)s accede to the arrangement.") % {
-            "proposer": consent.accession.proposed_by.name,
+        question = _("Proposed accession of %(newcomer)s (proposed by %(proposer)s).") % {
             "newcomer": consent.accession.organization.name,
+            "proposer": consent.accession.proposed_by.name,
         }
     else:
         assert consent.motion is not None  # noqa: S101 (the database's check constraint)
         arrangement = consent.motion.arrangement
-        question = _("%(party)s moves: %(motion)s.") % {
-            "party": consent.motion.moved_by.name,
+        question = _("Motion: %(motion)s (moved by %(party)s).") % {
             "motion": consent.motion.get_kind_display(),
+            "party": consent.motion.moved_by.name,
         }
     return Content(
-        subject=_("Consent of %(party)s requested: %(arrangement)s")
+        subject=_("Consent requested: %(party)s — “%(arrangement)s”")
         % {"party": consent.party.name, "arrangement": arrangement.title},
         lines=[
-            _("The arrangement “%(arrangement)s” awaits the consent of %(party)s.")
-            % {"arrangement": arrangement.title, "party": consent.party.name},
+            _("Arrangement: “%(arrangement)s”.") % {"arrangement": arrangement.title},
             question,
+            _("Consent awaited from: %(party)s.") % {"party": consent.party.name},
         ],
         url=absolute_url(reverse("arrangements:detail", args=[arrangement.slug])),
         link_label=_("Open the arrangement and record the consent"),

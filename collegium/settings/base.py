@@ -229,22 +229,31 @@ TASKS = {
     }
 }
 
-# E-mail (notifications).  With EMAIL_HOST set, mail goes out through that SMTP server;
-# without it, each message is written to a file under var/mail/ and nothing leaves
-# the machine (development, the demo).
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# E-mail (notifications), as Django's MAILERS.  With EMAIL_HOST set, mail goes out
+# through that SMTP server (EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS, EMAIL_TIMEOUT); without it, each message is written to a file under
+# var/mail/ and nothing leaves the machine (development, the demo).
+_email_host = os.environ.get("EMAIL_HOST", "")
+if _email_host:
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _email_host,
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
+        },
+    }
+else:
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+    }
+MAILERS = {"default": _mailer}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Collegium <collegium@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 # The address of the site, for the links in e-mails (which have no request to read it from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Remind the invitee's secretariat this many days before an invitation's reply date.

@@ -38,7 +38,7 @@ def _answer(user: User, preferences: NotificationPreferences) -> dict:
     operation_id="notifications_preferences_get",
 )
 def preferences_get(request: AuthenticatedHttpRequest) -> dict:
-    """Return the caller's choices; not chosen yet, the defaults (all on, the request's language)."""
+    """Return the caller's choices; unchosen, the defaults (all on, the request's language)."""
     preferences = NotificationPreferences.objects.filter(user=request.user).first()
     if preferences is None:
         preferences = NotificationPreferences(

@@ -51,7 +51,7 @@ def notices_queue(notices: Iterable[Notice]) -> None:
 
 @task
 def notifications_scan() -> dict:
-    """Create the reminders now due and queue the notices whose attempt was lost; run again later."""
+    """Create the reminders due, queue again the notices whose attempt was lost; run again later."""
     try:
         reminders = reminders_create()
         notices_queue(reminders)

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the events tests' fixtures, imported, are parameters of these)
 """Fixtures of the notifications tests: the events tests' world, each user with a mailbox.
 
 The world (``events.tests.arrangements.arrangement_fixtures``): the CSTO, the

@@ -1,6 +1,9 @@
 """The e-mail of a notice: plain text and HTML from templates, in the recipient's language."""
 
+import email.policy
 import hashlib
+from email.header import Header
+from email.message import EmailMessage
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -25,7 +28,7 @@ def notice_message(notice: Notice) -> EmailMultiAlternatives | None:
         }
         text = render_to_string("notifications/email/notice.txt", context)
         html = render_to_string("notifications/email/notice.html", context)
-    message = EmailMultiAlternatives(
+    message = NoticeEmail(
         subject=_one_line(content),
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -39,6 +42,28 @@ def notice_message(notice: Notice) -> EmailMultiAlternatives | None:
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+class NoticeEmail(EmailMultiAlternatives):
+    """A message whose subject survives header folding whole.
+
+    Python's e-mail package (3.12 at least) may drop the space between two
+    words when it folds a long non-ASCII header into encoded words: RFC 2047
+    makes whitespace between two encoded words invisible, and the folder puts
+    the space there ("Заседание ВысшегоГосударственного Совета ...").  The
+    subject is therefore encoded here with ``email.header.Header``, which keeps
+    each space inside an encoded word, in lines short enough that the
+    generator writes them as they are.
+    """
+
+    def message(self, *, policy: email.policy.Policy = email.policy.default) -> EmailMessage:
+        msg = super().message(policy=policy)
+        subject = str(self.subject)
+        if not subject.isascii():
+            del msg["Subject"]
+            encoded = Header(subject, "utf-8", header_name="Subject").encode(linesep="\n")
+            msg.set_raw("Subject", encoded)
+        return msg
 
 
 def _one_line(content: Content) -> str:

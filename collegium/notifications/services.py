@@ -80,7 +80,12 @@ def _actor(actor: AnyUser) -> User | None:
 
 
 def invitation_sent_notify(*, actor: AnyUser, invitation: Invitation) -> list[Notice]:
-    """Tell the invitee's secretariat of an invitation sent to it; start the reminder scan."""
+    """Tell the invitee's secretariat of an invitation sent to it; start the reminder scan.
+
+    An invitation entered after its event began (past correspondence) tells nobody.
+    """
+    if invitation.event.start <= timezone.now():
+        return []
     with transaction.atomic():
         notices = notices_create(
             moment=Moment.INVITATION_SENT,

@@ -18,7 +18,7 @@ DEMO_MAIL_DOMAIN = "collegium.example"
 DEMO_PREFERENCES = {"mfa-by": {"language": "be"}}
 
 
-@demo.step(order=demo.PEOPLE + 50)
+@demo.step(order=demo.RECORDS + 50)
 def load_mailboxes(context: demo.DemoContext) -> None:
     """Give each demo manager an address, and the Belarusian ministry's its language."""
     for username, _org, _label in DEMO_USERS:

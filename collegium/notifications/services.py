@@ -101,7 +101,12 @@ def invitation_sent_notify(*, actor: AnyUser, invitation: Invitation) -> list[No
 
 
 def invitation_answered_notify(*, actor: AnyUser, invitation: Invitation) -> list[Notice]:
-    """Tell the organizer's secretariat (the invitation's owner) of the answer recorded."""
+    """Tell the organizer's secretariat (the invitation's owner) of the answer recorded.
+
+    An answer entered after the event began (past correspondence) tells nobody.
+    """
+    if invitation.event.start <= timezone.now():
+        return []
     occasion = f"{invitation.status}@{invitation.answered_at:%Y%m%dT%H%M%S.%f}"
     with transaction.atomic():
         notices = notices_create(

@@ -235,3 +235,17 @@ def test_a_reminder_whose_answer_came_meanwhile_is_dropped(
     )
     assert {notice_deliver(notice_id=n.pk).status for n in reminders} == {NoticeStatus.DROPPED}
     assert not any("near" in m.subject or "Срок" in m.subject for m in mail.outbox)
+
+
+def test_past_correspondence_tells_nobody(
+    make_arrangement, make_event, world, mailboxes, send, django_capture_on_commit_callbacks
+):
+    """An invitation sent, or answered, once its event has begun is history: no notice."""
+    make_arrangement()
+    event = make_event(slug="held", **in_days(-2))
+    invitation = send(event.invitations.get(invitee_post=world["posts"]["cis"][0]))
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_services.invitation_answer(
+            actor=world["editors"]["cis"], invitation=invitation, status=InvitationStatus.ACCEPTED
+        )
+    assert not Notice.objects.exists()

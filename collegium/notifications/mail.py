@@ -4,6 +4,7 @@ import email.policy
 import hashlib
 from email.header import Header
 from email.message import EmailMessage
+from email.policy import Policy
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -56,8 +57,8 @@ class NoticeEmail(EmailMultiAlternatives):
     generator writes them as they are.
     """
 
-    def message(self, *, policy: email.policy.Policy = email.policy.default) -> EmailMessage:
-        msg = super().message(policy=policy)
+    def message(self, *, policy: Policy | None = email.policy.default) -> EmailMessage:
+        msg = super().message(policy=policy or email.policy.default)
         subject = str(self.subject)
         if not subject.isascii():
             del msg["Subject"]

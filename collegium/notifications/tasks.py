@@ -12,6 +12,7 @@ has a reply date to remind of) or by ``collegium notifications remind``.
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -46,7 +47,7 @@ def _enqueue_send(notice_id: int, *, run_after: dt.datetime | None = None) -> No
 def notices_queue(notices: Iterable[Notice]) -> None:
     """Queue the notices for the worker once the current transaction commits."""
     for notice in notices:
-        transaction.on_commit(lambda pk=notice.pk: _enqueue_send(pk))
+        transaction.on_commit(partial(_enqueue_send, notice.pk))
 
 
 @task

@@ -94,7 +94,7 @@ class Mailbox:
             return "451 4.3.0 Try again later"
         content = envelope.original_content or b""
         message = message_from_bytes(content, policy=policy.default)
-        self.messages.append((envelope, message))  # type: ignore[arg-type]
+        self.messages.append((envelope, message))
         self.received.set()
         return "250 OK"
 

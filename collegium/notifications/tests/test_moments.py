@@ -165,7 +165,7 @@ def test_notices_are_queued_for_the_worker_after_the_commit(draft_invitation, se
     queued = DBTaskResult.objects.order_by("enqueued_at", "pk")
     sends = [t.args_kwargs["args"][0] for t in queued if t.task_path.endswith(".notice_send")]
     scans = [t for t in queued if t.task_path.endswith(".notifications_scan")]
-    assert sends == notices
+    assert sorted(sends) == notices
     assert len(scans) == 1
 
 

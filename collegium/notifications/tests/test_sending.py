@@ -159,8 +159,12 @@ def test_a_refused_send_is_retried_later_and_then_delivered(draft_invitation, se
     assert "451" in notice.last_error
     assert notice.next_attempt_at >= before + retry_delay(1)
     # The retry is queued for that time, with the worker.
-    retry = DBTaskResult.objects.filter(task_path__endswith=".notice_send").order_by("-pk")[0]
-    assert retry.args_kwargs["args"] == [notice.pk]
+    # (A task queued to run at once has the backend's "latest" date as its run_after.)
+    [retry] = [
+        task
+        for task in DBTaskResult.objects.filter(task_path__endswith=".notice_send")
+        if task.args_kwargs["args"] == [notice.pk] and task.run_after.year < 9999
+    ]
     assert abs((retry.run_after - notice.next_attempt_at).total_seconds()) < 1
     # Too early: not taken.
     assert notice_deliver(notice_id=notice.pk).status == NoticeStatus.FAILED
@@ -212,10 +216,8 @@ def test_a_notice_whose_task_was_lost_is_queued_again_by_the_scan(draft_invitati
     DBTaskResult.objects.all().delete()
     assert notifications_scan.call() == {"reminders": 0, "requeued": 2}
     queued = DBTaskResult.objects.order_by("pk")
-    assert [t.args_kwargs["args"] for t in queued if t.task_path.endswith(".notice_send")] == [
-        [failed.pk],
-        [stuck.pk],
-    ]
+    requeued = [t.args_kwargs["args"] for t in queued if t.task_path.endswith(".notice_send")]
+    assert sorted(requeued) == sorted([[failed.pk], [stuck.pk]])
     # ... and the scan has queued itself for its next run.
     [scan] = [t for t in queued if t.task_path.endswith(".notifications_scan")]
     assert scan.run_after > timezone.now()

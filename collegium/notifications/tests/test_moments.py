@@ -249,3 +249,28 @@ def test_past_correspondence_tells_nobody(
             actor=world["editors"]["cis"], invitation=invitation, status=InvitationStatus.ACCEPTED
         )
     assert not Notice.objects.exists()
+
+
+def test_the_notices_of_a_moment_cost_a_fixed_number_of_queries_per_recipient(
+    draft_invitation, world, mailboxes, make_user, site_admin, django_assert_num_queries
+):
+    """The recipients are read in one query; each then costs its visibility check and insert.
+
+    Fixed: the event, the invited organization, the recipients, the outer savepoint and
+    its release.
+    """
+    from collegium.notifications.services import invitation_sent_notify
+
+    invitation_services.invitation_send(actor=world["editors"]["csto"], invitation=draft_invitation)
+    draft_invitation.refresh_from_db()
+    # Per recipient: roles, party ids, the visibility check; a savepoint, the insert, its release.
+    per_recipient = 6
+    with django_assert_num_queries(5 + 2 * per_recipient):
+        assert len(invitation_sent_notify(actor=None, invitation=draft_invitation)) == 2
+    Notice.objects.all().delete()
+    for n in range(3):
+        user = make_user(world["orgs"]["cis"], Role.VIEWER, username=f"cis-viewer-{n}")
+        user_update(actor=site_admin, user=user, data={"email": f"v{n}@example.org"})
+    draft_invitation.refresh_from_db()  # its event and organization read again
+    with django_assert_num_queries(5 + 5 * per_recipient):
+        assert len(invitation_sent_notify(actor=None, invitation=draft_invitation)) == 5

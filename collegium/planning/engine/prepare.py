@@ -34,10 +34,18 @@ def week_of(day: dt.date) -> tuple[int, int]:
     return (iso[0], iso[1])
 
 
-def prepare(problem: Problem) -> Prepared:
-    """Compute every request's candidate starts and hosts."""
-    calendar = Calendar(problem)
-    candidates = {r.id: calendar.candidates(r) for r in problem.requests}
+def prepare(
+    problem: Problem, *, prune_hosts: bool = True, like: "Prepared | None" = None
+) -> Prepared:
+    """Compute every request's candidate starts and hosts.
+
+    ``prune_hosts`` drops the host an alternating single round cannot have (a smaller
+    model); the explanations keep it, so that the alternation stays a constraint they can
+    name.  ``like`` reuses the candidates computed already."""
+    calendar = like.calendar if like else Calendar(problem)
+    candidates = (
+        like.candidates if like else {r.id: calendar.candidates(r) for r in problem.requests}
+    )
     origin = min(
         [s for c in candidates.values() for s in c.starts] or [dt.date(problem.year, 1, 1)]
     )
@@ -48,7 +56,7 @@ def prepare(problem: Problem) -> Prepared:
     for r in problem.requests:
         if r.host != ALTERNATE:
             hosts[r.id] = [r.host]
-        elif series_size[r.series] == 1 and r.previous_host in r.parties:
+        elif prune_hosts and series_size[r.series] == 1 and r.previous_host in r.parties:
             hosts[r.id] = [p for p in r.parties if p != r.previous_host]
         else:
             hosts[r.id] = list(r.parties)

@@ -24,6 +24,7 @@ infeasibility, minimised by deletion, name the requests and the constraints in c
 """
 
 import datetime as dt
+import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -35,7 +36,7 @@ from . import check as checker
 from .calendar import fmt_dates
 from .greedy import greedy_keys
 from .model import ALTERNATE, Conflict, Placement, Problem, Result, Unplaced
-from .objective import even_load
+from .objective import even_load, objective_value
 from .prepare import Key, Prepared, placements_of, prepare, week_of
 
 
@@ -386,7 +387,8 @@ def solve(
     builder = _Builder(prep, guarded=False, request_ids=placeable)
     built = builder.build()
     _objective(prep, built)
-    for key in greedy_keys(prep):
+    hint = [key for key in greedy_keys(prep) if key in built.x]
+    for key in hint:
         if key in built.x:
             built.model.add_hint(built.x[key], 1)
     solver = cp_model.CpSolver()
@@ -402,7 +404,13 @@ def solve(
         result.objective = float(solver.objective_value)
         result.bound = float(solver.best_objective_bound)
         result.gap = abs(result.objective - result.bound) / max(1.0, abs(result.objective))
+    else:
+        # No plan within the time limit: give the baseline's (checked below), unproven.
+        chosen = hint
+        result.status = "feasible" if hint else "unknown"
     placements, dropped = repair(problem, placements_of(prep, chosen))
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and placements:
+        result.objective = float(objective_value(prep, placements))
     result.placements = placements
     placed_ids = {p.id for p in placements}
     reasons: dict[str, list[str]] = {
@@ -416,7 +424,8 @@ def solve(
         zero = [rid for rid in missing if not prep.keys[rid]]
         others = [rid for rid in missing if prep.keys[rid]]
         if explain and others:
-            budget = max(1.0, min(30.0, time_limit / 2))
+            # The explanations take what is left of the time limit (at least a second).
+            budget = max(1.0, min(30.0, time_limit - (time.perf_counter() - started)))
             conflicts = explain_conflicts(
                 prep, placeable, others, budget=budget, workers=max(1, workers)
             )
@@ -450,7 +459,7 @@ def solve(
 
 
 def _local_reason(prep: Prepared, placements: list[Placement], rid: str) -> str:
-    """Say which placed requests block each possible date of an unplaced request."""
+    """Say what in the plan blocks each possible date and host of an unplaced request."""
     problem = prep.problem
     blockers: dict[str, int] = defaultdict(int)
     keys = prep.keys[rid]
@@ -458,12 +467,12 @@ def _local_reason(prep: Prepared, placements: list[Placement], rid: str) -> str:
         trial = [*placements, *placements_of(prep, [key])]
         for ids, text in checker.check_detailed(problem, trial):
             if rid in ids:
-                blockers[text.split(":")[0]] += 1
+                blockers[re.sub(r"\d+:\d+", "n:m", re.sub(r"\b\d+ > ", "", text))] += 1
     if not blockers:
         return "not placed within the time limit"
     ranked = sorted(blockers.items(), key=lambda item: -item[1])[:4]
-    return f"each of its {len(keys)} possible dates and hosts meets, in the plan: " + "; ".join(
-        f"{what} ({count})" for what, count in ranked
+    return f"each of its {len(keys)} possible dates and hosts breaks, with the plan: " + "; ".join(
+        f"{what} ({count}x)" for what, count in ranked
     )
 
 
@@ -491,6 +500,7 @@ def explain_conflicts(
     then requests); one unplaced request of the core is then set aside and the next
     round looks for the next conflict, until the rest fits or the budget is spent."""
     deadline = time.perf_counter() + budget
+    prep = prepare(prep.problem, prune_hosts=False, like=prep)
     builder = _Builder(prep, guarded=True, request_ids=placeable)
     built = builder.build()
     literal_of: dict[int, tuple[str, str]] = {}
@@ -525,42 +535,82 @@ def explain_conflicts(
     order = {rid: n for n, rid in enumerate(placeable)}
     related = _relations(prep.problem, placeable)
     explained: set[str] = set()
-    for target in unplaced:
-        if target in explained or target not in built.request_literals:
-            continue
-        if time.perf_counter() >= deadline or len(conflicts) >= 8:
-            break
-        for scope in _neighbourhoods(target, related, placeable):
-            assumed = [by_name[("request", rid)] for rid in scope] + groups
-            verdict, core = infeasible(assumed)
-            if verdict is None:
-                break
-            if not verdict:
+
+    def minimise(assumed: list[int], core: list[int]) -> list[int]:
+        """Deletion-based: drop each literal whose absence leaves the rest infeasible."""
+        kept = sorted(set(core or assumed), key=lambda lit: (literal_of[lit][0] == "request", lit))
+        for lit in list(kept):
+            if lit not in kept:
                 continue
-            kept = sorted(
-                set(core or assumed), key=lambda lit: (literal_of[lit][0] == "request", lit)
-            )
-            for lit in list(kept):
-                if lit == by_name[("request", target)]:
-                    continue
-                trial = [other for other in kept if other != lit]
-                verdict, smaller = infeasible(trial)
+            trial = [other for other in kept if other != lit]
+            verdict, smaller = infeasible(trial)
+            if verdict:
+                kept = [other for other in trial if not smaller or other in set(smaller)]
+        return kept
+
+    def record(kept: list[int]) -> list[str]:
+        requests = sorted(
+            (literal_of[lit][1] for lit in kept if literal_of[lit][0] == "request"),
+            key=order.__getitem__,
+        )
+        group_keys = [
+            literal_of[lit][1]
+            for lit in kept
+            if literal_of[lit][0] == "group"
+            and any(_touches(prep, literal_of[lit][1], rid) for rid in requests)
+        ]
+        texts = [built.groups[key].text for key in group_keys]
+        timely = any(not key.startswith(("balance:", "alternation:")) for key in group_keys)
+        if timely and len(requests) <= 6:
+            texts += [describe_candidates(prep, rid) for rid in requests]
+        conflicts.append(Conflict(requests=requests, constraints=texts))
+        return requests
+
+    explained: set[str] = set()
+    for target in unplaced:
+        attempts = 0
+        while target not in explained and target in built.request_literals and attempts < 3:
+            attempts += 1
+            if time.perf_counter() >= deadline or len(conflicts) >= 8:
+                return conflicts
+            # Leave out the unplaced requests of the conflicts found: the next one is new.
+            known = {rid for c in conflicts for rid in c.requests if rid in unplaced} - {target}
+            found = None
+            for scope in _neighbourhoods(target, related, placeable):
+                assumed = [by_name[("request", rid)] for rid in scope if rid not in known]
+                verdict, core = infeasible(assumed + groups)
+                if verdict is None:
+                    break
                 if verdict:
-                    kept = [other for other in trial if not smaller or other in set(smaller)]
-            requests = sorted(
-                (literal_of[lit][1] for lit in kept if literal_of[lit][0] == "request"),
-                key=order.__getitem__,
-            )
-            group_keys = [literal_of[lit][1] for lit in kept if literal_of[lit][0] == "group"]
-            texts = [built.groups[key].text for key in group_keys]
-            timely = any(not key.startswith(("balance:", "alternation:")) for key in group_keys)
-            if timely and len(requests) <= 6:
-                texts += [describe_candidates(prep, rid) for rid in requests]
-            conflicts.append(Conflict(requests=requests, constraints=texts))
-            explained.update(rid for rid in requests if rid in unplaced)
-            explained.add(target)
-            break
+                    found = record(minimise(assumed + groups, core))
+                    break
+            if found is None:
+                break
+            explained.update(rid for rid in found if rid in unplaced)
     return conflicts
+
+
+def _touches(prep: Prepared, group: str, rid: str) -> bool:
+    """Whether the constraint group named ``group`` constrains the request ``rid``."""
+    request = prep.problem.request(rid)
+    kind, _, rest = group.partition(":")
+    if kind == "official":
+        return rest in request.officials
+    if kind in ("gap", "alternation"):
+        return rest == request.series
+    if kind == "balance":
+        return sorted(request.parties) == rest.split(":")
+    weeks = {
+        f"{w[0]}-W{w[1]:02d}"
+        for key in prep.keys[rid]
+        for w in {week_of(prep.date(key[1] + n)) for n in range(request.days)}
+    }
+    if kind == "week":
+        return rest in weeks
+    if kind == "dept":
+        party, department, week = rest.split(":")
+        return request.departments.get(party) == department and week in weeks
+    return True
 
 
 def _relations(problem: Problem, ids: list[str]) -> dict[str, set[str]]:

@@ -165,7 +165,7 @@ class _Builder:
             for week, keys in sorted(weekly.items()):
                 guard = self.guard(
                     f"week:{week[0]}-W{week[1]:02d}",
-                    f"at most {problem.max_per_week} consultations in week "
+                    f"at most {problem.max_per_week} consultation(s) in week "
                     f"{week[0]}-W{week[1]:02d} ({_monday(week)} onwards)",
                 )
                 self.at_most([self.built.x[k] for k in keys], problem.max_per_week, guard)
@@ -173,7 +173,7 @@ class _Builder:
             for (party, department, week), keys in sorted(departmental.items()):
                 guard = self.guard(
                     f"dept:{party}:{department}:{week[0]}-W{week[1]:02d}",
-                    f"at most {problem.max_per_week_per_department} consultations of "
+                    f"at most {problem.max_per_week_per_department} consultation(s) of "
                     f"{department} ({party}) in week {week[0]}-W{week[1]:02d} "
                     f"({_monday(week)} onwards)",
                 )

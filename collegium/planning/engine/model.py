@@ -141,3 +141,5 @@ class Result:
     placements: list[Placement] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    # Placements the final check took out (none unless the model has a fault; not output).
+    dropped: list[str] = field(default_factory=list)

@@ -412,6 +412,7 @@ def solve(
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and placements:
         result.objective = float(objective_value(prep, placements))
     result.placements = placements
+    result.dropped = dropped
     placed_ids = {p.id for p in placements}
     reasons: dict[str, list[str]] = {
         rid: list(prep.candidates[rid].reasons) for rid in (r.id for r in problem.requests)

@@ -83,10 +83,10 @@ def _line(case: dict) -> list[str]:
     gap = "-" if s["gap"] is None else f"{100 * s['gap']:.2f} %"
     return [
         f"{case['name']} ({case['target']}): {'ok' if case['pass'] else 'OVER TARGET'}",
-        f"    CP-SAT  {s['status']:<10} objective {s['objective']:g} bound {s['bound']:g} "
+        f"    CP-SAT  {s['status']:<10} objective {s['objective']:.0f} bound {s['bound']:.0f} "
         f"gap {gap}  {s['seconds']:.2f} s  placed {s['placed']}/{case['requests']}  "
         f"violations {s['violations']}",
-        f"    greedy  {'':<10} objective {g['objective']:g}  {g['seconds']:.2f} s  "
+        f"    greedy  {'':<10} objective {g['objective']:.0f}  {g['seconds']:.2f} s  "
         f"placed {g['placed']}/{case['requests']}  violations {g['violations']}",
     ]
 

@@ -1,10 +1,10 @@
 """A greedy baseline planner, for comparison with the solver only.
 
-Requests go one by one, the most constrained first (pinned, then fewest possible
-dates); each takes the first date and host, least loaded week first, that keeps the
-constraints with the rounds already placed.  It never moves a placed round, and it
-balances hosting only by preference (the host with fewer rounds), so it may break the
-hosting tolerance: the independent checker counts that.
+Requests go one by one, pinned first, then in the order of their windows (so the rounds
+of a topic come in order and alternate); each takes the first date and host, least
+loaded week first, that keeps the constraints with the rounds already placed.  It never
+moves a placed round, and it balances hosting only by preference (the host with fewer
+rounds), so it may break the hosting tolerance: the independent checker counts that.
 """
 
 import time
@@ -82,7 +82,7 @@ def greedy_keys(prep: Prepared) -> list[Key]:
     problem = prep.problem
     order = sorted(
         (r for r in problem.requests if prep.keys[r.id]),
-        key=lambda r: (r.pinned is None, len(prep.keys[r.id]), r.window_start, r.id),
+        key=lambda r: (r.pinned is None, r.window_start, len(prep.keys[r.id]), r.id),
     )
     chosen: list[Key] = []
     for request in order:

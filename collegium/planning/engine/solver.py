@@ -351,6 +351,33 @@ def _status_name(code: object) -> str:
     return names.get(code, "unknown")
 
 
+def _complete_hint(built: Built, chosen: set[Key], *, seconds: float) -> float:
+    """Hint every variable of the model with the baseline's plan; return the time taken.
+
+    CP-SAT makes little of a partial hint on a large model, so the order, alternation and
+    load variables are completed by a short solve of a copy with the placements fixed."""
+    started = time.perf_counter()
+    copy = built.model.clone()
+    copy.clear_hints()
+    for key, var in built.x.items():
+        copy.add(copy.get_bool_var_from_proto_index(var.index) == (1 if key in chosen else 0))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = 1
+    code = solver.solve(copy)
+    built.model.clear_hints()
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        for index in range(len(built.model.proto.variables)):
+            built.model.add_hint(
+                built.model.get_int_var_from_proto_index(index),
+                solver.value(copy.get_int_var_from_proto_index(index)),
+            )
+    else:  # the plain placements at least
+        for key, var in built.x.items():
+            built.model.add_hint(var, 1 if key in chosen else 0)
+    return time.perf_counter() - started
+
+
 def repair(problem: Problem, placements: list[Placement]) -> tuple[list[Placement], list[str]]:
     """Drop placements until the independent checker finds nothing; return what was dropped.
 
@@ -387,14 +414,19 @@ def solve(
     builder = _Builder(prep, guarded=False, request_ids=placeable)
     built = builder.build()
     _objective(prep, built)
-    hint = [key for key in greedy_keys(prep) if key in built.x]
-    for key in hint:
-        if key in built.x:
-            built.model.add_hint(built.x[key], 1)
+    # A complete hint: the baseline's plan, less what breaks a rule, every other key off.
+    greedy = [key for key in greedy_keys(prep) if key in built.x]
+    valid = {p.id for p in repair(problem, placements_of(prep, greedy))[0]}
+    hint = [key for key in greedy if key[0] in valid]
+    hint_seconds = _complete_hint(built, set(hint), seconds=max(0.5, min(5.0, time_limit / 5)))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit - hint_seconds)
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
+    if len(built.x) > 20_000:
+        # A large model: less presolve, so that the search starts within the time limit.
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.max_presolve_iterations = 1
     code = solver.solve(built.model)
     status = _status_name(code)
     result = Result(status=status)
@@ -443,7 +475,10 @@ def solve(
             proven = proven or bool(conflicts)
         for rid in others:
             if not reasons[rid]:
-                reasons[rid].append(_local_reason(prep, placements, rid))
+                if time.perf_counter() - started < time_limit + 5:
+                    reasons[rid].append(_local_reason(prep, placements, rid))
+                else:
+                    reasons[rid].append("not placed within the time limit")
         for rid in zero:
             result.conflicts.append(Conflict(requests=[rid], constraints=reasons[rid]))
         result.unplaced = [Unplaced(id=rid, reasons=reasons[rid]) for rid in missing]
@@ -460,13 +495,28 @@ def solve(
 
 
 def _local_reason(prep: Prepared, placements: list[Placement], rid: str) -> str:
-    """Say what in the plan blocks each possible date and host of an unplaced request."""
+    """Say what in the plan blocks each possible date and host of an unplaced request.
+
+    Each trial checks the request against the placements that can interact with it: its
+    relations (officials, departments, topic, pair) and those in the weeks it would take."""
     problem = prep.problem
+    request = problem.request(rid)
+    related = _relations(problem, [r.id for r in problem.requests])[rid]
+    by_week: dict[tuple[int, int], list[Placement]] = defaultdict(list)
+    for p in placements:
+        for n in range((p.end - p.start).days + 1):
+            by_week[week_of(p.start + dt.timedelta(days=n))].append(p)
+    near = [p for p in placements if p.id in related]
     blockers: dict[str, int] = defaultdict(int)
     keys = prep.keys[rid]
     for key in keys:
-        trial = [*placements, *placements_of(prep, [key])]
-        for ids, text in checker.check_detailed(problem, trial):
+        [trial_placement] = placements_of(prep, [key])
+        weeks = {week_of(prep.date(key[1] + n)) for n in range(request.days)}
+        trial = {p.id: p for p in near}
+        for week in weeks:
+            trial.update((p.id, p) for p in by_week.get(week, []))
+        trial[rid] = trial_placement
+        for ids, text in checker.check_detailed(problem, list(trial.values())):
             if rid in ids:
                 blockers[re.sub(r"\d+:\d+", "n:m", re.sub(r"\b\d+ > ", "", text))] += 1
     if not blockers:

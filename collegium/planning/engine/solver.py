@@ -457,8 +457,8 @@ def solve(
         zero = [rid for rid in missing if not prep.keys[rid]]
         others = [rid for rid in missing if prep.keys[rid]]
         if explain and others:
-            # The explanations take what is left of the time limit (at least a second).
-            budget = max(1.0, min(30.0, time_limit - (time.perf_counter() - started)))
+            # The explanations take what is left of the time limit (at least 3 s).
+            budget = max(3.0, min(30.0, time_limit - (time.perf_counter() - started)))
             conflicts = explain_conflicts(
                 prep, placeable, others, budget=budget, workers=max(1, workers)
             )
@@ -466,9 +466,13 @@ def solve(
             for conflict in conflicts:
                 for rid in conflict.requests:
                     if rid in others:
+                        others_in = [x for x in conflict.requests if x != rid]
                         reasons[rid].append(
-                            "cannot be placed together with "
-                            + (", ".join(x for x in conflict.requests if x != rid) or "the plan")
+                            (
+                                "cannot be placed together with " + ", ".join(others_in)
+                                if others_in
+                                else "cannot be placed"
+                            )
                             + ": "
                             + "; ".join(conflict.constraints)
                         )
@@ -610,7 +614,7 @@ def explain_conflicts(
             if literal_of[lit][0] == "group"
             and any(_touches(prep, literal_of[lit][1], rid) for rid in requests)
         ]
-        texts = [built.groups[key].text for key in group_keys]
+        texts = _summarise(prep.problem, group_keys, [built.groups[key].text for key in group_keys])
         timely = any(not key.startswith(("balance:", "alternation:")) for key in group_keys)
         if timely and len(requests) <= 6:
             texts += [describe_candidates(prep, rid) for rid in requests]
@@ -639,6 +643,40 @@ def explain_conflicts(
                 break
             explained.update(rid for rid in found if rid in unplaced)
     return conflicts
+
+
+def _summarise(problem: Problem, keys: list[str], texts: list[str]) -> list[str]:
+    """Merge many weekly caps of a conflict into one line per kind."""
+    out: list[str] = []
+    weeks = [key.rsplit(":", 1)[1] for key in keys if key.startswith("week:")]
+    departments: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        if key.startswith("dept:"):
+            _, party, department, week = key.split(":")
+            departments[f"{department} ({party})"].append(week)
+    for key, text in zip(keys, texts, strict=True):
+        if key.startswith("week:") and len(weeks) > 3:
+            continue
+        if key.startswith("dept:") and len(departments[_department(key)]) > 3:
+            continue
+        out.append(text)
+    if len(weeks) > 3:
+        out.append(
+            f"at most {problem.max_per_week} consultation(s) a week, in each of the "
+            f"{len(weeks)} weeks {weeks[0]}..{weeks[-1]} it could take"
+        )
+    for name, found in departments.items():
+        if len(found) > 3:
+            out.append(
+                f"at most {problem.max_per_week_per_department} consultation(s) of {name} a "
+                f"week, in each of the {len(found)} weeks {found[0]}..{found[-1]} it could take"
+            )
+    return out
+
+
+def _department(key: str) -> str:
+    _, party, department, _week = key.split(":")
+    return f"{department} ({party})"
 
 
 def _touches(prep: Prepared, group: str, rid: str) -> bool:

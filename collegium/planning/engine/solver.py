@@ -589,7 +589,6 @@ def explain_conflicts(
 
     order = {rid: n for n, rid in enumerate(placeable)}
     related = _relations(prep.problem, placeable)
-    explained: set[str] = set()
 
     def minimise(assumed: list[int], core: list[int]) -> list[int]:
         """Deletion-based: drop each literal whose absence leaves the rest infeasible."""

@@ -222,3 +222,36 @@ def test_spread_weight_evens_the_weeks(weight):
     if weight:
         assert len(weeks) == 4
     assert result.status == "optimal"
+
+
+def test_alternation_skips_an_unplaced_round():
+    """When the middle round cannot be placed, the third alternates with the first."""
+    first = request("A", "2026-03-02", "2026-03-06", topic_key="t", previous_host=RU)
+    middle = request("B", "2026-01-01", "2026-01-08", topic_key="t", previous_host=RU)
+    last = request("C", "2026-05-04", "2026-05-08", topic_key="t", previous_host=RU)
+    result = solved(problem(first, middle, last))
+    assert [u.id for u in result.unplaced] == ["B"]
+    assert by_id(result)["A"].host == BY
+    assert by_id(result)["C"].host == RU
+
+
+def test_travel_day_among_three_parties():
+    """An official of Russia meets Belarus in Minsk, then a third party in its capital: a
+    free day lies between the two cities; both fit in a week that allows it."""
+    third = "org-x"
+    a = {**request("A", "2026-03-02", "2026-03-06", host=BY), "leads": {RU: "ru-1", BY: "by-1"}}
+    b = {
+        "id": "B",
+        "parties": [RU, third],
+        "leads": {RU: "ru-1", third: "x-1"},
+        "days": 2,
+        "window": {"from": "2026-03-02", "to": "2026-03-06"},
+        "host": third,
+    }
+    p = problem(
+        a, b, parties=[RU, BY, third], capitals={RU: "Moscow", BY: "Minsk", third: "Astana"}
+    )
+    result = solved(p)
+    placed = sorted(result.placements, key=lambda x: x.start)
+    assert len(placed) == 2
+    assert (placed[1].start - placed[0].end).days >= 2

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "collegium.accounts",
     "collegium.registry",
     "collegium.access",
+    "collegium.signatures",
     "collegium.events",
     "collegium.planning",
     "collegium.devdata",
@@ -207,6 +208,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 AUDIT_SIGNING_KEY_PATH = Path(
     os.environ.get("AUDIT_SIGNING_KEY_PATH", VAR_DIR / "keys" / "audit-ed25519.pem")
 )
+
+# The master key that encrypts the signatories' private keys and the certificate
+# authority's (Fernet, url-safe base64), kept outside the database: a copy of the
+# database alone cannot sign. Created by `collegium keys init`.
+SIGNING_KEY_FILE = Path(os.environ.get("SIGNING_KEY_FILE", VAR_DIR / "keys" / "master.key"))
 
 # The folder of the official Popolo JSON schemas (not shipped with Collegium). When
 # set, `collegium popolo import` and the API check each item against them too;

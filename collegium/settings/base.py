@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "collegium.signatures",
     "collegium.events",
     "collegium.notifications",
+    "collegium.planning",
     "collegium.devdata",
     "django.contrib.admin",
     "django.contrib.auth",

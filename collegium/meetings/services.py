@@ -164,6 +164,7 @@ def agenda_item_remove(*, actor, item: AgendaItem) -> None:
     """Remove an item; the items after it move up."""
     meeting = item.meeting
     policy.can_edit_agenda(actor, meeting).enforce()
+    removed = item.pk
     with transaction.atomic():
         items = _items_locked(meeting)
         with audit.audited(
@@ -174,7 +175,7 @@ def agenda_item_remove(*, actor, item: AgendaItem) -> None:
             savepoint=False,
         ):
             item.delete()
-        _renumber([other for other in items if other.pk != item.pk])
+        _renumber([other for other in items if other.pk != removed])
 
 
 def agenda_item_move(*, actor, item: AgendaItem, position: int) -> AgendaItem:

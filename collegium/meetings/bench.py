@@ -8,9 +8,7 @@ from collegium.devdata.synth import SYNTH_PREFIX
 from collegium.events.models import Event
 
 TARGETS = (
-    Target(
-        "page meeting with agenda", "/calendar/events/{meeting}/", cold_p95_ratio=COLD_PAGE_P95
-    ),
+    Target("page meeting with agenda", "/calendar/events/{meeting}/", cold_p95_ratio=COLD_PAGE_P95),
     Target(
         "page meeting with agenda (session)",
         "/calendar/events/{meeting}/",

@@ -6,11 +6,11 @@ delegations are (the meeting page pins them).
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from collegium.access.rules import AnyUser, filter_visible, is_visible
 from collegium.events.calendar.selectors import visible_events
-from collegium.events.models import Event
+from collegium.events.models import Event, EventKind
 from collegium.meetings.models import AgendaItem, Delegation, DelegationMember
 from collegium.registry.models import Organization, Period, Person, Post, Tenure
 
@@ -117,3 +117,15 @@ def meeting_neighbours(meeting: Event, *, user: AnyUser) -> tuple[Event | None, 
     previous = same.filter(start__lt=meeting.start).order_by("-start", "-pk").first()
     following = same.filter(start__gt=meeting.start).order_by("start", "pk").first()
     return previous, following
+
+
+def meeting_list_visible_to(*, user: AnyUser) -> QuerySet[Event]:
+    """Return the joint meetings the user may see, newest first, with their agenda's length."""
+    return (
+        visible_events(user)
+        .filter(kind=EventKind.JOINT_COLLEGIUM)
+        .annotate(agenda_length=Count("agenda_items"))
+        .select_related("host_state")
+        .prefetch_related("organizers")
+        .order_by("-start", "-pk")
+    )

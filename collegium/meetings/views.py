@@ -10,17 +10,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
 from collegium.core.views import or_404
 from collegium.events.models import Event
-from collegium.meetings import policy, services
+from collegium.meetings import policy, selectors, services
 from collegium.meetings.access import (
     access_agenda_item_by_id,
     access_meeting_by_slug,
@@ -28,6 +29,16 @@ from collegium.meetings.access import (
 )
 from collegium.meetings.forms import AgendaItemForm, MemberForm, MemberRoleForm, PositionForm
 from collegium.registry.models import Organization
+
+PAGE_SIZE = 25
+
+
+@require_GET
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """List the joint meetings the user may see, newest first; each links to its page."""
+    meetings = selectors.meeting_list_visible_to(user=request.user)
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "meetings/meeting_list.html", {"page_obj": page})
 
 
 def _back(meeting: Event, anchor: str) -> HttpResponse:

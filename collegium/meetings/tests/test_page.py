@@ -219,3 +219,24 @@ def test_moving_and_heading_through_the_page(client, users, filled, people):
     client.post(reverse("meetings:member-head", args=[filled.slug, member.pk]))
     member.refresh_from_db()
     assert member.is_head
+
+
+def test_the_list_shows_visible_joint_meetings(client, filled, make_meeting, ministries):
+    """The meetings list shows the joint meetings one may see, with their agenda's length."""
+    from collegium.core.models import Visibility
+
+    make_meeting(slug="hidden-joint", visibility=Visibility.INTERNAL)
+    make_meeting(slug="talks", kind="consultations")
+    html = client.get(reverse("meetings:list")).content.decode()
+    assert f'href="/calendar/events/{filled.slug}/"' in html
+    assert "hidden-joint" not in html
+    assert "/talks/" not in html
+    assert "<td>2</td>" in html
+
+
+def test_the_list_query_count_is_pinned(client, make_meeting, django_assert_num_queries):
+    """Count, the page of meetings, their organizers: three queries for any number of them."""
+    for number in range(5):
+        make_meeting(slug=f"joint-list-{number}")
+    with django_assert_num_queries(3):
+        assert client.get(reverse("meetings:list")).status_code == 200

@@ -17,11 +17,13 @@ from collegium.registry.models import Person, Post
 
 def presenter_posts(user: AnyUser, meeting: Event) -> Any:
     """Return the posts of the meeting's organizers and their parent ministries, by title."""
-    ids = set()
+    ids: set[int] = set()
     for organizer in meeting.organizers.all():
-        ids |= {organizer.pk, organizer.parent_id}
+        ids.add(organizer.pk)
+        if organizer.parent_id is not None:
+            ids.add(organizer.parent_id)
     return (
-        filter_visible(Post.objects.filter(organization_id__in=ids - {None}), user)
+        filter_visible(Post.objects.filter(organization_id__in=ids), user)
         .select_related("organization")
         .order_by("organization_id", "label_ru", "pk")
     )

@@ -34,6 +34,7 @@ def _register_routers() -> None:
     from collegium.events.reciprocity.api import router as reciprocity_router
     from collegium.meetings.api import router as meetings_router
     from collegium.registry.api import router as registry_router
+    from collegium.signatures.api import router as signatures_router
 
     api.add_router("/registry", registry_router)
     api.add_router("/events", events_router)
@@ -45,6 +46,7 @@ def _register_routers() -> None:
     api.add_router("/reciprocity", reciprocity_router)
     api.add_router("/events", invitations_router)
     api.add_router("/meetings", meetings_router)
+    api.add_router("/signatures", signatures_router)
 
 
 _register_routers()

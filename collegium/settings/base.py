@@ -11,6 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("COLLEGIUM_VAR_DIR", BASE_DIR / "var"))
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "collegium.accounts",
     "collegium.registry",
     "collegium.access",
+    "collegium.signatures",
     "collegium.events",
     "collegium.meetings",
     "collegium.devdata",
@@ -51,7 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "collegium.core.staticfiles.StaticFilesConfig",  # django.contrib.staticfiles
     "django_htmx",
     "ninja",
     "django_tasks_db",
@@ -174,6 +176,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Source maps (the API docs' bundles ship several MB of them) are for a developer's tools,
+# not for pages: compressing them with Brotli took most of collectstatic's half-minute of CPU.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 MEDIA_ROOT = VAR_DIR / "media"
 
 # Everything is served from this origin: no CDN, no outside fonts.
@@ -203,6 +208,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 AUDIT_SIGNING_KEY_PATH = Path(
     os.environ.get("AUDIT_SIGNING_KEY_PATH", VAR_DIR / "keys" / "audit-ed25519.pem")
 )
+
+# The master key that encrypts the signatories' private keys and the certificate
+# authority's (Fernet, url-safe base64), kept outside the database: a copy of the
+# database alone cannot sign. Created by `collegium keys init`.
+SIGNING_KEY_FILE = Path(os.environ.get("SIGNING_KEY_FILE", VAR_DIR / "keys" / "master.key"))
 
 # The folder of the official Popolo JSON schemas (not shipped with Collegium). When
 # set, `collegium popolo import` and the API check each item against them too;

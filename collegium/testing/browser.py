@@ -118,7 +118,29 @@ def _wait_until_healthy(base_url: str, process: subprocess.Popen, log: Path) -> 
 
 
 @pytest.fixture(scope="session")
-def live_site(tmp_path_factory, live_database_url) -> Iterator[LiveSite]:
+def collected_static(tmp_path_factory) -> Path:
+    """Return a ``STATIC_ROOT`` that ``collectstatic`` filled, once per test session.
+
+    ``collegium serve`` refuses to start without it; every live server of the
+    session (the browser's, the worker tests') shares it.
+    """
+    root = tmp_path_factory.mktemp("static")
+    subprocess.run(  # noqa: S603 (our own command line)
+        [sys.executable, "-m", "collegium.cli", "collectstatic", "--no-input", "-v0"],
+        env={
+            **os.environ,
+            "STATIC_ROOT": str(root),
+            "DJANGO_SETTINGS_MODULE": "collegium.settings.base",
+        },
+        capture_output=True,
+        check=True,
+        timeout=COMMAND_TIMEOUT,
+    )
+    return root
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory, live_database_url, collected_static) -> Iterator[LiveSite]:
     """Start ``collegium serve`` on a migrated demo database; yield the running site."""
     var_dir = tmp_path_factory.mktemp("browser-var")
     log = var_dir / "server.log"
@@ -126,7 +148,7 @@ def live_site(tmp_path_factory, live_database_url) -> Iterator[LiveSite]:
         **os.environ,
         "COLLEGIUM_VAR_DIR": str(var_dir),
         "DJANGO_SETTINGS_MODULE": "collegium.settings.base",
-        "STATIC_ROOT": str(var_dir / "static"),
+        "STATIC_ROOT": str(collected_static),
         "DEBUG": "false",
     }
     env.pop("DATABASE_URL", None)
@@ -135,7 +157,6 @@ def live_site(tmp_path_factory, live_database_url) -> Iterator[LiveSite]:
     port = _free_port()
     site = LiveSite(url=f"http://127.0.0.1:{port}", env=env, log=log)
     site.collegium("migrate", "--no-input", "-v0")
-    site.collegium("collectstatic", "--no-input", "-v0")
     site.collegium("demo")
 
     with log.open("a") as out:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("calendar/", include("collegium.events.urls")),
     path("arrangements/", include("collegium.events.arrangements.urls")),
     path("reciprocity/", include("collegium.events.reciprocity.urls")),
+    path("meetings/", include("collegium.meetings.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

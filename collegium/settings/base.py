@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "collegium.events",
     "collegium.notifications",
     "collegium.planning",
+    "collegium.meetings",
     "collegium.devdata",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -32,8 +32,8 @@ def _register_routers() -> None:
     from collegium.events.invitations.api import router as invitations_router
     from collegium.events.letters.api import router as letters_router
     from collegium.events.reciprocity.api import router as reciprocity_router
-    from collegium.notifications.api import router as notifications_router
     from collegium.meetings.api import router as meetings_router
+    from collegium.notifications.api import router as notifications_router
     from collegium.registry.api import router as registry_router
     from collegium.signatures.api import router as signatures_router
 

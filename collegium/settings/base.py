@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "collegium.registry",
     "collegium.access",
     "collegium.events",
+    "collegium.decisions",
     "collegium.devdata",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -310,6 +310,7 @@ def node_add(
         document.counters = counters
         document.save(update_fields=["counters"])
         _save_revision(actor, document)
+        node.refresh_from_db(fields=["num"])
         extra["node"] = {"before": None, "after": _node_state(node)}
     return node
 
@@ -327,6 +328,7 @@ def node_update(
         node.full_clean(exclude=["document", "parent"])
         node.save()
         _save_revision(actor, document)
+        node.refresh_from_db(fields=["num"])
         extra["node"] = {"before": before, "after": _node_state(node)}
     return node
 
@@ -362,6 +364,7 @@ def node_move(
         _place(_siblings(document, node.parent), node, position)
         node.save(update_fields=["position"])
         _save_revision(actor, document)
+        node.refresh_from_db(fields=["num"])
         extra["node"] = {"before": before, "after": _node_state(node)}
     return node
 

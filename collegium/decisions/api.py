@@ -48,18 +48,17 @@ from collegium.decisions.schemas import (
     PartyInputSchema,
     RevisionSchema,
 )
-from collegium.events.calendar.access import access_event_by_slug
-from collegium.events.models import Event
 from collegium.registry.access import organization_for_field
 
 router = Router(tags=["decisions"])
 
 
-def _meeting(user: AnyUser, slug: str | None) -> Event | None:
+def _meeting(user: AnyUser, slug: str | None) -> Any:
+    """Return the visible meeting ``slug`` names (None for none), or refuse the field (422)."""
     if slug is None:
         return None
     try:
-        return access_event_by_slug(user, slug)
+        return selectors.meeting_by_slug(user, slug)
     except NotFound as exc:
         raise ValidationError(
             {"meeting": _("Unknown meeting: “%(key)s”.") % {"key": slug}}
@@ -195,15 +194,18 @@ def node_update(
 
 
 @router.delete(
-    "/documents/{slug}/nodes/{eid}", response={204: None}, auth=api_auth_required,
+    "/documents/{slug}/nodes/{eid}", response=DocumentSchema, auth=api_auth_required,
     operation_id="decisions_node_delete",
 )  # fmt: skip
-def node_delete(request: HttpRequest, slug: Text, eid: Text) -> Status:
-    """Remove a part and those under it; their identifiers are never given again."""
+def node_delete(request: HttpRequest, slug: Text, eid: Text) -> Document:
+    """Remove a part and those under it; their identifiers are never given again.
+
+    Answers with the document, whose revision the removal moved on.
+    """
     document = access_document_by_slug(request.user, slug)
     node = access_node_by_eid(request.user, document, eid)
     services.node_remove(actor=request.user, document=document, node=node)
-    return Status(204, None)
+    return _reloaded(document)
 
 
 @router.post(
@@ -241,13 +243,15 @@ def revision_list(request: HttpRequest, slug: Text) -> list[Any]:
 
 @router.get("/documents/{slug}/diff", response=DiffSchema, operation_id="decisions_diff")
 def revision_diff(request: HttpRequest, slug: Text, query: Query[DiffQuerySchema]) -> dict:
-    """Compare two revisions in one language: parts by identifier, words inside a part."""
+    """Compare two revisions in one language: parts by identifier, words inside a part.
+
+    By default the current revision with the one before it.
+    """
     document = access_document_by_slug(request.user, slug)
+    to_number = query.to_revision or document.revision_number
+    from_number = query.from_revision or max(1, to_number - 1)
     revisions = {}
-    for field, number in (
-        ("from_revision", query.from_revision),
-        ("to_revision", query.to_revision),
-    ):
+    for field, number in (("from_revision", from_number), ("to_revision", to_number)):
         try:
             revisions[field] = access_revision_by_number(request.user, document, number)
         except NotFound as exc:
@@ -258,8 +262,8 @@ def revision_diff(request: HttpRequest, slug: Text, query: Query[DiffQuerySchema
         revisions["from_revision"].snapshot, revisions["to_revision"].snapshot, query.language
     )
     return {
-        "from_revision": query.from_revision,
-        "to_revision": query.to_revision,
+        "from_revision": from_number,
+        "to_revision": to_number,
         "language": query.language,
         "changes": changes,
     }

@@ -199,8 +199,12 @@ class DiffSchema(Schema):
 
 
 class DiffQuerySchema(Schema):
-    from_revision: int = Field(ge=1, le=1_000_000)
-    to_revision: int = Field(ge=1, le=1_000_000)
+    from_revision: int | None = Field(
+        None, ge=1, le=1_000_000, description="Default: the revision before ``to_revision``."
+    )
+    to_revision: int | None = Field(
+        None, ge=1, le=1_000_000, description="Default: the current revision."
+    )
     language: Language = Language.RU
 
 

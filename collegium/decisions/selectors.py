@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from collegium.access import rules as access
 from collegium.access.rules import AnyUser
+from collegium.core.exceptions import NotFound
 from collegium.decisions.engine import canonical, structure
 from collegium.decisions.models import (
     Document,
@@ -31,6 +32,24 @@ def party_links_prefetch() -> Prefetch:
             "organization", "agreed_by", "agreed_revision"
         ).order_by("pk"),
     )
+
+
+def meeting_model() -> Any:
+    """Return the model of meetings (the events app's, named by the foreign key only).
+
+    Documents and events are independent apps (README: layers): a document
+    points to its meeting by the key, and no module here imports the events.
+    """
+    return Document._meta.get_field("meeting").related_model
+
+
+def meeting_by_slug(user: AnyUser, slug: str) -> Any:
+    """Return the meeting ``slug`` the user may see, or raise ``NotFound``."""
+    model = meeting_model()
+    meeting = model.objects.filter(access.visible_row_q(model, user), slug=slug).first()
+    if meeting is None:
+        raise NotFound(model._meta.verbose_name)
+    return meeting
 
 
 def visible_documents(user: AnyUser) -> QuerySet[Document]:

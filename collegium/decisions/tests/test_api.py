@@ -61,7 +61,9 @@ def test_create_edit_agree_and_diff_through_the_api(ru, by, mfa_ru, mfa_by):
     assert [p["agreed_revision"] for p in response.json()["parties"]] == [4, 4]
     revisions = ru.get(f"{API}/documents/res/revisions").json()
     assert [r["number"] for r in revisions] == [4, 3, 2, 1]
-    diff = ru.get(f"{API}/documents/res/diff", {"from_revision": 3, "to_revision": 4, "language": "be"})
+    diff = ru.get(
+        f"{API}/documents/res/diff", {"from_revision": 3, "to_revision": 4, "language": "be"}
+    )
     assert diff.status_code == 200, diff.content
     changes = {c["eid"]: c for c in diff.json()["changes"]}
     assert changes["sec_1__para_1"]["change"] == "changed"
@@ -111,7 +113,9 @@ def test_bad_input_answers_422_naming_the_field(document, ru, path, body, field)
 
 
 def test_diff_of_a_missing_revision_names_the_field(document, ru):
-    response = ru.get(f"{API}/documents/{document.slug}/diff", {"from_revision": 1, "to_revision": 9})
+    response = ru.get(
+        f"{API}/documents/{document.slug}/diff", {"from_revision": 1, "to_revision": 9}
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == "to_revision"
 

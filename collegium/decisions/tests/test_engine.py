@@ -146,3 +146,19 @@ def test_language_gaps_name_the_missing_languages():
         {"eid": "sec_1", "heading_ru": "Раздел", "heading_be": "Раздзел", "heading_en": "Part"},
     ]
     assert structure.language_gaps(parts) == [("para_1", ["be"])]
+
+
+def test_the_engine_imports_no_django():
+    """The engine runs without Django: importing it loads no Django module."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import collegium.decisions.engine.canonical, "
+        "collegium.decisions.engine.diff, collegium.decisions.engine.structure; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    result = subprocess.run(  # noqa: S603 (our own interpreter and code)
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

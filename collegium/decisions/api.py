@@ -241,7 +241,7 @@ def revision_list(request: HttpRequest, slug: Text) -> list[Any]:
     return list(selectors.revisions_of(access_document_by_slug(request.user, slug)))
 
 
-@router.get("/documents/{slug}/diff", response=DiffSchema, operation_id="decisions_diff")
+@router.get("/documents/{slug}/diff", response=DiffSchema, operation_id="decisions_revision_diff")
 def revision_diff(request: HttpRequest, slug: Text, query: Query[DiffQuerySchema]) -> dict:
     """Compare two revisions in one language: parts by identifier, words inside a part.
 

@@ -97,7 +97,7 @@ OPERATIONS = {
     "decisions_node_list": Operation(RETRIEVE, "document"),
     "decisions_gap_list": Operation(RETRIEVE, "document"),
     "decisions_revision_list": Operation(RETRIEVE, "document"),
-    "decisions_diff": Operation(
+    "decisions_revision_diff": Operation(
         RETRIEVE, "document", params={"from_revision": 1, "to_revision": 2}
     ),
     "decisions_node_create": Operation(

@@ -18,6 +18,7 @@ urlpatterns = [
     path("calendar/", include("collegium.events.urls")),
     path("arrangements/", include("collegium.events.arrangements.urls")),
     path("reciprocity/", include("collegium.events.reciprocity.urls")),
+    path("documents/", include("collegium.decisions.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

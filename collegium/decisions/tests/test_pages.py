@@ -141,3 +141,17 @@ def test_document_page_query_count_is_flat(
 
 
 PAGE_QUERIES = 8
+
+
+def test_the_desk_names_the_texts_to_agree(document, ru_manager, by_manager, mfa_ru):
+    """Each party's managers see the draft waiting for their party until it agrees."""
+    from collegium.decisions.desk import texts_to_agree
+
+    class Request:
+        def __init__(self, user):
+            self.user = user
+
+    assert texts_to_agree(Request(ru_manager)).count == 1
+    services.document_agree(actor=ru_manager, document=document, party=mfa_ru)
+    assert texts_to_agree(Request(ru_manager)).count == 0
+    assert texts_to_agree(Request(by_manager)).count == 1

@@ -283,7 +283,7 @@ def _create(
     meeting = None
     if meeting_slug:
         model = Document._meta.get_field("meeting").related_model
-        meeting = model._default_manager.filter(slug=meeting_slug).first()  # type: ignore[union-attr]
+        meeting = model._default_manager.filter(slug=meeting_slug).first()
     document = services.document_create(
         actor=actor,
         data={

@@ -1,6 +1,7 @@
 """API schemas of documents, their parts, revisions, diffs and agreements."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from ninja import Field, Schema
 
@@ -116,12 +117,19 @@ class _DocumentEditable(InputBase):
     visibility: Visibility = Visibility.PUBLIC
 
 
-DocumentPatchSchema = patch_schema(
-    _DocumentEditable,
-    "DocumentPatchSchema",
-    "Change a draft's metadata; fields left out keep their value.",
-    types={"meeting": Text | None, "dated": Date | None},
-)
+# Built at run time; to the type checker, a request body read through model_dump().
+if TYPE_CHECKING:
+
+    class DocumentPatchSchema(InputBase): ...
+
+    class NodePatchSchema(InputBase): ...
+else:
+    DocumentPatchSchema = patch_schema(
+        _DocumentEditable,
+        "DocumentPatchSchema",
+        "Change a draft's metadata; fields left out keep their value.",
+        types={"meeting": Text | None, "dated": Date | None},
+    )
 
 
 class NodeSchema(Schema):
@@ -157,9 +165,10 @@ class NodeInputSchema(_Wording):
     position: int | None = Field(None, ge=1, description="Place among the siblings; default last.")
 
 
-NodePatchSchema = patch_schema(
-    _Wording, "NodePatchSchema", "Change a part's wording; languages left out keep theirs."
-)
+if not TYPE_CHECKING:
+    NodePatchSchema = patch_schema(
+        _Wording, "NodePatchSchema", "Change a part's wording; languages left out keep theirs."
+    )
 
 
 class NodeMoveInputSchema(InputBase):

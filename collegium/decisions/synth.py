@@ -212,7 +212,7 @@ def insert_documents(
     for document, item in zip(documents, data.documents, strict=True):
         rows = []
         for number, text in enumerate(item.paragraphs, start=1):
-            row = {
+            row: dict[str, object] = {
                 "eid": f"para_{number}",
                 "kind": structure.PARAGRAPH,
                 "parent": None,
@@ -226,10 +226,10 @@ def insert_documents(
             nodes.append(
                 DocumentNode(
                     document=document,
-                    kind=row["kind"],
-                    eid=row["eid"],
+                    kind=structure.PARAGRAPH,
+                    eid=f"para_{number}",
                     position=number,
-                    num=row["num"],
+                    num=f"{number}.",
                     text_ru=text.ru,
                     text_en=text.en,
                     text_be=text.be,

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from collegium.access.rules import AnyUser
 from collegium.core.exceptions import NotFound, TransitionError, ValidationError
@@ -44,6 +45,13 @@ from collegium.decisions.models import (
 from collegium.registry.models import Organization
 
 PAGE_SIZE = 25
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request that went through ``HtmxMiddleware``: it has ``htmx``. Only an annotation."""
+
+    htmx: HtmxDetails
+
 
 STEPS = {
     "agree": gettext_lazy("Agree the text"),
@@ -200,12 +208,18 @@ def document_step(request: HttpRequest, slug: str) -> HttpResponse:
         if Document.objects.filter(slug=amendment_slug).exists():
             return redirect("decisions:detail", slug=amendment_slug)
         return response
-    assert party is not None or step not in {"agree", "withdraw"}  # noqa: S101 (narrows)
+
+    def agree() -> None:
+        assert party is not None  # noqa: S101 (checked above)
+        services.document_agree(actor=user, document=document, party=party)
+
+    def withdraw() -> None:
+        assert party is not None  # noqa: S101 (checked above)
+        services.document_withdraw_agreement(actor=user, document=document, party=party)
+
     writes = {
-        "agree": lambda: services.document_agree(actor=user, document=document, party=party),
-        "withdraw": lambda: services.document_withdraw_agreement(
-            actor=user, document=document, party=party
-        ),
+        "agree": agree,
+        "withdraw": withdraw,
         "bring_into_force": lambda: services.document_bring_into_force(
             actor=user, document=document
         ),
@@ -257,7 +271,7 @@ def _wording(request: HttpRequest) -> dict[str, str]:
 
 @login_required
 @require_POST
-def node_save(request: HttpRequest, slug: str, eid: str) -> HttpResponse:
+def node_save(request: HtmxHttpRequest, slug: str, eid: str) -> HttpResponse:
     """Save a part's wording; with HTMX, answer with the part's row of the editor."""
     document = _editable(request, slug)
     node = or_404(access_node_by_eid, request.user, document, eid)
@@ -299,7 +313,7 @@ def node_add(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else field
-            messages.error(request, "%s: %s" % (label, " ".join(errors)))  # noqa: UP031
+            messages.error(request, "%s: %s" % (label, " ".join(map(str, errors))))  # noqa: UP031
         return redirect(target)
     data = dict(form.cleaned_data)
     parent_eid = data.pop("parent") or None

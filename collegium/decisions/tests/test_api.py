@@ -12,7 +12,7 @@ API = "/api/v1/decisions"
 
 
 def _client(user) -> Client:
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     client.force_login(user)
     return client
 

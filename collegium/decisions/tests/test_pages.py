@@ -9,7 +9,7 @@ from collegium.decisions.tests.conftest import add
 
 
 def _client(user=None) -> Client:
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     if user is not None:
         client.force_login(user)
     return client
@@ -32,6 +32,8 @@ def test_list_and_page_show_the_document(document, ru_manager):
     assert "para_1" in html
     assert "missing in BE" in html
     assert page.context["moves"] == []
+    russian = Client().get(f"/documents/{document.slug}/").content.decode()
+    assert "нет текста: BE" in russian
 
 
 def test_the_page_offers_a_manager_their_own_partys_agreement_only(

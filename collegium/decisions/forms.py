@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from collegium.decisions.models import Language, NodeKind
 
 
+# A number typed like any text field (the site styles text inputs), read as an integer.
+NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*"})
+
+
 class WordingForm(forms.Form):
     """A part's wording in the three languages, side by side."""
 
@@ -34,11 +38,12 @@ class NodeAddForm(WordingForm):
         label=_("Position"),
         min_value=1,
         required=False,
+        widget=NUMBER,
         help_text=_("Among its siblings, from 1; empty for the last."),
     )
 
 
 class DiffForm(forms.Form):
-    from_revision = forms.IntegerField(label=_("From revision"), min_value=1)
-    to_revision = forms.IntegerField(label=_("To revision"), min_value=1)
+    from_revision = forms.IntegerField(label=_("From revision"), min_value=1, widget=NUMBER)
+    to_revision = forms.IntegerField(label=_("To revision"), min_value=1, widget=NUMBER)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial="ru")

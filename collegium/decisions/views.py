@@ -41,6 +41,7 @@ from collegium.decisions.models import (
     DocumentParty,
     DocumentStatus,
     Language,
+    NodeKind,
 )
 from collegium.registry.models import Organization
 
@@ -121,6 +122,7 @@ def _rows(document: Document) -> list[dict[str, Any]]:
         row["heading"] = row[f"heading_{authentic}"]
         row["text"] = row[f"text_{authentic}"]
         row["is_container"] = row["kind"] in {structure.SECTION, structure.PREAMBLE}
+        row["kind_label"] = NodeKind(row["kind"]).label
     return rows
 
 

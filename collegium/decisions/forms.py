@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from collegium.decisions.models import Language, NodeKind
 
-
 # A number typed like any text field (the site styles text inputs), read as an integer.
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*"})
 

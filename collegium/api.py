@@ -33,7 +33,9 @@ def _register_routers() -> None:
     from collegium.events.invitations.api import router as invitations_router
     from collegium.events.letters.api import router as letters_router
     from collegium.events.reciprocity.api import router as reciprocity_router
+    from collegium.notifications.api import router as notifications_router
     from collegium.registry.api import router as registry_router
+    from collegium.signatures.api import router as signatures_router
 
     api.add_router("/registry", registry_router)
     api.add_router("/events", events_router)
@@ -45,6 +47,8 @@ def _register_routers() -> None:
     api.add_router("/reciprocity", reciprocity_router)
     api.add_router("/events", invitations_router)
     api.add_router("/decisions", decisions_router)
+    api.add_router("/signatures", signatures_router)
+    api.add_router("/accounts", notifications_router)
 
 
 _register_routers()

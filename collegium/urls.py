@@ -13,6 +13,7 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/notifications/", include("collegium.notifications.urls")),
     path("accounts/", include("collegium.accounts.urls")),
     path("registry/", include("collegium.registry.urls")),
     path("calendar/", include("collegium.events.urls")),

@@ -44,6 +44,7 @@ def load_events(context: demo.DemoContext) -> None:
     admin, result = context.actor, context.result
     # Invitations are generated as events and arrangements are saved, not only below.
     invitations = Invitation.objects.count()
+    _load_joint_collegium_2024(admin, orgs, states, result)
     _load_joint_collegium(admin, orgs, states, result)
     _load_summits(admin, orgs, states, result)
     _load_arrangements(admin, orgs, result)
@@ -87,6 +88,43 @@ def _load_joint_collegium(
     }
     organizers = [orgs["mfa-ru-collegium"], orgs["mfa-by-collegium"]]
     return _upsert_event(admin, JOINT_COLLEGIUM_SLUG, values, organizers, result)
+
+
+JOINT_COLLEGIUM_2024_SLUG = "joint-collegium-2024"
+MINSK = zoneinfo.ZoneInfo("Europe/Minsk")
+
+
+def _load_joint_collegium_2024(
+    admin: User, orgs: Organizations, states: States, result: demo.DemoResult
+) -> Event:
+    """The previous joint meeting (Minsk, 2024), whose decisions the 2025 meeting reviewed.
+
+    The collegia meet alternately in Moscow and Minsk; the article names no
+    date for the 2024 meeting, so its day and hours are illustrative.
+    """
+    values: dict[str, Any] = {
+        "kind": "joint_collegium",
+        "title_ru": "Совместное заседание коллегий МИД России и МИД Беларуси (2024)",
+        "title_en": "Joint meeting of the collegia of the Ministries of Foreign Affairs "
+        "of Russia and Belarus (2024)",
+        "title_be": "Сумеснае пасяджэнне калегій МЗС Расіі і МЗС Беларусі (2024)",
+        "host_state": states["by"],
+        "city_ru": "Минск",
+        "city_en": "Minsk",
+        "city_be": "Мінск",
+        "timezone": "Europe/Minsk",
+        "start": dt.datetime(2024, 11, 19, 10, 0, tzinfo=MINSK),
+        "end": dt.datetime(2024, 11, 19, 14, 0, tzinfo=MINSK),
+        "status": "held",
+        "is_illustrative": True,
+        "summary": (
+            "Предыдущее совместное заседание коллегий, в Минске; его решения рассматривались "
+            "на заседании 25 ноября 2025 года. (Дата и время указаны условно.)"
+        ),
+        "owner": orgs["mfa-by"],
+    }
+    organizers = [orgs["mfa-by-collegium"], orgs["mfa-ru-collegium"]]
+    return _upsert_event(admin, JOINT_COLLEGIUM_2024_SLUG, values, organizers, result)
 
 
 # The service that moves an event into each status (see ``events.models.TRANSITIONS``).

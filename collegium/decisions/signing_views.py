@@ -8,13 +8,17 @@ status permits it; the downloads are one call of the exports each.
 import datetime as dt
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from collegium.access.rules import AnyUser
+from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.views import or_404
 from collegium.decisions import exports, selectors, signing
 from collegium.decisions.access import access_document_by_slug
@@ -74,17 +78,21 @@ def signing_context(user: AnyUser, document: Document) -> dict[str, Any]:
 @require_POST
 def document_sign(request: HttpRequest, slug: str) -> HttpResponse:
     """Sign the document for the party named, today (its authorized signatory only)."""
-    from collegium.decisions.views import _run
-
     document = or_404(access_document_by_slug, request.user, slug)
     party = Organization.objects.filter(slug=request.POST.get("party", "")).first()
     if party is None:
         raise Http404("no such party")
-    return _run(
-        request,
-        reverse("decisions:detail", args=[slug]),
-        lambda: signing.document_sign(actor=request.user, document=document, organization=party),
-    )
+    try:
+        signing.document_sign(actor=request.user, document=document, organization=party)
+    except PermissionDenied:
+        raise
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Signed."))
+    return redirect("decisions:detail", slug=slug)
 
 
 def export_response(document: Document, fmt: str, languages: list[str]) -> HttpResponse:

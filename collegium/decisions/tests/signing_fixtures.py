@@ -8,11 +8,14 @@ import pytest
 from collegium.accounts.models import Role
 from collegium.accounts.services import user_link_person
 from collegium.decisions import services
-from collegium.decisions.tests.conftest import add
 from collegium.registry.services import person_create, post_create, tenure_create
 from collegium.signatures import services as signature_services
 
 SIGNING_DAY = dt.date(2025, 11, 25)
+
+
+def add(actor, document, kind, parent=None, **wording):
+    return services.node_add(actor=actor, document=document, kind=kind, parent=parent, data=wording)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ Past summits are held and later ones planned, as of loading.
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from django.utils import timezone
 
@@ -159,6 +159,7 @@ class SummitSpec(TypedDict):
     start: tuple[int, int, int, int, int]  # year, month, day, hour, minute (local)
     end: tuple[int, int, int, int, int]
     summary: str
+    illustrative: NotRequired[bool]  # not in the sources: a badge and specimen letters
 
 
 SUMMITS: list[SummitSpec] = [
@@ -265,15 +266,18 @@ SUMMITS: list[SummitSpec] = [
     },
     {
         # Not in the source: the next summit after the scenario's day, so that the demo shows
-        # invitations still to be sent.  Labelled illustrative in its title and summary.
+        # invitations still to be sent.  Marked illustrative (a badge on every page that lists
+        # it, a specimen letter) and said so in its summary; the title stays the event's own,
+        # since letters print it.
+        "illustrative": True,
         "slug": "cis-informal-summit-2026-saint-petersburg",
         "body": "cis-chs",
         "organizer": "cis",
         "owner": "cis-executive-committee",
         "title": (
-            "Неформальная встреча глав государств СНГ (иллюстративная запись)",
-            "Informal meeting of the CIS heads of state (illustrative entry)",
-            "Нефармальная сустрэча кіраўнікоў дзяржаў СНД (ілюстрацыйны запіс)",
+            "Неформальная встреча глав государств СНГ",
+            "Informal meeting of the CIS heads of state",
+            "Нефармальная сустрэча кіраўнікоў дзяржаў СНД",
         ),
         "state": "ru",
         "city": ("Санкт-Петербург", "Saint Petersburg", "Санкт-Пецярбург"),
@@ -283,8 +287,7 @@ SUMMITS: list[SummitSpec] = [
         "summary": (
             "Иллюстративная запись демонстрационного сценария: источник о следующей встрече не "
             "сообщает, дата и место указаны условно (по традиции декабрьских неформальных встреч "
-            "глав государств СНГ в Санкт-Петербурге). "
-            "(Illustrative demo entry: the date and place are assumed, not reported.)"
+            "глав государств СНГ в Санкт-Петербурге)."
         ),
     },
 ]
@@ -294,7 +297,7 @@ INDICATIVE_TIMES = " (Время начала и окончания указан
 # every summit alike, so that a summit's passing changes nothing but its status.
 ILLUSTRATIVE_OUTCOMES = (
     " Ответы на перекрёстные приглашения и участие приглашённых, где они записаны, условны: "
-    "источник о них не сообщает. (The invitees' answers and attendance are illustrative.)"
+    "источник о них не сообщает."
 )
 
 
@@ -321,6 +324,7 @@ def _load_summits(
             "end": end,
             "status": EventStatus.HELD if end < now else EventStatus.PLANNED,
             "summary": spec["summary"] + INDICATIVE_TIMES + ILLUSTRATIVE_OUTCOMES,
+            "is_illustrative": spec.get("illustrative", False),
             "owner": orgs[spec["owner"]],
         }
         _upsert_event(admin, spec["slug"], values, [orgs[spec["organizer"]]], result)
@@ -337,9 +341,7 @@ CROSS_INVITATIONS = {
     "description": (
         "Руководители исполнительных органов ОДКБ, СНГ и ШОС приглашаются на саммиты "
         "друг друга. Дата вступления практики в силу указана условно: источник сообщает "
-        "лишь о продолжении этой практики. "
-        "(The heads of the executive bodies are invited to each other's summits; the date "
-        "the practice took effect is illustrative: the source only says it continued.)"
+        "лишь о продолжении этой практики."
     ),
     "scope": ["summit"],
     "include_deputies": False,
@@ -360,9 +362,7 @@ UNION_STATE_ACCESSION_NOTE = (
 
 
 CROSS_INVITATIONS_CONSENT_NOTE = (
-    "Согласия сторон записаны условно, датой начала практики: их даты не публиковались. "
-    "(The parties' consents are illustrative, dated at the practice's start: their dates "
-    "are not public.)"
+    "Согласия сторон записаны условно, датой начала практики: их даты не публиковались."
 )
 
 

@@ -38,7 +38,7 @@ def test_the_add_link_title_and_crumb_name_the_model_in_the_accusative(
 
 
 def test_a_model_without_an_accusative_form_keeps_its_name(admin_client):
-    """"Добавить должность": the accusative of a feminine noun in -ь is its nominative."""
+    """Keep "Добавить должность": the accusative of a feminine noun in -ь is its nominative."""
     page = admin_client("ru").get("/admin/registry/post/add/").content.decode()
     assert "<h1>Добавить должность</h1>" in page
 

@@ -20,8 +20,12 @@ class TranslatedField:
     when there is no English text; assigning sets the Russian original.
     """
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, *, follows: str | None = None) -> None:
         self.base = base
+        # ``acronym = TranslatedField("acronym", follows="name")``: the acronym of the language
+        # whose name is shown, or none: an English page never shows a Cyrillic acronym beside
+        # an English name ("СГ" for the Union State).
+        self.follows = follows
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -33,8 +37,20 @@ class TranslatedField:
     def __get__(self, instance: object | None, owner: type | None = None) -> Self | str:
         if instance is None:
             return self
-        for language in FALLBACK_ORDER[active_content_language()]:
-            value = getattr(instance, f"{self.base}_{language}", "")
-            if value:
-                return value
-        return ""
+        if self.follows is not None:
+            language = shown_language(instance, self.follows)
+            if language is not None:
+                return getattr(instance, f"{self.base}_{language}", "") or ""
+        language = shown_language(instance, self.base)
+        return getattr(instance, f"{self.base}_{language}", "") if language else ""
+
+
+def shown_language(instance: object, base: str) -> str | None:
+    """Return the language whose ``<base>_<lang>`` the active language shows, or None if empty.
+
+    The active language's own text when there is one, else the first of its fallbacks.
+    """
+    for language in FALLBACK_ORDER[active_content_language()]:
+        if getattr(instance, f"{base}_{language}", ""):
+            return language
+    return None

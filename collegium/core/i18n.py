@@ -54,3 +54,26 @@ def shown_language(instance: object, base: str) -> str | None:
         if getattr(instance, f"{base}_{language}", ""):
             return language
     return None
+
+
+# Letters only Belarusian Cyrillic has (і, ў) and only Russian has (и, щ, ъ).
+_CYRILLIC = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіў")
+_BELARUSIAN_ONLY = frozenset("іў")
+_RUSSIAN_ONLY = frozenset("ищъ")
+
+
+def text_language(text: str) -> str | None:
+    """Guess the content language of a free text kept in one language (a summary, a note).
+
+    Cyrillic with і or ў and without и, щ, ъ is Belarusian; other Cyrillic is Russian;
+    Latin letters alone are English.  None when the text has no letters.
+    """
+    letters = {char for char in text.lower() if char.isalpha()}
+    if not letters:
+        return None
+    cyrillic = letters & _CYRILLIC
+    if not cyrillic:
+        return "en"
+    if cyrillic & _BELARUSIAN_ONLY and not cyrillic & _RUSSIAN_ONLY:
+        return "be"
+    return "ru"

@@ -3,7 +3,6 @@
 import io
 import json
 
-import pytest
 from django.core.management import call_command
 
 from collegium.core.progress import LineProgress, TerminalProgress, progress_for

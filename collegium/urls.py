@@ -19,6 +19,7 @@ urlpatterns = [
     path("arrangements/", include("collegium.events.arrangements.urls")),
     path("reciprocity/", include("collegium.events.reciprocity.urls")),
     path("admin/", admin.site.urls),
+    path("api/", views.api_about, name="api-about"),
     path("api/v1/", api.urls),
 ]
 

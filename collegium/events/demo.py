@@ -15,6 +15,7 @@ from typing import Any, NotRequired, TypedDict
 from django.utils import timezone
 
 from collegium.accounts.models import Role, User
+from collegium.core.audit import audited
 from collegium.devdata import demo
 from collegium.events.arrangements import services as arrangement_services
 from collegium.events.calendar import services as event_services
@@ -44,6 +45,8 @@ def load_events(context: demo.DemoContext) -> None:
     admin, result = context.actor, context.result
     # Invitations are generated as events and arrangements are saved, not only below.
     invitations = Invitation.objects.count()
+    if context.refresh:
+        _reset_to_scenario(admin, result)
     _load_joint_collegium(admin, orgs, states, result)
     _load_summits(admin, orgs, states, result)
     _load_arrangements(admin, orgs, result)
@@ -460,6 +463,70 @@ def _load_invitations(admin: User, result: demo.DemoResult) -> None:
         if event.status == EventStatus.HELD:
             for invitation in Invitation.objects.filter(event=event).order_by("pk"):
                 _record_as_of_old(invitation, event)
+
+
+def _scenario_status(slug: str, end: dt.datetime) -> str:
+    """Return the status the scenario gives an event: held once over, planned before."""
+    if slug == JOINT_COLLEGIUM_SLUG or end < timezone.now():
+        return EventStatus.HELD
+    return EventStatus.PLANNED
+
+
+# An invitation as generated: no step taken on it yet.
+_DRAFT_INVITATION = {
+    "status": InvitationStatus.DRAFT,
+    "sent_at": None,
+    "sent_by": None,
+    "answered_at": None,
+    "answered_by": None,
+    "answered_on_behalf": False,
+    "attendance_recorded_at": None,
+    "attendance_recorded_by": None,
+}
+# The statuses from which loading brings a held summit's invitation to "attended".
+_ON_THE_WAY_TO_ATTENDED = {
+    InvitationStatus.DRAFT,
+    InvitationStatus.SENT,
+    InvitationStatus.ACCEPTED,
+    InvitationStatus.ATTENDED,
+}
+
+
+def _reset_to_scenario(admin: User, result: demo.DemoResult) -> None:
+    """Undo what users did to the scenario's events and cross-invitations (``demo --force``).
+
+    A summit cancelled or postponed goes back to its scenario status; an invitation of a
+    scenario event under the demo's arrangement goes back to a draft when the scenario
+    would not reach its state by the workflow (a planned summit's invitations are drafts;
+    a held summit's are then sent, accepted and attended again by the loading that
+    follows).  Each reset is one ``demo.refresh`` audit record with its before and after;
+    ad hoc invitations and every record users added are left as they are.
+    """
+    slugs = {JOINT_COLLEGIUM_SLUG, *(spec["slug"] for spec in SUMMITS)}
+    for event in Event.objects.filter(slug__in=slugs).order_by("pk"):
+        target = _scenario_status(event.slug, event.end)
+        if event.status != target and not _status_path(event.status, target):
+            with audited(actor=admin, action="demo.refresh", instance=event):
+                event.status = target
+                event.save(update_fields=["status"])
+            result.count("events", "updated")
+        held = target == EventStatus.HELD
+        invitations = Invitation.objects.filter(
+            event=event, arrangement__slug=CROSS_INVITATIONS_SLUG
+        ).order_by("pk")
+        for invitation in invitations:
+            reachable = (
+                invitation.status in _ON_THE_WAY_TO_ATTENDED and not invitation.answered_on_behalf
+                if held
+                else invitation.status == InvitationStatus.DRAFT
+            )
+            if reachable:
+                continue
+            with audited(actor=admin, action="demo.refresh", instance=invitation):
+                for name, value in _DRAFT_INVITATION.items():
+                    setattr(invitation, name, value)
+                invitation.save(update_fields=list(_DRAFT_INVITATION))
+            result.count("invitations", "updated")
 
 
 # How long before a summit its invitations are taken to have gone out.  The source does

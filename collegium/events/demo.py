@@ -24,6 +24,7 @@ from collegium.events.models import (
     TRANSITIONS,
     Accession,
     Arrangement,
+    ArrangementMotion,
     ArrangementStatus,
     ConsentState,
     Event,
@@ -502,6 +503,14 @@ def _reset_to_scenario(admin: User, result: demo.DemoResult) -> None:
     follows).  Each reset is one ``demo.refresh`` audit record with its before and after;
     ad hoc invitations and every record users added are left as they are.
     """
+    # The note of the motion that brought the practice into force, as the scenario words it.
+    for motion in ArrangementMotion.objects.filter(
+        arrangement__slug=CROSS_INVITATIONS_SLUG, moved_on=CROSS_INVITATIONS_SINCE
+    ).exclude(note=CROSS_INVITATIONS_CONSENT_NOTE):
+        with audited(actor=admin, action="demo.refresh", instance=motion):
+            motion.note = CROSS_INVITATIONS_CONSENT_NOTE
+            motion.save(update_fields=["note"])
+        result.count("motions", "updated")
     slugs = {JOINT_COLLEGIUM_SLUG, *(spec["slug"] for spec in SUMMITS)}
     for event in Event.objects.filter(slug__in=slugs).order_by("pk"):
         target = _scenario_status(event.slug, event.end)

@@ -171,3 +171,17 @@ def test_demo_force_resets_what_users_did_to_the_scenario_and_says_so(demo, make
     out = _Sink()
     call_command("demo", "--force", stdout=out)
     assert "every record of the scenario already matched it; nothing changed" in out.text
+
+
+def test_demo_force_rewords_an_earlier_demos_note(demo):
+    """An earlier demo's note with an English sentence in brackets is reworded by a refresh."""
+    from collegium.events.demo import CROSS_INVITATIONS_CONSENT_NOTE
+    from collegium.events.models import ArrangementMotion
+
+    motion = ArrangementMotion.objects.get(arrangement__slug="cross-invitations-csto-cis-sco")
+    with audit.audited(actor=None, action="test.setup", instance=motion):
+        motion.note = CROSS_INVITATIONS_CONSENT_NOTE + " (The parties' consents are illustrative.)"
+        motion.save(update_fields=["note"])
+    call_command("demo", "--force", stdout=_Sink())
+    motion.refresh_from_db()
+    assert motion.note == CROSS_INVITATIONS_CONSENT_NOTE

@@ -130,3 +130,7 @@ def make_user(site_admin):
         )
 
     return make
+
+
+# The live server and Chromium fixtures, for any app's browser tests.
+pytest_plugins = ["collegium.testing.browser", "collegium.testing.long_records"]

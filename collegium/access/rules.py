@@ -66,7 +66,7 @@ def _roles(user: AnyUser) -> dict[int, str]:
             labels=labels,
             table=quote(Affiliation._meta.db_table),
             organizations=quote(Organization._meta.db_table),
-            pk=quote(Organization._meta.pk.column),
+            pk=quote(column_name(Organization, "id")),
             user=quote(column_name(Affiliation, "user")),
         )
         with connection.cursor() as cursor:

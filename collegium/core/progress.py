@@ -28,7 +28,11 @@ class Progress:
     @contextmanager
     def stage(self, label: str, total: int | None) -> Iterator[Advance]:
         """Run one stage of ``total`` steps (None: not known); yield ``advance(steps)``."""
-        yield lambda steps=1: None
+
+        def advance(steps: int = 1) -> None:
+            pass
+
+        yield advance
 
 
 NO_PROGRESS = Progress()
@@ -119,7 +123,11 @@ class TerminalProgress(Progress):
         )
         with bar:
             task = bar.add_task(label, total=total)
-            yield lambda steps=1: bar.advance(task, steps)
+
+            def advance(steps: int = 1) -> None:
+                bar.advance(task, steps)
+
+            yield advance
 
 
 def progress_for(stream: IO[str] | Any) -> Progress:

@@ -25,3 +25,31 @@ def accusative(opts: Options) -> str:
 def add_title(opts: Options) -> str:
     """Return "Добавить организацию" / "Add organization" for the model ``opts``."""
     return _("Add %(name)s") % {"name": accusative(opts)}
+
+
+# The admin's titles that paste the model's name in as an object (Django's msgids).
+_TITLES_WITH_AN_OBJECT = (
+    "Add %s",
+    "Change %s",
+    "View %s",
+    "Select %s to change",
+    "Select %s to view",
+    "Select %s",
+)
+
+
+@register.simple_tag
+def admin_title(opts: Options | None, title: str) -> str:
+    """Return the page's ``title`` with the model's name in the accusative where it is an object.
+
+    "Изменить организация" becomes "Изменить организацию", "Выберите организация для
+    изменения" becomes "Выберите организацию для изменения"; any other title is kept.
+    """
+    if not opts or not title:  # pages without a model (the index) have no opts
+        return title
+    name = str(opts.verbose_name)
+    for pattern in _TITLES_WITH_AN_OBJECT:
+        wording = _(pattern)
+        if str(title) == wording % name:
+            return wording % accusative(opts)
+    return title

@@ -55,3 +55,27 @@ def test_the_admins_time_zone_note_is_translated(admin_client, language, expecte
     script = admin_client(language).get("/admin/jsi18n/").content.decode()
     assert json.dumps(expected)[1:-1] in script  # the catalog is JSON with \\u escapes
     assert "Enter times in the" in script  # the English key, looked up by the admin's script
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/admin/registry/organization/", "<h1>Выберите организацию для изменения</h1>"),
+        ("/admin/registry/organization/{pk}/change/", "<h1>Изменить организацию</h1>"),
+    ],
+)
+def test_the_list_and_change_titles_name_the_model_in_the_accusative(
+    admin_client, make_org, path, expected
+):
+    """Not "Выберите организация для изменения", "Изменить организация"."""
+    organization = make_org("csto")
+    page = admin_client("ru").get(path.format(pk=organization.pk)).content.decode()
+    assert expected in page
+    assert "организация для" not in page
+
+
+def test_pages_without_a_model_keep_their_titles(admin_client):
+    """The index and the password page have no model: their titles are Django's own."""
+    client = admin_client("ru")
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/password_change/").status_code == 200

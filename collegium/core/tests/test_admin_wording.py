@@ -77,5 +77,9 @@ def test_the_list_and_change_titles_name_the_model_in_the_accusative(
 def test_pages_without_a_model_keep_their_titles(admin_client):
     """The index and the password page have no model: their titles are Django's own."""
     client = admin_client("ru")
-    assert client.get("/admin/").status_code == 200
+    index = client.get("/admin/")
+    assert index.status_code == 200
     assert client.get("/admin/password_change/").status_code == 200
+    # The task worker's app is named in the interface language too.
+    assert "Фоновые задачи" in index.content.decode()
+    assert "Tasks Database Backend" not in index.content.decode()

@@ -9,4 +9,4 @@ from django_tasks_db.apps import TasksAppConfig
 
 
 class TasksDatabaseConfig(TasksAppConfig):
-    verbose_name = _("Background tasks")
+    verbose_name = _("Background tasks")  # type: ignore[assignment]  # lazy, as Django allows

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "collegium.access",
     "collegium.signatures",
     "collegium.events",
+    "collegium.decisions",
     "collegium.notifications",
     "collegium.planning",
     "collegium.meetings",

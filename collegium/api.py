@@ -25,6 +25,7 @@ register_error_handlers(api)
 
 def _register_routers() -> None:
     from collegium.accounts.api import router as accounts_router
+    from collegium.decisions.api import router as decisions_router
     from collegium.events.arrangements.api import router as arrangements_router
     from collegium.events.availability.api import router as availability_router
     from collegium.events.calendar.api import router as events_router
@@ -32,7 +33,10 @@ def _register_routers() -> None:
     from collegium.events.invitations.api import router as invitations_router
     from collegium.events.letters.api import router as letters_router
     from collegium.events.reciprocity.api import router as reciprocity_router
+    from collegium.meetings.api import router as meetings_router
+    from collegium.notifications.api import router as notifications_router
     from collegium.registry.api import router as registry_router
+    from collegium.signatures.api import router as signatures_router
 
     api.add_router("/registry", registry_router)
     api.add_router("/events", events_router)
@@ -43,6 +47,10 @@ def _register_routers() -> None:
     api.add_router("/events", letters_router)
     api.add_router("/reciprocity", reciprocity_router)
     api.add_router("/events", invitations_router)
+    api.add_router("/meetings", meetings_router)
+    api.add_router("/decisions", decisions_router)
+    api.add_router("/signatures", signatures_router)
+    api.add_router("/accounts", notifications_router)
 
 
 _register_routers()

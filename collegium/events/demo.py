@@ -48,6 +48,7 @@ def load_events(context: demo.DemoContext) -> None:
     invitations = Invitation.objects.count()
     if context.refresh:
         _reset_to_scenario(admin, result)
+    _load_joint_collegium_2024(admin, orgs, states, result)
     _load_joint_collegium(admin, orgs, states, result)
     _load_summits(admin, orgs, states, result)
     _load_arrangements(admin, orgs, result)
@@ -91,6 +92,44 @@ def _load_joint_collegium(
     }
     organizers = [orgs["mfa-ru-collegium"], orgs["mfa-by-collegium"]]
     return _upsert_event(admin, JOINT_COLLEGIUM_SLUG, values, organizers, result)
+
+
+JOINT_COLLEGIUM_2024_SLUG = "joint-collegium-2024"
+MINSK = zoneinfo.ZoneInfo("Europe/Minsk")
+
+
+def _load_joint_collegium_2024(
+    admin: User, orgs: Organizations, states: States, result: demo.DemoResult
+) -> Event:
+    """The previous joint meeting, whose decisions the 2025 meeting reviewed.
+
+    Reported (Zakharova's briefing; Belarusian press) in Brest during
+    S. V. Lavrov's visit of 21–22 Nov 2024; the hours are indicative.
+    """
+    values: dict[str, Any] = {
+        "kind": "joint_collegium",
+        "title_ru": "Совместное заседание коллегий МИД России и МИД Беларуси (2024)",
+        "title_en": "Joint meeting of the collegia of the Ministries of Foreign Affairs "
+        "of Russia and Belarus (2024)",
+        "title_be": "Сумеснае пасяджэнне калегій МЗС Расіі і МЗС Беларусі (2024)",
+        "host_state": states["by"],
+        "city_ru": "Брест",
+        "city_en": "Brest",
+        "city_be": "Брэст",
+        "timezone": "Europe/Minsk",
+        "start": dt.datetime(2024, 11, 22, 10, 0, tzinfo=MINSK),
+        "end": dt.datetime(2024, 11, 22, 14, 0, tzinfo=MINSK),
+        "status": "held",
+        "summary": (
+            "Ежегодное совместное заседание коллегий; по сообщениям, проведено в Бресте "
+            "в ходе визита С. В. Лаврова 21–22 ноября 2024 года; предполагалось принятие "
+            "постановления и плана межмидовских консультаций на 2025 год. "
+            "(Время начала и окончания указано условно.)"
+        ),
+        "owner": orgs["mfa-by"],
+    }
+    organizers = [orgs["mfa-by-collegium"], orgs["mfa-ru-collegium"]]
+    return _upsert_event(admin, JOINT_COLLEGIUM_2024_SLUG, values, organizers, result)
 
 
 # The service that moves an event into each status (see ``events.models.TRANSITIONS``).

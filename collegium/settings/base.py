@@ -44,7 +44,12 @@ INSTALLED_APPS = [
     "collegium.accounts",
     "collegium.registry",
     "collegium.access",
+    "collegium.signatures",
     "collegium.events",
+    "collegium.decisions",
+    "collegium.notifications",
+    "collegium.planning",
+    "collegium.meetings",
     "collegium.devdata",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -207,6 +212,11 @@ AUDIT_SIGNING_KEY_PATH = Path(
     os.environ.get("AUDIT_SIGNING_KEY_PATH", VAR_DIR / "keys" / "audit-ed25519.pem")
 )
 
+# The master key that encrypts the signatories' private keys and the certificate
+# authority's (Fernet, url-safe base64), kept outside the database: a copy of the
+# database alone cannot sign. Created by `collegium keys init`.
+SIGNING_KEY_FILE = Path(os.environ.get("SIGNING_KEY_FILE", VAR_DIR / "keys" / "master.key"))
+
 # The folder of the official Popolo JSON schemas (not shipped with Collegium). When
 # set, `collegium popolo import` and the API check each item against them too;
 # unset, imports are checked by Collegium's own rules alone.
@@ -231,6 +241,42 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# E-mail (notifications), as Django's MAILERS.  With EMAIL_HOST set, mail goes out
+# through that SMTP server (EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS, EMAIL_TIMEOUT); without it, each message is written to a file under
+# var/mail/ and nothing leaves the machine (development, the demo).
+_email_host = os.environ.get("EMAIL_HOST", "")
+if _email_host:
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _email_host,
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
+        },
+    }
+else:
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+    }
+MAILERS = {"default": _mailer}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Collegium <collegium@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the site, for the links in e-mails (which have no request to read it from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Remind the invitee's secretariat this many days before an invitation's reply date.
+NOTIFY_REPLY_DUE_DAYS = int(os.environ.get("NOTIFY_REPLY_DUE_DAYS", "3"))
+# Seconds between two runs of the reminder scan (notifications.tasks.notifications_scan).
+NOTIFY_SCAN_INTERVAL = float(os.environ.get("NOTIFY_SCAN_INTERVAL", "3600"))
+# A failed e-mail is retried after this many seconds, then twice as long each time, up to
+# the maximum; it is never given up.
+NOTIFY_RETRY_SECONDS = float(os.environ.get("NOTIFY_RETRY_SECONDS", "60"))
+NOTIFY_RETRY_MAX_SECONDS = float(os.environ.get("NOTIFY_RETRY_MAX_SECONDS", "3600"))
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

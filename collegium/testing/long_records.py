@@ -2,7 +2,8 @@
 
 An organization with a 300-character Russian name and a 100-character slug, its
 executive body, a post and a person holding it (the "in office" badge), a summit
-with a 120-character identifier and a 400-character title, an arrangement in
+with a 120-character identifier and a 400-character title (with a 500-character agenda
+item and the person heading a delegation), an arrangement in
 force between the CSTO and that organization whose consents carry 200-character
 note numbers, and a CSTO secretariat API token with a 100-character name.  Long
 words are long on purpose: an identifier or a compound name does not break by
@@ -49,6 +50,7 @@ EVENT_TITLE = ("Внеочередное заседание Совета " + ORG
 EVENT_CITY = "Санкт-Петербург (Таврический дворец, Штаб-квартира МПА СНГ, зал Пленарных заседаний)"[
     :100
 ]
+AGENDA_TITLE = ("О ходе выполнения решений " + ORGANIZATION_NAME + " " + BODY_NAME)[:500]
 ARRANGEMENT_TITLE = ("Взаимные приглашения руководителей: ОДКБ и " + ORGANIZATION_NAME)[:400]
 NOTE_NUMBER = ("№12/" + "3456789/" * 30)[:200]
 TOKEN_NAME = ("nightly_" + "synchronisation_of_the_registry_with_the_archive_" * 3)[:100]
@@ -72,6 +74,7 @@ def load() -> None:
     from collegium.events.arrangements import services as arrangements
     from collegium.events.calendar import services as calendar
     from collegium.events.models import ConsentState, MotionStatus
+    from collegium.meetings import services as meetings
     from collegium.registry import services as registry
     from collegium.registry.models import Organization, State
 
@@ -130,7 +133,7 @@ def load() -> None:
     )
 
     start = (timezone.now() + dt.timedelta(days=40)).replace(hour=7, minute=0, second=0)
-    calendar.event_create(
+    event = calendar.event_create(
         actor=admin,
         data={
             "slug": EVENT_SLUG,
@@ -146,6 +149,21 @@ def load() -> None:
             "owner": secretariat,
         },
         organizers=[organization],
+    )
+    # The meeting's panels: an agenda item at its longest, presented by the long post's
+    # holder, and the long person heading the organization's delegation.
+    meetings.agenda_item_add(
+        actor=admin,
+        meeting=event,
+        data={
+            "title_ru": (AGENDA_TITLE),
+            "presenter_post": post,
+            "duration_minutes": 1440,
+            "notes": NOTE_NUMBER,
+        },
+    )
+    meetings.delegation_set_head(
+        actor=admin, meeting=event, organization=organization, person=person
     )
 
     arrangement = arrangements.arrangement_create(

@@ -78,6 +78,7 @@ def test_desk_counts_what_awaits_two_demo_secretariats(demo):
         "invitations-to-answer": 0,
         "answers-overdue": 0,
         "protocol-checks": 0,
+        "texts-to-agree": 0,
     }
     assert _counts(sco) == {
         "consents-to-record": 1,
@@ -85,7 +86,10 @@ def test_desk_counts_what_awaits_two_demo_secretariats(demo):
         "invitations-to-answer": 0,  # those it got were to summits now past
         "answers-overdue": 0,  # the demo records the answers to its Tianjin summit
         "protocol-checks": 0,
+        "texts-to-agree": 0,
     }
+    # The Plan of consultations for 2026 is a draft neither ministry has agreed yet.
+    assert _counts(_client("mfa-ru").get(reverse("home")))["texts-to-agree"] == 1
     items = _desk(csto)
     assert items["invitations-to-send"][1] == (
         reverse("events:invitation-list") + "?direction=outgoing&status=draft"

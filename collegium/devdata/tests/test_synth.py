@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from collegium.core import audit
 from collegium.core.exceptions import PermissionDenied, ValidationError
 from collegium.core.models import AuditRecord
+from collegium.decisions.models import Document, DocumentNode
 from collegium.devdata.synth import SYNTH_PREFIX, generate, synth_load
 from collegium.events.models import Arrangement, Event
 from collegium.registry import synth as registry_synth
@@ -44,6 +45,10 @@ def _synth_counts() -> dict[str, int]:
         ).count(),
         "events": Event.objects.filter(slug__startswith=SYNTH_PREFIX).count(),
         "arrangements": Arrangement.objects.filter(slug__startswith=SYNTH_PREFIX).count(),
+        "documents": Document.objects.filter(slug__startswith=SYNTH_PREFIX).count(),
+        "document parts": DocumentNode.objects.filter(
+            document__slug__startswith=SYNTH_PREFIX
+        ).count(),
     }
 
 
@@ -54,7 +59,9 @@ def test_load_writes_the_generated_rows_with_one_audit_record(site_admin):
     expected = generate(scale=SMALL, seed=4).counts()
     assert result.loaded
     assert result.counts == expected
-    assert _synth_counts() == expected
+    # The registry's and the events' rows, counted in the database (other apps' in their tests).
+    counted = _synth_counts()
+    assert counted == {name: expected[name] for name in counted}
     assert AuditRecord.objects.count() == before + 1
     record = AuditRecord.objects.order_by("-seq").first()
     assert record.action == "synth.load"

@@ -242,6 +242,7 @@ TASKS = {
     }
 }
 
+
 # E-mail (notifications), as Django's MAILERS.  With EMAIL_HOST set, mail goes out
 # through that SMTP server (EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
 # EMAIL_USE_TLS, EMAIL_TIMEOUT); without it, each message is written to a file under

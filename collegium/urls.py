@@ -22,6 +22,7 @@ urlpatterns = [
     path("meetings/", include("collegium.meetings.urls")),
     path("documents/", include("collegium.decisions.urls")),
     path("admin/", admin.site.urls),
+    path("api/", views.api_about, name="api-about"),
     path("api/v1/", api.urls),
 ]
 

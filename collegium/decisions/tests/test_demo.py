@@ -33,7 +33,7 @@ def test_both_resolutions_are_signed_by_both_ministers(demo):
     from collegium.decisions import signing
     from collegium.signatures.services import pades_verify_pdf
 
-    for slug, day in [("resolution-2024", "2024-11-19"), ("resolution-2025", "2025-11-25")]:
+    for slug, day in [("resolution-2024", "2024-11-22"), ("resolution-2025", "2025-11-25")]:
         document = Document.objects.get(slug=slug)
         items = signing.document_signatures(document)
         assert sorted(str(item.signature.signatory.slug) for item in items) == [

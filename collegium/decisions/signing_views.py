@@ -22,7 +22,7 @@ from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.views import or_404
 from collegium.decisions import exports, selectors, signing
 from collegium.decisions.access import access_document_by_slug
-from collegium.decisions.models import Document, DocumentSignedPdf
+from collegium.decisions.models import Document, DocumentSignedPdf, DocumentStatus
 from collegium.registry.models import Organization
 
 FORMATS = {"docx", "pdf", "xml"}
@@ -59,19 +59,31 @@ def export_links(document: Document) -> list[dict[str, str]]:
 
 
 def signing_context(user: AnyUser, document: Document) -> dict[str, Any]:
-    """Return what the document page shows of the signatures and the downloads."""
-    signed = signing.signed_parties(document)
-    return {
-        "signatures": signing.document_signatures(document),
-        "sign_parties": [
+    """Return what the document page shows of the signatures and the downloads.
+
+    A draft has no signature and offers none (signing starts from the agreed
+    text); only an account linked to a person can be a signatory.
+    """
+    context: dict[str, Any] = {
+        "signatures": [],
+        "sign_parties": [],
+        "signed_pdf": False,
+        "export_links": export_links(document),
+    }
+    if document.status == DocumentStatus.DRAFT:
+        return context
+    context["signatures"] = signing.document_signatures(document)
+    signed = {item.signature.organization_id for item in context["signatures"]}
+    if getattr(user, "person_id", None) is not None and not document.is_signed_text:
+        context["sign_parties"] = [
             link.organization
             for link in document.party_links.all()
             if link.organization_id not in signed
             and signing.can_sign_now(user, document, link.organization)
-        ],
-        "signed_pdf": DocumentSignedPdf.objects.filter(document=document).exists(),
-        "export_links": export_links(document),
-    }
+        ]
+    if document.is_signed_text:
+        context["signed_pdf"] = DocumentSignedPdf.objects.filter(document=document).exists()
+    return context
 
 
 @login_required

@@ -233,3 +233,30 @@ def test_a_signed_text_is_never_edited(agreed, ministers, mfa_ru, mfa_by, ru_man
         services.node_update(
             actor=ru_manager, document=document, node=node, data={"text_ru": "Иначе"}
         )
+
+
+SIGNED_PAGE_QUERIES = 13  # the draft page's 8, the signatures, their keys, parties, the PDF
+
+
+@pytest.mark.parametrize("paragraphs", [2, 20])
+def test_signed_page_query_count_is_flat(
+    document, ministers, ru_manager, by_manager, mfa_ru, mfa_by, client, paragraphs,
+    django_assert_num_queries,
+):  # fmt: skip
+    """Verifying the signatures on the page reads the same queries with 2 or 20 parts."""
+    from collegium.decisions import services
+    from collegium.decisions.tests.signing_fixtures import add
+
+    for number in range(paragraphs):
+        add(ru_manager, document, "paragraph", text_ru=f"Пункт {number}", text_be=f"Пункт {number}")
+    document.refresh_from_db()
+    services.document_agree(actor=ru_manager, document=document, party=mfa_ru)
+    services.document_agree(actor=by_manager, document=document, party=mfa_by)
+    document.refresh_from_db()
+    _sign_both(document, ministers, mfa_ru, mfa_by)
+    client.force_login(ministers.lavrov)
+    url = reverse("decisions:detail", args=[document.slug])
+    client.get(url)  # warm the session and the roles
+    with django_assert_num_queries(SIGNED_PAGE_QUERIES):
+        page = client.get(url).content.decode()
+    assert page.count('data-verification="green"') == 2

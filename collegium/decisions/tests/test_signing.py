@@ -241,7 +241,7 @@ SIGNED_PAGE_QUERIES = 13  # the draft page's 8, the signatures, their keys, part
 @pytest.mark.parametrize("paragraphs", [2, 20])
 def test_signed_page_query_count_is_flat(
     document, ministers, ru_manager, by_manager, mfa_ru, mfa_by, client, paragraphs,
-    django_assert_num_queries,
+    django_assert_max_num_queries,
 ):  # fmt: skip
     """Verifying the signatures on the page reads the same queries with 2 or 20 parts."""
     from collegium.decisions import services
@@ -257,6 +257,7 @@ def test_signed_page_query_count_is_flat(
     client.force_login(ministers.lavrov)
     url = reverse("decisions:detail", args=[document.slug])
     client.get(url)  # warm the session and the roles
-    with django_assert_num_queries(SIGNED_PAGE_QUERIES):
+    # The history panel names at most one more organization with fewer changes: at most.
+    with django_assert_max_num_queries(SIGNED_PAGE_QUERIES):
         page = client.get(url).content.decode()
     assert page.count('data-verification="green"') == 2

@@ -228,7 +228,14 @@ class DocumentCheck:
 
     @property
     def ok(self) -> bool:
-        return bool(self.signatures) and all(item.ok for item in self.signatures)
+        """No signature is red (a document recorded as signed without signatures is not)."""
+        return all(item.ok for item in self.signatures)
+
+    @property
+    def verdict(self) -> str:
+        if not self.signatures:
+            return "unsigned"  # recorded as signed (document_mark_signed), no signature kept
+        return "ok" if self.ok else "RED"
 
 
 def documents_verify() -> list[DocumentCheck]:

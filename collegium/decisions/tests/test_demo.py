@@ -44,6 +44,10 @@ def test_both_resolutions_are_signed_by_both_ministers(demo):
         assert {item.signature.signed_on.isoformat() for item in items} == {day}
         checks = pades_verify_pdf(bytes(document.signed_pdf.pdf))
         assert [check.ok for check in checks] == [True, True]
+    out = io.StringIO()
+    call_command("documents", "verify", stdout=out)  # no CommandError: nothing is red
+    assert "ok\tresolution-2025" in out.getvalue()
+    assert "unsigned\tprogramme-2024-2026" in out.getvalue()
 
 
 def test_the_programme_has_a_section_per_theme(demo):

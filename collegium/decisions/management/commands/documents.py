@@ -1,6 +1,7 @@
 """``collegium documents verify``: every signed document's signatures against its stored text.
 
-Lists each signed document with its result (``ok`` or ``RED``) and, per party,
+Lists each signed document with its result (``ok``, ``RED``, or ``unsigned``
+for one recorded as signed without a signature kept here) and, per party,
 the signatory, the key and the reason; exits 1 naming the documents whose
 stored text no longer matches what was signed.
 """
@@ -23,8 +24,7 @@ class Command(BaseCommand):
         checks = signing.documents_verify()
         red = []
         for check in checks:
-            verdict = "ok" if check.ok else "RED"
-            self.stdout.write(f"{verdict}\t{check.document.slug}\t{check.document.status}")
+            self.stdout.write(f"{check.verdict}\t{check.document.slug}\t{check.document.status}")
             for item in check.signatures:
                 signature = item.signature
                 self.stdout.write(

@@ -36,6 +36,7 @@ from collegium.registry.models import Organization
 from collegium.signatures.models import Signature
 from collegium.signatures.selectors import signature_list_for_subject
 from collegium.signatures.services import (
+    SigningUnavailable,
     Verification,
     pades_sign_pdf,
     sign_bytes,
@@ -201,13 +202,16 @@ def document_sign(
             raise TransitionError(
                 _("The document changed meanwhile; reload it."), code="document_changed"
             )
-        signature = sign_bytes(
-            actor=actor,  # type: ignore[arg-type]  # the policy admits signed-in users only
-            organization=organization,
-            data=document_bytes(document),
-            subject=document_subject(document),
-            on_date=on_date,
-        )
+        try:
+            signature = sign_bytes(
+                actor=actor,  # type: ignore[arg-type]  # the policy admits signed-in users only
+                organization=organization,
+                data=document_bytes(document),
+                subject=document_subject(document),
+                on_date=on_date,
+            )
+        except SigningUnavailable as exc:  # no master key or authority: 409, not a crash
+            raise TransitionError(str(exc), code="signing_unavailable") from exc
         with audited(
             actor=actor, action="document.party_sign", instance=document, organization=organization
         ):

@@ -194,3 +194,31 @@ def test_api_sign_and_signatures(agreed, client, ministers, by_manager):
     assert again.status_code == 409
     missing = client.get(f"/api/v1/decisions/documents/{agreed.slug}/signed.pdf")
     assert missing.status_code == 404
+
+
+def test_one_language_docx_has_the_paragraphs_in_order(agreed, client):
+    """The Belarusian DOCX holds the title and every part in Belarusian, in document order."""
+    import io
+
+    import docx
+
+    content = _download(client, agreed, "docx", "be")
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(content)).paragraphs if p.text]
+    assert paragraphs[1:] == [
+        "Калегіі міністэрстваў замежных спраў, разгледзеўшы вынікі,",
+        "I Агульныя палажэнні",
+        "1. Ухваліць план кансультацый на 2026 год.",
+        "2. Даручыць сакратарыятам падрыхтаваць даклад.",
+    ]
+
+
+def test_the_page_refuses_a_signature_by_a_manager_naming_the_rule(agreed, client, ru_manager):
+    """A manager posting the sign form gets 403 with the rule, in Russian on a Russian page."""
+    client.force_login(ru_manager)
+    response = client.post(
+        reverse("decisions:sign", args=[agreed.slug]),
+        {"party": "mfa-ru"},
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+    assert response.status_code == 403
+    assert "подписывает только уполномоченный подписант" in response.content.decode()

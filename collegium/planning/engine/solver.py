@@ -27,7 +27,7 @@ import datetime as dt
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -63,22 +63,44 @@ class Built:
 class _Builder:
     """Builds the model; with ``guarded`` every constraint group gets an assumption literal."""
 
-    def __init__(self, prep: Prepared, *, guarded: bool, request_ids: Iterable[str]) -> None:
+    def __init__(
+        self,
+        prep: Prepared,
+        *,
+        guarded: bool,
+        request_ids: Iterable[str],
+        fixed: Mapping[str, Key] | None = None,
+        week_used: Mapping[tuple[int, int], int] | None = None,
+    ) -> None:
+        """``fixed`` requests (placed already, each at its one key) take part only in the
+        officials' and the weekly constraints: their series and pairs are whole blocks
+        (:mod:`.decompose`) settled before.  ``week_used`` counts the consultations outside
+        the model touching each week, for ``max_per_week``."""
         self.prep = prep
         self.problem = prep.problem
         self.guarded = guarded
-        self.ids = [rid for rid in request_ids if prep.keys[rid]]
+        self.fixed = dict(fixed or {})
+        self.week_used = dict(week_used or {})
+        self.ids = [rid for rid in request_ids if prep.keys[rid]] + [
+            rid for rid in self.fixed if rid not in set(request_ids)
+        ]
         self.requests = {r.id: r for r in self.problem.requests if r.id in set(self.ids)}
         model = cp_model.CpModel()
         x = {
             key: model.new_bool_var(f"x_{key[0]}_{key[1]}_{key[2]}")
             for rid in self.ids
-            for key in prep.keys[rid]
+            for key in self.keys_of(rid)
         }
         placed = {rid: model.new_bool_var(f"placed_{rid}") for rid in self.ids}
         self.built = Built(model, x, placed)
 
     # -- helpers -------------------------------------------------------------------
+    def keys_of(self, rid: str) -> list[Key]:
+        return [self.fixed[rid]] if rid in self.fixed else self.prep.keys[rid]
+
+    def free(self) -> list[str]:
+        return [rid for rid in self.ids if rid not in self.fixed]
+
     def guard(self, key: str, text: str) -> list[cp_model.IntVar]:
         if not self.guarded:
             return []
@@ -106,7 +128,9 @@ class _Builder:
     def build(self) -> Built:
         model, built = self.built.model, self.built
         for rid in self.ids:
-            lits = [built.x[key] for key in self.prep.keys[rid]]
+            lits = [built.x[key] for key in self.keys_of(rid)]
+            if rid in self.fixed:
+                model.add(built.x[self.fixed[rid]] == 1)
             if self.guarded:
                 literal = model.new_bool_var(f"a_{rid}")
                 built.request_literals[rid] = literal
@@ -123,7 +147,7 @@ class _Builder:
         by_official: dict[str, list[Key]] = defaultdict(list)
         for rid in self.ids:
             for official in self.requests[rid].officials:
-                by_official[official].extend(self.prep.keys[rid])
+                by_official[official].extend(self.keys_of(rid))
         for official, keys in sorted(by_official.items()):
             if len({key[0] for key in keys}) < 2:
                 continue
@@ -155,7 +179,7 @@ class _Builder:
         departmental: dict[tuple[str, str, tuple[int, int]], list[Key]] = defaultdict(list)
         for rid in self.ids:
             request = self.requests[rid]
-            for key in self.prep.keys[rid]:
+            for key in self.keys_of(rid):
                 weeks = {week_of(self.prep.date(d)) for d in self.covering(key)}
                 for week in weeks:
                     weekly[week].append(key)
@@ -168,7 +192,8 @@ class _Builder:
                     f"at most {problem.max_per_week} consultation(s) in week "
                     f"{week[0]}-W{week[1]:02d} ({_monday(week)} onwards)",
                 )
-                self.at_most([self.built.x[k] for k in keys], problem.max_per_week, guard)
+                cap = problem.max_per_week - self.week_used.get(week, 0)
+                self.at_most([self.built.x[k] for k in keys], max(0, cap), guard)
         if problem.max_per_week_per_department is not None:
             for (party, department, week), keys in sorted(departmental.items()):
                 guard = self.guard(
@@ -183,16 +208,16 @@ class _Builder:
 
     def _host_is(self, rid: str, party: str) -> cp_model.LinearExpr:
         return cp_model.LinearExpr.sum(
-            [self.built.x[k] for k in self.prep.keys[rid] if k[2] == party]
+            [self.built.x[k] for k in self.keys_of(rid) if k[2] == party]
         )
 
     def _start(self, rid: str) -> cp_model.LinearExprT:
-        return sum(k[1] * self.built.x[k] for k in self.prep.keys[rid])
+        return sum(k[1] * self.built.x[k] for k in self.keys_of(rid))
 
     def _series(self) -> None:
         model, built = self.built.model, self.built
         series: dict[str, list[str]] = defaultdict(list)
-        for rid in self.ids:
+        for rid in self.free():
             series[self.requests[rid].series].append(rid)
         for name, members in sorted(series.items()):
             alternating = [rid for rid in members if self.requests[rid].host == ALTERNATE]
@@ -272,7 +297,7 @@ class _Builder:
         if tolerance is None:
             return
         pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for rid in self.ids:
+        for rid in self.free():
             a, b = sorted(self.requests[rid].parties)
             pairs[(a, b)].append(rid)
         for (a, b), rids in sorted(pairs.items()):

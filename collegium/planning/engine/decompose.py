@@ -1,0 +1,227 @@
+"""Blocks of requests: a valid lower bound on the unplaced ones, and a block-by-block plan.
+
+A *block* is a smallest set of requests closed under the constraints that do not split:
+the rounds of one ``topic_key`` (the gap and the alternation follow the round just
+before, which a part of the series would get wrong) and, under a hosting tolerance, the
+rounds of one pair of parties (a part of a pair may be unbalanced where the whole is not).
+
+- :func:`lower_bound`: every plan restricted to one block keeps every constraint among
+  that block's requests (officials, weekly caps and departments only lose members, the
+  series and pairs are whole), so the fewest unplaced requests of each block alone, summed
+  over the blocks, never exceed the fewest of the whole plan.  CP-SAT proves each block's
+  minimum (its best bound where the time runs out: still a valid bound).
+- :func:`sequential_plan`: the blocks one after another, each solved exactly by CP-SAT
+  around the placements of the blocks before it (their officials, departments and weeks),
+  preferring lightly loaded weeks.  A complete, valid plan: the hint of the full model.
+
+Connected components of the conflict graph (blocks joined by shared officials and
+departments) are exactly independent only without a binding ``max_per_week`` and without
+the even-spread term, both of which join every request; :func:`components` finds them, and
+the tests check that solving them apart gives the monolithic optimum where they apply.
+"""
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ortools.sat.python import cp_model
+
+from .model import Problem
+from .prepare import Key, Prepared, week_of
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[object, object] = {}
+
+    def find(self, a: object) -> object:
+        parent = self.parent
+        parent.setdefault(a, a)
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def join(self, a: object, b: object) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def _group(problem: Problem, ids: Iterable[str], tags) -> list[list[str]]:  # noqa: ANN001
+    union = _Union()
+    ids = list(ids)
+    for rid in ids:
+        union.find(("request", rid))
+        for tag in tags(problem.request(rid)):
+            union.join(("request", rid), tag)
+    out: dict[object, list[str]] = defaultdict(list)
+    for rid in ids:
+        out[union.find(("request", rid))].append(rid)
+    return list(out.values())
+
+
+def blocks(problem: Problem, ids: Iterable[str]) -> list[list[str]]:
+    """Return the blocks of ``ids``: series joined, and pairs joined under a tolerance."""
+
+    def tags(request):  # noqa: ANN001, ANN202
+        yield ("series", request.series)
+        if problem.hosting_tolerance is not None:
+            yield ("pair", *sorted(request.parties))
+
+    return _group(problem, ids, tags)
+
+
+def components(problem: Problem, ids: Iterable[str]) -> list[list[str]]:
+    """Return the connected components of the conflict graph over ``ids`` (blocks joined by
+    a shared official, or a shared department of a party under a departmental cap)."""
+
+    def tags(request):  # noqa: ANN001, ANN202
+        yield ("series", request.series)
+        if problem.hosting_tolerance is not None:
+            yield ("pair", *sorted(request.parties))
+        for official in request.officials:
+            yield ("official", official)
+        if problem.max_per_week_per_department is not None:
+            for party, department in request.departments.items():
+                yield ("department", party, department)
+
+    return _group(problem, ids, tags)
+
+
+def weekly_cap_binds(prep: Prepared, ids: Iterable[str]) -> bool:
+    """Whether ``max_per_week`` could ever bind: more requests may touch a week than it allows."""
+    cap = prep.problem.max_per_week
+    if cap is None:
+        return False
+    touching: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for rid in ids:
+        days = prep.problem.request(rid).days
+        for key in prep.keys[rid]:
+            for n in range(days):
+                touching[week_of(prep.date(key[1] + n))].add(rid)
+    return any(len(members) > cap for members in touching.values())
+
+
+def _solver(seconds: float, workers: int = 1) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)
+    solver.parameters.num_workers = workers
+    return solver
+
+
+def fewest_unplaced(prep: Prepared, block: list[str], *, seconds: float) -> int:
+    """Return a proven lower bound on the unplaced requests of ``block`` solved alone (its
+    minimum when CP-SAT proves it within ``seconds``)."""
+    from .solver import _Builder  # the model of the solver (imported late: no cycle)
+
+    ids = [rid for rid in block if prep.keys[rid]]
+    if not ids:
+        return 0
+    built = _Builder(prep, guarded=False, request_ids=ids).build()
+    built.model.maximize(sum(built.placed.values()))
+    solver = _solver(seconds)
+    code = solver.solve(built.model)
+    if code == cp_model.INFEASIBLE:  # cannot happen (nothing placed is a plan): no claim
+        return 0
+    if code == cp_model.UNKNOWN:
+        return 0
+    most = int(solver.best_objective_bound + 1e-6)
+    return max(0, len(ids) - most)
+
+
+def lower_bound(
+    prep: Prepared, block_list: list[list[str]], *, deadline: float, only: set[int] | None = None
+) -> int:
+    """Return a valid lower bound on the placeable requests left unplaced by any plan.
+
+    ``only`` limits the work to the blocks of those indexes (the others count 0: a block
+    some valid plan places entirely cannot add to the bound)."""
+    total = 0
+    for index, block in enumerate(block_list):
+        if only is not None and index not in only:
+            continue
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0.05:
+            break
+        total += fewest_unplaced(prep, block, seconds=min(remaining, 5.0))
+    return total
+
+
+def sequential_plan(
+    prep: Prepared, block_list: list[list[str]], *, deadline: float
+) -> tuple[list[Key], set[int]]:
+    """Plan block by block around the blocks placed before; return the chosen keys and the
+    indexes of the blocks left short of complete."""
+    from .solver import _Builder
+
+    problem = prep.problem
+    chosen: dict[str, Key] = {}
+    week_used: dict[tuple[int, int], int] = defaultdict(int)
+    start_load: dict[tuple[int, int], int] = defaultdict(int)
+    by_tag: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    short: set[int] = set()
+
+    def tags(rid: str) -> list[tuple[str, ...]]:
+        request = problem.request(rid)
+        out = [("official", o) for o in request.officials]
+        if problem.max_per_week_per_department is not None:
+            out += [("department", p, d) for p, d in request.departments.items()]
+        return out
+
+    def weeks(key: Key) -> set[tuple[int, int]]:
+        days = problem.request(key[0]).days
+        return {week_of(prep.date(key[1] + n)) for n in range(days)}
+
+    def hardness(index: int) -> tuple:
+        block = block_list[index]
+        pinned = any(problem.request(rid).pinned for rid in block)
+        options = min((len(prep.keys[rid]) for rid in block), default=0)
+        return (not pinned, options / 2 ** len(block), index)
+
+    for index in sorted(range(len(block_list)), key=hardness):
+        ids = [rid for rid in block_list[index] if prep.keys[rid]]
+        if not ids:
+            continue
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0.05:
+            short.add(index)
+            continue
+        related = {other for rid in ids for tag in tags(rid) for other in by_tag[tag]}
+        outside = dict(week_used)
+        for other in related:
+            for week in weeks(chosen[other]):
+                outside[week] -= 1
+        builder = _Builder(
+            prep,
+            guarded=False,
+            request_ids=ids,
+            fixed={other: chosen[other] for other in related},
+            week_used=outside,
+        )
+        built = builder.build()
+        free = [key for rid in ids for key in prep.keys[rid]]
+        built.model.minimize(
+            -10_000 * sum(built.placed[rid] for rid in ids)
+            + sum(
+                min(start_load[week_of(prep.date(key[1]))], 9_000 // max(1, len(ids)))
+                * built.x[key]
+                for key in free
+            )
+        )
+        solver = _solver(min(remaining, 2.0))
+        code = solver.solve(built.model)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            short.add(index)
+            continue
+        placed = 0
+        for key in free:
+            if solver.boolean_value(built.x[key]):
+                chosen[key[0]] = key
+                placed += 1
+                for week in weeks(key):
+                    week_used[week] += 1
+                start_load[week_of(prep.date(key[1]))] += 1
+                for tag in tags(key[0]):
+                    by_tag[tag].append(key[0])
+        if placed < len(ids):
+            short.add(index)
+    return list(chosen.values()), short

@@ -34,6 +34,7 @@ from ortools.sat.python import cp_model
 
 from . import check as checker
 from .calendar import fmt_dates
+from .decompose import blocks, lower_bound, sequential_plan
 from .greedy import greedy_keys
 from .model import ALTERNATE, Conflict, Placement, Problem, Result, Unplaced
 from .objective import even_load, objective_value
@@ -439,13 +440,34 @@ def solve(
     builder = _Builder(prep, guarded=False, request_ids=placeable)
     built = builder.build()
     _objective(prep, built)
-    # A complete hint: the baseline's plan, less what breaks a rule, every other key off.
-    greedy = [key for key in greedy_keys(prep) if key in built.x]
-    valid = {p.id for p in repair(problem, placements_of(prep, greedy))[0]}
-    hint = [key for key in greedy if key[0] in valid]
-    hint_seconds = _complete_hint(built, set(hint), seconds=max(0.5, min(5.0, time_limit / 5)))
+    weights = problem.weights
+    without = len(problem.requests) - len(placeable)  # requests with no possible date
+    block_list = blocks(problem, placeable)
+    fewest = 0  # a proven lower bound on the placeable requests left unplaced
+    if len(block_list) > 1:
+        # Block by block (exact per block, around the blocks before), then the bound.
+        seq, short = sequential_plan(prep, block_list, deadline=started + 0.4 * time_limit)
+        fewest = lower_bound(
+            prep, block_list, deadline=started + 0.5 * time_limit, only=short
+        )
+        candidate = seq
+    else:
+        candidate = [key for key in greedy_keys(prep) if key in built.x]
+    # A complete hint: the plan above, less what breaks a rule, every other key off.
+    valid = {p.id for p in repair(problem, placements_of(prep, candidate))[0]}
+    hint = [key for key in candidate if key[0] in valid]
+    placed_sum = sum(built.placed.values())
+    if fewest:
+        built.model.add(placed_sum <= len(placeable) - fewest)
+    floor = None  # with the hint's count imposed, a plan placing fewer costs at least this
+    if len(block_list) > 1 and hint:
+        # Phase 2: keep at least the hint's placements and improve the soft terms.
+        built.model.add(placed_sum >= len(hint))
+        floor = float(weights.unplaced * (len(problem.requests) - len(hint) + 1))
+    remaining = time_limit - (time.perf_counter() - started)
+    _complete_hint(built, set(hint), seconds=max(0.5, min(5.0, remaining / 5)))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit - hint_seconds)
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit - (time.perf_counter() - started))
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
     if len(built.x) > 20_000:
@@ -460,14 +482,20 @@ def solve(
         chosen = [key for key, var in built.x.items() if solver.boolean_value(var)]
         result.objective = float(solver.objective_value)
         result.bound = float(solver.best_objective_bound)
-        result.gap = abs(result.objective - result.bound) / max(1.0, abs(result.objective))
     else:
-        # No plan within the time limit: give the baseline's (checked below), unproven.
+        # No plan within the time limit: give the hint's (checked below), unproven.
         chosen = hint
         result.status = "feasible" if hint else "unknown"
+        # Every request is placed or costs weights.unplaced; every other term is >= 0.
+        result.bound = float(weights.unplaced * (without + fewest))
+    if floor is not None and result.bound is not None:
+        # The model imposed the hint's count: a plan placing fewer is not in it.
+        result.bound = min(result.bound, floor)
     placements, dropped = repair(problem, placements_of(prep, chosen))
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and placements:
         result.objective = float(objective_value(prep, placements))
+    if result.objective is not None and result.bound is not None:
+        result.gap = abs(result.objective - result.bound) / max(1.0, abs(result.objective))
     result.placements = placements
     result.dropped = dropped
     placed_ids = {p.id for p in placements}
@@ -477,7 +505,10 @@ def solve(
     for rid in dropped:
         reasons[rid].append("its place broke a hard constraint in the final check")
     missing = [r.id for r in problem.requests if r.id not in placed_ids]
-    proven = code == cp_model.OPTIMAL
+    # Optimal in the model, and the model's restriction (the hint's count) costs nothing.
+    optimal = code == cp_model.OPTIMAL and result.gap == 0
+    # Not everything can be placed: proven optimal, or the blocks' bound says so.
+    proven = optimal or fewest > 0
     if missing:
         zero = [rid for rid in missing if not prep.keys[rid]]
         others = [rid for rid in missing if prep.keys[rid]]
@@ -515,7 +546,7 @@ def solve(
             result.status = "infeasible"
         elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             result.status = "feasible"
-    elif code == cp_model.OPTIMAL and not dropped:
+    elif optimal and not dropped:
         result.status = "optimal"
     elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         result.status = "feasible"

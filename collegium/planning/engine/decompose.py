@@ -23,10 +23,11 @@ the tests check that solving them apart gives the monolithic optimum where they 
 import time
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from .model import Problem
+from .model import Problem, Result
 from .prepare import Key, Prepared, week_of
 
 
@@ -225,3 +226,69 @@ def sequential_plan(
         if placed < len(ids):
             short.add(index)
     return list(chosen.values()), short
+
+
+def separable(prep: Prepared, ids: Iterable[str]) -> bool:
+    """Whether the components of the conflict graph may be solved apart with the same
+    optimum: no term or constraint joins them (no even-spread term, no binding weekly cap)."""
+    return prep.problem.weights.spread == 0 and not weekly_cap_binds(prep, ids)
+
+
+def sub_problem(problem: Problem, ids: Iterable[str]) -> Problem:
+    """Return the plan restricted to the requests ``ids`` (and their previous placements)."""
+    keep = set(ids)
+    return replace(
+        problem,
+        requests=[r for r in problem.requests if r.id in keep],
+        previous_plan=[p for p in problem.previous_plan if p.id in keep],
+    )
+
+
+def solve_components(
+    problem: Problem, *, time_limit: float, workers: int = 2, explain: bool = True
+) -> Result:
+    """Solve each component of a separable plan on its own and join the results: the
+    objective and the bound are the sums of the components' (every term is separable)."""
+    from .solver import solve
+
+    started = time.perf_counter()
+    parts = components(problem, [r.id for r in problem.requests])
+    total = len(problem.requests)
+    results = []
+    for part in sorted(parts, key=len, reverse=True):
+        left = time_limit - (time.perf_counter() - started)
+        share = max(0.2, left * len(part) / max(1, total))
+        total -= len(part)
+        results.append(
+            solve(
+                sub_problem(problem, part),
+                time_limit=share,
+                workers=workers,
+                explain=explain,
+                decompose=False,
+            )
+        )
+    joined = Result(status="optimal")
+    statuses = {r.status for r in results}
+    short = [r for r in results if r.unplaced]
+    if statuses == {"unknown"}:
+        joined.status = "unknown"
+    elif short:
+        proven = all(r.status == "infeasible" for r in short)
+        joined.status = "infeasible" if proven else "feasible"
+    elif statuses != {"optimal"}:
+        joined.status = "feasible"
+    if all(r.objective is not None and r.bound is not None for r in results):
+        joined.objective = float(sum(r.objective or 0 for r in results))
+        joined.bound = float(sum(r.bound or 0 for r in results))
+        joined.gap = abs(joined.objective - joined.bound) / max(1.0, abs(joined.objective))
+    for r in results:
+        joined.placements.extend(r.placements)
+        joined.unplaced.extend(r.unplaced)
+        joined.conflicts.extend(r.conflicts)
+        joined.dropped.extend(r.dropped)
+    joined.placements.sort(key=lambda p: (p.start, p.id))
+    order = {r.id: n for n, r in enumerate(problem.requests)}
+    joined.unplaced.sort(key=lambda u: order[u.id])
+    joined.solve_seconds = round(time.perf_counter() - started, 3)
+    return joined

@@ -34,7 +34,14 @@ from ortools.sat.python import cp_model
 
 from . import check as checker
 from .calendar import fmt_dates
-from .decompose import blocks, lower_bound, sequential_plan
+from .decompose import (
+    blocks,
+    components,
+    lower_bound,
+    separable,
+    sequential_plan,
+    solve_components,
+)
 from .greedy import greedy_keys
 from .model import ALTERNATE, Conflict, Placement, Problem, Result, Unplaced
 from .objective import even_load, objective_value
@@ -427,6 +434,7 @@ def solve(
     workers: int = 2,
     explain: bool = True,
     seed: int = 0,
+    decompose: bool = True,
 ) -> Result:
     """Return the best plan found in ``time_limit`` seconds, with its status and proof.
 
@@ -437,6 +445,13 @@ def solve(
     started = time.perf_counter()
     prep = prepare(problem)
     placeable = [r.id for r in problem.requests if prep.keys[r.id]]
+    if (
+        decompose
+        and len(components(problem, [r.id for r in problem.requests])) > 1
+        and separable(prep, placeable)
+    ):
+        # Nothing joins the components: each is solved apart, the sums are exact.
+        return solve_components(problem, time_limit=time_limit, workers=workers, explain=explain)
     builder = _Builder(prep, guarded=False, request_ids=placeable)
     built = builder.build()
     _objective(prep, built)
@@ -447,9 +462,7 @@ def solve(
     if len(block_list) > 1:
         # Block by block (exact per block, around the blocks before), then the bound.
         seq, short = sequential_plan(prep, block_list, deadline=started + 0.4 * time_limit)
-        fewest = lower_bound(
-            prep, block_list, deadline=started + 0.5 * time_limit, only=short
-        )
+        fewest = lower_bound(prep, block_list, deadline=started + 0.5 * time_limit, only=short)
         candidate = seq
     else:
         candidate = [key for key in greedy_keys(prep) if key in built.x]

@@ -27,8 +27,9 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from .greedy import _State
 from .model import Problem, Result
-from .prepare import Key, Prepared, week_of
+from .prepare import Key, Prepared
 
 
 class _Union:
@@ -98,7 +99,7 @@ def weekly_cap_binds(prep: Prepared, ids: Iterable[str]) -> bool:
         days = prep.problem.request(rid).days
         for key in prep.keys[rid]:
             for n in range(days):
-                touching[week_of(prep.date(key[1] + n))].add(rid)
+                touching[prep.week(key[1] + n)].add(rid)
     return any(len(members) > cap for members in touching.values())
 
 
@@ -170,7 +171,18 @@ def sequential_plan(
 
     def weeks(key: Key) -> set[tuple[int, int]]:
         days = problem.request(key[0]).days
-        return {week_of(prep.date(key[1] + n)) for n in range(days)}
+        return {prep.week(key[1] + n) for n in range(days)}
+
+    state = _State(prep)  # the greedy baseline's bookkeeping, for a fallback out of time
+
+    def record(key: Key) -> None:
+        chosen[key[0]] = key
+        state.place(key, problem.request(key[0]))
+        for week in weeks(key):
+            week_used[week] += 1
+        start_load[prep.week(key[1])] += 1
+        for tag in tags(key[0]):
+            by_tag[tag].append(key[0])
 
     def hardness(index: int) -> tuple:
         block = block_list[index]
@@ -184,7 +196,16 @@ def sequential_plan(
             continue
         remaining = deadline - time.perf_counter()
         if remaining <= 0.05:
-            short.add(index)
+            # Out of time: the greedy baseline's rule for the rest, round by round.
+            for request in sorted(
+                (problem.request(rid) for rid in ids),
+                key=lambda r: (r.pinned is None, r.window_start, r.id),
+            ):
+                key = next((k for k in prep.keys[request.id] if state.fits(k, request)), None)
+                if key is not None:
+                    record(key)
+            if any(rid not in chosen for rid in ids):
+                short.add(index)
             continue
         related = {other for rid in ids for tag in tags(rid) for other in by_tag[tag]}
         outside = dict(week_used)
@@ -203,8 +224,7 @@ def sequential_plan(
         built.model.minimize(
             -10_000 * sum(built.placed[rid] for rid in ids)
             + sum(
-                min(start_load[week_of(prep.date(key[1]))], 9_000 // max(1, len(ids)))
-                * built.x[key]
+                min(start_load[prep.week(key[1])], 9_000 // max(1, len(ids))) * built.x[key]
                 for key in free
             )
         )
@@ -213,17 +233,10 @@ def sequential_plan(
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             short.add(index)
             continue
-        placed = 0
         for key in free:
             if solver.boolean_value(built.x[key]):
-                chosen[key[0]] = key
-                placed += 1
-                for week in weeks(key):
-                    week_used[week] += 1
-                start_load[week_of(prep.date(key[1]))] += 1
-                for tag in tags(key[0]):
-                    by_tag[tag].append(key[0])
-        if placed < len(ids):
+                record(key)
+        if any(rid not in chosen for rid in ids):
             short.add(index)
     return list(chosen.values()), short
 

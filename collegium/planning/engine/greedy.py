@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from .model import ALTERNATE, Problem, Request, Result, Unplaced
 from .objective import objective_value
-from .prepare import Key, Prepared, placements_of, prepare, week_of
+from .prepare import Key, Prepared, placements_of, prepare
 
 
 class _State:
@@ -26,7 +26,7 @@ class _State:
         self.hosted: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
     def weeks(self, key: Key, request: Request) -> set[tuple[int, int]]:
-        return {week_of(self.prep.date(key[1] + n)) for n in range(request.days)}
+        return {self.prep.week(key[1] + n) for n in range(request.days)}
 
     def fits(self, key: Key, request: Request) -> bool:
         problem = self.problem

@@ -137,15 +137,97 @@ def lower_bound(
 
     ``only`` limits the work to the blocks of those indexes (the others count 0: a block
     some valid plan places entirely cannot add to the bound)."""
-    total = 0
+    return sum(block_minima(prep, block_list, deadline=deadline, only=only).values())
+
+
+def block_minima(
+    prep: Prepared, block_list: list[list[str]], *, deadline: float, only: set[int] | None = None
+) -> dict[int, int]:
+    """Return, per block index, a lower bound on its unplaced requests (alone)."""
+    out: dict[int, int] = {}
     for index, block in enumerate(block_list):
         if only is not None and index not in only:
             continue
         remaining = deadline - time.perf_counter()
         if remaining <= 0.05:
             break
-        total += fewest_unplaced(prep, block, seconds=min(remaining, 5.0))
-    return total
+        out[index] = fewest_unplaced(prep, block, seconds=min(remaining, 5.0))
+    return out
+
+
+def _tags(problem: Problem, rid: str) -> list[tuple[str, ...]]:
+    """The officials (and departments under a departmental cap) a request shares."""
+    request = problem.request(rid)
+    out = [("official", o) for o in request.officials]
+    if problem.max_per_week_per_department is not None:
+        out += [("department", p, d) for p, d in request.departments.items()]
+    return out
+
+
+def improve(
+    prep: Prepared,
+    block_list: list[list[str]],
+    keys: list[Key],
+    targets: Iterable[int],
+    *,
+    deadline: float,
+) -> list[Key]:
+    """Re-plan around each target block (one left with more unplaced than it has alone):
+    the block and every block sharing an official or a department with it are solved
+    together, the rest fixed; a neighbourhood's new plan is kept when it places more."""
+    from .solver import _Builder
+
+    problem = prep.problem
+    chosen = {key[0]: key for key in keys}
+    block_of = {rid: n for n, block in enumerate(block_list) for rid in block}
+    by_tag: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for block in block_list:
+        for rid in block:
+            for tag in _tags(problem, rid):
+                by_tag[tag].add(rid)
+
+    def weeks(key: Key) -> set[tuple[int, int]]:
+        return {prep.week(key[1] + n) for n in range(problem.request(key[0]).days)}
+
+    for target in targets:
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0.2:
+            break
+        near = {
+            block_of[o]
+            for rid in block_list[target]
+            for t in _tags(problem, rid)
+            for o in by_tag[t]
+        }
+        free = [rid for n in sorted(near | {target}) for rid in block_list[n] if prep.keys[rid]]
+        free_set = set(free)
+        related = {o for rid in free for t in _tags(problem, rid) for o in by_tag[t]} - free_set
+        fixed = {o: chosen[o] for o in related if o in chosen}
+        week_used: dict[tuple[int, int], int] = defaultdict(int)
+        for rid, key in chosen.items():
+            if rid not in free_set and rid not in fixed:
+                for week in weeks(key):
+                    week_used[week] += 1
+        built = _Builder(
+            prep, guarded=False, request_ids=free, fixed=fixed, week_used=week_used
+        ).build()
+        before = sum(1 for rid in free if rid in chosen)
+        built.model.maximize(sum(built.placed[rid] for rid in free))
+        for rid in free:
+            for key in prep.keys[rid]:
+                built.model.add_hint(built.x[key], 1 if chosen.get(rid) == key else 0)
+        solver = _solver(min(remaining, 5.0))
+        code = solver.solve(built.model)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            continue
+        if round(solver.objective_value) <= before:
+            continue
+        for rid in free:
+            chosen.pop(rid, None)
+            for key in prep.keys[rid]:
+                if solver.boolean_value(built.x[key]):
+                    chosen[rid] = key
+    return list(chosen.values())
 
 
 def sequential_plan(

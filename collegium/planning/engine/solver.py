@@ -35,9 +35,10 @@ from ortools.sat.python import cp_model
 from . import check as checker
 from .calendar import fmt_dates
 from .decompose import (
+    block_minima,
     blocks,
     components,
-    lower_bound,
+    improve,
     separable,
     sequential_plan,
     solve_components,
@@ -464,8 +465,18 @@ def solve(
     if len(block_list) > 1:
         # Block by block (exact per block, around the blocks before), then the bound.
         seq, short = sequential_plan(prep, block_list, deadline=started + 0.5 * time_limit)
-        fewest = lower_bound(prep, block_list, deadline=started + 0.6 * time_limit, only=short)
-        candidate = seq
+        minima = block_minima(prep, block_list, deadline=started + 0.6 * time_limit, only=short)
+        fewest = sum(minima.values())
+        # The blocks left with more unplaced than they have alone: re-plan around them.
+        placed_ids = {key[0] for key in seq}
+        targets = [
+            n
+            for n in sorted(short)
+            if n in minima
+            and sum(1 for rid in block_list[n] if rid not in placed_ids and prep.keys[rid])
+            > minima[n]
+        ]
+        candidate = improve(prep, block_list, seq, targets, deadline=started + 0.7 * time_limit)
     else:
         candidate = [key for key in greedy_keys(prep) if key in built.x]
     # A complete hint: the plan above, less what breaks a rule, every other key off.

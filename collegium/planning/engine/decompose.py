@@ -266,6 +266,35 @@ def sequential_plan(
         for tag in tags(key[0]):
             by_tag[tag].append(key[0])
 
+    tolerance = problem.hosting_tolerance
+
+    def greedy_block(ids: list[str]) -> list[Key] | None:
+        """Place the whole block by the greedy rule (lightest week first), or give up."""
+        trial: list[Key] = []
+        for request in sorted(
+            (problem.request(rid) for rid in ids),
+            key=lambda r: (r.pinned is None, r.window_start, r.id),
+        ):
+            pair = tuple(sorted(request.parties))
+            ranked = sorted(
+                prep.keys[request.id],
+                key=lambda k: (start_load[prep.week(k[1])], state.hosted[pair][k[2]], k[1]),  # type: ignore[index]
+            )
+            key = next((k for k in ranked if state.fits(k, request)), None)
+            if key is None:
+                break
+            state.place(key, request)
+            trial.append(key)
+        hosted: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for key in trial:
+            hosted[tuple(sorted(problem.request(key[0]).parties))][key[2]] += 1
+        balanced = tolerance is None or all(
+            abs(counts[pair[0]] - counts[pair[1]]) <= tolerance for pair, counts in hosted.items()
+        )
+        for key in trial:
+            state.unplace(key, problem.request(key[0]))
+        return trial if len(trial) == len(ids) and balanced else None
+
     def hardness(index: int) -> tuple:
         block = block_list[index]
         pinned = any(problem.request(rid).pinned for rid in block)
@@ -288,6 +317,12 @@ def sequential_plan(
                     record(key)
             if any(rid not in chosen for rid in ids):
                 short.add(index)
+            continue
+        easy = greedy_block(ids)
+        if easy is not None:
+            # The greedy rule places the whole block: no solve needed.
+            for key in easy:
+                record(key)
             continue
         related = {other for rid in ids for tag in tags(rid) for other in by_tag[tag]}
         outside = dict(week_used)

@@ -75,6 +75,19 @@ class _State:
         self.series[request.series].append((start, end, key[2], request))
         self.hosted[tuple(sorted(request.parties))][key[2]] += 1  # type: ignore[index]
 
+    def unplace(self, key: Key, request: Request) -> None:
+        """Undo :meth:`place` of the same key (a trial the caller gives up)."""
+        start, end = key[1], key[1] + request.days - 1
+        for official in request.officials:
+            for day in range(start, end + 1):
+                self.busy[official].pop(day, None)
+        for week in self.weeks(key, request):
+            self.weekly[week] -= 1
+            for party, department in request.departments.items():
+                self.departmental[(party, department, week)] -= 1
+        self.series[request.series].remove((start, end, key[2], request))
+        self.hosted[tuple(sorted(request.parties))][key[2]] -= 1  # type: ignore[index]
+
 
 def greedy_keys(prep: Prepared) -> list[Key]:
     """Return the candidate keys the greedy baseline picks."""

@@ -24,7 +24,9 @@ infeasibility, minimised by deletion, name the requests and the constraints in c
 """
 
 import datetime as dt
+import os
 import re
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -329,6 +331,12 @@ class _Builder:
             model.add(2 * hosted - count >= -tolerance).only_enforce_if(guard)
 
 
+def _trace(started: float, what: str) -> None:
+    """Print the time a phase ends at, with PLANNING_TRACE=1 in the environment."""
+    if os.environ.get("PLANNING_TRACE"):
+        print(f"[{time.perf_counter() - started:6.2f} s] {what}", file=sys.stderr)
+
+
 def _monday(week: tuple[int, int]) -> str:
     return dt.date.fromisocalendar(week[0], week[1], 1).isoformat()
 
@@ -465,7 +473,13 @@ def solve(
     if len(block_list) > 1:
         # Block by block (exact per block, around the blocks before), then the bound.
         seq, short = sequential_plan(prep, block_list, deadline=started + 0.5 * time_limit)
-        minima = block_minima(prep, block_list, deadline=started + 0.6 * time_limit, only=short)
+        # The bound matters more than the time split: a few seconds at least for it.
+        minima = block_minima(
+            prep,
+            block_list,
+            deadline=max(started + 0.6 * time_limit, time.perf_counter() + 0.1 * time_limit),
+            only=short,
+        )
         fewest = sum(minima.values())
         # The blocks left with more unplaced than they have alone: re-plan around them.
         placed_ids = {key[0] for key in seq}
@@ -476,6 +490,7 @@ def solve(
             and sum(1 for rid in block_list[n] if rid not in placed_ids and prep.keys[rid])
             > minima[n]
         ]
+        _trace(started, f"sequential {len(seq)} short {len(short)} fewest {fewest}")
         candidate = improve(prep, block_list, seq, targets, deadline=started + 0.7 * time_limit)
     else:
         candidate = [key for key in greedy_keys(prep) if key in built.x]
@@ -491,11 +506,12 @@ def solve(
         # that count and improve the soft terms.
         built.model.add(placed_sum >= len(hint))
         floor = float(weights.unplaced * (len(problem.requests) - len(hint) + 1))
+    _trace(started, f"hint {len(hint)}")
     remaining = time_limit - (time.perf_counter() - started)
     _complete_hint(built, set(hint), seconds=max(0.5, min(5.0, remaining / 5)))
     solver = cp_model.CpSolver()
     # What is left of the time limit, less a share for the final check and the reasons.
-    reserve = min(2.0, 0.05 * time_limit)
+    reserve = min(4.0, 0.1 * time_limit)
     solver.parameters.max_time_in_seconds = max(
         0.1, time_limit - reserve - (time.perf_counter() - started)
     )
@@ -509,7 +525,9 @@ def solve(
         # A small one: the full LP relaxation (measured: 80 consultations proven optimal
         # two to three times faster, and steadier on a loaded machine).
         solver.parameters.linearization_level = 2
+    _trace(started, "solve")
     code = solver.solve(built.model)
+    _trace(started, "solved")
     status = _status_name(code)
     result = Result(status=status)
     chosen: list[Key] = []
@@ -523,6 +541,10 @@ def solve(
         result.status = "feasible" if hint else "unknown"
         # Every request is placed or costs weights.unplaced; every other term is >= 0.
         result.bound = float(weights.unplaced * (without + fewest))
+    if result.bound is not None:
+        # Every request is placed or costs weights.unplaced; every other term is >= 0: the
+        # blocks' bound holds whatever CP-SAT proved in its time.
+        result.bound = max(result.bound, float(weights.unplaced * (without + fewest)))
     if floor is not None and result.bound is not None:
         # The model imposed the hint's count: a plan placing fewer is not in it.
         result.bound = min(result.bound, floor)

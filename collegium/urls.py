@@ -20,7 +20,9 @@ urlpatterns = [
     path("arrangements/", include("collegium.events.arrangements.urls")),
     path("reciprocity/", include("collegium.events.reciprocity.urls")),
     path("meetings/", include("collegium.meetings.urls")),
+    path("documents/", include("collegium.decisions.urls")),
     path("admin/", admin.site.urls),
+    path("api/", views.api_about, name="api-about"),
     path("api/v1/", api.urls),
 ]
 

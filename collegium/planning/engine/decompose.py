@@ -27,8 +27,9 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from .build import _Builder
 from .greedy import _State
-from .model import Problem, Result
+from .model import Problem
 from .prepare import Key, Prepared
 
 
@@ -113,8 +114,6 @@ def _solver(seconds: float, workers: int = 1) -> cp_model.CpSolver:
 def fewest_unplaced(prep: Prepared, block: list[str], *, seconds: float) -> int:
     """Return a proven lower bound on the unplaced requests of ``block`` solved alone (its
     minimum when CP-SAT proves it within ``seconds``)."""
-    from .solver import _Builder  # the model of the solver (imported late: no cycle)
-
     ids = [rid for rid in block if prep.keys[rid]]
     if not ids:
         return 0
@@ -158,7 +157,7 @@ def block_minima(
 def _tags(problem: Problem, rid: str) -> list[tuple[str, ...]]:
     """The officials (and departments under a departmental cap) a request shares."""
     request = problem.request(rid)
-    out = [("official", o) for o in request.officials]
+    out: list[tuple[str, ...]] = [("official", o) for o in request.officials]
     if problem.max_per_week_per_department is not None:
         out += [("department", p, d) for p, d in request.departments.items()]
     return out
@@ -175,8 +174,6 @@ def improve(
     """Re-plan around each target block (one left with more unplaced than it has alone):
     the block and every block sharing an official or a department with it are solved
     together, the rest fixed; a neighbourhood's new plan is kept when it places more."""
-    from .solver import _Builder
-
     problem = prep.problem
     chosen = {key[0]: key for key in keys}
     block_of = {rid: n for n, block in enumerate(block_list) for rid in block}
@@ -235,8 +232,6 @@ def sequential_plan(
 ) -> tuple[list[Key], set[int]]:
     """Plan block by block around the blocks placed before; return the chosen keys and the
     indexes of the blocks left short of complete."""
-    from .solver import _Builder
-
     problem = prep.problem
     chosen: dict[str, Key] = {}
     week_used: dict[tuple[int, int], int] = defaultdict(int)
@@ -245,11 +240,7 @@ def sequential_plan(
     short: set[int] = set()
 
     def tags(rid: str) -> list[tuple[str, ...]]:
-        request = problem.request(rid)
-        out = [("official", o) for o in request.officials]
-        if problem.max_per_week_per_department is not None:
-            out += [("department", p, d) for p, d in request.departments.items()]
-        return out
+        return _tags(problem, rid)
 
     def weeks(key: Key) -> set[tuple[int, int]]:
         days = problem.request(key[0]).days
@@ -372,53 +363,3 @@ def sub_problem(problem: Problem, ids: Iterable[str]) -> Problem:
         requests=[r for r in problem.requests if r.id in keep],
         previous_plan=[p for p in problem.previous_plan if p.id in keep],
     )
-
-
-def solve_components(
-    problem: Problem, *, time_limit: float, workers: int = 2, explain: bool = True
-) -> Result:
-    """Solve each component of a separable plan on its own and join the results: the
-    objective and the bound are the sums of the components' (every term is separable)."""
-    from .solver import solve
-
-    started = time.perf_counter()
-    parts = components(problem, [r.id for r in problem.requests])
-    total = len(problem.requests)
-    results = []
-    for part in sorted(parts, key=len, reverse=True):
-        left = time_limit - (time.perf_counter() - started)
-        share = max(0.2, left * len(part) / max(1, total))
-        total -= len(part)
-        results.append(
-            solve(
-                sub_problem(problem, part),
-                time_limit=share,
-                workers=workers,
-                explain=explain,
-                decompose=False,
-            )
-        )
-    joined = Result(status="optimal")
-    statuses = {r.status for r in results}
-    short = [r for r in results if r.unplaced]
-    if statuses == {"unknown"}:
-        joined.status = "unknown"
-    elif short:
-        proven = all(r.status == "infeasible" for r in short)
-        joined.status = "infeasible" if proven else "feasible"
-    elif statuses != {"optimal"}:
-        joined.status = "feasible"
-    if all(r.objective is not None and r.bound is not None for r in results):
-        joined.objective = float(sum(r.objective or 0 for r in results))
-        joined.bound = float(sum(r.bound or 0 for r in results))
-        joined.gap = abs(joined.objective - joined.bound) / max(1.0, abs(joined.objective))
-    for r in results:
-        joined.placements.extend(r.placements)
-        joined.unplaced.extend(r.unplaced)
-        joined.conflicts.extend(r.conflicts)
-        joined.dropped.extend(r.dropped)
-    joined.placements.sort(key=lambda p: (p.start, p.id))
-    order = {r.id: n for n, r in enumerate(problem.requests)}
-    joined.unplaced.sort(key=lambda u: order[u.id])
-    joined.solve_seconds = round(time.perf_counter() - started, 3)
-    return joined

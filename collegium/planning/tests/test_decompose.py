@@ -111,3 +111,31 @@ def test_components_solved_apart_give_the_monolithic_optimum(seed):
     assert {p.id for p in apart.placements} | {u.id for u in apart.unplaced} == {
         r.id for r in problem.requests
     }
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_improve_keeps_the_plan_valid_and_never_places_fewer(seed):
+    """Re-planning around the short blocks keeps every hard constraint and places at least
+    as many requests as the block-by-block plan it starts from."""
+    problem = parse(small(seed, n=35))
+    prep = prepare(problem)
+    ids = [r.id for r in problem.requests if prep.keys[r.id]]
+    blocks = decompose.blocks(problem, ids)
+    keys, short = decompose.sequential_plan(prep, blocks, deadline=time.perf_counter() + 20)
+    better = decompose.improve(prep, blocks, keys, sorted(short), deadline=time.perf_counter() + 20)
+    assert check(problem, placements_of(prep, better)) == []
+    assert len(better) >= len(keys)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_reported_bound_never_exceeds_the_proven_optimum(seed):
+    """The bound of a short run (blocks, phase 2 and all) is at most the optimum the
+    monolithic model proves with time to spare, and at most the run's own objective."""
+    problem = parse(small(seed, n=35))
+    quick = solve(problem, time_limit=1, workers=1, explain=False)
+    full = solve(problem, time_limit=20, workers=1, explain=False, decompose=False)
+    assert quick.bound is not None
+    assert quick.objective is not None
+    assert quick.bound <= quick.objective
+    if full.gap == 0 and full.objective is not None:
+        assert quick.bound <= full.objective

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "collegium.access",
     "collegium.events",
     "collegium.decisions",
+    "collegium.execution",
     "collegium.devdata",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -228,6 +229,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Execution: the largest evidence file a progress report takes, and the days before a
+# task's due date its responsible secretariat is reminded (collegium/execution).
+EXECUTION_EVIDENCE_MAX_BYTES = int(os.environ.get("EXECUTION_EVIDENCE_MAX_BYTES", str(10 * 2**20)))
+EXECUTION_REMINDER_DAYS = (14, 3)
+EXECUTION_REMINDER_FROM = os.environ.get("EXECUTION_REMINDER_FROM", "collegium@localhost")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

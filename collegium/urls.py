@@ -19,6 +19,7 @@ urlpatterns = [
     path("arrangements/", include("collegium.events.arrangements.urls")),
     path("reciprocity/", include("collegium.events.reciprocity.urls")),
     path("documents/", include("collegium.decisions.urls")),
+    path("tasks/", include("collegium.execution.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

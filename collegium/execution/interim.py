@@ -47,6 +47,19 @@ class Interim:
     party_chart: str
     section_chart: str
 
+    @property
+    def subject(self) -> str:
+        """The meeting's title, or the resolution's for a report of a resolution alone."""
+        if self.meeting is not None:
+            return str(self.meeting.title)
+        return str(self.resolution.title) if self.resolution is not None else ""
+
+    @property
+    def key(self) -> str:
+        if self.meeting is not None:
+            return f"meeting-{self.meeting.pk}"
+        return f"document-{self.resolution.pk}" if self.resolution is not None else "none"
+
 
 def bucket_labels() -> list[tuple[str, str]]:
     return [
@@ -163,8 +176,22 @@ def _task_rows(user: AnyUser, items: list[report.Item], as_of: dt.date) -> list[
     return rows
 
 
+def programmes_in_force(user: AnyUser, as_of: dt.date) -> list[Document]:
+    """Return the signed programmes the user sees, dated on or before ``as_of``."""
+    return list(
+        _documents(user)
+        .filter(kind=DocumentKind.PROGRAMME, status__in=SIGNED_STATUSES)
+        .filter(Q(dated__isnull=True) | Q(dated__lte=as_of))
+        .order_by("dated", "pk")
+    )
+
+
 def interim_build(*, user: AnyUser, meeting: Event, as_of: dt.date) -> Interim:
-    """Return the interim report of ``meeting`` on ``as_of``, as the user may see it."""
+    """Return the interim report of ``meeting`` on ``as_of``, as the user may see it.
+
+    It covers the signed resolution of the previous joint meeting and the
+    programmes in force.
+    """
     previous = previous_meeting(meeting)
     resolution = None
     if previous is not None:
@@ -174,12 +201,37 @@ def interim_build(*, user: AnyUser, meeting: Event, as_of: dt.date) -> Interim:
             .order_by("-dated", "pk")
             .first()
         )
-    programmes = list(
-        _documents(user)
-        .filter(kind=DocumentKind.PROGRAMME, status__in=SIGNED_STATUSES)
-        .filter(Q(dated__isnull=True) | Q(dated__lte=as_of))
-        .order_by("dated", "pk")
+    return _build(
+        user=user,
+        meeting=meeting,
+        previous=previous,
+        resolution=resolution,
+        programmes=programmes_in_force(user, as_of),
+        as_of=as_of,
     )
+
+
+def interim_build_for_resolution(*, user: AnyUser, resolution: Document, as_of: dt.date) -> Interim:
+    """Return the interim report of one resolution alone on ``as_of`` (no programme)."""
+    return _build(
+        user=user,
+        meeting=resolution.meeting if resolution.meeting_id is not None else None,
+        previous=None,
+        resolution=resolution,
+        programmes=[],
+        as_of=as_of,
+    )
+
+
+def _build(
+    *,
+    user: AnyUser,
+    meeting: Event | None,
+    previous: Event | None,
+    resolution: Document | None,
+    programmes: list[Document],
+    as_of: dt.date,
+) -> Interim:
     documents = ([resolution] if resolution is not None else []) + programmes
     items = _items(documents)
     built = report.build(items, _task_rows(user, items, as_of), as_of=as_of)
@@ -228,7 +280,7 @@ def render_pdf(interim: Interim) -> bytes:
     """Print the report as an A4 PDF with WeasyPrint (local files only)."""
     html = render_to_string("execution/interim_print.html", context(interim))
     return pdf.render_pdf(
-        html, root=PDF_ROOT, identifier=f"interim-{interim.meeting.pk}-{interim.as_of}".encode()
+        html, root=PDF_ROOT, identifier=f"interim-{interim.key}-{interim.as_of}".encode()
     )
 
 
@@ -243,7 +295,7 @@ def render_docx(interim: Interim) -> bytes:
     document.add_heading(_("Interim results of implementation"), level=0)
     document.add_paragraph(
         _("%(meeting)s; state on %(date)s.")
-        % {"meeting": interim.meeting.title, "date": interim.as_of.strftime("%d.%m.%Y")}
+        % {"meeting": interim.subject, "date": interim.as_of.strftime("%d.%m.%Y")}
     )
     for title, counts in (
         (_("Tasks by responsible party"), interim.report.by_party),

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from collegium.decisions.models import Document, DocumentNode
-from collegium.devdata.synth import SynthContext, bulk_insert
+from collegium.decisions.synth import SynthDecisions, SynthDocument, insert_documents
+from collegium.devdata.synth import SYNTH_PREFIX, SynthContext, bulk_insert
 from collegium.execution.models import ProgressReport, Task, TaskStatus
+from collegium.registry.synth import Tr
 
 TASKS_AT_SCALE_1 = 100_000
 REPORTS_PER_TASK = 5  # on average
@@ -23,6 +25,8 @@ BATCH = 5000
 # What the progress reports are read by first: only a sample is validated row by row
 # (``bulk_insert``); the rest share its shape, and the database checks the keys.
 CHECKED_SAMPLE = 1000
+BIG_ITEMS = 500
+BIG_SLUG = f"{SYNTH_PREFIX}resolution-500-provisions"
 
 
 @dataclass(frozen=True)
@@ -39,17 +43,45 @@ class SynthTask:
 @dataclass(frozen=True)
 class SynthExecution:
     tasks: tuple[SynthTask, ...]
+    # The benchmark's resolution of ``BIG_ITEMS`` provisions, one task each (None: no ministries).
+    big: SynthDocument | None = None
 
     def counts(self) -> dict[str, int]:
         return {
             "tasks": len(self.tasks),
+            "benchmark resolutions": int(self.big is not None),
             "progress reports": sum(len(task.reports) for task in self.tasks),
         }
+
+
+def big_resolution(documents) -> SynthDocument | None:
+    """Return a resolution of ``BIG_ITEMS`` provisions, between the parties of a joint one
+    when there is one (else of the first resolution)."""
+    joint = next((d for d in documents if len(d.parties) > 1), documents[0] if documents else None)
+    if joint is None:
+        return None
+    return SynthDocument(
+        slug=BIG_SLUG,
+        title=Tr(
+            "Постановление на 500 пунктов (синтетическое)",
+            "Resolution of 500 provisions (synthetic)",
+            "Пастанова на 500 пунктаў (сінтэтычная)",
+        ),
+        parties=joint.parties,
+        dated=dt.date(2024, 11, 19),
+        status="in_force",
+        paragraphs=tuple(
+            Tr(f"Пункт {n} (синтетический).", f"Provision {n} (synthetic).", f"Пункт {n}.")
+            for n in range(1, BIG_ITEMS + 1)
+        ),
+        visibility="public",
+    )
 
 
 def generate(documents, *, scale: float, seed: int) -> SynthExecution:
     """Return the tasks and reports for the synthetic ``documents`` (pure)."""
     rng = random.Random(f"execution-{seed}")
+    big = big_resolution(documents)
     slots = [
         (document, number)
         for document in documents
@@ -59,8 +91,11 @@ def generate(documents, *, scale: float, seed: int) -> SynthExecution:
         return SynthExecution(())
     total = int(TASKS_AT_SCALE_1 * scale)
     tasks = []
-    for index in range(total):
-        document, number = slots[index % len(slots)]
+    for index in range(total + (BIG_ITEMS if big is not None else 0)):
+        if index < total:
+            document, number = slots[index % len(slots)]
+        else:
+            document, number = big, index - total + 1
         deadline = document.dated + dt.timedelta(days=rng.randint(60, 720))
         draw = rng.random()
         status = (
@@ -69,7 +104,7 @@ def generate(documents, *, scale: float, seed: int) -> SynthExecution:
             else TaskStatus.NOT_STARTED if draw < 0.95
             else TaskStatus.CANCELLED
         )  # fmt: skip
-        count = 0 if status == TaskStatus.NOT_STARTED else rng.randint(1, 2 * REPORTS_PER_TASK)
+        count = 0 if status == TaskStatus.NOT_STARTED else rng.randint(1, 2 * REPORTS_PER_TASK + 1)
         reports = []
         percent = 0
         for step in range(count):
@@ -94,7 +129,7 @@ def generate(documents, *, scale: float, seed: int) -> SynthExecution:
                 reports=tuple(reports),
             )
         )
-    return SynthExecution(tuple(tasks))
+    return SynthExecution(tuple(tasks), big)
 
 
 def synth_generate(context: SynthContext) -> SynthExecution:
@@ -103,7 +138,9 @@ def synth_generate(context: SynthContext) -> SynthExecution:
 
 
 def insert(part: SynthExecution, *, organizations) -> dict[str, int]:
-    """Write the tasks and their reports in bulk; return the counts."""
+    """Write the benchmark's resolution, the tasks and their reports in bulk; return the counts."""
+    if part.big is not None:
+        insert_documents(SynthDecisions((part.big,)), organizations=organizations)
     slugs = {task.document for task in part.tasks}
     documents = {d.slug: d for d in Document.objects.filter(slug__in=slugs)}
     nodes = {

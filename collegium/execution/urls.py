@@ -12,4 +12,22 @@ urlpatterns = [
     path("interim/<slug:slug>/", views.interim, name="interim"),
     path("interim/<slug:slug>/docx/", views.interim_docx, name="interim-docx"),
     path("interim/<slug:slug>/pdf/", views.interim_pdf, name="interim-pdf"),
+    path(
+        "resolutions/<slug:slug>/interim/",
+        views.interim,
+        {"kind": "resolution"},
+        name="resolution-interim",
+    ),
+    path(
+        "resolutions/<slug:slug>/interim/docx/",
+        views.interim_docx,
+        {"kind": "resolution"},
+        name="resolution-interim-docx",
+    ),
+    path(
+        "resolutions/<slug:slug>/interim/pdf/",
+        views.interim_pdf,
+        {"kind": "resolution"},
+        name="resolution-interim-pdf",
+    ),
 ]

@@ -7,6 +7,7 @@ call; a page offers a report or a move exactly when the policy allows it.
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -14,12 +15,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from collegium.access import rules as access
 from collegium.access.rules import AnyUser
+from collegium.core import cache
 from collegium.core.exceptions import NotFound, TransitionError, ValidationError
 from collegium.core.views import or_404
 from collegium.decisions.access import access_document_by_slug
@@ -34,6 +38,32 @@ from collegium.execution.models import Task, TaskStatus
 from collegium.registry.models import Organization
 
 PAGE_SIZE = 50
+PAGE_PARTS = ("title", "breadcrumbs", "content")
+# The pages show tasks (this app), their documents, meetings, organizations and users.
+DEPENDS_ON = ("execution",)
+
+
+def _cached_page(
+    request: HttpRequest, name: str, template: str, build_context: Callable[[], dict[str, Any]]
+) -> HttpResponse:
+    """Answer with a page whose data part comes from the read cache (``core.cache``).
+
+    The partials hold no user data and no CSRF token: everything in them
+    follows from the key (data versions, language, date, viewer scope, URL).
+    """
+    key = cache.read_key(name, request, depends_on=DEPENDS_ON, variant="page")
+
+    def build() -> dict[str, str]:
+        context = build_context()
+        return {
+            part: str(render_to_string(f"{template}#{part}", context, request))
+            for part in PAGE_PARTS
+        }
+
+    parts = {part: mark_safe(text) for part, text in cache.cached_read(key, build).items()}  # noqa: S308 (rendered by our templates)
+    return render(request, "core/cached_page.html", {"parts": parts})
+
+
 MOVES = [TaskStatus.IN_PROGRESS, TaskStatus.DONE, TaskStatus.CANCELLED]
 
 
@@ -44,37 +74,36 @@ def _party(slug: str) -> Organization | None:
 @require_GET
 def task_list(request: HttpRequest) -> HttpResponse:
     """List the visible tasks with their progress, filtered by party, status and overdue."""
-    party_slug = request.GET.get("party", "")
-    status = request.GET.get("status", "")
-    overdue = request.GET.get("overdue", "")
-    party = _party(party_slug)
-    document_slug = request.GET.get("document", "")
-    document = None
-    if document_slug:
-        try:
-            document = access_document_by_slug(request.user, document_slug)
-        except NotFound:
-            document = None
-    tasks = selectors.task_list_visible_to(
-        user=request.user,
-        party=party,
-        document=document,
-        status=status if status in TaskStatus.values else "",
-        overdue={"1": True, "0": False}.get(overdue),
-    )
-    parties = Organization.objects.filter(tasks_led__isnull=False).distinct().order_by("slug")
-    return render(
-        request,
-        "execution/task_list.html",
-        {
+
+    def build() -> dict[str, Any]:
+        party_slug = request.GET.get("party", "")
+        status = request.GET.get("status", "")
+        overdue = request.GET.get("overdue", "")
+        document_slug = request.GET.get("document", "")
+        document = None
+        if document_slug:
+            try:
+                document = access_document_by_slug(request.user, document_slug)
+            except NotFound:
+                document = None
+        tasks = selectors.task_list_visible_to(
+            user=request.user,
+            party=_party(party_slug),
+            document=document,
+            status=status if status in TaskStatus.values else "",
+            overdue={"1": True, "0": False}.get(overdue),
+        )
+        parties = Organization.objects.filter(tasks_led__isnull=False).distinct().order_by("slug")
+        return {
             "page_obj": Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page")),
             "parties": parties,
             "statuses": TaskStatus.choices,
             "party": party_slug,
             "status": status,
             "overdue": overdue,
-        },
-    )
+        }
+
+    return _cached_page(request, "task-list", "execution/task_list.html", build)
 
 
 def _page(request: HttpRequest, task: Task, form: ProgressReportForm | None = None) -> HttpResponse:
@@ -220,7 +249,12 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
     document = or_404(access_document_by_slug, request.user, slug)
     if document.kind != DocumentKind.PROGRAMME:
         raise Http404(_("This document is not a programme."))
-    return render(request, "execution/programme.html", programme_data(request.user, document))
+    return _cached_page(
+        request,
+        "programme",
+        "execution/programme.html",
+        lambda: programme_data(request.user, document),
+    )
 
 
 def _meeting(user: AnyUser, slug: str) -> Event:
@@ -230,30 +264,46 @@ def _meeting(user: AnyUser, slug: str) -> Event:
     return meeting
 
 
-def _interim(request: HttpRequest, slug: str) -> interim_report.Interim:
-    meeting = or_404(_meeting, request.user, slug)
+def _as_of(request: HttpRequest, default: dt.date | None) -> dt.date:
     form = InterimDateForm(request.GET)
     as_of = form.cleaned_data.get("date") if form.is_valid() else None
-    if as_of is None:
-        start = meeting.start_date or timezone.localdate()
-        as_of = start if isinstance(start, dt.date) else timezone.localdate()
-    return interim_report.interim_build(user=request.user, meeting=meeting, as_of=as_of)
+    return as_of or default or timezone.localdate()
+
+
+def _interim(request: HttpRequest, kind: str, slug: str) -> interim_report.Interim:
+    """Return the report of a meeting (``kind`` "meeting") or of a resolution alone."""
+    if kind == "meeting":
+        meeting = or_404(_meeting, request.user, slug)
+        return interim_report.interim_build(
+            user=request.user, meeting=meeting, as_of=_as_of(request, meeting.start_date)
+        )
+    document = or_404(access_document_by_slug, request.user, slug)
+    if document.kind != DocumentKind.RESOLUTION:
+        raise Http404(_("This document is not a resolution."))
+    return interim_report.interim_build_for_resolution(
+        user=request.user, resolution=document, as_of=_as_of(request, None)
+    )
 
 
 @require_GET
-def interim(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show the interim-results report of a meeting on a date (default: the meeting's day)."""
-    data = _interim(request, slug)
-    context = interim_report.context(data)
-    context["form"] = InterimDateForm(initial={"date": data.as_of})
-    return render(request, "execution/interim.html", context)
+def interim(request: HttpRequest, slug: str, kind: str = "meeting") -> HttpResponse:
+    """Show the interim-results report on a date (default: the meeting's day, or today)."""
+
+    def build() -> dict[str, Any]:
+        data = _interim(request, kind, slug)
+        context = interim_report.context(data)
+        context["form"] = InterimDateForm(initial={"date": data.as_of})
+        return context
+
+    return _cached_page(request, "interim", "execution/interim.html", build)
 
 
 @require_GET
-def interim_docx(request: HttpRequest, slug: str) -> HttpResponse:
-    data = _interim(request, slug)
+def interim_docx(request: HttpRequest, slug: str, kind: str = "meeting") -> HttpResponse:
+    data = _interim(request, kind, slug)
+    key = cache.read_key("interim-docx", request, depends_on=DEPENDS_ON)
     response = HttpResponse(
-        interim_report.render_docx(data),
+        cache.cached_body(key, lambda: interim_report.render_docx(data)),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     response["Content-Disposition"] = f'attachment; filename="interim-{slug}-{data.as_of}.docx"'
@@ -261,8 +311,12 @@ def interim_docx(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def interim_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    data = _interim(request, slug)
-    response = HttpResponse(interim_report.render_pdf(data), content_type="application/pdf")
+def interim_pdf(request: HttpRequest, slug: str, kind: str = "meeting") -> HttpResponse:
+    data = _interim(request, kind, slug)
+    key = cache.read_key("interim-pdf", request, depends_on=DEPENDS_ON)
+    response = HttpResponse(
+        cache.cached_body(key, lambda: interim_report.render_pdf(data)),
+        content_type="application/pdf",
+    )
     response["Content-Disposition"] = f'inline; filename="interim-{slug}-{data.as_of}.pdf"'
     return response

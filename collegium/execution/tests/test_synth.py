@@ -14,14 +14,14 @@ SCALE = 0.01  # 1,000 tasks and about 5,000 reports: the full volume only under 
 def test_generation_is_deterministic_and_scales():
     first = synth.generate(scale=SCALE, seed=3).parts["execution"]
     assert first == synth.generate(scale=SCALE, seed=3).parts["execution"]
-    assert first.counts()["tasks"] == 1000
-    assert 4000 <= first.counts()["progress reports"] <= 6500
+    assert first.counts()["tasks"] == 1000 + 500
+    assert 6000 <= first.counts()["progress reports"] <= 10000
 
 
 @pytest.mark.django_db
 def test_load_writes_tasks_and_reports():
     result = synth_load(actor=None, scale=SCALE, seed=1)
-    assert result.counts["tasks"] == Task.objects.count() == 1000
+    assert result.counts["tasks"] == Task.objects.count() == 1000 + 500
     assert result.counts["progress reports"] == ProgressReport.objects.count()
     assert list(AuditRecord.objects.values_list("action", flat=True)) == ["synth.load"]
     done = Task.objects.filter(status="done").first()

@@ -14,6 +14,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -47,8 +48,6 @@ def reminder_plan(*, today: dt.date | None = None) -> list[TaskReminder]:
 
     Return the reminders created now.
     """
-    from collegium.execution.tasks import reminder_send
-
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=max(_days(), default=0))
     tasks = Task.objects.filter(status__in=OPEN_STATUSES, deadline__isnull=False).filter(
@@ -135,3 +134,9 @@ def reminder_deliver(reminder_id: int) -> str:
                 reminder.save()
         logger.warning("reminder %s not sent: %s", reminder_id, exc)
         raise
+
+
+@task
+def reminder_send(reminder_id: int) -> str:
+    """Send the reminder ``reminder_id`` (the worker's task; see ``reminder_deliver``)."""
+    return reminder_deliver(reminder_id)

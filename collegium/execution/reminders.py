@@ -14,7 +14,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.tasks import task
+from django.tasks import task as background_task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -136,7 +136,7 @@ def reminder_deliver(reminder_id: int) -> str:
         raise
 
 
-@task
+@background_task
 def reminder_send(reminder_id: int) -> str:
     """Send the reminder ``reminder_id`` (the worker's task; see ``reminder_deliver``)."""
     return reminder_deliver(reminder_id)

@@ -60,7 +60,9 @@ RESOLUTION_2024: list[tuple[str, dt.date, list[Report], int | None]] = [
 ]  # fmt: skip
 
 # Per programme item (theme order): lead, deadline, quarterly?, reports.
-PROGRAMME: list[tuple[str, dt.date, bool, list[tuple[str, dt.date, str, int, str]]]] = [
+type ItemReport = tuple[str, dt.date, str, int, str | tuple[str, str, str]]
+
+PROGRAMME: list[tuple[str, dt.date, bool, list[ItemReport]]] = [
     ("mfa-ru", dt.date(2026, 12, 31), True, [("mfa-ru", dt.date(2025, 10, 1), "in_progress", 70,
      "Проведены консультации заместителей министров (иллюстративно).")]),
     ("mfa-by", dt.date(2026, 12, 31), False, [("mfa-by", dt.date(2025, 6, 1), "in_progress", 50,
@@ -136,7 +138,7 @@ def load_tasks(context: demo.DemoContext) -> None:
             )  # fmt: skip
             context.result.count("tasks", "created")
 
-    for node, (lead, deadline, quarterly, reports) in zip(
+    for node, (lead, deadline, quarterly, item_reports) in zip(
         _operative(programme), PROGRAMME, strict=False
     ):
         data = {"deadline": deadline, "start": dt.date(2024, 1, 1), **ILLUSTRATIVE}
@@ -147,7 +149,7 @@ def load_tasks(context: demo.DemoContext) -> None:
             data=data,
         )  # fmt: skip
         context.result.count("tasks", "created")
-        add_reports(task, [(r, d, s, p, n) for r, d, s, p, n in reports])
+        add_reports(task, item_reports)
 
 
 @demo.foreign_records

@@ -1,6 +1,7 @@
 """Tasks that execute the parties' decisions, their progress reports and their reminders."""
 
 import datetime as dt
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -172,7 +173,7 @@ class Task(WorkflowMixin, OwnedModel):
 
     title = TranslatedField("title")
 
-    objects = TaskQuerySet.as_manager()
+    objects: ClassVar[models.Manager["Task"]] = TaskQuerySet.as_manager()
     party_paths = ("lead_id", "co_executors__id", "document__party_links__organization_id")
     workflow = TASK_WORKFLOW
 
@@ -300,7 +301,7 @@ class TaskReminder(AuditedModel):
         return f"{self.kind} reminder of task {self.task_id} due {self.due}"
 
 
-def own_progress_expression(percent: models.Expression) -> Case:
+def own_progress_expression(percent: Any) -> Case:
     """Return the SQL of ``engine.rollup.own_progress`` over a percent expression."""
     return Case(
         When(status=TaskStatus.DONE, then=Value(100.0)),

@@ -9,6 +9,7 @@ secretariat's editors and managers.
 """
 
 import datetime as dt
+import functools
 import logging
 
 from django.conf import settings
@@ -32,11 +33,12 @@ def _days() -> tuple[int, ...]:
 
 def secretariat_emails(task: Task) -> list[str]:
     """Return the e-mail addresses of the lead organization's secretariat (editors, managers)."""
+    secretariat = task.lead.owner_id
+    if secretariat is None:
+        return []
     return sorted(
         set(
-            Affiliation.objects.filter(
-                organization_id=task.lead.owner_id, role__in=("editor", "manager")
-            )
+            Affiliation.objects.filter(organization__pk=secretariat, role__in=("editor", "manager"))
             .exclude(user__email="")
             .values_list("user__email", flat=True)
         )
@@ -78,7 +80,7 @@ def reminder_plan(*, today: dt.date | None = None) -> list[TaskReminder]:
         TaskReminder.objects.exclude(status=ReminderStatus.SENT).values_list("pk", flat=True)
     )
     for pk in unsent:
-        transaction.on_commit(lambda pk=pk: reminder_send.enqueue(pk))
+        transaction.on_commit(functools.partial(reminder_send.enqueue, pk))
     return created
 
 

@@ -70,7 +70,7 @@ def visible_tasks(user: AnyUser) -> TaskQuerySet:
     return Task.objects.filter(access.visible_row_q(Task, user))
 
 
-def with_progress(tasks: QuerySet[Task], *, today: dt.date | None = None) -> QuerySet[Task]:
+def with_progress(tasks: QuerySet[Task], *, today: dt.date | None = None) -> Any:
     """Annotate the latest report (date, percent, narrative), the progress and ``is_overdue``."""
     today = today or timezone.localdate()
     if not isinstance(tasks, TaskQuerySet):

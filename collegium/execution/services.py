@@ -42,8 +42,9 @@ def _check_source(node: DocumentNode, field: str = "source") -> None:
             {field: _("Tasks come from resolutions and programmes, not from %(kind)s.")
              % {"kind": document.get_kind_display()}}
         )  # fmt: skip
+    parent = node.parent if node.parent_id is not None else None
     in_preamble = node.kind == NodeKind.PREAMBLE or (
-        node.parent_id is not None and node.parent.kind == NodeKind.PREAMBLE
+        parent is not None and parent.kind == NodeKind.PREAMBLE
     )
     if node.kind not in {NodeKind.PARAGRAPH, NodeKind.SUBPARAGRAPH} or in_preamble:
         message = _("A task comes from an operative paragraph or sub-paragraph, not from %(eid)s.")

@@ -207,12 +207,18 @@ def programme_data(user: AnyUser, document: Any) -> dict[str, Any]:
         items = [(item, tasks_by_item.get(item.pk, [])) for item in items_by_section[section.pk]]
         section_tasks = [task for _item, item_tasks in items for task in item_tasks]
         mean = rollup.weighted_mean(
-            {task.pk: (float(task.progress), task.weight) for task in section_tasks}
+            {
+                task.pk: (float(getattr(task, "progress", 0.0)), task.weight)
+                for task in section_tasks
+            }
         )
         rows.append({"section": section, "items": items, "progress": mean})
     by_party: dict[str, dict[int, tuple[float, int]]] = defaultdict(dict)
     for task in tasks:
-        by_party[str(task.lead.name)][task.pk] = (float(task.progress), task.weight)
+        by_party[str(task.lead.name)][task.pk] = (
+            float(getattr(task, "progress", 0.0)),
+            task.weight,
+        )
     parties = [(name, rollup.weighted_mean(values) or 0.0) for name, values in by_party.items()]
     section_chart = charts.progress_bars(
         title=_("Progress per section"),

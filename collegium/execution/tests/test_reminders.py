@@ -67,7 +67,7 @@ def smtp(settings):
 
 
 def commit():
-    pending = [callback for _, callback, _ in connection.run_on_commit]  # type: ignore[misc]
+    pending = [callback for _, callback, _ in connection.run_on_commit]
     connection.run_on_commit.clear()
     for callback in pending:
         callback()

@@ -88,7 +88,7 @@ def test_bad_uploads_are_422_naming_the_field(settings, make_task, ru_editor, co
     """An empty, mistyped (by content, whatever its name) or too large file: 422 on the field."""
     settings.EXECUTION_EVIDENCE_MAX_BYTES = 1024
     task = make_task()
-    response = upload(client_as(ru_editor), task, content, name=name)
+    response = upload(client_as(ru_editor, language="en"), task, content, name=name)
     assert response.status_code == 422, response.content
     detail = response.json()["detail"]
     assert detail[0]["loc"][-1] == "evidence_file"
@@ -98,7 +98,7 @@ def test_bad_uploads_are_422_naming_the_field(settings, make_task, ru_editor, co
 
 def test_a_non_responsible_party_gets_403_naming_the_rule(make_task, by_manager):
     task = make_task()
-    response = upload(client_as(by_manager), task, None)
+    response = upload(client_as(by_manager, language="en"), task, None)
     assert response.status_code == 403
     assert "responsible party" in response.json()["detail"]
 

@@ -78,6 +78,12 @@ def popolo_schemas(settings) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _signing_keys_in_tmp(settings, tmp_path_factory):
+    """Keep each test's signing master key in a folder of its own, never in ``var/``."""
+    settings.SIGNING_KEY_FILE = tmp_path_factory.mktemp("keys") / "master.key"
+
+
+@pytest.fixture(autouse=True)
 def _english_messages():
     """Run test code in English, the source language of every message it compares with.
 
@@ -130,3 +136,7 @@ def make_user(site_admin):
         )
 
     return make
+
+
+# The live server and Chromium fixtures, for any app's browser tests.
+pytest_plugins = ["collegium.testing.browser", "collegium.testing.long_records"]

@@ -75,7 +75,7 @@ class UserChangeForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("first_name", "last_name", "email", "is_active")
+        fields = ("first_name", "last_name", "email", "is_active", "person")
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -137,13 +137,21 @@ class UserAdmin(admin.ModelAdmin):
             )
         return (
             (None, {"fields": ("username", "roles", "is_active")}),
-            (_("Person"), {"fields": ("first_name", "last_name", "email")}),
+            (_("Person"), {"fields": ("first_name", "last_name", "email", "person")}),
             (_("Password"), {"fields": ("new_password1", "new_password2")}),
             (_("Status"), {"fields": ("is_staff", "is_superuser", "last_login", "date_joined")}),
         )
 
+    # The search box of the person field (the registry's persons are many).
+    autocomplete_fields = ("person",)
+
     def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else self.readonly_fields
+        if obj is None:
+            return ()
+        # Linking an account to a person is the site administrators' (``user_link_person``).
+        if access.is_site_admin(request.user):
+            return self.readonly_fields
+        return (*self.readonly_fields, "person")
 
     @admin.display(description=_("Roles"))
     def roles(self, obj: User) -> str:
@@ -185,6 +193,10 @@ class UserAdmin(admin.ModelAdmin):
                 data={name: data[name] for name in fields},
                 password=data.get("new_password1") or None,
             )
+            if "person" in form.changed_data:
+                saved = services.user_link_person(
+                    actor=request.user, user=saved, person=data.get("person")
+                )
         else:
             saved = services.user_create(
                 actor=request.user,

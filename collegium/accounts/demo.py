@@ -24,11 +24,18 @@ DEMO_USERS = [
     ),
 ]
 DEMO_ADMIN = "admin"
+# Accounts that other apps' demo steps create (the ministers who sign: ``signatures``).
+_other_demo_usernames: set[str] = set()
+
+
+def demo_usernames_add(*usernames: str) -> None:
+    """Declare accounts another app's demo creates, so they are not taken for foreign data."""
+    _other_demo_usernames.update(usernames)
 
 
 @demo.foreign_records
 def users_not_in_the_demo() -> dict[str, int]:
-    usernames = [u[0] for u in DEMO_USERS] + [DEMO_ADMIN]
+    usernames = [u[0] for u in DEMO_USERS] + [DEMO_ADMIN, *sorted(_other_demo_usernames)]
     return {"users": User.objects.exclude(username__in=usernames).count()}
 
 

@@ -28,6 +28,18 @@ class User(AbstractUser):
 
     objects: ClassVar[AuditedUserManager] = AuditedUserManager()
 
+    # The person this account acts as: the holder of a post who signs through it
+    # (``signatures``).  Set by a site administrator only (``user_link_person``).
+    person = models.OneToOneField(
+        "registry.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="user",
+        help_text=_("The person who acts through this account, e.g. to sign as a minister."),
+    )
+
     # Kept on the user object for one request by ``access.rules``; never stored.
     _collegium_roles: dict[int, str]
     _collegium_party_ids: set[int]

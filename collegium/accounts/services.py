@@ -13,7 +13,7 @@ from collegium.accounts.models import Affiliation, ApiToken, Role, User
 from collegium.core.audit import audited
 from collegium.core.exceptions import PermissionDenied, ValidationError
 from collegium.core.tokens import secret_digest, token_holder
-from collegium.registry.models import Organization
+from collegium.registry.models import Organization, Person
 
 TOKEN_PREFIX = "clg"  # noqa: S105 (a public marker, not a secret)
 
@@ -142,6 +142,32 @@ def user_update(
             user.set_password(password)
         user.full_clean()
         user.save()
+    return user
+
+
+def user_link_person(*, actor: access.AnyUser, user: User, person: Person | None) -> User:
+    """Link the account to the person who acts through it (None: unlink).
+
+    Only site administrators link: the linked account signs for whichever
+    organization designates a post the person holds, so no organization's
+    manager may hand that power to an account.
+    """
+    if actor is not None and not access.is_site_admin(actor):
+        raise PermissionDenied(_("Only site administrators link an account to a person."))
+    if person is not None:
+        other = User.objects.filter(person=person).exclude(pk=user.pk).first()
+        if other is not None:
+            raise ValidationError(
+                {
+                    "person": _("%(person)s is already linked to the account %(username)s.")
+                    % {"person": person, "username": other.username}
+                }
+            )
+    if user.person_id == (person.pk if person is not None else None):
+        return user
+    with audited(actor=actor, action="user.link_person", instance=user):
+        user.person = person
+        user.save(update_fields=["person"])
     return user
 
 

@@ -331,18 +331,18 @@ def load_documents(context: demo.DemoContext) -> None:
         {
             "kind": "resolution",
             "title_ru": "Постановление совместного заседания коллегий МИД России и МИД "
-            "Беларуси (Минск, 2024)",
+            "Беларуси (Брест, 2024)",
             "title_be": "Пастанова сумеснага пасяджэння калегій МЗС Расіі і МЗС Беларусі "
-            "(Мінск, 2024)",
+            "(Брэст, 2024)",
             "title_en": "Resolution of the joint meeting of the collegia of the MFA of Russia "
-            "and the MFA of Belarus (Minsk, 2024)",
-            "dated": dt.date(2024, 11, 19),
+            "and the MFA of Belarus (Brest, 2024)",
+            "dated": dt.date(2024, 11, 22),
             "meeting": "joint-collegium-2024",
         },
         build_2024,
     )
     if created:
-        _sign_and_enforce(context, document, dt.date(2024, 11, 19), dt.date(2024, 11, 19))
+        _sign_and_enforce(context, document, dt.date(2024, 11, 22), dt.date(2024, 11, 22))
 
     def build_2025(actor, document):
         preamble = _add(actor, document, "preamble", ("", "", ""))

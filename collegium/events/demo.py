@@ -97,10 +97,10 @@ MINSK = zoneinfo.ZoneInfo("Europe/Minsk")
 def _load_joint_collegium_2024(
     admin: User, orgs: Organizations, states: States, result: demo.DemoResult
 ) -> Event:
-    """The previous joint meeting (Minsk, 2024), whose decisions the 2025 meeting reviewed.
+    """The previous joint meeting, whose decisions the 2025 meeting reviewed.
 
-    The collegia meet alternately in Moscow and Minsk; the article names no
-    date for the 2024 meeting, so its day and hours are illustrative.
+    Reported (Zakharova's briefing; Belarusian press) in Brest during
+    S. V. Lavrov's visit of 21–22 Nov 2024; the hours are indicative.
     """
     values: dict[str, Any] = {
         "kind": "joint_collegium",
@@ -109,17 +109,18 @@ def _load_joint_collegium_2024(
         "of Russia and Belarus (2024)",
         "title_be": "Сумеснае пасяджэнне калегій МЗС Расіі і МЗС Беларусі (2024)",
         "host_state": states["by"],
-        "city_ru": "Минск",
-        "city_en": "Minsk",
-        "city_be": "Мінск",
+        "city_ru": "Брест",
+        "city_en": "Brest",
+        "city_be": "Брэст",
         "timezone": "Europe/Minsk",
-        "start": dt.datetime(2024, 11, 19, 10, 0, tzinfo=MINSK),
-        "end": dt.datetime(2024, 11, 19, 14, 0, tzinfo=MINSK),
+        "start": dt.datetime(2024, 11, 22, 10, 0, tzinfo=MINSK),
+        "end": dt.datetime(2024, 11, 22, 14, 0, tzinfo=MINSK),
         "status": "held",
-        "is_illustrative": True,
         "summary": (
-            "Предыдущее совместное заседание коллегий, в Минске; его решения рассматривались "
-            "на заседании 25 ноября 2025 года. (Дата и время указаны условно.)"
+            "Ежегодное совместное заседание коллегий; по сообщениям, проведено в Бресте "
+            "в ходе визита С. В. Лаврова 21–22 ноября 2024 года; предполагалось принятие "
+            "постановления и плана межмидовских консультаций на 2025 год. "
+            "(Время начала и окончания указано условно.)"
         ),
         "owner": orgs["mfa-by"],
     }

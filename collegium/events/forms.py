@@ -3,8 +3,8 @@
 The forms only parse what a page sends; the room's service (the API's)
 checks and writes.  ``save_through`` calls it and turns its refusals into
 what the page shows: a ``ValidationError`` next to the fields it names, a
-refusal by the policy (403) or the status machine (409) as a message naming
-the rule.
+refusal by the status machine (409) as a message naming the rule; a refusal
+by the policy stays a 403.
 """
 
 from collections.abc import Callable
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from collegium.access import rules as access
 from collegium.access.rules import AnyUser, filter_visible
-from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
+from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.i18n import active_content_language
 from collegium.core.models import Visibility
 from collegium.registry.models import Organization
@@ -68,8 +68,9 @@ def save_through(
     """Call ``write`` (one service call); return whether it wrote.
 
     A ``ValidationError`` goes onto ``form`` (without a form, into a message);
-    a refusal by the policy or the status machine becomes an error message
-    naming the rule.
+    a refusal by the status machine becomes an error message naming the rule.
+    A refusal by the policy is a 403, as in the API: the page offers a form
+    only where the policy allows it, so only a forged or stale request meets it.
     """
     try:
         write()
@@ -78,7 +79,7 @@ def save_through(
             messages.error(request, " ".join(exc.messages))
         else:
             add_service_errors(form, exc, aliases=aliases)
-    except (PermissionDenied, TransitionError) as exc:
+    except TransitionError as exc:
         messages.error(request, str(exc))
     else:
         return True

@@ -4,8 +4,8 @@
 kind, due date is unique, so none is sent twice) and queues the sending for
 the worker when the transaction commits; it queues again every reminder not
 sent yet, so a failed send is retried and never lost.  No notifications app
-exists yet: the e-mail goes through Django's mail, to the responsible
-secretariat's editors and managers.
+is used: its notices are the events' moments; the e-mail goes through Django's
+default mailer (``MAILERS``), to the responsible secretariat's editors and managers.
 """
 
 import datetime as dt
@@ -95,7 +95,7 @@ def _message(reminder: TaskReminder, recipients: list[str]) -> EmailMessage:
             body = _("The task “%(title)s” is due on %(due)s.")
         body = body % {"title": task.title_ru, "due": reminder.due.strftime("%d.%m.%Y")}
     return EmailMessage(
-        subject=subject, body=body, from_email=settings.EXECUTION_REMINDER_FROM, to=recipients
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients
     )
 
 

@@ -11,6 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("COLLEGIUM_VAR_DIR", BASE_DIR / "var"))
@@ -43,8 +44,12 @@ INSTALLED_APPS = [
     "collegium.accounts",
     "collegium.registry",
     "collegium.access",
+    "collegium.signatures",
     "collegium.events",
     "collegium.decisions",
+    "collegium.notifications",
+    "collegium.planning",
+    "collegium.meetings",
     "collegium.execution",
     "collegium.devdata",
     "django.contrib.admin",
@@ -52,7 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "collegium.core.staticfiles.StaticFilesConfig",  # django.contrib.staticfiles
     "django_htmx",
     "ninja",
     "django_tasks_db",
@@ -175,6 +180,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Source maps (the API docs' bundles ship several MB of them) are for a developer's tools,
+# not for pages: compressing them with Brotli took most of collectstatic's half-minute of CPU.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 MEDIA_ROOT = VAR_DIR / "media"
 
 # Everything is served from this origin: no CDN, no outside fonts.
@@ -205,6 +213,11 @@ AUDIT_SIGNING_KEY_PATH = Path(
     os.environ.get("AUDIT_SIGNING_KEY_PATH", VAR_DIR / "keys" / "audit-ed25519.pem")
 )
 
+# The master key that encrypts the signatories' private keys and the certificate
+# authority's (Fernet, url-safe base64), kept outside the database: a copy of the
+# database alone cannot sign. Created by `collegium keys init`.
+SIGNING_KEY_FILE = Path(os.environ.get("SIGNING_KEY_FILE", VAR_DIR / "keys" / "master.key"))
+
 # The folder of the official Popolo JSON schemas (not shipped with Collegium). When
 # set, `collegium popolo import` and the API check each item against them too;
 # unset, imports are checked by Collegium's own rules alone.
@@ -230,11 +243,53 @@ TASKS = {
     }
 }
 
+
+# E-mail (notifications), as Django's MAILERS.  With EMAIL_HOST set, mail goes out
+# through that SMTP server (EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS, EMAIL_TIMEOUT); without it, each message is written to a file under
+# var/mail/ and nothing leaves the machine (development, the demo).
+def smtp_mailer(host: str) -> dict:
+    """Return a MAILERS entry sending through the SMTP server ``host`` (EMAIL_* variables)."""
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": host,
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
+        },
+    }
+
+
+_email_host = os.environ.get("EMAIL_HOST", "")
+if _email_host:
+    _mailer = smtp_mailer(_email_host)
+else:
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+    }
+MAILERS = {"default": _mailer}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Collegium <collegium@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the site, for the links in e-mails (which have no request to read it from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Remind the invitee's secretariat this many days before an invitation's reply date.
+NOTIFY_REPLY_DUE_DAYS = int(os.environ.get("NOTIFY_REPLY_DUE_DAYS", "3"))
+# Seconds between two runs of the reminder scan (notifications.tasks.notifications_scan).
+NOTIFY_SCAN_INTERVAL = float(os.environ.get("NOTIFY_SCAN_INTERVAL", "3600"))
+# A failed e-mail is retried after this many seconds, then twice as long each time, up to
+# the maximum; it is never given up.
+NOTIFY_RETRY_SECONDS = float(os.environ.get("NOTIFY_RETRY_SECONDS", "60"))
+NOTIFY_RETRY_MAX_SECONDS = float(os.environ.get("NOTIFY_RETRY_MAX_SECONDS", "3600"))
+
 # Execution: the largest evidence file a progress report takes, and the days before a
-# task's due date its responsible secretariat is reminded (collegium/execution).
+# task's due date its responsible secretariat is reminded (collegium/execution; the
+# reminders go out from DEFAULT_FROM_EMAIL through the default mailer).
 EXECUTION_EVIDENCE_MAX_BYTES = int(os.environ.get("EXECUTION_EVIDENCE_MAX_BYTES", str(10 * 2**20)))
 EXECUTION_REMINDER_DAYS = (14, 3)
-EXECUTION_REMINDER_FROM = os.environ.get("EXECUTION_REMINDER_FROM", "collegium@localhost")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

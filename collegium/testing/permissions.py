@@ -20,7 +20,9 @@ Each app declares its part in its ``tests/permissions.py``, collected like
 - ``PREPARE``: ``{move: function(actor, obj)}``, status moves an operation's
   object may need first;
 - ``build(world)``: create the app's four objects of each entity (and the
-  helpers other apps refer to) in the shared world, in ``INSTALLED_APPS`` order.
+  helpers other apps refer to) in the shared world, in ``INSTALLED_APPS`` order;
+- ``FORMS`` and ``PAGELESS``: the page forms that perform its write operations,
+  and the operations without a page (``collegium.testing.forms``).
 
 The world, seen from the *home* organization:
 

@@ -6,6 +6,7 @@ administrator's too) answers 404 like a missing one.
 """
 
 from collegium.accounts.services import api_token_create
+from collegium.testing.forms import PageForm
 from collegium.testing.permissions import (
     ALL_ENTITIES,
     ANONYMOUS,
@@ -58,3 +59,25 @@ OPERATIONS = {
     ),
     "accounts_token_revoke": Operation(TOKEN_REVOKE, objects=TOKEN_OBJECTS, key=_token_id),
 }
+
+
+# --- The pages' forms (``collegium.testing.forms``) -----------------------------------
+
+TOKENS = "/accounts/tokens/"
+FORMS = [
+    PageForm(
+        "accounts_token_create",
+        page=TOKENS,
+        offer="//form[@action='/accounts/tokens/create/']",
+        target="/accounts/tokens/create/",
+        data={"name": "form"},
+        invalid={"name": ""},
+        field="name",
+    ),
+    PageForm(
+        "accounts_token_revoke",
+        page=TOKENS,
+        offer="//a[@href='/accounts/tokens/{key}/revoke/']",
+        target="/accounts/tokens/{key}/revoke/",
+    ),
+]

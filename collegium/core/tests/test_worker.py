@@ -28,6 +28,7 @@ import pytest
 from collegium.core.management.commands.serve import control_socket_arguments
 
 TIMEOUT = 60  # seconds for any one thing to happen
+COMMAND_TIMEOUT = 600  # seconds for a whole command (a migration on a loaded machine)
 
 WRITE = """
 import django
@@ -77,12 +78,14 @@ def _postgres_admin(url: str):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Iterator[dict]:
-    """Yield the environment of ``collegium`` processes on a migrated database of their own."""
+def site(tmp_path_factory, collected_static) -> Iterator[dict]:
+    """Yield the environment of ``collegium`` processes on a migrated database of their own
+    (``serve`` refuses to start without collected static files: the session's)."""
     var_dir = tmp_path_factory.mktemp("worker-var")
     env = {
         **os.environ,
         "COLLEGIUM_VAR_DIR": str(var_dir),
+        "STATIC_ROOT": str(collected_static),
         "DJANGO_SETTINGS_MODULE": "collegium.settings.base",
         "DEBUG": "false",
         "PYTHONUNBUFFERED": "1",
@@ -98,7 +101,6 @@ def site(tmp_path_factory) -> Iterator[dict]:
         env["DATABASE_URL"] = urlsplit(url)._replace(path=f"/{database}").geturl()
     try:
         _collegium(env, "migrate", "--no-input", "-v0")
-        _collegium(env, "collectstatic", "--no-input", "-v0")  # serve refuses to start without
         yield env
     finally:
         if database:
@@ -116,7 +118,7 @@ def _python(env: dict, *args: str) -> str:
         env=env,
         capture_output=True,
         text=True,
-        timeout=TIMEOUT * 2,
+        timeout=COMMAND_TIMEOUT,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout

@@ -1,20 +1,17 @@
 """The documents in a real browser: Debian's headless Chromium against the production server.
 
-The server and the page are the site's browser fixtures (``collegium/tests/test_browser.py``):
+The server and the page are the site's browser fixtures (``collegium.testing.browser``):
 a ``collegium serve`` process on its own database, loaded with the demo.
 """
 
-from urllib.parse import urlsplit
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
-from collegium.tests.test_browser import (  # noqa: F401 (fixtures)
-    DEMO_PASSWORD,
-    SCREENSHOTS,
-    database_url,
-    page,
-    server,
-)
+from collegium.testing.browser import csp_violations, outside_requests, sign_in
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 pytestmark = pytest.mark.browser
 
@@ -23,13 +20,9 @@ def _overflow(tab) -> int:
     return tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
-def test_agreements_gaps_side_by_side_editing_and_the_signed_text(page, server):  # noqa: F811
+def test_agreements_gaps_side_by_side_editing_and_the_signed_text(page, server):
     """As mfa-ru: the 2025 resolution agreed by both, a gap filled in the editor, 2024 signed."""
-    page.goto(f"{server}/accounts/login/")
-    page.fill("#id_username", "mfa-ru")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{server}/")
+    sign_in(page, server, "mfa-ru")
 
     page.get_by_role("link", name="Документы", exact=True).first.click()
     page.wait_for_url(f"{server}/documents/")
@@ -69,6 +62,6 @@ def test_agreements_gaps_side_by_side_editing_and_the_signed_text(page, server):
             assert _overflow(page) <= 0, (width, path)
     page.screenshot(path=str(SCREENSHOTS / "document-editor-390.png"), full_page=True)
 
-    assert [url for url in page.requests if urlsplit(url).hostname != "127.0.0.1"] == []
-    assert page.evaluate("window.__csp") == []
+    assert outside_requests(page) == []
+    assert csp_violations(page) == []
     assert page.console_errors == []

@@ -157,3 +157,12 @@ def test_the_desk_names_the_texts_to_agree(document, ru_manager, by_manager, mfa
     services.document_agree(actor=ru_manager, document=document, party=mfa_ru)
     assert texts_to_agree(Request(ru_manager)).count == 0
     assert texts_to_agree(Request(by_manager)).count == 1
+
+
+def test_the_history_names_each_step(document, ru_manager, mfa_ru):
+    """The page's history, from the audit chain, names the document's own steps."""
+    add(ru_manager, document, "paragraph", text_ru="Текст")
+    services.document_agree(actor=ru_manager, document=document, party=mfa_ru)
+    page = _client(ru_manager).get(f"/documents/{document.slug}/")
+    labels = [entry.label for entry in page.context["panels"]["wide"][0].context["history"].entries]
+    assert labels == ["text agreed by a party", "part added", "created"]

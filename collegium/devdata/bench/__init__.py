@@ -12,6 +12,10 @@ found the way the admin finds ``admin.py``, with module-level names::
         '''Pick representative records of the loaded synthetic data: the keys the
         paths name (``{person}``), in a database that ``collegium synth`` filled.'''
 
+An app whose costs are not URLs (a solver run) adds ``SECTIONS``: callables, each
+returning ``{"title": str, "lines": [str], "pass": bool | None, ...}``, run in-process
+after the passes and written to the report under ``sections``.
+
 ``targets()`` gives the floor and the site's own targets, then every app's in
 ``INSTALLED_APPS`` order; ``sample_keys()`` merges the apps' keys.  The harness
 (``python -m collegium.devdata.bench``, ``make bench``) measures each target against
@@ -20,6 +24,7 @@ requests), :mod:`.server` (``collegium serve``, its memory, the client), :mod:`.
 and :mod:`.report` (the JSON and the table).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -66,6 +71,11 @@ def targets() -> tuple[Target, ...]:
     if twice:
         raise ValueError(f"bench targets named twice: {twice}")
     return tuple(found)
+
+
+def sections() -> list[Callable[[], dict]]:
+    """Return the apps' report sections (``SECTIONS`` in their ``bench.py``), in app order."""
+    return [section for module in _contributions() for section in getattr(module, "SECTIONS", ())]
 
 
 def sample_keys() -> dict[str, str]:

@@ -28,7 +28,8 @@
    (``IN_PROCESS``): the public feed of the whole history, a page of 500
    events from the API, and creating one event through the service, on SQLite
    and, when ``BENCH_POSTGRES_URL`` names a PostgreSQL database (which is
-   dropped and built afresh: migrate, synth), on PostgreSQL;
+   dropped and built afresh: migrate, synth), on PostgreSQL; then runs the apps'
+   report sections (``SECTIONS`` in their ``bench.py``: the planning solver's runs);
 6. writes ``var/bench/latest.json`` and a dated copy, prints a table, and stops
    the server whatever happens.
 
@@ -55,7 +56,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-from collegium.devdata.bench import sample_keys
+from collegium.devdata.bench import sample_keys, sections
 from collegium.devdata.bench.measure import PASSES, Pass, Prepared, Result, measure
 from collegium.devdata.bench.report import (
     build_report,
@@ -451,6 +452,23 @@ def run_in_process(prepared: Prepared, timings: tuple[Timing, ...] = IN_PROCESS)
     return entries
 
 
+def run_sections() -> list[dict]:
+    """Run the apps' report sections (solver runs and the like); a failure is reported."""
+    found = []
+    for section in sections():
+        try:
+            entry = section()
+        except Exception as exc:  # a failed section is reported, the others still run
+            entry = {"title": getattr(section, "__name__", "section"), "lines": [], "pass": False}
+            entry["error"] = repr(exc)
+            entry["lines"] = [f"error: {exc!r}"]
+        print(f"  {entry['title']}", flush=True)
+        for line in entry["lines"]:
+            print(f"  {line}", flush=True)
+        found.append(entry)
+    return found
+
+
 # --- Entry point ------------------------------------------------------------------------------
 
 
@@ -595,6 +613,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     print("Timing in-process", flush=True)
     in_process = run_in_process(prepared)
+    print("Report sections of the apps", flush=True)
+    extra = run_sections()
 
     report = build_report(
         results,
@@ -604,9 +624,13 @@ def main(argv: list[str] | None = None) -> int:
         started_at=started_at,
         in_process=in_process,
     )
+    report["sections"] = extra
     latest, dated = write_report(report, directory, started_at)
     print()
     print(format_table(report))
+    for section in extra:
+        print(f"\n{section['title']}")
+        print("\n".join(section["lines"]))
     print(f"\nWrote {latest} and {dated}")
     if any(details["floor"] is None for details in report["passes"].values()):
         print("The floor was not measured, so there are no ratios.", file=sys.stderr)
@@ -621,6 +645,7 @@ def main(argv: list[str] | None = None) -> int:
         if target.get(name, {}).get("pass") is False
     ]
     slow += [timing["name"] for timing in report["in_process"] if timing.get("pass") is False]
+    slow += [section["title"] for section in extra if section.get("pass") is False]
     if report["generation"] and not report["generation"]["pass"]:
         slow.append("generate all invitations")
     if slow:

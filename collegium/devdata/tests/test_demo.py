@@ -125,7 +125,7 @@ def test_the_bishkek_summit_has_its_cross_invitations(demo):
 
 
 def test_the_apps_steps_run_by_band_then_in_installed_apps_order():
-    """The administrator first, then the registry, the managers, and the domain records."""
+    """The administrator first, then the registry, the managers, the signatories, the records."""
     from collegium.devdata import demo
 
     names = [f"{step.__module__}.{step.__name__}" for step in demo.steps()]
@@ -133,6 +133,7 @@ def test_the_apps_steps_run_by_band_then_in_installed_apps_order():
         "collegium.accounts.demo.load_administrator",
         "collegium.registry.demo.load_registry",
         "collegium.accounts.demo.load_users",
+        "collegium.signatures.demo.load_signatories",
         "collegium.events.demo.load_events",
     ]
     assert names[: len(ours)] == ours  # other apps' records come after, by default

@@ -59,7 +59,9 @@ def test_load_writes_the_generated_rows_with_one_audit_record(site_admin):
     expected = generate(scale=SMALL, seed=4).counts()
     assert result.loaded
     assert result.counts == expected
-    assert _synth_counts() == expected
+    # The registry's and the events' rows, counted in the database (other apps' in their tests).
+    counted = _synth_counts()
+    assert counted == {name: expected[name] for name in counted}
     assert AuditRecord.objects.count() == before + 1
     record = AuditRecord.objects.order_by("-seq").first()
     assert record.action == "synth.load"

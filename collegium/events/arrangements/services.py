@@ -1,6 +1,7 @@
 """Arrangement writes: arrangements, parties, accessions and consents."""
 
 import datetime as dt
+from functools import partial
 from typing import Any, cast
 
 from django.db import transaction
@@ -16,7 +17,11 @@ from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.policy import Decision
 from collegium.core.services import assign_fields
 from collegium.events.arrangements import policy, selectors
-from collegium.events.arrangements.signals import arrangement_in_force, arrangement_party_withdrawn
+from collegium.events.arrangements.signals import (
+    arrangement_in_force,
+    arrangement_party_withdrawn,
+    consents_requested,
+)
 from collegium.events.models import (
     CONSENTING_STATES,
     MOTION_TARGETS,
@@ -268,15 +273,34 @@ def _open_motion(
         created_at=timezone.now(),
     )
     motion.full_clean()
+    consents = []
     with audited(actor=actor, action="motion.open", instance=motion, organization=moved_by):
         motion.save(force_insert=True)
         for party in bound:
             consent = Consent(motion=motion, party=party)
             with audited(actor=actor, action="consent.open", instance=consent, organization=party):
                 consent.save(force_insert=True)
+            consents.append(consent)
     if not bound:
         _motion_adopt(actor, motion, moved_on)
+    _consents_requested_after_commit(actor, arrangement, consents)
     return motion
+
+
+def _consents_requested_after_commit(
+    actor: AnyUser, arrangement: Arrangement, consents: list[Consent]
+) -> None:
+    """Tell the followers, once the transaction commits, which parties' consents are asked."""
+    if consents:
+        transaction.on_commit(
+            partial(
+                consents_requested.send,
+                sender=Arrangement,
+                actor=actor,
+                arrangement=arrangement,
+                consents=consents,
+            )
+        )
 
 
 def _motion_move(
@@ -643,10 +667,13 @@ def accession_propose(
         actor=actor, action="accession.propose", instance=accession, organization=proposed_by
     ):
         accession.save(force_insert=True)
+        consents = []
         for party in [*(link.organization for link in current), organization]:
             consent = Consent(accession=accession, party=party)
             with audited(actor=actor, action="consent.open", instance=consent, organization=party):
                 consent.save(force_insert=True)
+            consents.append(consent)
+    _consents_requested_after_commit(actor, arrangement, consents)
     return accession
 
 

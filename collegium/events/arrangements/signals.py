@@ -1,8 +1,11 @@
 """What the arrangements room tells the rooms that act on arrangements in force.
 
-Sent inside the writing transaction, so a receiver's writes commit or roll
-back with the arrangement's.  The invitations room receives it: the parties'
-future events covered get their invitations.
+``arrangement_in_force`` and ``arrangement_party_withdrawn`` are sent inside
+the writing transaction, so a receiver's writes commit or roll back with the
+arrangement's.  The invitations room receives them: the parties' future
+events covered get their invitations.  ``consents_requested`` is sent once
+the transaction has committed, for the apps that only tell people about it
+(notifications).
 """
 
 from django.dispatch import Signal
@@ -14,3 +17,9 @@ arrangement_in_force = Signal()
 # A party withdrew from an arrangement: bound through ``on``, not after.
 # Arguments: ``actor``, ``arrangement``, ``party`` and ``on``.
 arrangement_party_withdrawn = Signal()
+
+# Parties were asked for their consent: a motion on the arrangement (bringing it into
+# force, suspending, resuming, terminating) or an accession was opened.  Sent after
+# the commit.  Arguments: ``actor``, ``arrangement`` and ``consents`` (the pending
+# ``Consent`` records, one per party asked).
+consents_requested = Signal()

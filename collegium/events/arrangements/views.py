@@ -87,6 +87,37 @@ class ConsentForm(forms.Form):
     )
 
 
+def _consent_refusal(form: ConsentForm, errors: dict[str, list[str]]) -> str:
+    """Return the consent form's errors as one message naming each field and its rule."""
+    named = [
+        _("%(field)s: %(error)s")
+        % {
+            "field": form.fields[name].label if name in form.fields else _("Consent"),
+            "error": " ".join(messages),
+        }
+        for name, messages in errors.items()
+    ]
+    return _("The consent is not recorded. %(errors)s") % {"errors": " ".join(named)}
+
+
+def _refused_input(exc: ValidationError, form: ConsentForm | None) -> str:
+    """Return a service's refusal of the input, naming the consent form's fields it concerns."""
+    if form is None or not hasattr(exc, "error_dict"):
+        return " ".join(exc.messages)
+    return _consent_refusal(form, exc.message_dict)
+
+
+def _invalid_consent(request: HttpRequest, form: ConsentForm, slug: str) -> HttpResponse:
+    """Go back to the arrangement, saying which field of the consent form is wrong and why."""
+    messages.error(
+        request,
+        _consent_refusal(
+            form, {name: [str(text) for text in errors] for name, errors in form.errors.items()}
+        ),
+    )
+    return redirect("arrangements:detail", slug=slug)
+
+
 class PartyRow(TypedDict):
     link: ArrangementParty
     head: Tenure | None  # the executive body's head today
@@ -281,8 +312,11 @@ def arrangement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _run(request: HttpRequest, slug: str, write) -> HttpResponse:
-    """Run one write; show a refusal by the status machine or the input as an error."""
+def _run(request: HttpRequest, slug: str, write, form: ConsentForm | None = None) -> HttpResponse:
+    """Run one write; show a refusal by the status machine or the input as an error.
+
+    A refusal of a consent form's input names the fields it concerns.
+    """
     try:
         write()
     except PermissionDenied:
@@ -290,7 +324,7 @@ def _run(request: HttpRequest, slug: str, write) -> HttpResponse:
     except TransitionError as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, _refused_input(exc, form))
     else:
         messages.success(request, _("Recorded."))
     return redirect("arrangements:detail", slug=slug)
@@ -346,8 +380,7 @@ def motion_consent_record(request: HttpRequest, slug: str, motion_id: int) -> Ht
     motion = _motion_of(request, slug, motion_id)
     form = ConsentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The consent form is incomplete; nothing was recorded."))
-        return redirect("arrangements:detail", slug=slug)
+        return _invalid_consent(request, form, slug)
     party = Organization.objects.filter(slug=form.cleaned_data["party"]).first()
     if party is None:
         raise Http404("no such party")
@@ -362,6 +395,7 @@ def motion_consent_record(request: HttpRequest, slug: str, motion_id: int) -> Ht
             note_reference=form.cleaned_data["note_reference"],
             conditions=form.cleaned_data["conditions"],
         ),
+        form,
     )
 
 
@@ -375,8 +409,7 @@ def consent_record(request: HttpRequest, slug: str, accession_id: int) -> HttpRe
         raise Http404("no such accession")
     form = ConsentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The consent form is incomplete; nothing was recorded."))
-        return redirect("arrangements:detail", slug=slug)
+        return _invalid_consent(request, form, slug)
     party = Organization.objects.filter(slug=form.cleaned_data["party"]).first()
     if party is None:
         raise Http404("no such party")
@@ -394,7 +427,7 @@ def consent_record(request: HttpRequest, slug: str, accession_id: int) -> HttpRe
     except TransitionError as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, _refused_input(exc, form))
     else:
         accession.refresh_from_db()
         messages.success(

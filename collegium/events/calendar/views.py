@@ -47,7 +47,7 @@ from collegium.access.rules import AnyUser, filter_visible
 from collegium.accounts.requests import AuthenticatedHttpRequest
 from collegium.core import cache
 from collegium.core.i18n import CONTENT_LANGUAGES, active_content_language
-from collegium.core.panels import collect_panels
+from collegium.core.panels import collect_panels, panel_namespaces
 from collegium.core.views import or_404
 from collegium.events.calendar import ical, policy, selectors, services
 from collegium.events.calendar.access import access_event_by_slug
@@ -317,7 +317,9 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         }
         return cache.render_fragments(request, "events/event_detail.html", EVENT_PARTS, context)
 
-    stored = cache.cached_read(cache.read_key("event-page", request, depends_on="events"), build)
+    # The other apps' panels show their own data (a meeting's agenda): their namespaces too.
+    depends_on = ("events", *panel_namespaces("events.event"))
+    stored = cache.cached_read(cache.read_key("event-page", request, depends_on=depends_on), build)
     parts = {name: cache.with_csrf(request, text) for name, text in stored.items()}
     return render(request, "events/event_page.html", {"parts": parts})
 

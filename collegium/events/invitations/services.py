@@ -1,6 +1,7 @@
 """Invitation writes: generation for events and arrangements, ad hoc invitations, moves."""
 
 import datetime as dt
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -28,6 +29,7 @@ from collegium.events.invitations.engine import (
     required_invitations,
 )
 from collegium.events.invitations.selectors import coverage_info, invitee_posts_for
+from collegium.events.invitations.signals import invitation_answered, invitation_sent
 from collegium.events.models import (
     CLOSED_EVENT_STATUSES,
     Arrangement,
@@ -346,7 +348,7 @@ def invitation_send(
     now = timezone.now()
     if sent_at is not None and sent_at > now:
         raise ValidationError({"sent_at": _("An invitation cannot have been sent in the future.")})
-    return _invitation_move(
+    invitation = _invitation_move(
         actor,
         invitation,
         InvitationStatus.SENT,
@@ -354,6 +356,10 @@ def invitation_send(
         sent_at=sent_at or now,
         sent_by=actor,
     )
+    transaction.on_commit(
+        partial(invitation_sent.send, sender=Invitation, actor=actor, invitation=invitation)
+    )
+    return invitation
 
 
 ANSWERS = frozenset({InvitationStatus.ACCEPTED, InvitationStatus.DECLINED})
@@ -377,7 +383,7 @@ def invitation_answer(
             actor=actor, invitation=invitation, status=status, on_behalf=on_behalf
         )
     policy.can_answer(actor, invitation, on_behalf=on_behalf).enforce()
-    return _invitation_move(
+    invitation = _invitation_move(
         actor,
         invitation,
         status,
@@ -385,6 +391,20 @@ def invitation_answer(
         answered_at=timezone.now(),
         answered_by=actor,
         answered_on_behalf=on_behalf,
+    )
+    _answered_after_commit(actor, invitation, corrected=False)
+    return invitation
+
+
+def _answered_after_commit(actor, invitation: Invitation, *, corrected: bool) -> None:
+    transaction.on_commit(
+        partial(
+            invitation_answered.send,
+            sender=Invitation,
+            actor=actor,
+            invitation=invitation,
+            corrected=corrected,
+        )
     )
 
 
@@ -427,6 +447,7 @@ def invitation_correct_answer(
             locked.full_clean()
             locked.save()
     invitation.refresh_from_db()
+    _answered_after_commit(actor, invitation, corrected=True)
     return invitation
 
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from collegium.access import rules as access
-from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
+from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.i18n import active_content_language
 from collegium.core.panels import read_once
 from collegium.core.views import or_404
@@ -242,8 +242,6 @@ def invitation_move(request: HttpRequest, invitation_id: int) -> HttpResponse:
         _make(request.user, invitation, move)
     except TransitionError as exc:
         messages.error(request, exc.message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("You do not have permission for this."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -262,7 +260,7 @@ def invitation_generate(request: HttpRequest, slug: str) -> HttpResponse:
     event = or_404(access_event_by_slug, request.user, slug)
     try:
         created, existing = services.invitations_generate_for_event(actor=request.user, event=event)
-    except (PermissionDenied, TransitionError) as exc:
+    except TransitionError as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -22,7 +22,8 @@ from collegium.events.tests.arrangements.arrangement_fixtures import (
     propose,
 )
 from collegium.registry import services
-from collegium.registry.models import OrganizationKind
+from collegium.registry.models import Organization, OrganizationKind
+from collegium.testing.forms import Case, PageForm
 from collegium.testing.permissions import (
     ACTS_FOR,
     ALL_ENTITIES,
@@ -431,3 +432,248 @@ def _letter_invitations(site_admin, orgs) -> dict:
     # once the invitation is sent; the restricted one stays a draft, the other's own.
     invitation_services.invitation_send(actor=site_admin, invitation=invitations[PARTIES])
     return invitations
+
+
+# --- The pages' forms (``collegium.testing.forms``) -----------------------------------
+
+
+def _pk(slug: str) -> int:
+    return Organization.objects.get(slug=slug).pk
+
+
+EVENT_OF = "/calendar/events/{event}/"
+ARRANGEMENT_OF = "/arrangements/{arrangement}/"
+
+
+def _button(action: str, **values: str) -> str:
+    """Return the XPath of a form posting to ``action`` with the hidden ``values``."""
+    having = "".join(
+        f"[.//input[@name='{name}'][@value='{value}']]" for name, value in values.items()
+    )
+    return f"//form[@action='{action}']{having}"
+
+
+def _arrangement_step(operation: str, step: str) -> PageForm:
+    return PageForm(
+        operation,
+        page="/arrangements/{key}/",
+        offer=_button("/arrangements/{key}/step/", step=step, party="home"),
+        target="/arrangements/{key}/step/",
+    )
+
+
+EVENT_PAGE = "/calendar/events/{key}/"
+INVITATION_MOVE = "/calendar/invitations/{key}/move/"
+PERSON_PAGE = "/registry/persons/helper-person/"
+# A consent's note reference has room for 200 characters.
+LONG_NOTE = "N" * 201
+
+
+def _invitation_move(operation: str, move: str) -> PageForm:
+    return PageForm(
+        operation,
+        page=EVENT_OF,
+        offer=_button(INVITATION_MOVE, move=move),
+        target=INVITATION_MOVE,
+        data={"move": move},
+    )
+
+
+def _new_event(case: Case) -> dict:
+    return {
+        "slug": "fresh-event",
+        "kind": "summit",
+        "title_ru": "Новое событие",
+        "organizers": case.owner_slug,
+        "timezone": "Asia/Bishkek",
+        "start_0": "2025-06-02",
+        "start_1": "10:00",
+        "end_0": "2025-06-02",
+        "end_1": "12:00",
+        "owner": case.owner_slug,
+        "visibility": case.visibility,
+    }
+
+
+def _new_arrangement(case: Case) -> dict:
+    return {
+        "slug": "fresh-arrangement",
+        "title_ru": "Новая договорённость",
+        "scope": "summit",
+        "owner": case.owner,
+        "visibility": case.visibility,
+        "parties-0-organization": case.owner,
+        "parties-0-executive_body": case.owner,
+        "parties-1-organization": _pk("third"),
+        "parties-1-executive_body": _pk("third"),
+    }
+
+
+FORMS = [
+    # Events: the form, the status moves on the event's page, rescheduling a postponed one.
+    PageForm(
+        "events_event_create",
+        page="/calendar/new-event/",
+        offer="//select[@name='owner']/option[@value='{owner_slug}']",
+        target="/calendar/new-event/",
+        data=_new_event,
+        invalid={"slug": "не слаг"},
+        field="slug",
+    ),
+    PageForm(
+        "events_event_update",
+        page=EVENT_PAGE,
+        offer="//a[@href='/calendar/events/{key}/edit/']",
+        target="/calendar/events/{key}/edit/",
+        data={"title_en": "Changed"},
+        invalid={"title_ru": ""},
+        field="title_ru",
+    ),
+    *(
+        PageForm(
+            f"events_event_{move}",
+            page=EVENT_PAGE,
+            offer=_button("/calendar/events/{key}/move/", move=move),
+            target="/calendar/events/{key}/move/",
+        )
+        for move in ("confirm", "postpone", "cancel", "mark_held")
+    ),
+    PageForm(
+        "events_event_reschedule",
+        page=EVENT_PAGE,
+        offer="//a[@href='/calendar/events/{key}/reschedule/']",
+        target="/calendar/events/{key}/reschedule/",
+        data={"start_0": "2025-07-01", "start_1": "10:00", "end_0": "2025-07-01", "end_1": "12:00"},
+        invalid={"start_0": "31.02.2025"},
+        field="start_0",
+    ),
+    # Arrangements: the form, the steps on the arrangement's page, motions and accessions.
+    PageForm(
+        "events_arrangement_create",
+        page="/arrangements/new/",
+        offer="//select[@name='owner']/option[@value='{owner}']",
+        target="/arrangements/new/",
+        data=_new_arrangement,
+        invalid={"slug": "не слаг"},
+        field="slug",
+    ),
+    PageForm(
+        "events_arrangement_update",
+        page="/arrangements/{key}/",
+        offer="//a[@href='/arrangements/{key}/edit/']",
+        target="/arrangements/{key}/edit/",
+        data={"title_en": "Changed"},
+        invalid={"title_ru": ""},
+        field="title_ru",
+    ),
+    _arrangement_step("events_arrangement_propose", "propose"),
+    _arrangement_step("events_arrangement_suspend", "suspend"),
+    _arrangement_step("events_arrangement_resume", "resume"),
+    _arrangement_step("events_arrangement_terminate", "terminate"),
+    _arrangement_step("events_arrangement_withdraw", "withdraw"),
+    PageForm(
+        "events_motion_consent_record",
+        page=ARRANGEMENT_OF,
+        offer=_button("/arrangements/{arrangement}/motions/{key}/consent/", party="home"),
+        target="/arrangements/{arrangement}/motions/{key}/consent/",
+        data={"party": "home", "state": "given"},
+        invalid={"note_reference": LONG_NOTE},
+        field="note_reference",
+    ),
+    PageForm(
+        "events_motion_withdraw",
+        page=ARRANGEMENT_OF,
+        offer="//form[@action='/arrangements/{arrangement}/motions/{key}/withdraw/']",
+        target="/arrangements/{arrangement}/motions/{key}/withdraw/",
+    ),
+    PageForm(
+        "events_accession_propose",
+        # A proposal in home's name, as the matrix's: an editor of another organization
+        # proposes in its own name.
+        page="/arrangements/{key}/accessions/new/",
+        offer="//select[@name='proposed_by']/option[@value='{home}']",
+        target="/arrangements/{key}/accessions/new/",
+        data=lambda case: {
+            "organization": _pk("newcomer"),
+            "executive_body": _pk("newcomer"),
+            "proposed_by": _pk("home"),
+        },
+        invalid={"organization": ""},
+        field="organization",
+    ),
+    PageForm(
+        "events_accession_withdraw",
+        page=ARRANGEMENT_OF,
+        offer="//form[@action='/arrangements/{arrangement}/accessions/{key}/withdraw/']",
+        target="/arrangements/{arrangement}/accessions/{key}/withdraw/",
+    ),
+    PageForm(
+        "events_consent_record",
+        page=ARRANGEMENT_OF,
+        offer=_button("/arrangements/{arrangement}/accessions/{key}/consent/", party="home"),
+        target="/arrangements/{arrangement}/accessions/{key}/consent/",
+        data={"party": "home", "state": "given"},
+        invalid={"note_reference": LONG_NOTE},
+        field="note_reference",
+    ),
+    # Unavailability: on the person's page.
+    PageForm(
+        "events_unavailability_create",
+        page="/calendar/persons/helper-person/unavailability/new/",
+        offer="//select[@name='owner']/option[@value='{owner_slug}']",
+        target="/calendar/persons/helper-person/unavailability/new/",
+        data=lambda case: {
+            "start_date": "2026-01-01",
+            "end_date": "2026-01-02",
+            "owner": case.owner_slug,
+            "visibility": case.visibility,
+        },
+        invalid={"end_date": "31.02.2026"},
+        field="end_date",
+    ),
+    PageForm(
+        "events_unavailability_update",
+        page=PERSON_PAGE,
+        offer="//a[@href='/calendar/unavailability/{key}/edit/']",
+        target="/calendar/unavailability/{key}/edit/",
+        data={"reason": "changed"},
+        invalid={"start_date": "31.02.2026"},
+        field="start_date",
+    ),
+    PageForm(
+        "events_unavailability_delete",
+        page=PERSON_PAGE,
+        offer="//a[@href='/calendar/unavailability/{key}/delete/']",
+        target="/calendar/unavailability/{key}/delete/",
+    ),
+    # Invitations: on the event's page.
+    PageForm(
+        "events_invitation_create",
+        page=EVENT_PAGE,
+        offer="//a[@href='/calendar/events/{key}/invitations/new/']",
+        target="/calendar/events/{key}/invitations/new/",
+        data={"post": "helper-post-new"},
+        invalid={"post": "no-such-post"},
+        field="post",
+    ),
+    PageForm(
+        "events_invitation_generate",
+        page=EVENT_PAGE,
+        offer="//form[@action='/calendar/events/{key}/invitations/generate/']",
+        target="/calendar/events/{key}/invitations/generate/",
+    ),
+    _invitation_move("events_invitation_send", "send"),
+    _invitation_move("events_invitation_answer", "accept"),
+    _invitation_move("events_invitation_mark_no_reply", "no_reply"),
+    _invitation_move("events_invitation_record_attendance", "attended"),
+    PageForm(
+        "events_invitation_correct_answer",
+        page=EVENT_OF,
+        # The invitee's own correction; the organizer corrects on its behalf (a separate
+        # form with ``on_behalf``) an answer it recorded for the invitee.
+        offer=_button("/calendar/invitations/{key}/correct/", status="declined")
+        + "[not(.//input[@name='on_behalf'])]",
+        target="/calendar/invitations/{key}/correct/",
+        data={"status": "declined"},
+    ),
+]

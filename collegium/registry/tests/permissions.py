@@ -11,7 +11,8 @@ from typing import Any
 
 from collegium.core.models import Visibility
 from collegium.registry import services
-from collegium.registry.models import OrganizationKind
+from collegium.registry.models import OrganizationKind, Person, Post, State
+from collegium.testing.forms import Case, PageForm
 from collegium.testing.permissions import (
     CREATE,
     DELETE,
@@ -206,3 +207,126 @@ def build(world) -> None:
             services.tenure_create, obj, person=helper_person, post=helper_posts[obj]
         )
     world.objects.update(objects)
+
+
+# --- The pages' forms (``collegium.testing.forms``) -----------------------------------
+
+
+def _organization_page(case: Case) -> str:
+    return f"/registry/organizations/{case.record.organization.slug}/"
+
+
+def _person_page(case: Case) -> str:
+    return f"/registry/persons/{case.record.person.slug}/"
+
+
+# Per entity: its pages' address, the page that links to a record's form (its own page
+# by default), the values of a new record, a change, and an invalid datum with its field
+# (another for an edit where the first is the key, which is not edited).
+_REGISTRY_FORMS: dict[str, dict[str, Any]] = {
+    "state": {
+        "base": "/registry/states",
+        "create": lambda case: {"code": "nw", "name_ru": "Новое"},
+        "change": {"name_en": "Changed"},
+        "invalid": ("code", "1!"),
+        "invalid_change": ("name_ru", ""),
+    },
+    "organization": {
+        "base": "/registry/organizations",
+        "create": lambda case: {
+            "slug": "fresh-body",
+            "kind": "council",
+            "name_ru": "Новый орган",
+            "parent": case.owner,
+        },
+        "change": {"name_en": "Changed"},
+        "invalid": ("slug", "не слаг"),
+        "invalid_change": ("name_ru", ""),
+    },
+    "membership": {
+        "base": "/registry/memberships",
+        "page": _organization_page,
+        "create": lambda case: {
+            "organization": case.owner,
+            "member_state": State.objects.get(code="hs").pk,
+        },
+        "change": {"note": "changed"},
+        "invalid": ("start_date", "31.02.2020"),
+    },
+    "post": {
+        "base": "/registry/posts",
+        "page": _organization_page,
+        "create": lambda case: {
+            "slug": "fresh-post",
+            "organization": case.owner,
+            "label_ru": "Новая должность",
+        },
+        "change": {"label_en": "Changed"},
+        "invalid": ("slug", "не слаг"),
+        "invalid_change": ("label_ru", ""),
+    },
+    "person": {
+        "base": "/registry/persons",
+        "create": lambda case: {"slug": "fresh-person", "name_ru": "Новое лицо"},
+        "change": {"name_en": "Changed"},
+        "invalid": ("slug", "не слаг"),
+        "invalid_change": ("name_ru", ""),
+    },
+    "tenure": {
+        "base": "/registry/tenures",
+        "page": _person_page,
+        "create": lambda case: {
+            "person": Person.objects.get(slug="helper-person").pk,
+            "post": Post.objects.get(slug="helper-post-new").pk,
+        },
+        "change": {"note": "changed"},
+        "invalid": ("start_date", "31.02.2020"),
+    },
+}
+
+
+def _registry_forms(entity: str, spec: dict[str, Any]) -> list[PageForm]:
+    """The create, edit and delete forms of one registry entity.
+
+    A create form is offered for an object when its owner select offers the
+    object's owner (the matrix's create is about the owner); the edit form is
+    linked from the record's page, the delete button is on the edit form.
+    """
+    base, (field, bad) = spec["base"], spec["invalid"]
+    change_field, change_bad = spec.get("invalid_change", spec["invalid"])
+    page = spec.get("page", base + "/{key}/")
+    edit = base + "/{key}/edit/"
+    return [
+        PageForm(
+            f"registry_{entity}_create",
+            page=base + "/new/",
+            offer="//select[@name='owner']/option[@value='{owner}']",
+            target=base + "/new/",
+            data=lambda case: {**spec["create"](case), **case.placed()},
+            invalid={field: bad},
+            field=field,
+        ),
+        PageForm(
+            f"registry_{entity}_update",
+            page=page,
+            offer=f"//a[@href='{edit}']",
+            target=edit,
+            data=spec["change"],
+            invalid={change_field: change_bad},
+            field=change_field,
+        ),
+        PageForm(
+            f"registry_{entity}_delete",
+            page=edit,
+            offer=f"//form[@action='{base}/{{key}}/delete/']",
+            target=base + "/{key}/delete/",
+        ),
+    ]
+
+
+FORMS = [form for entity, spec in _REGISTRY_FORMS.items() for form in _registry_forms(entity, spec)]
+
+PAGELESS = {
+    "registry_popolo_import": "A bulk exchange with other registries: scripts post Popolo "
+    "JSON to the API, or run `collegium popolo import`; people enter records in the forms.",
+}

@@ -413,9 +413,10 @@ def _grow(site_admin, registry, size: int) -> None:
 # (the audit chain head) for their cache key; the home page is not cached.
 PAGES = [
     ("registry:organization-list", [], 3 + 1),
-    ("registry:organization-detail", ["csto"], 9 + 1),
+    ("registry:organization-detail", ["csto"], 9 + 1 + 1),  # with its signatory
     ("registry:person-list", [], 3 + 1),
-    ("registry:person-detail", ["person-0"], 3 + 1),  # with the unavailability periods
+    # with the unavailability periods and the signing keys
+    ("registry:person-detail", ["person-0"], 3 + 1 + 1),
     ("registry:state-list", [], 3 + 1),
     ("registry:state-detail", ["qa"], 3 + 1),
     ("home", [], 4),

@@ -426,3 +426,24 @@ def test_the_page_takes_the_step_and_records_a_motions_consent(make_arrangement,
         )
         assert response.status_code == 302
     assert Arrangement.objects.get(slug="cross").status == "suspended"
+
+
+def test_the_consent_form_names_the_wrong_field_and_its_rule_in_russian(accession, world):
+    """A wrong answer, a 201-character note number, or no note for a consent on behalf: the
+    message names the field and the rule, in the user's language, and nothing is recorded
+    (it once said only that the form was incomplete)."""
+    client = client_as(world["managers"]["sco"])
+    client.cookies["django_language"] = "ru"
+    action = reverse("arrangements:consent-record", args=["cross", accession.pk])
+
+    def message(**data) -> str:
+        return _text(client.post(action, {"party": "sco", "state": "given", **data}, follow=True))
+
+    wrong_state = message(state="maybe")
+    assert "Согласие не записано. Ответ: Выберите корректный вариант." in wrong_state
+    long_note = message(note_reference="N" * 201)
+    assert "Номер ноты: Убедитесь, что это значение содержит не более 200 символов" in long_note
+    no_note = message(state="given_on_behalf")
+    assert "Согласие не записано. Номер ноты:" in no_note
+    assert "заполнена не полностью" not in wrong_state + long_note + no_note
+    assert accession.consents.filter(state=ConsentState.PENDING).count() == 4

@@ -1,0 +1,219 @@
+"""The meetings' part of the demo: the agenda and delegations of the 25 Nov 2025 joint collegium,
+and the previous joint meeting (22 Nov 2024, Brest) with its short agenda, so that the two
+meetings link to each other.
+
+Runs after the events' step (``events.demo``), which creates both meetings.
+
+What comes from the sources, and what is illustrative:
+
+- 2025: the themes of the agenda are those the RIA Novosti article of 25 Nov 2025
+  lists (the interim results first, then the diplomatic toolkit and traditional values,
+  friendly and unfriendly states, information support, bilateral cooperation and the
+  international agenda, the signing of the Resolution and the Plan of consultations for
+  2026); the heads of delegation, Sergey Lavrov and Maxim Ryzhenkov, are named there too.
+  Presenters, durations and the items' wording are illustrative (flagged so; the
+  notes say what is reported).
+- 2024: the meeting was reported (Zakharova's briefing; Belarusian press) for
+  21–22 Nov 2024, in Brest, with Lavrov and Ryzhenkov, and was to adopt a
+  resolution and the plan of consultations for 2025.  The date is given as
+  reported, the hours are indicative; its agenda items are illustrative.
+"""
+
+from typing import TypedDict
+
+from collegium.accounts.models import User
+from collegium.devdata import demo
+from collegium.events.models import Event
+from collegium.meetings import services
+from collegium.meetings.models import AgendaItem, DelegationMember
+from collegium.registry.models import Organization, Person, Post
+
+PREVIOUS_SLUG = "joint-collegium-2024"
+CURRENT_SLUG = "joint-collegium-2025"
+REPORTED_2025 = "Тема названа в сообщении РИА Новости от 25.11.2025; докладчик и регламент условны."
+ILLUSTRATIVE = "Иллюстративный пункт: формулировка, докладчик и регламент условны."
+
+
+class ItemSpec(TypedDict):
+    title: tuple[str, str, str]  # ru, en, be
+    post: str | None
+    minutes: int | None
+    notes: str
+
+
+AGENDA_2025: list[ItemSpec] = [
+    {
+        "title": (
+            "О промежуточных итогах выполнения решений предыдущего совместного заседания "
+            "коллегий и Программы согласованных действий в области внешней политики "
+            "государств — участников Договора о создании Союзного государства на 2024–2026 годы",
+            "Interim results of implementing the decisions of the previous joint meeting and the "
+            "Programme of coordinated actions in foreign policy of the States Parties to the "
+            "Treaty on the Creation of the Union State for 2024–2026",
+            "Аб прамежкавых выніках выканання рашэнняў папярэдняга сумеснага пасяджэння калегій "
+            "і Праграмы ўзгодненых дзеянняў у галіне знешняй палітыкі дзяржаў — удзельніц "
+            "Дагавора аб стварэнні Саюзнай дзяржавы на 2024–2026 гады",
+        ),
+        "post": "mfa-ru-minister",
+        "minutes": 30,
+        "notes": REPORTED_2025,
+    },
+    {
+        "title": (
+            "О взаимодействии в использовании дипломатического инструментария, продвижении "
+            "традиционных ценностей и сбережении исторической памяти",
+            "Cooperation in the use of the diplomatic toolkit, the promotion of traditional "
+            "values and the preservation of historical memory",
+            "Аб узаемадзеянні ў выкарыстанні дыпламатычнага інструментарыю, прасоўванні "
+            "традыцыйных каштоўнасцей і захаванні гістарычнай памяці",
+        ),
+        "post": "mfa-by-minister",
+        "minutes": 20,
+        "notes": REPORTED_2025,
+    },
+    {
+        "title": (
+            "О координации подходов к сотрудничеству с дружественными государствами и "
+            "объединениями и к отношениям с недружественными государствами и организациями, "
+            "включая противодействие их санкционной и юридической агрессии",
+            "Coordination of approaches to cooperation with friendly states and associations "
+            "and to relations with unfriendly states and organizations, including countering "
+            "their sanctions and legal aggression",
+            "Аб каардынацыі падыходаў да супрацоўніцтва з дружалюбнымі дзяржавамі і "
+            "аб'яднаннямі і да адносін з недружалюбнымі дзяржавамі і арганізацыямі, уключаючы "
+            "процідзеянне іх санкцыйнай і юрыдычнай агрэсіі",
+        ),
+        "post": None,
+        "minutes": 20,
+        "notes": REPORTED_2025,
+    },
+    {
+        "title": (
+            "Об обмене опытом по информационному сопровождению внешней политики",
+            "Exchange of experience in the information support of foreign policy",
+            "Аб абмене вопытам па інфармацыйным суправаджэнні знешняй палітыкі",
+        ),
+        "post": "mfa-ru-spokesperson",
+        "minutes": 15,
+        "notes": REPORTED_2025,
+    },
+    {
+        "title": (
+            "О двустороннем сотрудничестве, внешнеполитическом взаимодействии и международной "
+            "повестке дня",
+            "Bilateral cooperation, foreign-policy interaction and the international agenda",
+            "Аб двухбаковым супрацоўніцтве, знешнепалітычным узаемадзеянні і міжнародным "
+            "парадку дня",
+        ),
+        "post": None,
+        "minutes": 20,
+        "notes": REPORTED_2025,
+    },
+    {
+        "title": (
+            "Подписание Постановления коллегий и Плана межмидовских консультаций на 2026 год",
+            "Signing of the Resolution of the collegia and the Plan of inter-ministry "
+            "consultations for 2026",
+            "Падпісанне Пастановы калегій і Плана міжмідаўскіх кансультацый на 2026 год",
+        ),
+        "post": None,
+        "minutes": 10,
+        "notes": REPORTED_2025,
+    },
+]
+
+AGENDA_2024: list[ItemSpec] = [
+    {
+        "title": (
+            "О ходе выполнения Программы согласованных действий в области внешней политики "
+            "на 2024–2026 годы",
+            "Progress of the Programme of coordinated actions in foreign policy for 2024–2026",
+            "Аб ходзе выканання Праграмы ўзгодненых дзеянняў у галіне знешняй палітыкі "
+            "на 2024–2026 гады",
+        ),
+        "post": "mfa-by-minister",
+        "minutes": 30,
+        "notes": ILLUSTRATIVE,
+    },
+    {
+        "title": (
+            "О координации в многосторонних форматах, прежде всего в ШОС и БРИКС",
+            "Coordination in multilateral formats, above all the SCO and BRICS",
+            "Аб каардынацыі ў шматбаковых фарматах, перш за ўсё ў ШАС і БРІКС",
+        ),
+        "post": "mfa-ru-minister",
+        "minutes": 20,
+        "notes": ILLUSTRATIVE,
+    },
+    {
+        "title": (
+            "Подписание Постановления коллегий и Плана межмидовских консультаций на 2025 год",
+            "Signing of the Resolution of the collegia and the Plan of inter-ministry "
+            "consultations for 2025",
+            "Падпісанне Пастановы калегій і Плана міжмідаўскіх кансультацый на 2025 год",
+        ),
+        "post": None,
+        "minutes": 10,
+        "notes": ILLUSTRATIVE,
+    },
+]
+
+HEADS = [("mfa-ru-collegium", "sergey-lavrov"), ("mfa-by-collegium", "maxim-ryzhenkov")]
+
+
+@demo.step(order=demo.RECORDS + 10)
+def load_meetings(context: demo.DemoContext) -> None:
+    """Give the 2025 and 2024 joint collegia their agendas and delegations."""
+    orgs = context.shared["organizations"]
+    admin, result = context.actor, context.result
+    previous = _previous_meeting()
+    current = Event.objects.get(slug=CURRENT_SLUG)
+    for meeting, agenda in ((previous, AGENDA_2024), (current, AGENDA_2025)):
+        _load_agenda(admin, meeting, agenda, result)
+        _load_heads(admin, meeting, orgs, result)
+
+
+def _previous_meeting() -> Event:
+    """The 2024 meeting, which the events' step of the demo creates (Brest, 22 Nov 2024)."""
+    return Event.objects.get(slug=PREVIOUS_SLUG)
+
+
+def _load_agenda(
+    admin: User, meeting: Event, agenda: list[ItemSpec], result: demo.DemoResult
+) -> None:
+    have = set(AgendaItem.objects.filter(meeting=meeting).values_list("title_ru", flat=True))
+    posts = {post.slug: post for post in Post.objects.filter(slug__startswith="mfa-")}
+    for spec in agenda:
+        title_ru, title_en, title_be = spec["title"]
+        if title_ru in have:
+            continue
+        services.agenda_item_add(
+            actor=admin,
+            meeting=meeting,
+            data={
+                "title_ru": title_ru,
+                "title_en": title_en,
+                "title_be": title_be,
+                "presenter_post": posts.get(spec["post"]) if spec["post"] else None,
+                "duration_minutes": spec["minutes"],
+                "notes": spec["notes"],
+                "is_illustrative": True,
+            },
+        )
+        result.count("agenda items", "created")
+
+
+def _load_heads(
+    admin: User, meeting: Event, orgs: dict[str, Organization], result: demo.DemoResult
+) -> None:
+    for party, person_slug in HEADS:
+        person = Person.objects.get(slug=person_slug)
+        is_head = DelegationMember.objects.filter(
+            delegation__meeting=meeting, person=person, is_head=True
+        ).exists()
+        if is_head:
+            continue
+        services.delegation_set_head(
+            actor=admin, meeting=meeting, organization=orgs[party], person=person
+        )
+        result.count("heads of delegation", "created")

@@ -1,0 +1,394 @@
+"""Every write to a meeting's agenda and delegations: policy, validation, audit, one transaction.
+
+The agenda keeps its positions dense (1, 2, 3 ...): adding, moving and
+removing an item renumber the others in the same transaction, with one audit
+record for the step that names the item and the new order.  A delegation is
+created with its first member; its head is the one member flagged as head
+(the database refuses a second).
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from collegium.core import audit
+from collegium.core.audit_guard import writes_allowed
+from collegium.core.exceptions import ValidationError
+from collegium.core.models import OwnedModel, Visibility
+from collegium.core.services import assign_fields, loaded_relations
+from collegium.events.models import Event
+from collegium.meetings import policy
+from collegium.meetings.models import AgendaItem, Delegation, DelegationMember
+from collegium.registry.models import Organization, Person
+
+AGENDA_FIELDS = frozenset(
+    {
+        "title_ru",
+        "title_en",
+        "title_be",
+        "presenter_post",
+        "presenter_person",
+        "duration_minutes",
+        "notes",
+        "is_illustrative",
+    }
+)
+MEMBER_FIELDS = frozenset({"role_ru", "role_en", "role_be", "order"})
+
+HEAD_ROLE = {
+    "role_ru": "Глава делегации",
+    "role_en": "Head of delegation",
+    "role_be": "Кіраўнік дэлегацыі",
+}
+
+
+def _refuse_unknown(data: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set.") for name in unknown})
+
+
+def _check_reference(meeting: Event, target: OwnedModel | None, field: str) -> None:
+    """Refuse a presenter or a member less visible than the meeting that would show them.
+
+    Everyone who sees the meeting sees its agenda and delegations, so a person
+    or post named there is public, or the meeting is internal to the target's owner.
+    """
+    if target is None or target.visibility == Visibility.PUBLIC:
+        return
+    if meeting.visibility == Visibility.INTERNAL and target.owner_id == meeting.owner_id:
+        return
+    raise ValidationError(
+        {
+            field: _(
+                "%(record)s is less visible than the meeting that would show it; "
+                "make it public or choose another."
+            )
+            % {"record": target}
+        }
+    )
+
+
+def _audit(*, actor, action: str, meeting: Event, obj, changes: dict[str, Any]) -> None:
+    audit.append(
+        actor=actor,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj),
+        changes=changes,
+        organization=meeting.owner,
+    )
+
+
+# --- The agenda ---------------------------------------------------------------
+
+
+def _items_locked(meeting: Event) -> list[AgendaItem]:
+    """Return the meeting's items in order, locked, so two writers do not renumber at once."""
+    return list(AgendaItem.objects.select_for_update().filter(meeting=meeting))
+
+
+def _renumber(items: list[AgendaItem]) -> list[int]:
+    """Give ``items`` the positions 1..n in their list order; return their ids in that order."""
+    changed = []
+    for position, item in enumerate(items, start=1):
+        if item.order != position:
+            item.order = position
+            changed.append(item)
+    if changed:
+        with writes_allowed():
+            AgendaItem.objects.bulk_update(changed, ["order"])
+    return [item.pk for item in items]
+
+
+def _check_position(position: int | None, count: int) -> int:
+    """Return the 0-based index for the 1-based ``position`` among ``count`` places."""
+    if position is None:
+        return count - 1
+    if not 1 <= position <= count:
+        raise ValidationError(
+            {"position": _("Position: give a number from 1 to %(count)s.") % {"count": count}}
+        )
+    return position - 1
+
+
+def _validated_item(meeting: Event, item: AgendaItem) -> None:
+    item.full_clean(exclude=loaded_relations(item))
+    _check_reference(meeting, item.presenter_post, "presenter_post")
+    _check_reference(meeting, item.presenter_person, "presenter_person")
+
+
+def agenda_item_add(
+    *, actor, meeting: Event, data: dict[str, Any], position: int | None = None
+) -> AgendaItem:
+    """Add an item to the agenda, last or at ``position`` (1-based), the others moving down."""
+    policy.can_edit_agenda(actor, meeting).enforce()
+    _refuse_unknown(data, AGENDA_FIELDS)
+    item = AgendaItem(meeting=meeting)
+    assign_fields(item, data)
+    _validated_item(meeting, item)
+    with transaction.atomic():
+        items = _items_locked(meeting)
+        index = _check_position(position, len(items) + 1)
+        item.order = index + 1
+        with audit.audited(
+            actor=actor,
+            action="agendaitem.create",
+            instance=item,
+            organization=meeting.owner,
+            savepoint=False,
+        ):
+            item.save(force_insert=True)
+        items.insert(index, item)
+        _renumber(items)
+    return item
+
+
+def agenda_item_update(*, actor, item: AgendaItem, data: dict[str, Any]) -> AgendaItem:
+    """Change an item's title, presenter, duration or notes (its position: ``agenda_item_move``)."""
+    meeting = item.meeting
+    policy.can_edit_agenda(actor, meeting).enforce()
+    _refuse_unknown(data, AGENDA_FIELDS)
+    with audit.audited(
+        actor=actor, action="agendaitem.update", instance=item, organization=meeting.owner
+    ):
+        assign_fields(item, data)
+        _validated_item(meeting, item)
+        item.save()
+    return item
+
+
+def agenda_item_remove(*, actor, item: AgendaItem) -> None:
+    """Remove an item; the items after it move up."""
+    meeting = item.meeting
+    policy.can_edit_agenda(actor, meeting).enforce()
+    removed = item.pk
+    with transaction.atomic():
+        items = _items_locked(meeting)
+        with audit.audited(
+            actor=actor,
+            action="agendaitem.delete",
+            instance=item,
+            organization=meeting.owner,
+            savepoint=False,
+        ):
+            item.delete()
+        _renumber([other for other in items if other.pk != removed])
+
+
+def agenda_item_move(*, actor, item: AgendaItem, position: int) -> AgendaItem:
+    """Move an item to ``position`` (1-based); the items between shift by one."""
+    meeting = item.meeting
+    policy.can_edit_agenda(actor, meeting).enforce()
+    with transaction.atomic():
+        items = _items_locked(meeting)
+        index = _check_position(position, len(items))
+        before = [other.pk for other in items]
+        moving = next(other for other in items if other.pk == item.pk)
+        items.remove(moving)
+        items.insert(index, moving)
+        after = _renumber(items)
+        _audit(
+            actor=actor,
+            action="agendaitem.move",
+            meeting=meeting,
+            obj=moving,
+            changes={"order": [before, after]},
+        )
+    item.order = moving.order
+    return item
+
+
+def agenda_reorder(*, actor, meeting: Event, item_ids: list[int]) -> list[AgendaItem]:
+    """Put the whole agenda in the order of ``item_ids``, which names each item once."""
+    policy.can_edit_agenda(actor, meeting).enforce()
+    with transaction.atomic():
+        items = _items_locked(meeting)
+        by_id = {item.pk: item for item in items}
+        if sorted(item_ids) != sorted(by_id) or len(set(item_ids)) != len(item_ids):
+            raise ValidationError(
+                {"order": _("Order: name every item of the agenda once, and nothing else.")}
+            )
+        before = [item.pk for item in items]
+        ordered = [by_id[pk] for pk in item_ids]
+        after = _renumber(ordered)
+        _audit(
+            actor=actor,
+            action="agenda.reorder",
+            meeting=meeting,
+            obj=meeting,
+            changes={"order": [before, after]},
+        )
+    return ordered
+
+
+# --- Delegations ------------------------------------------------------------------
+
+
+def _check_party(meeting: Event, organization: Organization) -> None:
+    if all(organizer.pk != organization.pk for organizer in meeting.organizers.all()):
+        raise ValidationError(
+            {
+                "organization": _(
+                    "Party: %(party)s does not organize this meeting; only its organizers "
+                    "send delegations."
+                )
+                % {"party": organization}
+            }
+        )
+
+
+def _delegation_for(*, actor, meeting: Event, organization: Organization) -> Delegation:
+    """Return the party's delegation to the meeting, creating it (audited) on first use."""
+    delegation = (
+        Delegation.objects.select_for_update()
+        .filter(meeting=meeting, organization=organization)
+        .first()
+    )
+    if delegation is None:
+        delegation = Delegation(meeting=meeting, organization=organization)
+        with audit.audited(
+            actor=actor,
+            action="delegation.create",
+            instance=delegation,
+            organization=organization,
+            savepoint=False,
+        ):
+            delegation.save(force_insert=True)
+    delegation.meeting = meeting
+    delegation.organization = organization
+    return delegation
+
+
+def _check_member(meeting: Event, delegation: Delegation, person: Person) -> None:
+    _check_reference(meeting, person, "person")
+    elsewhere = (
+        DelegationMember.objects.filter(delegation__meeting=meeting, person=person)
+        .exclude(delegation=delegation)
+        .exists()
+    )
+    if elsewhere:
+        raise ValidationError(
+            {
+                "person": _("Person: %(person)s is already in another delegation to this meeting.")
+                % {"person": person}
+            }
+        )
+
+
+def delegation_member_add(
+    *,
+    actor,
+    meeting: Event,
+    organization: Organization,
+    person: Person,
+    data: dict[str, Any] | None = None,
+) -> DelegationMember:
+    """Add a person to the party's delegation (created if it has none), last unless ordered."""
+    policy.can_edit_delegation(actor, meeting, organization).enforce()
+    _check_party(meeting, organization)
+    data = dict(data or {})
+    _refuse_unknown(data, MEMBER_FIELDS)
+    with transaction.atomic():
+        delegation = _delegation_for(actor=actor, meeting=meeting, organization=organization)
+        _check_member(meeting, delegation, person)
+        if DelegationMember.objects.filter(delegation=delegation, person=person).exists():
+            message = _("Person: %(person)s is already in this delegation.")
+            raise ValidationError({"person": message % {"person": person}})
+        if "order" not in data:
+            data["order"] = DelegationMember.objects.filter(delegation=delegation).count() + 1
+        member = DelegationMember(delegation=delegation, person=person)
+        assign_fields(member, data)
+        member.full_clean(exclude=loaded_relations(member))
+        with audit.audited(
+            actor=actor,
+            action="delegationmember.create",
+            instance=member,
+            organization=organization,
+            savepoint=False,
+        ):
+            member.save(force_insert=True)
+    return member
+
+
+def delegation_member_update(
+    *, actor, member: DelegationMember, data: dict[str, Any]
+) -> DelegationMember:
+    """Change a member's role in the delegation or position (the head: ``delegation_set_head``)."""
+    delegation = member.delegation
+    policy.can_edit_delegation_record(actor, delegation).enforce()
+    _refuse_unknown(data, MEMBER_FIELDS)
+    with audit.audited(
+        actor=actor,
+        action="delegationmember.update",
+        instance=member,
+        organization=delegation.organization,
+    ):
+        assign_fields(member, data)
+        member.full_clean(exclude=loaded_relations(member))
+        member.save()
+    return member
+
+
+def delegation_member_remove(*, actor, member: DelegationMember) -> None:
+    """Remove a member from the delegation (the head too: the delegation is then headless)."""
+    delegation = member.delegation
+    policy.can_edit_delegation_record(actor, delegation).enforce()
+    with audit.audited(
+        actor=actor,
+        action="delegationmember.delete",
+        instance=member,
+        organization=delegation.organization,
+    ):
+        member.delete()
+
+
+def delegation_set_head(
+    *, actor, meeting: Event, organization: Organization, person: Person
+) -> DelegationMember:
+    """Make ``person`` the head of the party's delegation, adding them if they are not in it.
+
+    The former head stays a member, without the flag; a new member gets the
+    role "head of delegation" in the three languages.
+    """
+    policy.can_edit_delegation(actor, meeting, organization).enforce()
+    _check_party(meeting, organization)
+    with transaction.atomic():
+        delegation = _delegation_for(actor=actor, meeting=meeting, organization=organization)
+        _check_member(meeting, delegation, person)
+        members = list(DelegationMember.objects.select_for_update().filter(delegation=delegation))
+        member = next((m for m in members if m.person_id == person.pk), None)
+        if member is not None and member.is_head:
+            return member
+        for former in members:
+            if former.is_head:
+                with audit.audited(
+                    actor=actor,
+                    action="delegationmember.update",
+                    instance=former,
+                    organization=organization,
+                    savepoint=False,
+                ):
+                    former.is_head = False
+                    former.save(update_fields=["is_head"])
+        if member is None:
+            member = DelegationMember(
+                delegation=delegation, person=person, is_head=True, order=0, **HEAD_ROLE
+            )
+            member.full_clean(exclude=loaded_relations(member))
+            action = "delegationmember.create"
+        else:
+            member.is_head = True
+            action = "delegationmember.update"
+        with audit.audited(
+            actor=actor,
+            action=action,
+            instance=member,
+            organization=organization,
+            savepoint=False,
+        ):
+            member.save()
+    member.delegation = delegation
+    return member

@@ -1,0 +1,71 @@
+"""The meetings' part of the demo: the 2025 agenda and delegations, the 2024 meeting, linked."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from collegium.core.models import AuditRecord
+from collegium.events.models import Event
+from collegium.meetings.models import AgendaItem, DelegationMember
+
+
+class _Sink:
+    def write(self, s):
+        pass
+
+    def flush(self):
+        pass
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", stdout=_Sink())
+
+
+def test_the_2025_meeting_has_its_agenda_and_heads(demo):
+    """The interim results come first; both delegations are headed by the two ministers."""
+    items = list(AgendaItem.objects.filter(meeting__slug="joint-collegium-2025"))
+    assert len(items) == 6
+    assert items[0].title_ru.startswith("О промежуточных итогах")
+    assert "2024–2026" in items[0].title_ru
+    assert items[-1].title_ru.startswith("Подписание Постановления коллегий")
+    assert all(item.is_illustrative for item in items)  # presenters and durations are
+    heads = DelegationMember.objects.filter(
+        delegation__meeting__slug="joint-collegium-2025", is_head=True
+    )
+    assert {(m.delegation.organization.slug, m.person.slug) for m in heads} == {
+        ("mfa-ru-collegium", "sergey-lavrov"),
+        ("mfa-by-collegium", "maxim-ryzhenkov"),
+    }
+
+
+def test_the_previous_meeting_is_linked_both_ways(demo):
+    """The 2024 meeting exists, held, and the two meeting pages link each other."""
+    previous = Event.objects.get(slug="joint-collegium-2024")
+    assert previous.status == "held"
+    assert AgendaItem.objects.filter(meeting=previous).count() == 3
+    client = Client()
+    html = client.get("/calendar/events/joint-collegium-2025/").content.decode()
+    assert 'rel="prev" href="/calendar/events/joint-collegium-2024/"' in html
+    assert "Сергей Викторович Лавров" in html  # the minister's post, resolved on the day
+    html = client.get("/calendar/events/joint-collegium-2024/").content.decode()
+    assert 'rel="next" href="/calendar/events/joint-collegium-2025/"' in html
+
+
+def test_reloading_the_demo_changes_nothing(demo):
+    """A second load writes no audit record."""
+    before = AuditRecord.objects.count()
+    call_command("demo", stdout=_Sink())
+    assert AuditRecord.objects.count() == before
+
+
+def test_the_ministries_managers_see_their_forms(demo):
+    """As mfa-ru, the agenda form and the Russian delegation's form show; not the Belarusian's."""
+    from collegium.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="mfa-ru"))
+    html = client.get("/calendar/events/joint-collegium-2025/").content.decode()
+    assert 'action="/meetings/joint-collegium-2025/agenda/new/"' in html
+    assert 'action="/meetings/joint-collegium-2025/delegations/mfa-ru-collegium/new/"' in html
+    assert 'action="/meetings/joint-collegium-2025/delegations/mfa-by-collegium/new/"' not in html

@@ -1,0 +1,736 @@
+"""The CP-SAT planner: the best plan, its proof, and why what is left out is left out.
+
+One Boolean ``x[r, day, host]`` per candidate start of a request (precomputed by
+:mod:`.calendar`, so working days, windows, pinned dates and blackouts need no
+constraint).  Hard constraints:
+
+- a request is placed at most once (an unplaced one costs ``weights.unplaced``);
+- an official attends one consultation a day, and has a free day between two consultations
+  in different cities (a clique per official, day and city);
+- at most ``max_per_week`` consultations touch an ISO week, and at most
+  ``max_per_week_per_department`` of one department of one party;
+- two rounds of one ``topic_key`` are ordered (an order literal per pair) with at least
+  ``min_gap_days`` free days between them; an alternating round is hosted by the other
+  party than the round immediately before it (the first by the other than ``previous_host``);
+- for each pair of parties the rounds each hosts differ by at most ``hosting_tolerance``.
+
+The objective adds the load of a week above the even load (``weights.spread``), the days
+outside the preferred window with soft windows (``weights.window``) and, on re-planning,
+each moved consultation (``weights.moved``).
+
+When requests stay unplaced, :func:`explain` asks CP-SAT why: every request ("placed")
+and every constraint group is an assumption literal; the sufficient assumptions for
+infeasibility, minimised by deletion, name the requests and the constraints in conflict.
+"""
+
+import datetime as dt
+import re
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from . import check as checker
+from .calendar import fmt_dates
+from .greedy import greedy_keys
+from .model import ALTERNATE, Conflict, Placement, Problem, Result, Unplaced
+from .objective import even_load, objective_value
+from .prepare import Key, Prepared, placements_of, prepare, week_of
+
+
+@dataclass
+class Group:
+    """A constraint group: its assumption literal (explanations only) and its words."""
+
+    key: str
+    text: str
+    literal: cp_model.IntVar | None = None
+
+
+@dataclass
+class Built:
+    model: cp_model.CpModel
+    x: dict[Key, cp_model.IntVar]
+    placed: dict[str, cp_model.IntVar]
+    request_literals: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+    objective_terms: list[tuple[cp_model.LinearExprT, int]] = field(default_factory=list)
+    objective_offset: int = 0
+
+
+class _Builder:
+    """Builds the model; with ``guarded`` every constraint group gets an assumption literal."""
+
+    def __init__(self, prep: Prepared, *, guarded: bool, request_ids: Iterable[str]) -> None:
+        self.prep = prep
+        self.problem = prep.problem
+        self.guarded = guarded
+        self.ids = [rid for rid in request_ids if prep.keys[rid]]
+        self.requests = {r.id: r for r in self.problem.requests if r.id in set(self.ids)}
+        model = cp_model.CpModel()
+        x = {
+            key: model.new_bool_var(f"x_{key[0]}_{key[1]}_{key[2]}")
+            for rid in self.ids
+            for key in prep.keys[rid]
+        }
+        placed = {rid: model.new_bool_var(f"placed_{rid}") for rid in self.ids}
+        self.built = Built(model, x, placed)
+
+    # -- helpers -------------------------------------------------------------------
+    def guard(self, key: str, text: str) -> list[cp_model.IntVar]:
+        if not self.guarded:
+            return []
+        group = self.built.groups.get(key)
+        if group is None:
+            group = Group(key, text, self.built.model.new_bool_var(f"g_{key}"))
+            self.built.groups[key] = group
+        return [group.literal] if group.literal is not None else []
+
+    def at_most(
+        self, literals: list[cp_model.IntVar], k: int, guard: list[cp_model.IntVar]
+    ) -> None:
+        if len(literals) <= k:
+            return
+        if k == 1 and not guard:
+            self.built.model.add_at_most_one(literals)
+        else:
+            self.built.model.add(sum(literals) <= k).only_enforce_if(guard)
+
+    def covering(self, key: Key) -> list[int]:
+        request = self.requests[key[0]]
+        return [key[1] + n for n in range(request.days)]
+
+    # -- constraints -----------------------------------------------------------------
+    def build(self) -> Built:
+        model, built = self.built.model, self.built
+        for rid in self.ids:
+            lits = [built.x[key] for key in self.prep.keys[rid]]
+            if self.guarded:
+                literal = model.new_bool_var(f"a_{rid}")
+                built.request_literals[rid] = literal
+                model.add_implication(literal, built.placed[rid])
+            # An explicit "placed" literal: counts over it propagate (hosting balance).
+            model.add(sum(lits) == built.placed[rid])
+        self._officials()
+        self._weeks()
+        self._series()
+        self._balance()
+        return built
+
+    def _officials(self) -> None:
+        by_official: dict[str, list[Key]] = defaultdict(list)
+        for rid in self.ids:
+            for official in self.requests[rid].officials:
+                by_official[official].extend(self.prep.keys[rid])
+        for official, keys in sorted(by_official.items()):
+            if len({key[0] for key in keys}) < 2:
+                continue
+            guard = self.guard(
+                f"official:{official}",
+                f"official {official} attends one consultation a day and needs a free travel "
+                "day between consultations in different cities",
+            )
+            on_day: dict[int, list[Key]] = defaultdict(list)
+            for key in keys:
+                for day in self.covering(key):
+                    on_day[day].append(key)
+            for day, present in on_day.items():
+                if len({key[0] for key in present}) >= 2:
+                    self.at_most([self.built.x[k] for k in present], 1, guard)
+                following = on_day.get(day + 1, [])
+                if not following:
+                    continue
+                cities = {self.problem.city_of(k[2]) for k in present}
+                for city in cities:
+                    here = [k for k in present if self.problem.city_of(k[2]) == city]
+                    elsewhere = [k for k in following if self.problem.city_of(k[2]) != city]
+                    if elsewhere and len({k[0] for k in here + elsewhere}) >= 2:
+                        self.at_most([self.built.x[k] for k in here + elsewhere], 1, guard)
+
+    def _weeks(self) -> None:
+        problem = self.problem
+        weekly: dict[tuple[int, int], list[Key]] = defaultdict(list)
+        departmental: dict[tuple[str, str, tuple[int, int]], list[Key]] = defaultdict(list)
+        for rid in self.ids:
+            request = self.requests[rid]
+            for key in self.prep.keys[rid]:
+                weeks = {week_of(self.prep.date(d)) for d in self.covering(key)}
+                for week in weeks:
+                    weekly[week].append(key)
+                    for party, department in request.departments.items():
+                        departmental[(party, department, week)].append(key)
+        if problem.max_per_week is not None:
+            for week, keys in sorted(weekly.items()):
+                guard = self.guard(
+                    f"week:{week[0]}-W{week[1]:02d}",
+                    f"at most {problem.max_per_week} consultation(s) in week "
+                    f"{week[0]}-W{week[1]:02d} ({_monday(week)} onwards)",
+                )
+                self.at_most([self.built.x[k] for k in keys], problem.max_per_week, guard)
+        if problem.max_per_week_per_department is not None:
+            for (party, department, week), keys in sorted(departmental.items()):
+                guard = self.guard(
+                    f"dept:{party}:{department}:{week[0]}-W{week[1]:02d}",
+                    f"at most {problem.max_per_week_per_department} consultation(s) of "
+                    f"{department} ({party}) in week {week[0]}-W{week[1]:02d} "
+                    f"({_monday(week)} onwards)",
+                )
+                self.at_most(
+                    [self.built.x[k] for k in keys], problem.max_per_week_per_department, guard
+                )
+
+    def _host_is(self, rid: str, party: str) -> cp_model.LinearExpr:
+        return cp_model.LinearExpr.sum(
+            [self.built.x[k] for k in self.prep.keys[rid] if k[2] == party]
+        )
+
+    def _start(self, rid: str) -> cp_model.LinearExprT:
+        return sum(k[1] * self.built.x[k] for k in self.prep.keys[rid])
+
+    def _series(self) -> None:
+        model, built = self.built.model, self.built
+        series: dict[str, list[str]] = defaultdict(list)
+        for rid in self.ids:
+            series[self.requests[rid].series].append(rid)
+        for name, members in sorted(series.items()):
+            alternating = [rid for rid in members if self.requests[rid].host == ALTERNATE]
+            topic = self.requests[members[0]].topic_key or members[0]
+            gap_guard: list[cp_model.IntVar] = []
+            if len(members) >= 2:
+                gap = max(self.requests[rid].min_gap_days for rid in members)
+                gap_guard = self.guard(
+                    f"gap:{name}",
+                    f"rounds of topic {topic} do not overlap and keep at least "
+                    f"{gap} free days between them",
+                )
+            alt_guard: list[cp_model.IntVar] = []
+            if alternating:
+                previous = self.requests[alternating[0]].previous_host
+                alt_guard = self.guard(
+                    f"alternation:{name}",
+                    f"rounds of topic {topic} alternate their host"
+                    + (f" (the round before the plan: {previous})" if previous else ""),
+                )
+            before: dict[tuple[str, str], cp_model.IntVar] = {}
+            for q in members:
+                for r in members:
+                    if q != r:
+                        before[(q, r)] = model.new_bool_var(f"b_{q}_{r}")
+            for q in members:
+                for r in members:
+                    if q >= r:
+                        continue
+                    both = model.new_bool_var(f"both_{q}_{r}")
+                    model.add(both >= built.placed[q] + built.placed[r] - 1)
+                    model.add(both <= built.placed[q])
+                    model.add(both <= built.placed[r])
+                    model.add(before[(q, r)] + before[(r, q)] == both)
+            for (q, r), lit in before.items():
+                rq, rr = self.requests[q], self.requests[r]
+                model.add(lit <= built.placed[q])
+                model.add(lit <= built.placed[r])
+                g = max(rq.min_gap_days, rr.min_gap_days)
+                # r starts after q's last day plus g free days.
+                model.add(self._start(r) >= self._start(q) + rq.days + g).only_enforce_if(
+                    [lit, *gap_guard]
+                )
+                if alt_guard:
+                    model.add(self._start(r) >= self._start(q) + rq.days).only_enforce_if(
+                        [lit, *alt_guard]
+                    )
+            for r in alternating:
+                request = self.requests[r]
+                # r is the first placed round: no other placed round before it.
+                first = model.new_bool_var(f"first_{r}")
+                model.add(first >= built.placed[r] - sum(before[(q, r)] for q in members if q != r))
+                if request.previous_host in request.parties:
+                    model.add(self._host_is(r, request.previous_host) == 0).only_enforce_if(
+                        [first, *alt_guard]
+                    )
+                for q in members:
+                    if q == r:
+                        continue
+                    immediate = model.new_bool_var(f"imm_{q}_{r}")
+                    between = []
+                    for s in members:
+                        if s in (q, r):
+                            continue
+                        m = model.new_bool_var(f"m_{q}_{s}_{r}")
+                        model.add(m <= before[(q, s)])
+                        model.add(m <= before[(s, r)])
+                        between.append(m)
+                    model.add(immediate >= before[(q, r)] - sum(between))
+                    for party in set(request.parties) & set(self.requests[q].parties):
+                        model.add(
+                            self._host_is(r, party) + self._host_is(q, party) <= 1
+                        ).only_enforce_if([immediate, *alt_guard])
+
+    def _balance(self) -> None:
+        tolerance = self.problem.hosting_tolerance
+        if tolerance is None:
+            return
+        pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for rid in self.ids:
+            a, b = sorted(self.requests[rid].parties)
+            pairs[(a, b)].append(rid)
+        for (a, b), rids in sorted(pairs.items()):
+            if len(rids) <= tolerance:
+                continue
+            guard = self.guard(
+                f"balance:{a}:{b}",
+                f"{a} and {b} host numbers of rounds differing by at most {tolerance}",
+            )
+            # Integer counts, so that an odd number of rounds under a zero tolerance is
+            # refuted by bounds propagation, not by search.
+            model = self.built.model
+            count = model.new_int_var(0, len(rids), f"rounds_{a}_{b}")
+            hosted = model.new_int_var(0, len(rids), f"hosted_{a}_{b}")
+            model.add(count == sum(self.built.placed[r] for r in rids))
+            model.add(hosted == sum(self._host_is(r, a) for r in rids))
+            model.add(2 * hosted - count <= tolerance).only_enforce_if(guard)
+            model.add(2 * hosted - count >= -tolerance).only_enforce_if(guard)
+
+
+def _monday(week: tuple[int, int]) -> str:
+    return dt.date.fromisocalendar(week[0], week[1], 1).isoformat()
+
+
+def _objective(prep: Prepared, built: Built) -> None:
+    """Add the weighted objective to the optimisation model."""
+    problem, model, weights = prep.problem, built.model, prep.problem.weights
+    terms: list[cp_model.LinearExprT] = []
+    offset = 0
+    # Every request counts as unplaced, less the placed ones: zero-candidate ones too.
+    offset += weights.unplaced * len(problem.requests)
+    terms.append(-weights.unplaced * sum(built.placed.values()))
+    if problem.soft_windows and weights.window:
+        for rid, keys in prep.keys.items():
+            request = problem.request(rid)
+            for key in keys:
+                if key not in built.x:
+                    continue
+                start = prep.date(key[1])
+                end = start + dt.timedelta(days=request.days - 1)
+                outside = max(0, (request.window_start - start).days) + max(
+                    0, (end - request.window_end).days
+                )
+                if outside:
+                    terms.append(weights.window * outside * built.x[key])
+    if weights.spread:
+        weekly: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        weekly_ids: dict[tuple[int, int], set[str]] = defaultdict(set)
+        for key, var in built.x.items():
+            week = week_of(prep.date(key[1]))
+            weekly[week].append(var)
+            weekly_ids[week].add(key[0])
+        even = even_load(prep)
+        for week, lits in sorted(weekly.items()):
+            if len(weekly_ids[week]) <= even:
+                continue
+            excess = model.new_int_var(0, len(lits), f"excess_{week[0]}_{week[1]}")
+            model.add(excess >= sum(lits) - even)
+            terms.append(weights.spread * excess)
+    if weights.moved:
+        for previous in problem.previous_plan:
+            key = (previous.id, prep.index(previous.start), previous.host)
+            offset += weights.moved
+            if key in built.x:
+                terms.append(-weights.moved * built.x[key])
+    model.minimize(sum(terms) + offset)
+
+
+def _status_name(code: object) -> str:
+    names: dict[object, str] = {
+        cp_model.OPTIMAL: "optimal",
+        cp_model.FEASIBLE: "feasible",
+        cp_model.INFEASIBLE: "infeasible",
+        cp_model.MODEL_INVALID: "invalid",
+    }
+    return names.get(code, "unknown")
+
+
+def _complete_hint(built: Built, chosen: set[Key], *, seconds: float) -> float:
+    """Hint every variable of the model with the baseline's plan; return the time taken.
+
+    CP-SAT makes little of a partial hint on a large model, so the order, alternation and
+    load variables are completed by a short solve of a copy with the placements fixed."""
+    started = time.perf_counter()
+    copy = built.model.clone()
+    copy.clear_hints()
+    for key, var in built.x.items():
+        copy.add(copy.get_bool_var_from_proto_index(var.index) == (1 if key in chosen else 0))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = 1
+    code = solver.solve(copy)
+    built.model.clear_hints()
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        for index in range(len(built.model.proto.variables)):
+            built.model.add_hint(
+                built.model.get_int_var_from_proto_index(index),
+                solver.value(copy.get_int_var_from_proto_index(index)),
+            )
+    else:  # the plain placements at least
+        for key, var in built.x.items():
+            built.model.add_hint(var, 1 if key in chosen else 0)
+    return time.perf_counter() - started
+
+
+def repair(problem: Problem, placements: list[Placement]) -> tuple[list[Placement], list[str]]:
+    """Drop placements until the independent checker finds nothing; return what was dropped.
+
+    A safety net: the model and the checker agree, so nothing is dropped unless one of
+    them has a fault; then the plan given out still keeps every hard constraint."""
+    kept = list(placements)
+    dropped: list[str] = []
+    while True:
+        found = checker.check_detailed(problem, kept)
+        if not found:
+            return kept, dropped
+        victim = found[0][0][-1]
+        dropped.append(victim)
+        kept = [p for p in kept if p.id != victim]
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit: float = 10.0,
+    workers: int = 2,
+    explain: bool = True,
+    seed: int = 0,
+) -> Result:
+    """Return the best plan found in ``time_limit`` seconds, with its status and proof.
+
+    ``status`` is ``optimal`` when every request is placed and the objective proven
+    optimal, ``feasible`` when a plan was found without that proof, ``infeasible`` when
+    not every request can be placed (then ``placements`` is the best partial plan and
+    ``unplaced``/``conflicts`` say why)."""
+    started = time.perf_counter()
+    prep = prepare(problem)
+    placeable = [r.id for r in problem.requests if prep.keys[r.id]]
+    builder = _Builder(prep, guarded=False, request_ids=placeable)
+    built = builder.build()
+    _objective(prep, built)
+    # A complete hint: the baseline's plan, less what breaks a rule, every other key off.
+    greedy = [key for key in greedy_keys(prep) if key in built.x]
+    valid = {p.id for p in repair(problem, placements_of(prep, greedy))[0]}
+    hint = [key for key in greedy if key[0] in valid]
+    hint_seconds = _complete_hint(built, set(hint), seconds=max(0.5, min(5.0, time_limit / 5)))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit - hint_seconds)
+    solver.parameters.num_workers = max(1, workers)
+    solver.parameters.random_seed = seed
+    if len(built.x) > 20_000:
+        # A large model: less presolve, so that the search starts within the time limit.
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.max_presolve_iterations = 1
+    code = solver.solve(built.model)
+    status = _status_name(code)
+    result = Result(status=status)
+    chosen: list[Key] = []
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        chosen = [key for key, var in built.x.items() if solver.boolean_value(var)]
+        result.objective = float(solver.objective_value)
+        result.bound = float(solver.best_objective_bound)
+        result.gap = abs(result.objective - result.bound) / max(1.0, abs(result.objective))
+    else:
+        # No plan within the time limit: give the baseline's (checked below), unproven.
+        chosen = hint
+        result.status = "feasible" if hint else "unknown"
+    placements, dropped = repair(problem, placements_of(prep, chosen))
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and placements:
+        result.objective = float(objective_value(prep, placements))
+    result.placements = placements
+    result.dropped = dropped
+    placed_ids = {p.id for p in placements}
+    reasons: dict[str, list[str]] = {
+        rid: list(prep.candidates[rid].reasons) for rid in (r.id for r in problem.requests)
+    }
+    for rid in dropped:
+        reasons[rid].append("its place broke a hard constraint in the final check")
+    missing = [r.id for r in problem.requests if r.id not in placed_ids]
+    proven = code == cp_model.OPTIMAL
+    if missing:
+        zero = [rid for rid in missing if not prep.keys[rid]]
+        others = [rid for rid in missing if prep.keys[rid]]
+        if explain and others:
+            # The explanations take what is left of the time limit (at least 3 s).
+            budget = max(3.0, min(30.0, time_limit - (time.perf_counter() - started)))
+            conflicts = explain_conflicts(
+                prep, placeable, others, budget=budget, workers=max(1, workers)
+            )
+            result.conflicts = conflicts
+            for conflict in conflicts:
+                for rid in conflict.requests:
+                    if rid in others:
+                        others_in = [x for x in conflict.requests if x != rid]
+                        reasons[rid].append(
+                            (
+                                "cannot be placed together with " + ", ".join(others_in)
+                                if others_in
+                                else "cannot be placed"
+                            )
+                            + ": "
+                            + "; ".join(conflict.constraints)
+                        )
+            proven = proven or bool(conflicts)
+        for rid in others:
+            if not reasons[rid]:
+                if time.perf_counter() - started < time_limit + 5:
+                    reasons[rid].append(_local_reason(prep, placements, rid))
+                else:
+                    reasons[rid].append("not placed within the time limit")
+        for rid in zero:
+            result.conflicts.append(Conflict(requests=[rid], constraints=reasons[rid]))
+        result.unplaced = [Unplaced(id=rid, reasons=reasons[rid]) for rid in missing]
+        if zero or proven:
+            result.status = "infeasible"
+        elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            result.status = "feasible"
+    elif code == cp_model.OPTIMAL and not dropped:
+        result.status = "optimal"
+    elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        result.status = "feasible"
+    result.solve_seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _local_reason(prep: Prepared, placements: list[Placement], rid: str) -> str:
+    """Say what in the plan blocks each possible date and host of an unplaced request.
+
+    Each trial checks the request against the placements that can interact with it: its
+    relations (officials, departments, topic, pair) and those in the weeks it would take."""
+    problem = prep.problem
+    request = problem.request(rid)
+    related = _relations(problem, [r.id for r in problem.requests])[rid]
+    by_week: dict[tuple[int, int], list[Placement]] = defaultdict(list)
+    for p in placements:
+        for n in range((p.end - p.start).days + 1):
+            by_week[week_of(p.start + dt.timedelta(days=n))].append(p)
+    near = [p for p in placements if p.id in related]
+    blockers: dict[str, int] = defaultdict(int)
+    keys = prep.keys[rid]
+    for key in keys:
+        [trial_placement] = placements_of(prep, [key])
+        weeks = {week_of(prep.date(key[1] + n)) for n in range(request.days)}
+        trial = {p.id: p for p in near}
+        for week in weeks:
+            trial.update((p.id, p) for p in by_week.get(week, []))
+        trial[rid] = trial_placement
+        for ids, text in checker.check_detailed(problem, list(trial.values())):
+            if rid in ids:
+                blockers[re.sub(r"\d+:\d+", "n:m", re.sub(r"\b\d+ > ", "", text))] += 1
+    if not blockers:
+        return "not placed within the time limit"
+    ranked = sorted(blockers.items(), key=lambda item: -item[1])[:4]
+    return f"each of its {len(keys)} possible dates and hosts breaks, with the plan: " + "; ".join(
+        f"{what} ({count}x)" for what, count in ranked
+    )
+
+
+def describe_candidates(prep: Prepared, rid: str) -> str:
+    """Say where a request can go: its possible start dates (after holidays, blackouts, window)."""
+    request = prep.problem.request(rid)
+    starts = prep.candidates[rid].starts
+    if request.pinned is not None:
+        return f"{rid} is pinned to {request.pinned.isoformat()}"
+    first, last = prep.calendar.window(request)
+    return (
+        f"{rid} ({request.days} d) can start only on {fmt_dates(starts, 4)} "
+        f"(window {first.isoformat()}..{last.isoformat()} less holidays, weekends and "
+        "blackouts of its leads)"
+    )
+
+
+def explain_conflicts(
+    prep: Prepared, placeable: list[str], unplaced: list[str], *, budget: float, workers: int = 1
+) -> list[Conflict]:
+    """Find minimal sets of requests and constraint groups that cannot hold together.
+
+    Each round assumes every remaining request placed and every group on; CP-SAT's
+    sufficient assumptions for infeasibility are minimised by deletion (groups first,
+    then requests); one unplaced request of the core is then set aside and the next
+    round looks for the next conflict, until the rest fits or the budget is spent."""
+    deadline = time.perf_counter() + budget
+    prep = prepare(prep.problem, prune_hosts=False, like=prep)
+    builder = _Builder(prep, guarded=True, request_ids=placeable)
+    built = builder.build()
+    literal_of: dict[int, tuple[str, str]] = {}
+    for rid, request_literal in built.request_literals.items():
+        literal_of[request_literal.index] = ("request", rid)
+    for key, group in built.groups.items():
+        if group.literal is not None:
+            literal_of[group.literal.index] = ("group", key)
+    by_name = {v: k for k, v in literal_of.items()}
+    literal_var: dict[int, cp_model.IntVar] = {
+        lit.index: lit for lit in built.request_literals.values()
+    } | {g.literal.index: g.literal for g in built.groups.values() if g.literal is not None}
+    groups = [by_name[("group", key)] for key in built.groups]
+    conflicts: list[Conflict] = []
+
+    def infeasible(assumed: list[int]) -> tuple[bool | None, list[int]]:
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0.05:
+            return None, []
+        built.model.clear_assumptions()
+        built.model.add_assumptions([literal_var[lit] for lit in assumed])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = workers
+        solver.parameters.max_time_in_seconds = min(remaining, max(0.5, budget / 4))
+        code = solver.solve(built.model)
+        if code == cp_model.INFEASIBLE:
+            return True, list(solver.sufficient_assumptions_for_infeasibility())
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False, []
+        return None, []
+
+    order = {rid: n for n, rid in enumerate(placeable)}
+    related = _relations(prep.problem, placeable)
+
+    def minimise(assumed: list[int], core: list[int]) -> list[int]:
+        """Deletion-based: drop each literal whose absence leaves the rest infeasible."""
+        kept = sorted(set(core or assumed), key=lambda lit: (literal_of[lit][0] == "request", lit))
+        for lit in list(kept):
+            if lit not in kept:
+                continue
+            trial = [other for other in kept if other != lit]
+            verdict, smaller = infeasible(trial)
+            if verdict:
+                kept = [other for other in trial if not smaller or other in set(smaller)]
+        return kept
+
+    def record(kept: list[int]) -> list[str]:
+        requests = sorted(
+            (literal_of[lit][1] for lit in kept if literal_of[lit][0] == "request"),
+            key=order.__getitem__,
+        )
+        group_keys = [
+            literal_of[lit][1]
+            for lit in kept
+            if literal_of[lit][0] == "group"
+            and any(_touches(prep, literal_of[lit][1], rid) for rid in requests)
+        ]
+        texts = _summarise(prep.problem, group_keys, [built.groups[key].text for key in group_keys])
+        timely = any(not key.startswith(("balance:", "alternation:")) for key in group_keys)
+        if timely and len(requests) <= 6:
+            texts += [describe_candidates(prep, rid) for rid in requests]
+        conflicts.append(Conflict(requests=requests, constraints=texts))
+        return requests
+
+    explained: set[str] = set()
+    for target in unplaced:
+        attempts = 0
+        while target not in explained and target in built.request_literals and attempts < 3:
+            attempts += 1
+            if time.perf_counter() >= deadline or len(conflicts) >= 8:
+                return conflicts
+            # Leave out the unplaced requests of the conflicts found: the next one is new.
+            known = {rid for c in conflicts for rid in c.requests if rid in unplaced} - {target}
+            found = None
+            for scope in _neighbourhoods(target, related, placeable):
+                assumed = [by_name[("request", rid)] for rid in scope if rid not in known]
+                verdict, core = infeasible(assumed + groups)
+                if verdict is None:
+                    break
+                if verdict:
+                    found = record(minimise(assumed + groups, core))
+                    break
+            if found is None:
+                break
+            explained.update(rid for rid in found if rid in unplaced)
+    return conflicts
+
+
+def _summarise(problem: Problem, keys: list[str], texts: list[str]) -> list[str]:
+    """Merge many weekly caps of a conflict into one line per kind."""
+    out: list[str] = []
+    weeks = [key.rsplit(":", 1)[1] for key in keys if key.startswith("week:")]
+    departments: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        if key.startswith("dept:"):
+            _, party, department, week = key.split(":")
+            departments[f"{department} ({party})"].append(week)
+    for key, text in zip(keys, texts, strict=True):
+        if key.startswith("week:") and len(weeks) > 3:
+            continue
+        if key.startswith("dept:") and len(departments[_department(key)]) > 3:
+            continue
+        out.append(text)
+    if len(weeks) > 3:
+        out.append(
+            f"at most {problem.max_per_week} consultation(s) a week, in each of the "
+            f"{len(weeks)} weeks {weeks[0]}..{weeks[-1]} it could take"
+        )
+    for name, found in departments.items():
+        if len(found) > 3:
+            out.append(
+                f"at most {problem.max_per_week_per_department} consultation(s) of {name} a "
+                f"week, in each of the {len(found)} weeks {found[0]}..{found[-1]} it could take"
+            )
+    return out
+
+
+def _department(key: str) -> str:
+    _, party, department, _week = key.split(":")
+    return f"{department} ({party})"
+
+
+def _touches(prep: Prepared, group: str, rid: str) -> bool:
+    """Whether the constraint group named ``group`` constrains the request ``rid``."""
+    request = prep.problem.request(rid)
+    kind, _, rest = group.partition(":")
+    if kind == "official":
+        return rest in request.officials
+    if kind in ("gap", "alternation"):
+        return rest == request.series
+    if kind == "balance":
+        return sorted(request.parties) == rest.split(":")
+    weeks = {
+        f"{w[0]}-W{w[1]:02d}"
+        for key in prep.keys[rid]
+        for w in {week_of(prep.date(key[1] + n)) for n in range(request.days)}
+    }
+    if kind == "week":
+        return rest in weeks
+    if kind == "dept":
+        party, department, week = rest.split(":")
+        return request.departments.get(party) == department and week in weeks
+    return True
+
+
+def _relations(problem: Problem, ids: list[str]) -> dict[str, set[str]]:
+    """Return, for each request, the requests sharing an official, a department of a party,
+    a topic or (under a hosting tolerance) a pair of parties with it."""
+    requests = [problem.request(rid) for rid in ids]
+    by_tag: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for r in requests:
+        for official in r.officials:
+            by_tag[("official", official)].add(r.id)
+        for party, department in r.departments.items():
+            by_tag[("department", party, department)].add(r.id)
+        by_tag[("series", r.series)].add(r.id)
+        if problem.hosting_tolerance is not None:
+            by_tag[("pair", *sorted(r.parties))].add(r.id)
+    related: dict[str, set[str]] = defaultdict(set)
+    for members in by_tag.values():
+        for rid in members:
+            related[rid] |= members
+    return related
+
+
+def _neighbourhoods(
+    target: str, related: dict[str, set[str]], ids: list[str]
+) -> Iterable[list[str]]:
+    """Yield growing sets of requests around ``target``: its relations, theirs, then all."""
+    scope = {target} | related[target]
+    seen: list[set[str]] = []
+    for _ in range(2):
+        if not seen or scope != seen[-1]:
+            seen.append(set(scope))
+            yield [rid for rid in ids if rid in scope]
+        scope = scope | {other for rid in scope for other in related[rid]}
+    if seen[-1] != set(ids):
+        yield list(ids)

@@ -3,9 +3,10 @@
 ``reminder_plan`` records each reminder a day calls for once (the key task,
 kind, due date is unique, so none is sent twice) and queues the sending for
 the worker when the transaction commits; it queues again every reminder not
-sent yet, so a failed send is retried and never lost.  No notifications app
-is used: its notices are the events' moments; the e-mail goes through Django's
-default mailer (``MAILERS``), to the responsible secretariat's editors and managers.
+sent yet, so a failed send is retried and never lost.  The notifications app's
+notices are tied to the events' moments, so this sends its own e-mail, through
+Django's default mailer (``MAILERS``), to the responsible secretariat's editors
+and managers.
 """
 
 import datetime as dt

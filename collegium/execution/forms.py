@@ -14,7 +14,9 @@ REPORTED = [
 
 
 class ProgressReportForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     status = forms.ChoiceField(label=_("Status"), choices=REPORTED)
     percent = forms.IntegerField(label=_("Percent done"), min_value=0, max_value=100, widget=NUMBER)
     narrative_ru = forms.CharField(
@@ -37,5 +39,7 @@ class ProgressReportForm(forms.Form):
 
 class InterimDateForm(forms.Form):
     date = forms.DateField(
-        label=_("State on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("State on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

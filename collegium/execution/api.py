@@ -22,6 +22,7 @@ from collegium.access import rules as access
 from collegium.accounts.api_auth import api_auth_required
 from collegium.core.api.pagination import Pagination
 from collegium.core.api.schemas import Text
+from collegium.core.cache import cached_api_read
 from collegium.core.exceptions import NotFound, ValidationError
 from collegium.decisions.access import access_document_by_slug
 from collegium.decisions.models import Document, DocumentNode
@@ -71,6 +72,7 @@ def _parent(user: Any, pk: int | None) -> Task | None:
 
 
 @router.get("/tasks", response=list[TaskSchema], operation_id="execution_task_list")
+@cached_api_read
 @paginate(Pagination)
 def task_list(request: HttpRequest, filters: Query[TaskFilterSchema]) -> QuerySet[Task]:
     """List the tasks the caller may see, with their progress (rolled up) and overdue flag."""
@@ -89,6 +91,7 @@ def task_list(request: HttpRequest, filters: Query[TaskFilterSchema]) -> QuerySe
 
 
 @router.get("/tasks/{task_id}", response=TaskSchema, operation_id="execution_task_retrieve")
+@cached_api_read
 def task_retrieve(request: HttpRequest, task_id: int) -> Task:
     return access_task_by_id(request.user, task_id)
 
@@ -165,6 +168,7 @@ def task_carry_over(request: HttpRequest, task_id: int, payload: CarryOverInputS
     "/tasks/{task_id}/reports", response=list[ProgressReportSchema],
     operation_id="execution_report_list",
 )  # fmt: skip
+@cached_api_read
 @paginate(Pagination)
 def report_list(request: HttpRequest, task_id: int) -> QuerySet[ProgressReport]:
     """List a task's progress reports, newest first."""
@@ -193,6 +197,7 @@ def report_create(
 
 
 @router.get("/interim/{meeting}", response=InterimSchema, operation_id="execution_interim_retrieve")
+@cached_api_read
 def interim_retrieve(
     request: HttpRequest, meeting: Text, query: Query[InterimQuerySchema]
 ) -> dict[str, Any]:

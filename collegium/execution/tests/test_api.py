@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from collegium.execution.models import ProgressReport, Task
@@ -124,7 +125,8 @@ def test_list_filters_and_query_count(
     assert client.get("/api/v1/execution/tasks?overdue=true").json()["count"] == 1
     assert client.get("/api/v1/execution/tasks?party=mfa-by").json()["count"] == 1
     client.get("/api/v1/execution/tasks")
-    with django_assert_num_queries(7) as few:
+    caches["default"].clear()  # the read cache: measure a miss
+    with django_assert_num_queries(8) as few:
         client.get("/api/v1/execution/tasks")
     for n in range(3):
         make_task(
@@ -132,5 +134,9 @@ def test_list_filters_and_query_count(
             co_executors=[mfa_by] if n else [],
             parent=None if n == 0 else Task.objects.order_by("pk").first(),
         )
+    caches["default"].clear()
     with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get("/api/v1/execution/tasks").json()["count"] == 5
+    # A hit reads only the signed-in user and the data versions.
+    with django_assert_num_queries(2):
         assert client.get("/api/v1/execution/tasks").json()["count"] == 5

@@ -11,6 +11,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 from django.core.management import call_command
 from django.db import connection
+from django.tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from collegium.accounts.services import user_update
 from collegium.execution.engine import schedule
@@ -74,8 +76,22 @@ def commit():
 
 
 def run_queued():
-    """Run the queued sends, as the worker does (each one's failure kept, not raised)."""
-    call_command("db_worker", batch=True, verbosity=0)
+    """Run the queued sends as the worker does, in this process and transaction.
+
+    Each queued result is run once and marked, a failure kept rather than raised
+    (the worker itself, ``collegium db_worker``, closes the test's connection).
+    """
+    queued = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=reminder_send.module_path
+    ).order_by("enqueued_at")
+    for result in queued:
+        try:
+            reminder_send.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+        except ConnectionError:
+            outcome = TaskResultStatus.FAILED
+        else:
+            outcome = TaskResultStatus.SUCCESSFUL
+        DBTaskResult.objects.filter(pk=result.pk).update(status=outcome)
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "collegium.core.staticfiles.StaticFilesConfig",  # django.contrib.staticfiles
     "django_htmx",
     "ninja",
-    "django_tasks_db",
+    "collegium.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, named in our languages
 ]
 
 MIDDLEWARE = [

@@ -173,7 +173,8 @@ def test_an_item_that_does_not_concern_the_user_is_left_out(demo, make_user):
 
 
 def test_home_page_promises_no_shipped_area_for_later(client, db):
-    """Calendar and arrangements exist: the page links them and no longer calls them coming."""
+    """The areas that exist (calendar, arrangements, meetings, documents): the page links them
+    and no longer calls them coming."""
     text = client.get(reverse("home")).text
     lede = re.search(r'<p class="lede">(.*?)</p>', text, re.DOTALL)
     assert lede is not None
@@ -181,7 +182,12 @@ def test_home_page_promises_no_shipped_area_for_later(client, db):
     assert "перекрёстные приглашения" in lede.group(1)
     cards = re.findall(r'<article class="area-card[^"]*">\s*<h3>(.*?)</h3>', text, re.DOTALL)
     by_name = {re.sub(r"<[^>]+>", " ", card).split()[0]: card for card in cards}
-    for name, url in (("Календарь", "events:month"), ("Договорённости", "arrangements:list")):
+    for name, url in (
+        ("Календарь", "events:month"),
+        ("Договорённости", "arrangements:list"),
+        ("Заседания", "meetings:list"),
+        ("Документы", "decisions:list"),
+    ):
         assert f'href="{reverse(url)}"' in by_name[name]
         assert "скоро" not in by_name[name]
-    assert "скоро" in by_name["Заседания"]
+    assert "скоро" in by_name["Пресса"]

@@ -94,16 +94,24 @@ ENTITIES = {
 
 
 def build(world) -> None:
-    """Create a task on each documents-app object's paragraph, and a later resolution."""
+    """Create a task on a second paragraph of each documents-app object, and a later resolution.
+
+    The documents' own operations act on their first paragraph (one deletes it), which
+    a task would protect: a provision with tasks is not deleted.
+    """
     home, third = world.orgs["home"], world.third
     objects: dict = {}
     for obj in RECORD_OBJECTS:
         document = world.objects["document"][obj]
         owner = document.owner
+        manager = member_of(owner, Role.MANAGER)
+        node = documents.node_add(
+            actor=manager, document=document, kind="paragraph", data={"text_ru": "Пункт 2"}
+        )
         co = [home] if obj == PARTIES else []
         objects[obj] = services.task_create_from_node(
-            actor=member_of(owner, Role.MANAGER),
-            node=document.nodes.get(eid="para_1"),
+            actor=manager,
+            node=node,
             lead=owner,
             co_executors=co,
             data={"title_ru": f"Задача {obj}"},

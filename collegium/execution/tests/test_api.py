@@ -140,3 +140,13 @@ def test_list_filters_and_query_count(
     # A hit reads only the signed-in user and the data versions.
     with django_assert_num_queries(2):
         assert client.get("/api/v1/execution/tasks").json()["count"] == 5
+
+
+def test_a_provision_with_tasks_is_not_deleted(make_task, ru_manager, resolution):
+    """Tasks point at their provision: removing it is refused (409) and the task stays."""
+    task = make_task()
+    response = client_as(ru_manager, language="en").delete(
+        f"/api/v1/decisions/documents/{resolution.slug}/nodes/{task.source.eid}"
+    )
+    assert response.status_code == 409
+    assert Task.objects.filter(pk=task.pk, source__eid=task.source.eid).exists()

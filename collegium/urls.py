@@ -21,6 +21,7 @@ urlpatterns = [
     path("reciprocity/", include("collegium.events.reciprocity.urls")),
     path("meetings/", include("collegium.meetings.urls")),
     path("documents/", include("collegium.decisions.urls")),
+    path("tasks/", include("collegium.execution.urls")),
     path("admin/", admin.site.urls),
     path("api/", views.api_about, name="api-about"),
     path("api/v1/", api.urls),

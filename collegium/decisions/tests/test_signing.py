@@ -235,7 +235,9 @@ def test_a_signed_text_is_never_edited(agreed, ministers, mfa_ru, mfa_by, ru_man
         )
 
 
-SIGNED_PAGE_QUERIES = 13  # the draft page's 8, the signatures, their keys, parties, the PDF
+SIGNED_PAGE_QUERIES = (
+    14  # the draft page's 9 (tasks panel included), the signatures, keys, parties, PDF
+)
 
 
 @pytest.mark.parametrize("paragraphs", [2, 20])

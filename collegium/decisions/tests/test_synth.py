@@ -21,7 +21,10 @@ def test_load_writes_documents_whose_revisions_match_their_text(db):
     """Each document's revision digest is the digest of the snapshot of its stored text."""
     result = synth_load(actor=None, scale=0.3, seed=1)
     expected = synth.generate(scale=0.3, seed=1).parts["decisions"]
-    assert result.counts["documents"] == len(expected.documents) == Document.objects.count() > 0
+    assert result.counts["documents"] == len(expected.documents) > 0
+    # Other apps' synth may add documents of their own (execution's benchmark resolution).
+    slugs = [document.slug for document in expected.documents]
+    assert Document.objects.filter(slug__in=slugs).count() == len(expected.documents)
     assert list(AuditRecord.objects.values_list("action", flat=True)) == ["synth.load"]
     for document in Document.objects.filter(slug__startswith=SYNTH_PREFIX)[:20]:
         document.full_clean()

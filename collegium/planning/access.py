@@ -13,7 +13,7 @@ from collegium.planning.models import (
 
 
 def visible_plans(user: AnyUser) -> QuerySet[ConsultationPlan]:
-    return filter_visible(ConsultationPlan.objects.all(), user)
+    return filter_visible(ConsultationPlan.objects.all(), user).distinct()
 
 
 def access_plan_by_slug(user: AnyUser, slug: str) -> ConsultationPlan:

@@ -44,6 +44,13 @@ def can_create(user: AnyUser) -> Decision:
     return deny(_("Only managers of the ministries draw up a plan of consultations."))
 
 
+def can_draw_up(user: AnyUser, plan: ConsultationPlan, parties) -> Decision:
+    """Allow the managers of the new plan's owner, itself one of the parties."""
+    if access.is_site_admin(user) or speaks_for_party(user, plan.owner):
+        return can_edit(user, plan, parties)
+    return deny(_("A plan is drawn up by managers of its owner."))
+
+
 def can_edit(user: AnyUser, plan: ConsultationPlan, parties=None) -> Decision:
     """Allow the managers of any of the plan's parties (``parties``: as about to be set)."""
     members = list(parties) if parties is not None else list(plan.parties.all())

@@ -108,7 +108,7 @@ def plan_create(*, actor, data: dict[str, Any], parties: list[Organization]) -> 
     if plan.owner_id is None:
         raise ValidationError({"owner": _("Choose the organization that owns this plan.")})
     _check_parties(plan, parties)
-    policy.can_edit(actor, plan, parties).enforce()
+    policy.can_draw_up(actor, plan, parties).enforce()
     plan.capitals = {
         **{p.slug: p.seat_city_ru for p in parties if p.seat_city_ru},
         **(plan.capitals or {}),

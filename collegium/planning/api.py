@@ -285,7 +285,7 @@ def version_retrieve(request: HttpRequest, version_id: int) -> PlanVersion:
     return _version_by_id(request.user, version_id)
 
 
-class DiffQuery(Schema):
+class DiffQuerySchema(Schema):
     old: int | None = Field(
         None, alias="from", description="Number of the earlier version (default: the one before)."
     )
@@ -295,7 +295,7 @@ class DiffQuery(Schema):
 
 
 @router.get("/plans/{slug}/diff", response=DiffSchema, operation_id="planning_version_diff")
-def version_diff(request: HttpRequest, slug: Text, query: Query[DiffQuery]) -> dict[str, Any]:
+def version_diff(request: HttpRequest, slug: Text, query: Query[DiffQuerySchema]) -> dict[str, Any]:
     """Compare two versions: the consultations moved, added and removed."""
     plan = access_plan_by_slug(request.user, slug)
     numbers = list(

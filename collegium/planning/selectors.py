@@ -279,3 +279,74 @@ def versions_diff(old: PlanVersion, new: PlanVersion) -> dict[str, list[dict[str
         "added": [after[key] for key in sorted(after.keys() - before.keys())],
         "removed": [before[key] for key in sorted(before.keys() - after.keys())],
     }
+
+
+MONTHS = range(1, 13)
+NEAR_DAYS = 7
+
+
+@dataclass
+class TimelineRow:
+    request: ConsultationRequest
+    placement: dict[str, Any] | None
+    month: int | None
+    why: list[str]
+
+
+def timeline(plan: ConsultationPlan, version: PlanVersion | None) -> list[TimelineRow]:
+    """Return one row per request: where the version placed it and why it sits there.
+
+    The reasons are the request's window, a pinned date, and the holidays and blackouts of
+    its parties and lead officials within a week of its days (the engine's own calendar).
+    """
+    from collegium.planning.engine.calendar import Calendar
+    from collegium.planning.engine.fileio import PlanFileError, parse
+
+    requests = plan_requests(plan)
+    placements: dict[str, dict[str, Any]] = {}
+    calendar = problem = None
+    if version is not None and version.result:
+        placements = {str(p["id"]): p for p in version.result.get("placements", [])}
+        try:
+            problem = parse(version.input)
+            calendar = Calendar(problem)
+        except PlanFileError:
+            problem = None
+    rows = []
+    for request in requests:
+        placement = placements.get(request.code)
+        why: list[str] = []
+        if request.pinned:
+            why.append(f"pinned: {request.pinned.isoformat()}")
+        if request.window_start or request.window_end:
+            why.append(f"window: {request.window_start or '…'} … {request.window_end or '…'}")
+        month = None
+        if placement is not None:
+            start = dt.date.fromisoformat(placement["start"])
+            end = dt.date.fromisoformat(placement["end"])
+            month = start.month
+            if calendar is not None and problem is not None:
+                near = [
+                    start + dt.timedelta(days=n)
+                    for n in range(-NEAR_DAYS, (end - start).days + NEAR_DAYS + 1)
+                ]
+                for party in (request.party_a.slug, request.party_b.slug):
+                    for day in near:
+                        name = calendar.holiday(party, day)
+                        if name:
+                            why.append(f"{day.isoformat()}: {name} ({party})")
+                officials = {p.slug for p in (request.lead_a, request.lead_b) if p is not None}
+                why.extend(
+                    f"{b.start.isoformat()}…{b.end.isoformat()}: {b.official} — {b.reason}"
+                    for b in problem.blackouts
+                    if b.official in officials and b.start <= near[-1] and b.end >= near[0]
+                )
+        rows.append(TimelineRow(request, placement, month, list(dict.fromkeys(why))))
+    rows.sort(
+        key=lambda r: (
+            r.placement is None,
+            r.placement["start"] if r.placement else "",
+            r.request.code,
+        )
+    )
+    return rows

@@ -8,6 +8,7 @@ so a version can be solved again or checked by others.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -120,7 +121,7 @@ class ConsultationPlan(WorkflowMixin, OwnedModel):
         super().clean()
         if self.year is not None and not 1900 <= self.year <= 2200:
             raise ValidationError({"year": _("Give a year between 1900 and 2200.")})
-        errors = {}
+        errors: dict[str, Any] = {}
         if not isinstance(self.capitals, dict) or not all(
             isinstance(k, str) and isinstance(v, str) and v.strip()
             for k, v in self.capitals.items()

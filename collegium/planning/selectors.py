@@ -151,14 +151,14 @@ def request_input(request: ConsultationRequest) -> dict[str, Any]:
         },
         "days": request.days,
         "window": {},
-        "host": request.host.slug if request.host_id else ALTERNATE,
+        "host": request.host.slug if request.host is not None else ALTERNATE,
         "min_gap_days": request.min_gap_days,
     }
     if request.window_start:
         item["window"]["from"] = request.window_start.isoformat()
     if request.window_end:
         item["window"]["to"] = request.window_end.isoformat()
-    if request.previous_host_id:
+    if request.previous_host is not None:
         item["previous_host"] = request.previous_host.slug
     if request.topic_key:
         item["topic_key"] = request.topic_key
@@ -188,7 +188,7 @@ def plan_input(
         for b in calendar_blackouts(plan, posts)
     ]
     for manual in ManualBlackout.objects.filter(plan=plan).select_related("post"):
-        targets = [manual.post] if manual.post_id else list(posts.values())
+        targets = [manual.post] if manual.post is not None else list(posts.values())
         blackouts.extend(
             {
                 "official": post.slug,
@@ -249,7 +249,7 @@ def plan_calendar_overlaps(plan: ConsultationPlan) -> list[Overlap]:
     requests = {r.code: r for r in plan_requests(plan)}
     posts = lead_posts(list(requests.values()))
     blocked = calendar_blackouts(plan, posts)
-    out = []
+    out: list[Overlap] = []
     for placement in version.result.get("placements", []):
         request = requests.get(str(placement["id"]))
         if request is None:

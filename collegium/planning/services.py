@@ -22,9 +22,8 @@ from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.services import assign_fields
 from collegium.events.calendar import services as event_services
 from collegium.events.models import EventKind
-from collegium.planning import policy, selectors
-from collegium.planning.engine.fileio import PlanFileError, dumps_result, parse
-from collegium.planning.engine.solver import solve
+from collegium.planning import policy, selectors, solving, tasks
+from collegium.planning.engine.fileio import PlanFileError, parse
 from collegium.planning.models import (
     ConsultationPlan,
     ConsultationRequest,
@@ -135,7 +134,12 @@ def plan_update(
     policy.can_edit(actor, plan).enforce()
     _refuse_unknown(data, PLAN_FIELDS - {"slug"})
     relations = {"parties": parties} if parties is not None else None
-    with audited(actor=actor, action="consultationplan.update", instance=plan, relations=relations):
+    with audited(
+        actor=actor,
+        action="consultationplan.update",
+        instance=plan,
+        relations=relations,  # type: ignore[arg-type]
+    ):
         assign_fields(plan, data)
         if parties is not None:
             _check_parties(plan, parties)
@@ -333,53 +337,10 @@ def plan_solve(
         ):
             version.save(force_insert=True)
         if not synchronous:
-            transaction.on_commit(partial(_enqueue, version.pk))
+            transaction.on_commit(partial(tasks.version_queue, version.pk))
     if synchronous:
-        version_solve(version_id=version.pk)
+        solving.version_solve(version_id=version.pk)
         version.refresh_from_db()
-    return version
-
-
-def _enqueue(version_id: int) -> None:
-    from collegium.planning.tasks import plan_version_solve
-
-    result = plan_version_solve.enqueue(version_id)
-    PlanVersion.objects.filter(pk=version_id, task_id="").update(task_id=str(result.id)[:64])
-
-
-def version_solve(*, version_id: int) -> PlanVersion:
-    """Solve a queued version and save the result with its audit record (the worker's part)."""
-    version = PlanVersion.objects.select_related("plan__owner").get(pk=version_id)
-    if version.state == VersionState.DONE:
-        return version
-    with audited(
-        actor=None, action="planversion.start", instance=version, organization=version.plan.owner
-    ):
-        version.state = VersionState.RUNNING
-        version.save(update_fields=["state"])
-    try:
-        problem = parse(version.input)
-        result = solve(problem, time_limit=version.plan.time_limit, workers=2)
-        output = dumps_result(problem, result)
-    except Exception as exc:
-        with audited(
-            actor=None, action="planversion.fail", instance=version, organization=version.plan.owner
-        ):
-            version.state = VersionState.FAILED
-            version.error = str(exc)[:2000]
-            version.save(update_fields=["state", "error"])
-        raise
-    with audited(
-        actor=None, action="planversion.solve", instance=version, organization=version.plan.owner
-    ):
-        version.result = output
-        version.status = output["status"]
-        version.objective = output["objective"]
-        version.bound = output["bound"]
-        version.gap = output["gap"]
-        version.solve_seconds = output["solve_seconds"]
-        version.state = VersionState.DONE
-        version.save()
     return version
 
 

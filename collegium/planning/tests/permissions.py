@@ -10,6 +10,7 @@ parties that include their own.  Editors and viewers are refused (403).
 
 from collegium.planning import services
 from collegium.planning.models import PlanVersion
+from collegium.planning.solving import version_solve
 from collegium.testing.permissions import (
     ANY,
     ANYONE,
@@ -88,8 +89,8 @@ def _request_body(owner: str, visibility: str) -> dict:
 
 def _solved(actor, plan) -> None:
     """Solve the plan's queued version (an approval needs a solved one)."""
-    version = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
-    services.version_solve(version_id=version.pk)
+    version = PlanVersion.objects.filter(plan=plan).order_by("-number").get()
+    version_solve(version_id=version.pk)
 
 
 def _plans_listed(response) -> list[str]:

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from collegium.planning.models import PlanVersion
-from collegium.planning.services import version_solve
+from collegium.planning.solving import version_solve
 
 pytestmark = pytest.mark.django_db
 

@@ -128,3 +128,26 @@ def test_approval_creates_events_and_a_moved_summit_is_flagged(
     event.refresh_from_db()
     assert event.first_day not in {min(placed)}
     assert selectors.plan_calendar_overlaps(plan) == []
+
+
+def test_a_solve_is_queued_on_the_task_framework_after_the_commit(
+    site_admin, plan, make_request, django_capture_on_commit_callbacks, client
+):
+    """The commit queues the task (database backend); the page polls until it is done."""
+    from django_tasks_db.models import DBTaskResult
+
+    make_request("c01")
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.plan_solve(actor=site_admin, plan=plan)
+    version.refresh_from_db()
+    queued = DBTaskResult.objects.get(pk=version.task_id)
+    assert queued.task_path == plan_version_solve.module_path
+    assert queued.args_kwargs["args"] == [version.pk]
+    state = f"/planning/{plan.slug}/versions/{version.number}/state/"
+    polling = client.get(state, HTTP_HX_REQUEST="true")
+    assert 'hx-trigger="every 2s"' in polling.content.decode()
+    assert "HX-Refresh" not in polling
+    plan_version_solve.call(*queued.args_kwargs["args"])
+    done = client.get(state, HTTP_HX_REQUEST="true")
+    assert done["HX-Refresh"] == "true"
+    assert "every 2s" not in done.content.decode()

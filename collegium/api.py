@@ -25,6 +25,7 @@ register_error_handlers(api)
 
 def _register_routers() -> None:
     from collegium.accounts.api import router as accounts_router
+    from collegium.decisions.api import router as decisions_router
     from collegium.events.arrangements.api import router as arrangements_router
     from collegium.events.availability.api import router as availability_router
     from collegium.events.calendar.api import router as events_router
@@ -48,6 +49,7 @@ def _register_routers() -> None:
     api.add_router("/reciprocity", reciprocity_router)
     api.add_router("/events", invitations_router)
     api.add_router("/meetings", meetings_router)
+    api.add_router("/decisions", decisions_router)
     api.add_router("/signatures", signatures_router)
     api.add_router("/accounts", notifications_router)
     api.add_router("/planning", planning_router)

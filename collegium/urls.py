@@ -21,7 +21,9 @@ urlpatterns = [
     path("reciprocity/", include("collegium.events.reciprocity.urls")),
     path("meetings/", include("collegium.meetings.urls")),
     path("planning/", include("collegium.planning.urls")),
+    path("documents/", include("collegium.decisions.urls")),
     path("admin/", admin.site.urls),
+    path("api/", views.api_about, name="api-about"),
     path("api/v1/", api.urls),
 ]
 

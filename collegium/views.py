@@ -29,3 +29,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "home.html", {"counts": counts, "organizations": organizations, "desk": desk}
     )
+
+
+def api_about(request: HttpRequest) -> HttpResponse:
+    """Explain the API and how to get a token; open to everyone (the docs are for users)."""
+    return render(
+        request,
+        "api_about.html",
+        {"base_url": request.build_absolute_uri("/api/v1/").rstrip("/")},
+    )

@@ -52,18 +52,33 @@ def _roles(user: AnyUser) -> dict[int, str]:
         return {}
     roles = getattr(user, "_collegium_roles", None)
     if roles is None:
-        opts = Affiliation._meta
         quote = connection.ops.quote_name
-        sql = "SELECT {org}, {role} FROM {table} WHERE {user} = %s".format(  # noqa: S608 (names from the model)
+        # The organizations' names come along (one join on the key), for the header that
+        # names the user's organization in the reader's language.
+        labels = ", ".join(f"o.{quote(column_name(Organization, name))}" for name in _LABELS)
+        template = (
+            "SELECT a.{org}, a.{role}, {labels} FROM {table} a "
+            "JOIN {organizations} o ON o.{pk} = a.{org} WHERE a.{user} = %s"
+        )
+        sql = template.format(  # noqa: S608 (names from the models)
             org=quote(column_name(Affiliation, "organization")),
             role=quote(column_name(Affiliation, "role")),
-            table=quote(opts.db_table),
+            labels=labels,
+            table=quote(Affiliation._meta.db_table),
+            organizations=quote(Organization._meta.db_table),
+            pk=quote(column_name(Organization, "id")),
             user=quote(column_name(Affiliation, "user")),
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [user.pk])
-            roles = user._collegium_roles = dict(cursor.fetchall())
+            rows = cursor.fetchall()
+        roles = user._collegium_roles = {row[0]: row[1] for row in rows}
+        user._collegium_labels = {row[0]: dict(zip(_LABELS, row[2:], strict=True)) for row in rows}
     return roles
+
+
+# The names of the user's organizations loaded with the roles, in every language.
+_LABELS = ("name_ru", "name_en", "name_be", "acronym_ru", "acronym_en", "acronym_be")
 
 
 def _roles_through_cache(user: User) -> dict[int, str]:
@@ -73,13 +88,32 @@ def _roles_through_cache(user: User) -> dict[int, str]:
     accounts version keys them; a page served from the cache then reads no affiliation at all.
     """
     if getattr(user, "_collegium_roles", None) is None:
-        key = f"roles:{user.pk}:{data_version('accounts')}"
-        roles = cache_get(key)
-        if roles is None:
-            cache_set(key, _roles(user))
+        # The registry's version too: the names of the organizations come with the roles.
+        key = f"roles:{user.pk}:{data_version('accounts', 'registry')}"
+        cached = cache_get(key)
+        if cached is None:
+            roles = _roles(user)
+            cache_set(key, (roles, user._collegium_labels))
         else:
-            user._collegium_roles = roles
+            user._collegium_roles, user._collegium_labels = cached
     return _roles(user)
+
+
+def own_organizations(user: AnyUser) -> list[Organization]:
+    """Return the organizations the user holds a role in, carrying only their names.
+
+    Read with the roles (and from the read cache with them): no query of its own on a
+    page that asks for the viewer's scope.  Unsaved instances: for display only.
+    """
+    if user is None or not user.is_authenticated:
+        return []
+    _roles_through_cache(user)
+    labels = getattr(user, "_collegium_labels", None)
+    if labels is None:  # roles set without their names: read both again
+        user.__dict__.pop("_collegium_roles", None)
+        _roles(user)
+        labels = user._collegium_labels
+    return [Organization(pk=pk, **fields) for pk, fields in sorted(labels.items())]
 
 
 def viewer_scope(user: AnyUser) -> str:

@@ -6,11 +6,14 @@ password, which ``collegium demo`` prints with the logins.
 """
 
 from collegium.accounts.models import Role, User
-from collegium.accounts.services import affiliation_set, user_create
+from collegium.accounts.services import affiliation_set, user_create, user_update
 from collegium.devdata import demo
 
 DEMO_PASSWORD = "collegium-demo"  # noqa: S105 (printed for the demo on purpose)
-# One manager per secretariat: username, organization slug, full name.
+# One manager per secretariat: username, organization slug, the desk (printed with the logins).
+# The accounts carry no full name: the header shows the login and, under it, the
+# organization's name in the reader's language (earlier demos stored the desk's Russian
+# name as the user's name, which a refresh clears).
 DEMO_USERS = [
     ("mfa-ru", "mfa-ru", "Секретариат коллегии МИД России"),
     ("mfa-by", "mfa-by", "Секретариат коллегии МИД Беларуси"),
@@ -49,10 +52,12 @@ def load_administrator(context: demo.DemoContext) -> None:
             username=DEMO_ADMIN,
             password=DEMO_PASSWORD,
             is_superuser=True,
-            first_name="Администратор",
             validate=False,
         )
         context.result.count("users", "created")
+    elif admin.first_name == "Администратор":  # an earlier demo's: the header said it in English
+        admin = user_update(actor=admin, user=admin, data={"first_name": ""})
+        context.result.count("users", "updated")
     context.actor = admin
 
 
@@ -61,7 +66,7 @@ def load_users(context: demo.DemoContext) -> None:
     """Give each desk of the demo a manager; list the logins."""
     orgs = context.shared["organizations"]
     admin = context.actor
-    for username, org_slug, full_name in DEMO_USERS:
+    for username, org_slug, desk in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
             user_create(
@@ -70,12 +75,18 @@ def load_users(context: demo.DemoContext) -> None:
                 password=DEMO_PASSWORD,
                 organization=orgs[org_slug],
                 role=Role.MANAGER,
-                first_name=full_name,
                 validate=False,
             )
             context.result.count("users", "created")
-        elif not user.affiliations.filter(organization=orgs[org_slug], role=Role.MANAGER).exists():
+            continue
+        changed = False
+        if user.first_name == desk:
+            user_update(actor=admin, user=user, data={"first_name": ""})
+            changed = True
+        if not user.affiliations.filter(organization=orgs[org_slug], role=Role.MANAGER).exists():
             affiliation_set(actor=admin, user=user, organization=orgs[org_slug], role=Role.MANAGER)
+            changed = True
+        if changed:
             context.result.count("users", "updated")
     context.result.password = DEMO_PASSWORD
     context.result.logins += [

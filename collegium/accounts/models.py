@@ -43,6 +43,7 @@ class User(AbstractUser):
     # Kept on the user object for one request by ``access.rules``; never stored.
     _collegium_roles: dict[int, str]
     _collegium_party_ids: set[int]
+    _collegium_labels: dict[int, dict[str, str]]
 
     class Meta:
         verbose_name = _("user")

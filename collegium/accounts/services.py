@@ -95,7 +95,7 @@ def affiliation_set(
             ):
                 user.is_staff = is_staff
                 user.save(update_fields=["is_staff"])
-    for cached in ("_collegium_roles", "_collegium_party_ids"):
+    for cached in ("_collegium_roles", "_collegium_party_ids", "_collegium_labels"):
         user.__dict__.pop(cached, None)
     return affiliation
 

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
+from collegium.core import audit
 from collegium.core.models import AuditedModel
 
 # The order bands of the steps.
@@ -79,6 +80,9 @@ class DemoContext:
     actor: Any = None
     # What a step leaves for the later ones, by name: ``shared["organizations"][slug]``.
     shared: dict[str, Any] = field(default_factory=dict)
+    # ``collegium demo --force``: bring the scenario's records back to the scenario even
+    # where users moved them on (an invitation sent, an answer, a cancelled summit).
+    refresh: bool = False
 
     def upsert[M: AuditedModel](
         self,
@@ -165,7 +169,13 @@ def non_demo_data() -> dict[str, int]:
 
 @transaction.atomic
 def demo_load(*, force: bool = False) -> DemoResult:
-    """Load or refresh the demo scenario; refuse a database with other data unless ``force``."""
+    """Load the demo scenario, or with ``force`` refresh it (beside any other data).
+
+    Loading brings each of the scenario's records to its values and leaves the
+    moves users made on them; a refresh also resets those (``DemoContext.refresh``)
+    and records a ``demo.refresh`` audit record with what it changed.  Records that
+    are not the scenario's are never deleted nor changed.
+    """
     if getattr(settings, "COLLEGIUM_PRODUCTION", False) and not force:
         raise DemoRefused(
             "these are production settings, and the demo creates accounts with a published "
@@ -178,7 +188,18 @@ def demo_load(*, force: bool = False) -> DemoResult:
             f"the database holds data that is not the demo's ({listed}); "
             "use --force to load the demo beside it"
         )
-    context = DemoContext()
+    context = DemoContext(refresh=force)
     for load in steps():
         load(context)
+    if force and context.result.changed:
+        # One record of the refresh itself, with what it changed, beside the records of
+        # each change; nothing else is deleted, and records users added stay as they are.
+        audit.append(
+            actor=context.actor,
+            action="demo.refresh",
+            object_type="devdata.demo",
+            object_id="demo",
+            object_repr="demo scenario",
+            changes={"created": context.result.created, "updated": context.result.updated},
+        )
     return context.result

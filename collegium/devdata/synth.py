@@ -26,7 +26,7 @@ Everything synthetic is labelled: slugs start with ``SYNTH_PREFIX``, notes
 say ``SYNTH_NOTE``, so the data never collides with the demo scenario.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +41,7 @@ from collegium.core.audit_guard import writes_allowed
 from collegium.core.discovery import app_modules
 from collegium.core.exceptions import PermissionDenied, ValidationError
 from collegium.core.models import AuditedModel
+from collegium.core.progress import NO_PROGRESS, Progress
 
 SYNTH_PREFIX = "synth-"
 SYNTH_NOTE = "synthetic data (collegium synth), not a real record"
@@ -89,12 +90,15 @@ def contributions() -> list[tuple[str, Any]]:
     return found
 
 
-def generate(*, scale: float, seed: int) -> SynthContext:
+def generate(
+    *, scale: float, seed: int, advance: Callable[[int], None] = lambda steps: None
+) -> SynthContext:
     """Return every app's part for ``scale`` and ``seed``; the same inputs, the same data."""
     check_scale(scale)
     context = SynthContext(scale=scale, seed=seed)
     for label, module in contributions():
         context.parts[label] = module.synth_generate(context)
+        advance(1)
     return context
 
 
@@ -129,7 +133,14 @@ def bulk_insert[M: AuditedModel](model: type[M], instances: list[M]) -> list[M]:
     return model.objects.bulk_create(instances, batch_size=BATCH_SIZE)
 
 
-def synth_load(*, actor: AnyUser, scale: float, seed: int, force: bool = False) -> SynthLoadResult:
+def synth_load(
+    *,
+    actor: AnyUser,
+    scale: float,
+    seed: int,
+    force: bool = False,
+    progress: Progress = NO_PROGRESS,
+) -> SynthLoadResult:
     """Load the synthetic data for ``scale`` and ``seed`` in one audited transaction.
 
     Only a site administrator, or the system itself (``actor=None``, the CLI),
@@ -141,7 +152,8 @@ def synth_load(*, actor: AnyUser, scale: float, seed: int, force: bool = False) 
     if actor is not None and not access.is_site_admin(actor):
         raise PermissionDenied(_("Only a site administrator loads synthetic data."))
     try:
-        context = generate(scale=scale, seed=seed)
+        with progress.stage("Generating", total=len(contributions())) as advance:
+            context = generate(scale=scale, seed=seed, advance=advance)
     except ValueError as exc:
         raise ValidationError({"scale": str(exc)}) from exc
     with transaction.atomic(), writes_allowed():
@@ -155,9 +167,12 @@ def synth_load(*, actor: AnyUser, scale: float, seed: int, force: bool = False) 
                 ),
                 code="synth_present",
             )
-        for label, module in contributions():
-            module.synth_insert(context, context.parts[label])
         counts = context.counts()
+        # The apps' parts in records; each app's insert advances by its part's records.
+        with progress.stage("Inserting records", total=sum(counts.values())) as advance:
+            for label, module in contributions():
+                module.synth_insert(context, context.parts[label])
+                advance(sum(context.parts[label].counts().values()))
         audit.append(
             actor=actor,
             action="synth.load",

@@ -10,11 +10,12 @@ Past summits are held and later ones planned, as of loading.
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from django.utils import timezone
 
 from collegium.accounts.models import Role, User
+from collegium.core.audit import audited
 from collegium.devdata import demo
 from collegium.events.arrangements import services as arrangement_services
 from collegium.events.calendar import services as event_services
@@ -23,6 +24,7 @@ from collegium.events.models import (
     TRANSITIONS,
     Accession,
     Arrangement,
+    ArrangementMotion,
     ArrangementStatus,
     ConsentState,
     Event,
@@ -44,6 +46,9 @@ def load_events(context: demo.DemoContext) -> None:
     admin, result = context.actor, context.result
     # Invitations are generated as events and arrangements are saved, not only below.
     invitations = Invitation.objects.count()
+    if context.refresh:
+        _reset_to_scenario(admin, result)
+    _load_joint_collegium_2024(admin, orgs, states, result)
     _load_joint_collegium(admin, orgs, states, result)
     _load_summits(admin, orgs, states, result)
     _load_arrangements(admin, orgs, result)
@@ -87,6 +92,44 @@ def _load_joint_collegium(
     }
     organizers = [orgs["mfa-ru-collegium"], orgs["mfa-by-collegium"]]
     return _upsert_event(admin, JOINT_COLLEGIUM_SLUG, values, organizers, result)
+
+
+JOINT_COLLEGIUM_2024_SLUG = "joint-collegium-2024"
+MINSK = zoneinfo.ZoneInfo("Europe/Minsk")
+
+
+def _load_joint_collegium_2024(
+    admin: User, orgs: Organizations, states: States, result: demo.DemoResult
+) -> Event:
+    """The previous joint meeting, whose decisions the 2025 meeting reviewed.
+
+    Reported (Zakharova's briefing; Belarusian press) in Brest during
+    S. V. Lavrov's visit of 21–22 Nov 2024; the hours are indicative.
+    """
+    values: dict[str, Any] = {
+        "kind": "joint_collegium",
+        "title_ru": "Совместное заседание коллегий МИД России и МИД Беларуси (2024)",
+        "title_en": "Joint meeting of the collegia of the Ministries of Foreign Affairs "
+        "of Russia and Belarus (2024)",
+        "title_be": "Сумеснае пасяджэнне калегій МЗС Расіі і МЗС Беларусі (2024)",
+        "host_state": states["by"],
+        "city_ru": "Брест",
+        "city_en": "Brest",
+        "city_be": "Брэст",
+        "timezone": "Europe/Minsk",
+        "start": dt.datetime(2024, 11, 22, 10, 0, tzinfo=MINSK),
+        "end": dt.datetime(2024, 11, 22, 14, 0, tzinfo=MINSK),
+        "status": "held",
+        "summary": (
+            "Ежегодное совместное заседание коллегий; по сообщениям, проведено в Бресте "
+            "в ходе визита С. В. Лаврова 21–22 ноября 2024 года; предполагалось принятие "
+            "постановления и плана межмидовских консультаций на 2025 год. "
+            "(Время начала и окончания указано условно.)"
+        ),
+        "owner": orgs["mfa-by"],
+    }
+    organizers = [orgs["mfa-by-collegium"], orgs["mfa-ru-collegium"]]
+    return _upsert_event(admin, JOINT_COLLEGIUM_2024_SLUG, values, organizers, result)
 
 
 # The service that moves an event into each status (see ``events.models.TRANSITIONS``).
@@ -159,6 +202,7 @@ class SummitSpec(TypedDict):
     start: tuple[int, int, int, int, int]  # year, month, day, hour, minute (local)
     end: tuple[int, int, int, int, int]
     summary: str
+    illustrative: NotRequired[bool]  # not in the sources: a badge and specimen letters
 
 
 SUMMITS: list[SummitSpec] = [
@@ -265,15 +309,18 @@ SUMMITS: list[SummitSpec] = [
     },
     {
         # Not in the source: the next summit after the scenario's day, so that the demo shows
-        # invitations still to be sent.  Labelled illustrative in its title and summary.
+        # invitations still to be sent.  Marked illustrative (a badge on every page that lists
+        # it, a specimen letter) and said so in its summary; the title stays the event's own,
+        # since letters print it.
+        "illustrative": True,
         "slug": "cis-informal-summit-2026-saint-petersburg",
         "body": "cis-chs",
         "organizer": "cis",
         "owner": "cis-executive-committee",
         "title": (
-            "Неформальная встреча глав государств СНГ (иллюстративная запись)",
-            "Informal meeting of the CIS heads of state (illustrative entry)",
-            "Нефармальная сустрэча кіраўнікоў дзяржаў СНД (ілюстрацыйны запіс)",
+            "Неформальная встреча глав государств СНГ",
+            "Informal meeting of the CIS heads of state",
+            "Нефармальная сустрэча кіраўнікоў дзяржаў СНД",
         ),
         "state": "ru",
         "city": ("Санкт-Петербург", "Saint Petersburg", "Санкт-Пецярбург"),
@@ -283,8 +330,7 @@ SUMMITS: list[SummitSpec] = [
         "summary": (
             "Иллюстративная запись демонстрационного сценария: источник о следующей встрече не "
             "сообщает, дата и место указаны условно (по традиции декабрьских неформальных встреч "
-            "глав государств СНГ в Санкт-Петербурге). "
-            "(Illustrative demo entry: the date and place are assumed, not reported.)"
+            "глав государств СНГ в Санкт-Петербурге)."
         ),
     },
 ]
@@ -294,7 +340,7 @@ INDICATIVE_TIMES = " (Время начала и окончания указан
 # every summit alike, so that a summit's passing changes nothing but its status.
 ILLUSTRATIVE_OUTCOMES = (
     " Ответы на перекрёстные приглашения и участие приглашённых, где они записаны, условны: "
-    "источник о них не сообщает. (The invitees' answers and attendance are illustrative.)"
+    "источник о них не сообщает."
 )
 
 
@@ -321,6 +367,7 @@ def _load_summits(
             "end": end,
             "status": EventStatus.HELD if end < now else EventStatus.PLANNED,
             "summary": spec["summary"] + INDICATIVE_TIMES + ILLUSTRATIVE_OUTCOMES,
+            "is_illustrative": spec.get("illustrative", False),
             "owner": orgs[spec["owner"]],
         }
         _upsert_event(admin, spec["slug"], values, [orgs[spec["organizer"]]], result)
@@ -337,9 +384,7 @@ CROSS_INVITATIONS = {
     "description": (
         "Руководители исполнительных органов ОДКБ, СНГ и ШОС приглашаются на саммиты "
         "друг друга. Дата вступления практики в силу указана условно: источник сообщает "
-        "лишь о продолжении этой практики. "
-        "(The heads of the executive bodies are invited to each other's summits; the date "
-        "the practice took effect is illustrative: the source only says it continued.)"
+        "лишь о продолжении этой практики."
     ),
     "scope": ["summit"],
     "include_deputies": False,
@@ -360,9 +405,7 @@ UNION_STATE_ACCESSION_NOTE = (
 
 
 CROSS_INVITATIONS_CONSENT_NOTE = (
-    "Согласия сторон записаны условно, датой начала практики: их даты не публиковались. "
-    "(The parties' consents are illustrative, dated at the practice's start: their dates "
-    "are not public.)"
+    "Согласия сторон записаны условно, датой начала практики: их даты не публиковались."
 )
 
 
@@ -460,6 +503,78 @@ def _load_invitations(admin: User, result: demo.DemoResult) -> None:
         if event.status == EventStatus.HELD:
             for invitation in Invitation.objects.filter(event=event).order_by("pk"):
                 _record_as_of_old(invitation, event)
+
+
+def _scenario_status(slug: str, end: dt.datetime) -> str:
+    """Return the status the scenario gives an event: held once over, planned before."""
+    if slug == JOINT_COLLEGIUM_SLUG or end < timezone.now():
+        return EventStatus.HELD
+    return EventStatus.PLANNED
+
+
+# An invitation as generated: no step taken on it yet.
+_DRAFT_INVITATION = {
+    "status": InvitationStatus.DRAFT,
+    "sent_at": None,
+    "sent_by": None,
+    "answered_at": None,
+    "answered_by": None,
+    "answered_on_behalf": False,
+    "attendance_recorded_at": None,
+    "attendance_recorded_by": None,
+}
+# The statuses from which loading brings a held summit's invitation to "attended".
+_ON_THE_WAY_TO_ATTENDED = {
+    InvitationStatus.DRAFT,
+    InvitationStatus.SENT,
+    InvitationStatus.ACCEPTED,
+    InvitationStatus.ATTENDED,
+}
+
+
+def _reset_to_scenario(admin: User, result: demo.DemoResult) -> None:
+    """Undo what users did to the scenario's events and cross-invitations (``demo --force``).
+
+    A summit cancelled or postponed goes back to its scenario status; an invitation of a
+    scenario event under the demo's arrangement goes back to a draft when the scenario
+    would not reach its state by the workflow (a planned summit's invitations are drafts;
+    a held summit's are then sent, accepted and attended again by the loading that
+    follows).  Each reset is one ``demo.refresh`` audit record with its before and after;
+    ad hoc invitations and every record users added are left as they are.
+    """
+    # The note of the motion that brought the practice into force, as the scenario words it.
+    for motion in ArrangementMotion.objects.filter(
+        arrangement__slug=CROSS_INVITATIONS_SLUG, moved_on=CROSS_INVITATIONS_SINCE
+    ).exclude(note=CROSS_INVITATIONS_CONSENT_NOTE):
+        with audited(actor=admin, action="demo.refresh", instance=motion):
+            motion.note = CROSS_INVITATIONS_CONSENT_NOTE
+            motion.save(update_fields=["note"])
+        result.count("motions", "updated")
+    slugs = {JOINT_COLLEGIUM_SLUG, *(spec["slug"] for spec in SUMMITS)}
+    for event in Event.objects.filter(slug__in=slugs).order_by("pk"):
+        target = _scenario_status(event.slug, event.end)
+        if event.status != target and not _status_path(event.status, target):
+            with audited(actor=admin, action="demo.refresh", instance=event):
+                event.status = target
+                event.save(update_fields=["status"])
+            result.count("events", "updated")
+        held = target == EventStatus.HELD
+        invitations = Invitation.objects.filter(
+            event=event, arrangement__slug=CROSS_INVITATIONS_SLUG
+        ).order_by("pk")
+        for invitation in invitations:
+            reachable = (
+                invitation.status in _ON_THE_WAY_TO_ATTENDED and not invitation.answered_on_behalf
+                if held
+                else invitation.status == InvitationStatus.DRAFT
+            )
+            if reachable:
+                continue
+            with audited(actor=admin, action="demo.refresh", instance=invitation):
+                for name, value in _DRAFT_INVITATION.items():
+                    setattr(invitation, name, value)
+                invitation.save(update_fields=list(_DRAFT_INVITATION))
+            result.count("invitations", "updated")
 
 
 # How long before a summit its invitations are taken to have gone out.  The source does

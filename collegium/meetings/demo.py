@@ -2,7 +2,7 @@
 and the previous joint meeting (22 Nov 2024, Brest) with its short agenda, so that the two
 meetings link to each other.
 
-Runs after the events' step (``events.demo``), which creates the 2025 meeting.
+Runs after the events' step (``events.demo``), which creates both meetings.
 
 What comes from the sources, and what is illustrative:
 
@@ -19,13 +19,10 @@ What comes from the sources, and what is illustrative:
   reported, the hours are indicative; its agenda items are illustrative.
 """
 
-import datetime as dt
-import zoneinfo
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from collegium.accounts.models import User
 from collegium.devdata import demo
-from collegium.events.calendar import services as event_services
 from collegium.events.models import Event
 from collegium.meetings import services
 from collegium.meetings.models import AgendaItem, DelegationMember
@@ -33,7 +30,6 @@ from collegium.registry.models import Organization, Person, Post
 
 PREVIOUS_SLUG = "joint-collegium-2024"
 CURRENT_SLUG = "joint-collegium-2025"
-MINSK = zoneinfo.ZoneInfo("Europe/Minsk")
 REPORTED_2025 = "Тема названа в сообщении РИА Новости от 25.11.2025; докладчик и регламент условны."
 ILLUSTRATIVE = "Иллюстративный пункт: формулировка, докладчик и регламент условны."
 
@@ -167,53 +163,19 @@ HEADS = [("mfa-ru-collegium", "sergey-lavrov"), ("mfa-by-collegium", "maxim-ryzh
 
 @demo.step(order=demo.RECORDS + 10)
 def load_meetings(context: demo.DemoContext) -> None:
-    """Give the 2025 joint collegium its agenda and delegations; add the 2024 meeting."""
-    orgs, states = context.shared["organizations"], context.shared["states"]
+    """Give the 2025 and 2024 joint collegia their agendas and delegations."""
+    orgs = context.shared["organizations"]
     admin, result = context.actor, context.result
-    previous = _previous_meeting(admin, orgs, states, result)
+    previous = _previous_meeting()
     current = Event.objects.get(slug=CURRENT_SLUG)
     for meeting, agenda in ((previous, AGENDA_2024), (current, AGENDA_2025)):
         _load_agenda(admin, meeting, agenda, result)
         _load_heads(admin, meeting, orgs, result)
 
 
-def _previous_meeting(
-    admin: User, orgs: dict[str, Organization], states: dict[str, Any], result: demo.DemoResult
-) -> Event:
-    event = Event.objects.filter(slug=PREVIOUS_SLUG).first()
-    if event is not None:
-        return event
-    event = event_services.event_create(
-        actor=admin,
-        data={
-            "slug": PREVIOUS_SLUG,
-            "kind": "joint_collegium",
-            "title_ru": "Совместное заседание коллегий МИД России и МИД Беларуси",
-            "title_en": "Joint meeting of the collegia of the Ministries of Foreign Affairs "
-            "of Russia and Belarus",
-            "title_be": "Сумеснае пасяджэнне калегій МЗС Расіі і МЗС Беларусі",
-            "host_state": states["by"],
-            "city_ru": "Брест",
-            "city_en": "Brest",
-            "city_be": "Брэст",
-            "timezone": "Europe/Minsk",
-            # Reported for 21–22 Nov 2024; the hours are indicative.
-            "start": dt.datetime(2024, 11, 22, 10, 0, tzinfo=MINSK),
-            "end": dt.datetime(2024, 11, 22, 14, 0, tzinfo=MINSK),
-            "summary": (
-                "Ежегодное совместное заседание коллегий; по сообщениям, проведено в Бресте "
-                "в ходе визита С. В. Лаврова 21–22 ноября 2024 года; предполагалось принятие "
-                "постановления и плана межмидовских консультаций на 2025 год. "
-                "(Время начала и окончания указано условно; пункты повестки иллюстративны.)"
-            ),
-            "owner": orgs["mfa-by"],
-        },
-        organizers=[orgs["mfa-ru-collegium"], orgs["mfa-by-collegium"]],
-    )
-    event = event_services.event_confirm(actor=admin, event=event)
-    event = event_services.event_mark_held(actor=admin, event=event)
-    result.count("events", "created")
-    return event
+def _previous_meeting() -> Event:
+    """The 2024 meeting, which the events' step of the demo creates (Brest, 22 Nov 2024)."""
+    return Event.objects.get(slug=PREVIOUS_SLUG)
 
 
 def _load_agenda(

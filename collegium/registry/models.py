@@ -196,7 +196,7 @@ class Organization(Searchable, OwnedModel):
     )
 
     name = TranslatedField("name")
-    acronym = TranslatedField("acronym")
+    acronym = TranslatedField("acronym", follows="name")
     seat_city = TranslatedField("seat_city")
 
     party_paths = ("pk", "parent_id")

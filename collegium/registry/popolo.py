@@ -108,6 +108,7 @@ from django.utils.translation import gettext as _
 from collegium.access import rules as access
 from collegium.core.exceptions import PermissionDenied, ValidationError
 from collegium.core.models import OwnedModel, Visibility
+from collegium.core.progress import NO_PROGRESS, Advance, Progress
 from collegium.core.text import contains_unstorable
 from collegium.registry import services
 from collegium.registry.models import (
@@ -1114,8 +1115,11 @@ def _about(plan: _Plan) -> Iterator[None]:
 
 
 class _Writer:
-    def __init__(self, actor: access.AnyUser, plans: list[_Plan]) -> None:
+    def __init__(
+        self, actor: access.AnyUser, plans: list[_Plan], *, advance: Advance = lambda steps: None
+    ) -> None:
         self.actor = actor
+        self.advance = advance
         self.result = ImportResult()
         self.pks: dict[str, dict[str, int]] = {
             "org": dict(Organization.objects.values_list("slug", "pk")),
@@ -1246,6 +1250,7 @@ class _Writer:
 
     def _count(self, plan: _Plan, outcome: str) -> None:
         getattr(self.result, outcome)[plan.kind] += 1
+        self.advance(1)
 
     def _remember(self, plan: _Plan, instance: models.Model) -> None:
         ref_kind = {"organizations": "org", "states": "state", "persons": "person", "posts": "post"}
@@ -1313,14 +1318,18 @@ def _differs(instance: models.Model, name: str, value: Any) -> bool:
     return getattr(instance, name) != value
 
 
-def import_popolo(*, actor: access.AnyUser, data: dict[str, Any]) -> ImportResult:
+def import_popolo(
+    *, actor: access.AnyUser, data: dict[str, Any], progress: Progress = NO_PROGRESS
+) -> ImportResult:
     """Check a Popolo document and upsert its records through the registry services.
 
     All or nothing: a bad item raises ``ValidationError`` (every problem,
     each as ``path.field: message``) before anything is written, and a
     refused write (``PermissionDenied``) rolls back the whole import.
     """
-    lists = _check_document(data)
+    with progress.stage("Checking the document", total=None):
+        lists = _check_document(data)
     with transaction.atomic():
         plans = _plan_document(actor, lists)
-        return _Writer(actor, plans).run(plans)
+        with progress.stage("Importing records", total=len(plans)) as advance:
+            return _Writer(actor, plans, advance=advance).run(plans)

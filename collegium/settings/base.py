@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "collegium.access",
     "collegium.signatures",
     "collegium.events",
+    "collegium.decisions",
     "collegium.notifications",
     "collegium.planning",
     "collegium.meetings",
@@ -58,7 +59,7 @@ INSTALLED_APPS = [
     "collegium.core.staticfiles.StaticFilesConfig",  # django.contrib.staticfiles
     "django_htmx",
     "ninja",
-    "django_tasks_db",
+    "collegium.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, named in our languages
 ]
 
 MIDDLEWARE = [
@@ -241,16 +242,17 @@ TASKS = {
     }
 }
 
+
 # E-mail (notifications), as Django's MAILERS.  With EMAIL_HOST set, mail goes out
 # through that SMTP server (EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
 # EMAIL_USE_TLS, EMAIL_TIMEOUT); without it, each message is written to a file under
 # var/mail/ and nothing leaves the machine (development, the demo).
-_email_host = os.environ.get("EMAIL_HOST", "")
-if _email_host:
-    _mailer = {
+def smtp_mailer(host: str) -> dict:
+    """Return a MAILERS entry sending through the SMTP server ``host`` (EMAIL_* variables)."""
+    return {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
-            "host": _email_host,
+            "host": host,
             "port": int(os.environ.get("EMAIL_PORT", "25")),
             "username": os.environ.get("EMAIL_HOST_USER", ""),
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
@@ -258,6 +260,11 @@ if _email_host:
             "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
         },
     }
+
+
+_email_host = os.environ.get("EMAIL_HOST", "")
+if _email_host:
+    _mailer = smtp_mailer(_email_host)
 else:
     _mailer = {
         "BACKEND": "django.core.mail.backends.filebased.EmailBackend",

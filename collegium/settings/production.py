@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from collegium.settings.base import *  # noqa: F403
-from collegium.settings.base import env_bool
+from collegium.settings.base import env_bool, smtp_mailer
 
 DEBUG = False
 # Production refuses demo data and its published passwords (see `collegium demo`).
@@ -25,3 +25,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_AGE = 8 * 3600
+
+# Production sends its mail: through EMAIL_HOST, else the machine's own mail server
+# (localhost:25), never into files as development does.
+MAILERS = {"default": smtp_mailer(os.environ.get("EMAIL_HOST", "") or "localhost")}

@@ -25,7 +25,7 @@ DEMO_SIGNATORIES = [
         "sergey-lavrov",
         "mfa-ru-minister",
         ("Сергей", "Лавров"),
-        "signatory, Minister of Foreign Affairs of Russia",
+        "signatory, Министр иностранных дел России",
     ),
     (
         "ryzhenkov",
@@ -33,7 +33,7 @@ DEMO_SIGNATORIES = [
         "maxim-ryzhenkov",
         "mfa-by-minister",
         ("Максим", "Рыженков"),
-        "signatory, Minister of Foreign Affairs of Belarus",
+        "signatory, Министр иностранных дел Беларуси",
     ),
 ]
 
@@ -89,4 +89,4 @@ def load_signatories(context: demo.DemoContext) -> None:
             context.result.count(
                 "signatory designations", "created" if designation is None else "updated"
             )
-        context.result.logins.append(demo.Login(username, f"{label} ({person.name_en})"))
+        context.result.logins.append(demo.Login(username, f"{label} ({person.name_ru})"))

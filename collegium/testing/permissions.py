@@ -141,6 +141,8 @@ class Operation:
     created: bool = False  # an accepted call answers 201 (it creates a record)
     # The path parameter, when it is not the entity's key: function(world, role, obj).
     key: Callable[["World", str, str], str] | None = None
+    # The second path parameter, if any (a part of a document): function(world, role, obj).
+    subkey: Callable[["World", str, str], str] | None = None
     # A list's query (default: one page of 500) and how to read the keys it lists.
     params: dict | None = None
     listed: Callable[[Any], list[str]] | None = None
@@ -363,6 +365,9 @@ def prepare_call(
     elif "{" in path:
         before, _, after = path.partition("{")
         path = before + key_of(matrix, world, operation.entity, obj) + after.partition("}")[2]
+    if operation.subkey is not None and "{" in path:
+        before, _, after = path.partition("{")
+        path = before + operation.subkey(world, role, obj) + after.partition("}")[2]
     owner, visibility = PLACEMENT.get(obj, (None, None))
     if operation.body is not None:
         body = operation.body(owner, visibility) if callable(operation.body) else operation.body

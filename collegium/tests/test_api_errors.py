@@ -147,3 +147,36 @@ def test_list_limits_are_in_the_document(db):
     assert schemas["ArrangementInputSchema"]["properties"]["parties"]["minItems"] == 2
     assert schemas["ArrangementInputSchema"]["properties"]["scope"]["minItems"] == 1
     assert schemas["EventInputSchema"]["properties"]["organizers"]["minItems"] == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("ru", "Дата «по» раньше даты «с»."),
+        ("be", "Дата «па» раней за дату «з»."),
+        ("en", "“to” is before “from”."),
+    ],
+)
+def test_a_validators_message_arrives_without_pydantics_prefix(site_admin, language, expected):
+    """A filter's own rule ("to" before "from") reads as written, in the reader's language,
+    not "Value error, ..."."""
+    client = Client(headers={"Accept-Language": language})
+    client.force_login(site_admin)
+    response = client.get(f"{API}/events/events", {"from": "2025-12-01", "to": "2025-01-01"})
+    assert response.status_code == 422, response.content
+    (error,) = response.json()["detail"]
+    assert not error["msg"].startswith("Value error")
+    assert error["msg"] == expected
+
+
+def test_a_moment_that_is_not_one_is_refused_in_the_readers_language(site_admin):
+    """Pydantic's "Input should be a valid datetime" arrives as the catalog's Russian."""
+    client = Client(headers={"Accept-Language": "ru"})
+    client.force_login(site_admin)
+    response = client.post(
+        f"{API}/events/events",
+        {"start": "tomorrow", "end": "2026-12-03T25:00:00"},
+        content_type="application/json",
+    )
+    errors = _errors(response)
+    assert errors["start"] == errors["end"] == "Введите дату и время в формате ГГГГ-ММ-ДДTЧЧ:ММ."

@@ -78,6 +78,7 @@ def test_desk_counts_what_awaits_two_demo_secretariats(demo):
         "invitations-to-answer": 0,
         "answers-overdue": 0,
         "protocol-checks": 0,
+        "texts-to-agree": 0,
     }
     assert _counts(sco) == {
         "consents-to-record": 1,
@@ -85,7 +86,10 @@ def test_desk_counts_what_awaits_two_demo_secretariats(demo):
         "invitations-to-answer": 0,  # those it got were to summits now past
         "answers-overdue": 0,  # the demo records the answers to its Tianjin summit
         "protocol-checks": 0,
+        "texts-to-agree": 0,
     }
+    # The Plan of consultations for 2026 is a draft neither ministry has agreed yet.
+    assert _counts(_client("mfa-ru").get(reverse("home")))["texts-to-agree"] == 1
     items = _desk(csto)
     assert items["invitations-to-send"][1] == (
         reverse("events:invitation-list") + "?direction=outgoing&status=draft"
@@ -164,7 +168,8 @@ def test_an_item_that_does_not_concern_the_user_is_left_out(demo, make_user):
 
 
 def test_home_page_promises_no_shipped_area_for_later(client, db):
-    """Calendar and arrangements exist: the page links them and no longer calls them coming."""
+    """The areas that exist (calendar, arrangements, meetings, documents): the page links them
+    and no longer calls them coming."""
     text = client.get(reverse("home")).text
     lede = re.search(r'<p class="lede">(.*?)</p>', text, re.DOTALL)
     assert lede is not None
@@ -172,7 +177,12 @@ def test_home_page_promises_no_shipped_area_for_later(client, db):
     assert "перекрёстные приглашения" in lede.group(1)
     cards = re.findall(r'<article class="area-card[^"]*">\s*<h3>(.*?)</h3>', text, re.DOTALL)
     by_name = {re.sub(r"<[^>]+>", " ", card).split()[0]: card for card in cards}
-    for name, url in (("Календарь", "events:month"), ("Договорённости", "arrangements:list")):
+    for name, url in (
+        ("Календарь", "events:month"),
+        ("Договорённости", "arrangements:list"),
+        ("Заседания", "meetings:list"),
+        ("Документы", "decisions:list"),
+    ):
         assert f'href="{reverse(url)}"' in by_name[name]
         assert "скоро" not in by_name[name]
-    assert "скоро" in by_name["Заседания"]
+    assert "скоро" in by_name["Пресса"]

@@ -22,11 +22,12 @@ from collections.abc import Callable
 from typing import Any, TypedDict
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError, ValidationErrorContext
@@ -101,14 +102,20 @@ class CollegiumAPI(NinjaAPI):
 
 
 def docs_for_signed_in_users[V: Callable[..., HttpResponseBase]](view: V) -> V:
-    """Put the interactive docs behind the login page; leave the OpenAPI document public.
+    """Keep the interactive docs for signed-in users; leave the OpenAPI document public.
 
-    Scripts that hold only a token (no session) can still fetch the schema,
-    e.g. to generate a client; the schema holds no data.
+    An anonymous visitor is sent to the page that explains the API and how to get a
+    token (``api-about``), not to a bare login form.  Scripts that hold only a token
+    (no session) can still fetch the schema, e.g. to generate a client; the schema
+    holds no data.
     """
     if getattr(view, "func", None) is openapi_json:
         return view
-    return login_required(view)
+    return user_passes_test(
+        lambda user: user.is_authenticated,
+        login_url=reverse_lazy("api-about"),
+        redirect_field_name=None,
+    )(view)
 
 
 class FieldError(TypedDict):

@@ -36,6 +36,9 @@ MESSAGES: dict[str, Promise] = {
     "datetime_type": _("Enter a date and time as YYYY-MM-DDTHH:MM."),
     "datetime_parsing": _("Enter a date and time as YYYY-MM-DDTHH:MM."),
     "datetime_from_date_parsing": _("Enter a date and time as YYYY-MM-DDTHH:MM."),
+    "datetime_object_invalid": _("Enter a date and time as YYYY-MM-DDTHH:MM."),
+    "time_type": _("Enter a time as HH:MM."),
+    "time_parsing": _("Enter a time as HH:MM."),
     "json_invalid": _("The body is not valid JSON."),
     "json_type": _("The body is not valid JSON."),
     "string_unicode": _("Enter text."),
@@ -73,6 +76,10 @@ COUNTED: dict[str, tuple[str, Promise]] = {
 
 def _with_context(kind: str, context: dict[str, Any]) -> str | None:
     """Return the message of the types that name a limit or the allowed values."""
+    if kind in {"value_error", "assertion_error"} and context.get("error"):
+        # A validator's own message, already translated when raised: pydantic prefixes
+        # it with "Value error, ", which the reader has no use for.
+        return str(context["error"])
     if kind in {"enum", "literal_error"}:
         # pydantic joins the choices as "'a', 'b' or 'c'"; the last "or" is English.
         expected = str(context.get("expected", "")).replace(" or ", ", ")

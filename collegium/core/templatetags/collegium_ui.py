@@ -9,7 +9,12 @@ from django.utils.html import format_html
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from collegium.core.i18n import CONTENT_LANGUAGES, active_content_language
+from collegium.core.i18n import (
+    CONTENT_LANGUAGES,
+    active_content_language,
+    shown_language,
+    text_language,
+)
 
 register = template.Library()
 
@@ -101,3 +106,39 @@ def panel(context, item) -> str:
     template = context.template.engine.get_template(item.template)
     with context.push(item.context):
         return template.render(context)
+
+
+def _language_notes() -> dict[str, str]:
+    return {"ru": _("in Russian"), "en": _("in English"), "be": _("in Belarusian")}
+
+
+def _marked(value: str, language: str | None) -> str:
+    """Return ``value`` escaped; marked with its language when it is not the reader's."""
+    if not value or language is None or language == active_content_language():
+        return format_html("{}", value)
+    return format_html(
+        '<span lang="{}">{}</span> <span class="lang-note">({})</span>',
+        language,
+        value,
+        _language_notes()[language],
+    )
+
+
+@register.filter
+def in_reader_language(value: str) -> str:
+    """Show a free text kept in one language, marked "(in Russian)" when it is not the reader's.
+
+    For single-language fields (a summary, a note): their language is read off the text.
+    """
+    return _marked(value, text_language(value))
+
+
+@register.simple_tag
+def translated(instance: object, base: str) -> str:
+    """Show ``instance.<base>`` in the reader's language, marked when a fallback is shown.
+
+    ``{% translated event "title" %}``: the Belarusian page shows the Russian title when there
+    is no Belarusian one, followed by "(па-руску)".
+    """
+    language = shown_language(instance, base)
+    return _marked(getattr(instance, base, ""), language)

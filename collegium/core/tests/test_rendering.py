@@ -52,3 +52,17 @@ def test_pdf_reads_files_in_its_root_only(tmp_path):
         fetcher.fetch("https://example.org/x.css")
     with pytest.raises(FatalURLFetchingError):
         fetcher.fetch((tmp_path.parent / "elsewhere.css").as_uri())
+
+
+def test_belarusian_dates_use_the_official_spelling():
+    """Write "3 снежня 2026 г.", "1 мая", "Снежань 2026 г.": not Django's "сьнежня", "траўня", nor a
+    genitive where a month stands alone."""
+    import datetime as dt
+
+    from django.utils import formats, translation
+
+    with translation.override("be"):
+        assert formats.date_format(dt.date(2026, 12, 3), "DATE_FORMAT") == "3 снежня 2026 г."
+        assert formats.date_format(dt.date(2026, 5, 1), "DATE_FORMAT") == "1 мая 2026 г."
+        assert formats.date_format(dt.date(2026, 9, 1), "DATE_FORMAT") == "1 верасня 2026 г."
+        assert formats.date_format(dt.date(2026, 12, 3), "YEAR_MONTH_FORMAT") == "Снежань 2026 г."

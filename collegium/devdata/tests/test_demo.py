@@ -137,3 +137,52 @@ def test_the_apps_steps_run_by_band_then_in_installed_apps_order():
         "collegium.events.demo.load_events",
     ]
     assert names[: len(ours)] == ours  # other apps' records come after, by default
+
+
+def test_demo_force_resets_what_users_did_to_the_scenario_and_says_so(demo, make_org):
+    """``demo --force`` is a refresh: a cancelled summit is planned again, its sent invitation
+    a draft again, each reset audited (``demo.refresh``); records users added stay."""
+    from collegium.events.calendar import services as event_services
+    from collegium.events.invitations import services as invitation_services
+
+    secretariat = User.objects.get(username="cis-executive-committee")
+    event = Event.objects.get(slug="cis-informal-summit-2026-saint-petersburg")
+    invitation = Invitation.objects.filter(event=event).order_by("pk").first()
+    invitation_services.invitation_send(actor=secretariat, invitation=invitation)
+    event_services.event_cancel(actor=secretariat, event=event)
+    theirs = make_org("someone-elses")
+
+    out = _Sink()
+    call_command("demo", "--force", stdout=out)
+    event.refresh_from_db()
+    invitation.refresh_from_db()
+    assert event.status == "planned"
+    assert (invitation.status, invitation.sent_at, invitation.sent_by) == ("draft", None, None)
+    assert "Demo updated: " in out.text
+    assert "Demo refreshed:" in out.text
+    refresh = AuditRecord.objects.filter(action="demo.refresh")
+    assert set(refresh.values_list("object_type", flat=True)) >= {
+        "events.event",
+        "events.invitation",
+        "devdata.demo",
+    }
+    assert Organization.objects.filter(pk=theirs.pk).exists()
+    assert audit.verify_chain().ok
+
+    out = _Sink()
+    call_command("demo", "--force", stdout=out)
+    assert "every record of the scenario already matched it; nothing changed" in out.text
+
+
+def test_demo_force_rewords_an_earlier_demos_note(demo):
+    """An earlier demo's note with an English sentence in brackets is reworded by a refresh."""
+    from collegium.events.demo import CROSS_INVITATIONS_CONSENT_NOTE
+    from collegium.events.models import ArrangementMotion
+
+    motion = ArrangementMotion.objects.get(arrangement__slug="cross-invitations-csto-cis-sco")
+    with audit.audited(actor=None, action="test.setup", instance=motion):
+        motion.note = CROSS_INVITATIONS_CONSENT_NOTE + " (The parties' consents are illustrative.)"
+        motion.save(update_fields=["note"])
+    call_command("demo", "--force", stdout=_Sink())
+    motion.refresh_from_db()
+    assert motion.note == CROSS_INVITATIONS_CONSENT_NOTE

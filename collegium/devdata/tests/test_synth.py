@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from collegium.core import audit
 from collegium.core.exceptions import PermissionDenied, ValidationError
 from collegium.core.models import AuditRecord
+from collegium.decisions.models import Document, DocumentNode
 from collegium.devdata.synth import SYNTH_PREFIX, generate, synth_load
 from collegium.events.models import Arrangement, Event
 from collegium.registry import synth as registry_synth
@@ -44,6 +45,10 @@ def _synth_counts() -> dict[str, int]:
         ).count(),
         "events": Event.objects.filter(slug__startswith=SYNTH_PREFIX).count(),
         "arrangements": Arrangement.objects.filter(slug__startswith=SYNTH_PREFIX).count(),
+        "documents": Document.objects.filter(slug__startswith=SYNTH_PREFIX).count(),
+        "document parts": DocumentNode.objects.filter(
+            document__slug__startswith=SYNTH_PREFIX
+        ).count(),
     }
 
 

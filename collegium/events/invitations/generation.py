@@ -31,6 +31,7 @@ from collegium.access import rules as access
 from collegium.core import audit
 from collegium.core.audit_guard import writes_allowed
 from collegium.core.exceptions import PermissionDenied
+from collegium.core.progress import NO_PROGRESS, Progress
 from collegium.events.arrangements.selectors import coverages_among, events_of_parties
 from collegium.events.invitations.engine import (
     CoverageInfo,
@@ -153,7 +154,7 @@ class _Holders:
         return holder_on(self.tenures.get(post_id, ()), day).get(post_id)
 
 
-def invitations_generate_all(*, actor) -> GenerationResult:
+def invitations_generate_all(*, actor, progress: Progress = NO_PROGRESS) -> GenerationResult:
     """Create every invitation the arrangements in force require, for all events ever recorded.
 
     Only a site administrator, or the system (``actor=None``, the CLI), runs
@@ -176,11 +177,13 @@ def invitations_generate_all(*, actor) -> GenerationResult:
             {link.executive_body_id for a in arrangements for link in a.party_links.all()}
         )
         required: list[tuple[_EventRow, RequiredInvitation]] = []
-        for event in events:
-            coverages = _coverages(arrangements, event)
-            if coverages:
-                info = GenerationEvent(on=event.on, organization_ids=event.organization_ids)
-                required += [(event, r) for r in required_invitations(info, coverages, posts)]
+        with progress.stage("Reading events", total=len(events)) as advance:
+            for event in events:
+                coverages = _coverages(arrangements, event)
+                if coverages:
+                    info = GenerationEvent(on=event.on, organization_ids=event.organization_ids)
+                    required += [(event, r) for r in required_invitations(info, coverages, posts)]
+                advance(1)
         existing = set(
             Invitation.objects.filter(
                 arrangement_id__in=[arrangement.pk for arrangement in arrangements]
@@ -222,8 +225,12 @@ def invitations_generate_all(*, actor) -> GenerationResult:
         # Every value comes from validated rows (events, arrangements, posts,
         # tenures), and the database's keys and constraints check the rest, so
         # no per-row full_clean() (which would query the unique constraints).
-        with writes_allowed():
-            Invitation.objects.bulk_create(invitations, batch_size=BATCH_SIZE)
+        with progress.stage("Writing invitations", total=len(invitations)) as advance:
+            for start in range(0, len(invitations), BATCH_SIZE):
+                batch = invitations[start : start + BATCH_SIZE]
+                with writes_allowed():
+                    Invitation.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+                advance(len(batch))
         entries = [
             audit.creation_entry(
                 invitation,
@@ -233,5 +240,10 @@ def invitations_generate_all(*, actor) -> GenerationResult:
             )
             for invitation in invitations
         ]
-        audit.append_many(actor=actor, entries=entries, batch_size=BATCH_SIZE)
+        # A batch at a time, for the progress: the same chain as one call (one head read each).
+        with progress.stage("Writing audit records", total=len(entries)) as advance:
+            for start in range(0, len(entries), BATCH_SIZE):
+                batch_entries = entries[start : start + BATCH_SIZE]
+                audit.append_many(actor=actor, entries=batch_entries, batch_size=BATCH_SIZE)
+                advance(len(batch_entries))
     return result

@@ -233,10 +233,18 @@ def _post_problems(post: Post, *, addressee: bool) -> list[str]:
     title = {"post": post.label_ru}
     if addressee and not post.label_ru_dative:
         problems.append(_("Post “%(post)s”: fill in the title in letters in the dative.") % title)
-    if addressee and not (post.address_title_ru and post.address_title_en):
+    if addressee and not (post.address_title_ru or post.address_title_en):
         problems.append(
             _("Post “%(post)s”: fill in the title in direct address in Russian and English.")
             % title
+        )
+    elif addressee and not post.address_title_ru:
+        problems.append(
+            _("Post “%(post)s”: fill in the title in direct address in Russian.") % title
+        )
+    elif addressee and not post.address_title_en:
+        problems.append(
+            _("Post “%(post)s”: fill in the title in direct address in English.") % title
         )
     if not _post_title_en(post):
         problems.append(_("Post “%(post)s”: fill in the English title in letters.") % title)
@@ -312,8 +320,12 @@ def _event(invitation: Invitation, problems: list[str]) -> letters.LetterEvent |
     title = {"event": event.title_ru}
     if not event.title_en:
         problems.append(_("Event “%(event)s”: fill in the English title.") % title)
-    if not (event.city_ru and event.city_en):
+    if not (event.city_ru or event.city_en):
         problems.append(_("Event “%(event)s”: fill in the city in Russian and English.") % title)
+    elif not event.city_ru:
+        problems.append(_("Event “%(event)s”: fill in the city in Russian.") % title)
+    elif not event.city_en:
+        problems.append(_("Event “%(event)s”: fill in the city in English.") % title)
     if not (event.title_en and event.city_ru and event.city_en):
         return None
     return letters.LetterEvent(
@@ -359,10 +371,19 @@ def letter_data_for(
     organization, body = sender_of(invitation)
     problems: list[str] = []
     seat = _seat(organization, body)
-    if not (seat.seat_city_ru and seat.seat_city_en):
+    seat_name = {"organization": seat.name_ru}
+    if not (seat.seat_city_ru or seat.seat_city_en):
         problems.append(
             _("Organization “%(organization)s”: fill in the seat city in Russian and English.")
-            % {"organization": seat.name_ru}
+            % seat_name
+        )
+    elif not seat.seat_city_ru:
+        problems.append(
+            _("Organization “%(organization)s”: fill in the seat city in Russian.") % seat_name
+        )
+    elif not seat.seat_city_en:
+        problems.append(
+            _("Organization “%(organization)s”: fill in the seat city in English.") % seat_name
         )
     if not organization.name_en or (body is not None and not body.name_en):
         problems.append(

@@ -31,6 +31,8 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from collegium.core.rendering import pdf
@@ -41,6 +43,7 @@ from collegium.core.rendering.docx import (
     document_bytes,
     set_a4,
 )
+from collegium.core.rendering.words import english_after_the, in_city, spaced_initials
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "events" / "letters"
 
@@ -167,6 +170,15 @@ def _mid_sentence(title: str) -> str:
     return title
 
 
+# Titles opening with a plural noun take a plural verb: "состоятся консультации".
+_PLURAL_OPENINGS = ("консультации", "переговоры", "учения", "слушания", "чтения", "торжества")
+
+
+def _will_take_place(title_ru: str) -> str:
+    first = title_ru.split(" ", 1)[0].lower()
+    return "состоятся" if first in _PLURAL_OPENINGS else "состоится"
+
+
 @dataclass(frozen=True)
 class Version:
     """One language version of the letter, ready to lay out."""
@@ -198,8 +210,8 @@ def letter_text(data: LetterData) -> LetterText:
     has_time = start.time() != dt.time(0)
 
     ru = [
-        f"{format_date_range(start.date(), last, 'ru')} в г. {event.city_ru} состоится "
-        f"{_mid_sentence(event.title_ru)}."
+        f"{format_date_range(start.date(), last, 'ru')} {in_city(event.city_ru)} "
+        f"{_will_take_place(event.title_ru)} {_mid_sentence(event.title_ru)}."
         + (f" Начало — в {start:%H:%M} по местному времени." if has_time else "")
         + (f" Место проведения: {event.venue_ru}." if event.venue_ru else ""),
         (
@@ -210,9 +222,7 @@ def letter_text(data: LetterData) -> LetterText:
             else "Имею честь пригласить Вас принять участие в этом мероприятии."
         ),
     ]
-    title_en = event.title_en
-    if not title_en.lower().startswith("the "):
-        title_en = f"the {title_en}"
+    title_en = english_after_the(event.title_en)
     en = [
         f"On {format_date_range(start.date(), last, 'en')}, {event.city_en} will host "
         f"{title_en}."
@@ -248,13 +258,19 @@ def letter_text(data: LetterData) -> LetterText:
             reference_line=f"{format_date(data.date, 'ru')} № {data.reference}",
             place_line=data.place_ru,
             addressee_lines=tuple(
-                line for line in (addressee.post_ru, addressee.name_ru, addressee.city_ru) if line
+                line
+                for line in (
+                    addressee.post_ru,
+                    spaced_initials(addressee.name_ru),
+                    addressee.city_ru,
+                )
+                if line
             ),
             salutation=addressee.salutation_ru,
             paragraphs=tuple(ru),
             closing="Пользуясь случаем, прошу Вас принять уверения в моём высоком уважении.",
             signatory_post=signatory.post_ru,
-            signatory_name=signatory.name_ru,
+            signatory_name=spaced_initials(signatory.name_ru),
         ),
         Version(
             language="en",
@@ -315,6 +331,19 @@ def _docx_styles(document: DocxDocument) -> None:
     add("Signature", before=36)
 
 
+DOCX_LANGUAGES = {"ru": "ru-RU", "en": "en-GB"}
+
+
+def _set_language(paragraph, language: str) -> None:
+    """Mark the paragraph's runs with ``language``: Word spells and hyphenates by it."""
+    for run in paragraph.runs:
+        properties = run._r.get_or_add_rPr()
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), DOCX_LANGUAGES[language])
+        lang.set(qn("w:eastAsia"), DOCX_LANGUAGES[language])
+        properties.append(lang)
+
+
 def render_docx(data: LetterData) -> bytes:
     """Return the letter as a DOCX document (A4, styles named after their role)."""
     text = letter_text(data)
@@ -341,8 +370,12 @@ def render_docx(data: LetterData) -> bytes:
             cell.add_paragraph(body, style="Letterhead Body")
         if address:
             cell.add_paragraph(address, style="Letterhead Address")
+    for cell, language in zip(letterhead.rows[0].cells, ("ru", "en"), strict=True):
+        for paragraph in cell.paragraphs:
+            _set_language(paragraph, language)
 
     for index, version in enumerate(text.versions):
+        start = len(document.paragraphs)
         reference = document.add_paragraph(version.reference_line, style="Reference")
         if index == 0:
             reference.paragraph_format.space_before = Mm(8)
@@ -363,6 +396,8 @@ def render_docx(data: LetterData) -> bytes:
         signature.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
         signature.add_run(version.signatory_post)
         signature.add_run("\t" + version.signatory_name)
+        for paragraph in document.paragraphs[start:]:
+            _set_language(paragraph, version.language)
 
     return document_bytes(document)
 

@@ -87,8 +87,9 @@ def test_the_page_offers_forms_exactly_when_allowed(client, users, filled, who, 
     assert (BY_FORM in html) is by
 
 
-ANONYMOUS_QUERIES = 11
-MANAGER_QUERIES = 20
+# The event page of a joint collegium, with its agenda, delegations and documents (decisions).
+ANONYMOUS_QUERIES = 12
+MANAGER_QUERIES = 21
 
 
 def _grow(users, meeting, count):

@@ -17,7 +17,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="load even though the database holds data that is not the demo's",
+            help=(
+                "refresh: bring the scenario's records back to the scenario (undoing what "
+                "users did to them), even though the database holds data that is not the "
+                "demo's, which stays as it is"
+            ),
         )
 
     def handle(self, *args: Any, force: bool, **options: Any) -> None:
@@ -30,6 +34,16 @@ class Command(BaseCommand):
                 if counts:
                     listed = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
                     self.stdout.write(f"Demo {label}: {listed}.")
+            if force:
+                self.stdout.write(
+                    "Demo refreshed: the scenario's records are back to the scenario "
+                    "(audited as demo.refresh); records added outside it are unchanged."
+                )
+        elif force:
+            self.stdout.write(
+                "Demo refreshed: every record of the scenario already matched it; nothing "
+                "changed. Records added outside the scenario are unchanged."
+            )
         else:
             self.stdout.write("Demo scenario already loaded; nothing changed.")
         if result.logins:

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from collegium.core.exceptions import ValidationError
+from collegium.core.progress import progress_for
 from collegium.devdata.synth import MAX_SCALE, SYNTH_PREFIX, synth_load
 
 
@@ -46,7 +47,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, scale: float, seed: int, force: bool, **options: Any) -> None:
         started = time.perf_counter()
         try:
-            result = synth_load(actor=None, scale=scale, seed=seed, force=force)
+            result = synth_load(
+                actor=None,
+                scale=scale,
+                seed=seed,
+                force=force,
+                progress=progress_for(self.stdout),
+            )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         if not result.loaded:

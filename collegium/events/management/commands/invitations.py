@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from collegium.core.progress import progress_for
 from collegium.events.invitations.generation import invitations_generate_all
 
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, **options):
         started = time.perf_counter()
-        result = invitations_generate_all(actor=None)
+        result = invitations_generate_all(actor=None, progress=progress_for(self.stdout))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {result.created} invitations ({result.existing} there already) "

@@ -333,7 +333,7 @@ def test_demo_has_the_practice_in_force_and_the_pending_accession(db):
         "adopted",
         "csto",
     )
-    assert "illustrative" in motion.note
+    assert "записаны условно" in motion.note
     assert sorted(
         (c.party.slug, c.state, c.recorded_by.username, c.given_on) for c in motion.consents.all()
     ) == [

@@ -129,15 +129,15 @@ def test_the_bishkek_letter_to_the_sco_head_names_him_in_both_languages(demo):
         "Организация Договора о коллективной безопасности",
         "Секретариат ОДКБ",
         "Генеральному секретарю Шанхайской организации сотрудничества",
-        "г-ну Н.Б. Ермекбаеву",
+        "г-ну Н.\u00a0Б.\u00a0Ермекбаеву",
         "г. Пекин",
         "Уважаемый господин Генеральный секретарь!",
-        "27 ноября 2025 г. в г. Бишкек состоится сессия Совета коллективной безопасности ОДКБ",
+        "27 ноября 2025 г. в Бишкеке состоится сессия Совета коллективной безопасности ОДКБ",
         "исполнительных органов ОДКБ, СНГ и ШОС имею честь пригласить Вас",
         "H.E. Mr Nurlan Yermekbayev",
         "Secretary-General of the Shanghai Cooperation Organisation",
         "Dear Mr Secretary-General,",
-        "On 27 November 2025, Bishkek will host the Session of the CSTO Collective Security",
+        "On 27 November 2025, Bishkek will host the session of the CSTO Collective Security",
         "the executive bodies of the CSTO, the CIS and the SCO",
         "Генеральный секретарь Организации Договора о коллективной безопасности",
         "Secretary General of the Collective Security Treaty Organization",
@@ -159,12 +159,12 @@ def test_the_pdf_from_the_api_says_the_same(demo):
     for expected in (
         "Генеральному секретарю Организации Договора о коллективной безопасности",
         "г-ну Т. Масадыкову",
-        "9 октября 2026 г. в г. Ашхабад",
+        "9 октября 2026 г. в Ашхабаде",
         "H.E. Mr Taalatbek Masadykov",
         "On 9 October 2026, Ashgabat will host",
         "Dear Mr Secretary General,",
         "ИСПОЛНИТЕЛЬНЫЙ КОМИТЕТ СНГ",  # the letterhead is in capitals
-        "С.Н. Лебедев",
+        "С. Н. Лебедев",  # initials spaced (non-breaking)
         "Sergey Lebedev",
     ):
         assert expected in text, expected
@@ -227,6 +227,35 @@ def test_a_summit_without_a_city_is_refused_naming_the_field(demo):
     assert "Сессия Совета коллективной безопасности ОДКБ" in api.json()["detail"]
 
 
+def test_a_city_missing_in_one_language_is_asked_for_in_that_language_only(demo):
+    """The 409 names the missing language: the English city only, once the Russian is there."""
+    event = Event.objects.get(slug="csto-summit-2026-russia")
+    event_services.event_update(actor=demo, event=event, data={"city_ru": "Москва"})
+    invitation = _invitation("csto-summit-2026-russia", "sco-secretary-general")
+    api = _client().get(f"/api/v1/events/invitations/{invitation.pk}/letter.docx")
+    assert api.status_code == 409
+    detail = api.json()["detail"]
+    assert "fill in the city in English." in detail
+    assert "Russian" not in detail
+
+
+def test_the_illustrative_summit_prints_its_title_and_city_as_a_letter_should(demo):
+    """The December summit in Saint Petersburg: "в Санкт-Петербурге", "the informal meeting",
+    no demo label in the body (the letter is a specimen instead)."""
+    invitation = _invitation("cis-informal-summit-2026-saint-petersburg", "csto-secretary-general")
+    response = _client("cis-executive-committee").get(
+        f"/calendar/invitations/{invitation.pk}/letter.docx"
+    )
+    assert response.status_code == 200
+    text = _docx_text(response.content)
+    assert "22 декабря 2026 г. в Санкт-Петербурге состоится неформальная встреча" in text
+    assert "Saint Petersburg will host the informal meeting of the CIS heads of state." in text
+    assert "ОБРАЗЕЦ · SPECIMEN" in text
+    for label in ("иллюстративн", "illustrative"):
+        assert label not in text.lower()
+    assert invitation.event.is_illustrative
+
+
 # --- Ad hoc invitations, missing forms, access ----------------------------------------------
 
 
@@ -242,12 +271,12 @@ def test_an_ad_hoc_letter_reads_well_without_an_arrangement(ad_hoc, demo):
         "Имею честь пригласить Вас принять участие в этом мероприятии.",
         "I have the honour to invite you to take part in this event.",
         "Министру иностранных дел Российской Федерации",
-        "г-ну С.В. Лаврову",
+        "г-ну С.\u00a0В.\u00a0Лаврову",
         "Уважаемый господин Министр!",
         "H.E. Mr Sergey Lavrov",
         "Minister of Foreign Affairs of the Russian Federation",
         "Dear Mr Minister,",
-        "10 июня 2030 г. в г. Москва состоится консультации",
+        "10 июня 2030 г. в Москве состоятся консультации",
         "Начало — в 11:00 по местному времени. Место проведения: Romanov Lane 3.",
         "Venue: Romanov Lane 3.",
         "до 11 мая 2030 г.",

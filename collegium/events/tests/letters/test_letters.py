@@ -106,11 +106,11 @@ def normalize(text: str) -> str:
 
 EXPECTED = [
     # The addressee's full title, both languages.
-    "Генеральному секретарю Шанхайской организации сотрудничества г-ну Н.Б. Ермекбаеву",
+    "Генеральному секретарю Шанхайской организации сотрудничества г-ну Н. Б. Ермекбаеву",
     "H.E. Mr Nurlan Yermekbayev Secretary-General of the Shanghai Cooperation Organisation",
     # The event and its date in the host's local time.
-    "27 ноября 2025 г. в г. Бишкек состоится заседание Совета коллективной безопасности ОДКБ",
-    "On 27 November 2025, Bishkek will host the Session of the CSTO Collective Security Council",
+    "27 ноября 2025 г. в Бишкеке состоится заседание Совета коллективной безопасности ОДКБ",
+    "On 27 November 2025, Bishkek will host the session of the CSTO Collective Security Council",
     "Начало — в 10:00 по местному времени",
     "10:00 local time",
     # The arrangement.
@@ -120,7 +120,7 @@ EXPECTED = [
     "20 октября 2025 г. № 12/3456-н",
     "No. 12/3456-н",
     "Moscow, 20 October 2025",
-    "Генеральный секретарь ОДКБ И.Н. Тасмагамбетов",
+    "Генеральный секретарь ОДКБ И. Н. Тасмагамбетов",
     "Secretary General of the CSTO Imangali Tasmagambetov",
     # The letterhead.
     "Организация Договора о коллективной безопасности",
@@ -290,7 +290,7 @@ def test_event_dates_are_the_hosts_local_days():
         ),
     )
     ru, en = letters.letter_text(data).versions
-    assert ru.paragraphs[0].startswith("31 августа – 1 сентября 2025 г. в г. Тяньцзинь")
+    assert ru.paragraphs[0].startswith("31 августа – 1 сентября 2025 г. в Тяньцзине")
     assert "Начало — в 09:00 по местному времени" in ru.paragraphs[0]
     assert en.paragraphs[0].startswith("On 31 August – 1 September 2025, Tianjin")
 
@@ -307,3 +307,81 @@ def test_event_info_refuses_naive_datetimes():
             end=dt.datetime(2025, 1, 1, 12),  # noqa: DTZ001
             timezone="Europe/Minsk",
         )
+
+
+def test_english_is_not_hyphenated_and_russian_by_its_own_patterns():
+    """The English version breaks no word at a line end (its patterns split "loc-al");
+    the Russian version is hyphenated by Russian patterns, its article marked ``lang="ru"``."""
+    pages = [
+        page.extract_text()
+        for page in pypdf.PdfReader(io.BytesIO(letters.render_pdf(sample_letter()))).pages
+    ]
+    english = [page for page in pages if "I have the honour" in page]
+    assert english
+    assert not re.search("[\u2010-]\n", "\n".join(english))
+    html = letters.render_html(sample_letter())
+    assert '<article class="version version-ru" lang="ru">' in html
+    assert '<article class="version version-en" lang="en">' in html
+
+
+def test_docx_paragraphs_carry_their_language():
+    """Word spells and hyphenates each version by its own language: every run says which."""
+    document = docx.Document(io.BytesIO(letters.render_docx(sample_letter())))
+    languages = {}
+    for paragraph in document.paragraphs:
+        for run in paragraph.runs:
+            lang = run._r.rPr.find(docx.oxml.ns.qn("w:lang")) if run._r.rPr is not None else None
+            languages[run.text] = lang.get(docx.oxml.ns.qn("w:val")) if lang is not None else None
+    assert languages["Please accept the assurances of my highest consideration."] == "en-GB"
+    assert (
+        languages["Пользуясь случаем, прошу Вас принять уверения в моём высоком уважении."]
+        == "ru-RU"
+    )
+    assert None not in languages.values()
+
+
+def test_russian_initials_are_spaced_and_never_broken_off():
+    """ "Н.Б. Ермекбаеву" prints as "Н.\u00a0Б.\u00a0Ермекбаеву", as the interface writes initials."""
+    text = letters.letter_text(sample_letter())
+    ru = text.versions[0]
+    assert "г-ну Н.\u00a0Б.\u00a0Ермекбаеву" in ru.addressee_lines
+    assert ru.signatory_name == "И.\u00a0Н.\u00a0Тасмагамбетов"
+
+
+@pytest.mark.parametrize(
+    ("city", "expected"),
+    [
+        ("Санкт-Петербург", "в Санкт-Петербурге"),
+        ("Минск", "в Минске"),
+        ("Москва", "в Москве"),
+        ("Душанбе", "в Душанбе"),
+        ("Бишкек", "в Бишкеке"),
+        ("Ашхабад", "в Ашхабаде"),
+        ("Казань", "в Казани"),
+        ("Владивосток", "во Владивостоке"),
+    ],
+)
+def test_the_city_is_in_the_prepositional_case(city, expected):
+    """The letter says "в Санкт-Петербурге", not "в г. Санкт-Петербург"."""
+    data = sample_letter(event=dataclasses.replace(sample_letter().event, city_ru=city))
+    assert (
+        letters.letter_text(data)
+        .versions[0]
+        .paragraphs[0]
+        .startswith(f"27 ноября 2025 г. {expected} состоится")
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Informal meeting of the CIS heads of state", "host the informal meeting of the CIS"),
+        ("Session of the CSTO Collective Security Council", "host the session of the CSTO"),
+        ("Council of Heads of State of the CIS", "host the Council of Heads of State"),
+        ("The SCO Summit", "host the SCO Summit"),
+    ],
+)
+def test_the_english_title_reads_as_a_common_noun_after_the(title, expected):
+    """ "will host the informal meeting", but "the Council of Heads of State" keeps its capital."""
+    data = sample_letter(event=dataclasses.replace(sample_letter().event, title_en=title))
+    assert expected in letters.letter_text(data).versions[1].paragraphs[0]

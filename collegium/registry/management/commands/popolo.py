@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from collegium.core.exceptions import PermissionDenied, ValidationError
+from collegium.core.progress import progress_for
 from collegium.registry.popolo import KINDS, SYSTEM, export_popolo, import_popolo
 
 
@@ -91,7 +92,7 @@ class Command(BaseCommand):
         actor = self._user(username)
         try:
             with transaction.atomic():
-                result = import_popolo(actor=actor, data=data)
+                result = import_popolo(actor=actor, data=data, progress=progress_for(self.stdout))
                 if dry_run:
                     raise _DryRun
         except _DryRun:

@@ -1,0 +1,336 @@
+"""Documents endpoints: documents, their parts, revisions and diffs, agreements and moves.
+
+Reads are open to anonymous callers (public documents only); writes need a
+token or the session.  A document the caller may not see answers 404.  The
+services decide who may write (``decisions.policy``, 403 naming the rule):
+only the managers for the document's parties edit it, agree it in their own
+party's name, bring it into force or amend it.  A signed text is never
+edited: 409 with the rule in ``detail`` and ``code``
+``document_signed_text_is_never_edited``; so is any move the status does not
+allow.  Bad input answers 422 naming the field.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
+
+from collegium.access.rules import AnyUser
+from collegium.accounts.api_auth import api_auth_required
+from collegium.core.api.pagination import Pagination
+from collegium.core.api.schemas import Text
+from collegium.core.exceptions import NotFound, ValidationError
+from collegium.decisions import selectors, services
+from collegium.decisions.access import (
+    access_document_by_slug,
+    access_node_by_eid,
+    access_revision_by_number,
+)
+from collegium.decisions.engine import diff as diff_engine
+from collegium.decisions.models import Document
+from collegium.decisions.schemas import (
+    AmendInputSchema,
+    DiffQuerySchema,
+    DiffSchema,
+    DocumentFilterSchema,
+    DocumentInputSchema,
+    DocumentPatchSchema,
+    DocumentSchema,
+    GapSchema,
+    MoveInputSchema,
+    NodeInputSchema,
+    NodeMoveInputSchema,
+    NodePatchSchema,
+    NodeSchema,
+    PartyInputSchema,
+    RevisionSchema,
+)
+from collegium.registry.access import organization_for_field
+
+router = Router(tags=["decisions"])
+
+
+def _meeting(user: AnyUser, slug: str | None) -> Any:
+    """Return the visible meeting ``slug`` names (None for none), or refuse the field (422)."""
+    if slug is None:
+        return None
+    try:
+        return selectors.meeting_by_slug(user, slug)
+    except NotFound as exc:
+        raise ValidationError(
+            {"meeting": _("Unknown meeting: “%(key)s”.") % {"key": slug}}
+        ) from exc
+
+
+def _reloaded(document: Document) -> Document:
+    return (
+        Document.objects.select_related("owner", "meeting", "amends")
+        .prefetch_related(selectors.party_links_prefetch())
+        .get(pk=document.pk)
+    )
+
+
+@router.get("/documents", response=list[DocumentSchema], operation_id="decisions_document_list")
+@paginate(Pagination)
+def document_list(request: HttpRequest, filters: Query[DocumentFilterSchema]) -> QuerySet[Document]:
+    """List the documents the caller may see, newest first."""
+    return selectors.document_list_visible_to(
+        user=request.user, kind=filters.kind or "", status=filters.status or ""
+    )
+
+
+@router.get(
+    "/documents/{slug}", response=DocumentSchema, operation_id="decisions_document_retrieve"
+)
+def document_retrieve(request: HttpRequest, slug: Text) -> Document:
+    return access_document_by_slug(request.user, slug)
+
+
+@router.post(
+    "/documents",
+    response={201: DocumentSchema},
+    auth=api_auth_required,
+    operation_id="decisions_document_create",
+)
+def document_create(request: HttpRequest, payload: DocumentInputSchema) -> Status:
+    """Draw up a draft document among its parties (a manager for one of them)."""
+    user = request.user
+    data: dict[str, Any] = payload.model_dump()
+    parties = [
+        (organization_for_field(user, item["organization"], "parties"), item["role"])
+        for item in data.pop("parties")
+    ]
+    data["meeting"] = _meeting(user, data.pop("meeting"))
+    owner = data.pop("owner")
+    if owner is not None:
+        data["owner"] = organization_for_field(user, owner, "owner")
+    document = services.document_create(actor=user, data=data, parties=parties)
+    return Status(201, _reloaded(document))
+
+
+@router.patch(
+    "/documents/{slug}", response=DocumentSchema, auth=api_auth_required,
+    operation_id="decisions_document_update",
+)  # fmt: skip
+def document_update(request: HttpRequest, slug: Text, payload: DocumentPatchSchema) -> Document:
+    """Change a draft's metadata (a new revision; the agreements are reset)."""
+    document = access_document_by_slug(request.user, slug)
+    data = payload.model_dump(exclude_unset=True)
+    if "meeting" in data:
+        data["meeting"] = _meeting(request.user, data["meeting"])
+    services.document_update(actor=request.user, document=document, data=data)
+    return _reloaded(document)
+
+
+# --- Parts -------------------------------------------------------------------------
+
+
+def _node_rows(document: Document) -> list[dict[str, Any]]:
+    rows = selectors.ordered_rows(selectors.node_rows(document))
+    gaps = selectors.document_gaps(rows)
+    return [{**row, "missing_languages": gaps.get(row["eid"], [])} for row in rows]
+
+
+def _node_row(document: Document, eid: str) -> dict[str, Any]:
+    return next(row for row in _node_rows(document) if row["eid"] == eid)
+
+
+@router.get(
+    "/documents/{slug}/nodes", response=list[NodeSchema], operation_id="decisions_node_list"
+)
+def node_list(request: HttpRequest, slug: Text) -> list[dict[str, Any]]:
+    """List a document's parts in document order, with the languages each one misses."""
+    return _node_rows(access_document_by_slug(request.user, slug))
+
+
+@router.post(
+    "/documents/{slug}/nodes", response={201: NodeSchema}, auth=api_auth_required,
+    operation_id="decisions_node_create",
+)  # fmt: skip
+def node_create(request: HttpRequest, slug: Text, payload: NodeInputSchema) -> Status:
+    """Add a part; its identifier is new and never given before."""
+    document = access_document_by_slug(request.user, slug)
+    data = payload.model_dump()
+    parent_eid = data.pop("parent")
+    parent = None
+    if parent_eid is not None:
+        try:
+            parent = access_node_by_eid(request.user, document, parent_eid)
+        except NotFound as exc:
+            raise ValidationError(
+                {"parent": _("Unknown part: “%(key)s”.") % {"key": parent_eid}}
+            ) from exc
+    node = services.node_add(
+        actor=request.user,
+        document=document,
+        kind=data.pop("kind"),
+        parent=parent,
+        position=data.pop("position"),
+        data=data,
+    )
+    return Status(201, _node_row(document, node.eid))
+
+
+@router.patch(
+    "/documents/{slug}/nodes/{eid}", response=NodeSchema, auth=api_auth_required,
+    operation_id="decisions_node_update",
+)  # fmt: skip
+def node_update(
+    request: HttpRequest, slug: Text, eid: Text, payload: NodePatchSchema
+) -> dict[str, Any]:
+    """Change a part's wording in any of its languages."""
+    document = access_document_by_slug(request.user, slug)
+    node = access_node_by_eid(request.user, document, eid)
+    services.node_update(
+        actor=request.user,
+        document=document,
+        node=node,
+        data=payload.model_dump(exclude_unset=True),
+    )
+    return _node_row(document, eid)
+
+
+@router.delete(
+    "/documents/{slug}/nodes/{eid}", response=DocumentSchema, auth=api_auth_required,
+    operation_id="decisions_node_delete",
+)  # fmt: skip
+def node_delete(request: HttpRequest, slug: Text, eid: Text) -> Document:
+    """Remove a part and those under it; their identifiers are never given again.
+
+    Answers with the document, whose revision the removal moved on.
+    """
+    document = access_document_by_slug(request.user, slug)
+    node = access_node_by_eid(request.user, document, eid)
+    services.node_remove(actor=request.user, document=document, node=node)
+    return _reloaded(document)
+
+
+@router.post(
+    "/documents/{slug}/nodes/{eid}/move", response=NodeSchema, auth=api_auth_required,
+    operation_id="decisions_node_move",
+)  # fmt: skip
+def node_move(
+    request: HttpRequest, slug: Text, eid: Text, payload: NodeMoveInputSchema
+) -> dict[str, Any]:
+    """Move a part among its siblings; its identifier stays."""
+    document = access_document_by_slug(request.user, slug)
+    node = access_node_by_eid(request.user, document, eid)
+    services.node_move(actor=request.user, document=document, node=node, position=payload.position)
+    return _node_row(document, eid)
+
+
+@router.get("/documents/{slug}/gaps", response=list[GapSchema], operation_id="decisions_gap_list")
+def gap_list(request: HttpRequest, slug: Text) -> list[dict[str, Any]]:
+    """List the parts written in some language but missing in another."""
+    return selectors.document_gaps_of(access_document_by_slug(request.user, slug))
+
+
+# --- Revisions ---------------------------------------------------------------------
+
+
+@router.get(
+    "/documents/{slug}/revisions",
+    response=list[RevisionSchema],
+    operation_id="decisions_revision_list",
+)
+def revision_list(request: HttpRequest, slug: Text) -> list[Any]:
+    """List a document's revisions, newest first: every saved change is one."""
+    return list(selectors.revisions_of(access_document_by_slug(request.user, slug)))
+
+
+@router.get("/documents/{slug}/diff", response=DiffSchema, operation_id="decisions_revision_diff")
+def revision_diff(request: HttpRequest, slug: Text, query: Query[DiffQuerySchema]) -> dict:
+    """Compare two revisions in one language: parts by identifier, words inside a part.
+
+    By default the current revision with the one before it.
+    """
+    document = access_document_by_slug(request.user, slug)
+    to_number = query.to_revision or document.revision_number
+    from_number = query.from_revision or max(1, to_number - 1)
+    revisions = {}
+    for field, number in (("from_revision", from_number), ("to_revision", to_number)):
+        try:
+            revisions[field] = access_revision_by_number(request.user, document, number)
+        except NotFound as exc:
+            raise ValidationError(
+                {field: _("No revision %(number)s of this document.") % {"number": number}}
+            ) from exc
+    changes = diff_engine.diff(
+        revisions["from_revision"].snapshot, revisions["to_revision"].snapshot, query.language
+    )
+    return {
+        "from_revision": from_number,
+        "to_revision": to_number,
+        "language": query.language,
+        "changes": changes,
+    }
+
+
+# --- Agreements and moves ------------------------------------------------------------
+
+
+@router.post(
+    "/documents/{slug}/agree", response=DocumentSchema, auth=api_auth_required,
+    operation_id="decisions_document_agree",
+)  # fmt: skip
+def document_agree(request: HttpRequest, slug: Text, payload: PartyInputSchema) -> Document:
+    """Agree the current text in your party's name; the last agreement makes it agreed."""
+    document = access_document_by_slug(request.user, slug)
+    party = organization_for_field(request.user, payload.party, "party")
+    services.document_agree(actor=request.user, document=document, party=party)
+    return _reloaded(document)
+
+
+@router.post(
+    "/documents/{slug}/withdraw-agreement", response=DocumentSchema, auth=api_auth_required,
+    operation_id="decisions_document_withdraw_agreement",
+)  # fmt: skip
+def document_withdraw_agreement(
+    request: HttpRequest, slug: Text, payload: PartyInputSchema
+) -> Document:
+    """Withdraw your party's agreement; an agreed document goes back to draft."""
+    document = access_document_by_slug(request.user, slug)
+    party = organization_for_field(request.user, payload.party, "party")
+    services.document_withdraw_agreement(actor=request.user, document=document, party=party)
+    return _reloaded(document)
+
+
+@router.post(
+    "/documents/{slug}/bring-into-force", response=DocumentSchema, auth=api_auth_required,
+    operation_id="decisions_document_bring_into_force",
+)  # fmt: skip
+def document_bring_into_force(
+    request: HttpRequest, slug: Text, payload: MoveInputSchema
+) -> Document:
+    """Record that a signed document is in force."""
+    document = access_document_by_slug(request.user, slug)
+    services.document_bring_into_force(actor=request.user, document=document, on=payload.on)
+    return _reloaded(document)
+
+
+@router.post(
+    "/documents/{slug}/expire", response=DocumentSchema, auth=api_auth_required,
+    operation_id="decisions_document_expire",
+)  # fmt: skip
+def document_expire(request: HttpRequest, slug: Text, payload: MoveInputSchema) -> Document:
+    """Record that a document in force has expired."""
+    document = access_document_by_slug(request.user, slug)
+    services.document_expire(actor=request.user, document=document, on=payload.on)
+    return _reloaded(document)
+
+
+@router.post(
+    "/documents/{slug}/amend", response={201: DocumentSchema}, auth=api_auth_required,
+    operation_id="decisions_document_amend",
+)  # fmt: skip
+def document_amend(request: HttpRequest, slug: Text, payload: AmendInputSchema) -> Status:
+    """Open an amending draft of a signed document; it supersedes it when signed."""
+    document = access_document_by_slug(request.user, slug)
+    data = {"title_ru": payload.title_ru} if payload.title_ru else {}
+    amendment = services.document_amend(
+        actor=request.user, document=document, slug=payload.slug, data=data
+    )
+    return Status(201, _reloaded(amendment))

@@ -21,8 +21,10 @@ from typing import Any
 
 from collegium.devdata import demo
 from collegium.events.demo import _record_as_of_old as record_as_of_old
+from collegium.events.demo import _secretariat as secretariat
+from collegium.events.invitations import services as invitation_services
 from collegium.events.invitations.services import invitation_create_ad_hoc
-from collegium.events.models import Event, EventStatus, Invitation
+from collegium.events.models import Event, EventStatus, Invitation, InvitationStatus
 from collegium.planning import selectors, services
 from collegium.planning.models import ConsultationPlan, ConsultationRequest, ManualBlackout
 from collegium.registry import services as registry
@@ -124,7 +126,21 @@ def _invite_to_summits(context: demo.DemoContext, posts: dict[str, Post]) -> Non
             if event.status == EventStatus.HELD:
                 # As the events' demo records the invitations of a held summit.
                 record_as_of_old(invitation, event)
+            else:
+                _send_and_accept(invitation)
             context.result.count("invitations", "created")
+
+
+def _send_and_accept(invitation: Invitation) -> None:
+    """Send an upcoming summit's invitation and accept it, each by its side's secretariat."""
+    sender = secretariat(invitation.owner)
+    answerer = secretariat(invitation.invitee_organization)
+    if sender is None or answerer is None:
+        return
+    invitation = invitation_services.invitation_send(actor=sender, invitation=invitation)
+    invitation_services.invitation_answer(
+        actor=answerer, invitation=invitation, status=InvitationStatus.ACCEPTED
+    )
 
 
 def _request_data(item: dict[str, Any], orgs: dict[str, Organization], posts) -> dict[str, Any]:

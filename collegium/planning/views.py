@@ -6,6 +6,7 @@ back on the form page with the errors next to the fields they name.  A solve run
 task worker: the page polls the version's state every 2 seconds (HTMX) and reloads when done.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -124,12 +125,13 @@ def plan_solve(request: HttpRequest, slug: str) -> HttpResponse:
     if number.isdigit():
         previous = or_404(access_version, request.user, plan, int(number))
 
-    def write() -> None:
-        services.plan_solve(actor=request.user, plan=plan, previous=previous)
-
-    if save_through(request, None, write):
-        messages.success(request, _("The solver is at work; the page shows the result when done."))
-    return _to_plan(plan)
+    return _button(
+        request,
+        plan,
+        lambda: services.plan_solve(actor=request.user, plan=plan, previous=previous),
+        success=_("The solver is at work; the page shows the result when done."),
+        anchor="",
+    )
 
 
 @login_required
@@ -138,119 +140,129 @@ def plan_approve(request: HttpRequest, slug: str) -> HttpResponse:
     """Approve the latest solved version into calendar events (``plan_approve``)."""
     plan = or_404(access_plan_by_slug, request.user, slug)
     policy.can_approve(request.user, plan).enforce()
-    if save_through(request, None, lambda: services.plan_approve(actor=request.user, plan=plan)):
-        messages.success(request, _("The plan is approved; its consultations are in the calendar."))
-    return _to_plan(plan)
-
-
-def _request_form_page(request, plan, form, item=None) -> HttpResponse:
-    heading = _("Change the request") if item else _("New consultation request")
-    return _page(
+    return _button(
         request,
-        FORM_TEMPLATE,
-        {"plan": plan, "form": form, "heading": heading, "submit": _("Save"), "anchor": "requests"},
+        plan,
+        lambda: services.plan_approve(actor=request.user, plan=plan),
+        success=_("The plan is approved; its consultations are in the calendar."),
+        anchor="",
     )
+
+
+def _form_view(
+    request: HttpRequest,
+    plan: ConsultationPlan,
+    form: Any,
+    write: Callable[[], object],
+    *,
+    heading: str,
+    success: str,
+    anchor: str,
+) -> HttpResponse:
+    """Write through the service on a valid POST and go back to the plan; else show the form."""
+    if request.method == "POST" and form.is_valid() and save_through(request, form, write):
+        messages.success(request, success)
+        return _to_plan(plan, anchor)
+    context = {"plan": plan, "form": form, "heading": heading, "submit": _("Save")}
+    return _page(request, FORM_TEMPLATE, {**context, "anchor": anchor})
+
+
+def _button(
+    request: HttpRequest,
+    plan: ConsultationPlan,
+    write: Callable[[], object],
+    *,
+    success: str,
+    anchor: str,
+) -> HttpResponse:
+    """Write through the service (a button without fields) and go back to the plan."""
+    if save_through(request, None, write):
+        messages.success(request, success)
+    return _to_plan(plan, anchor)
+
+
+def _editable_plan(request: HttpRequest, slug: str) -> ConsultationPlan:
+    """Return the plan if the user may change its requests; hidden is 404, refused 403."""
+    plan = or_404(access_plan_by_slug, request.user, slug)
+    policy.can_change_requests(request.user, plan).enforce()
+    return plan
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = or_404(access_plan_by_slug, request.user, slug)
-    policy.can_change_requests(request.user, plan).enforce()
+    plan = _editable_plan(request, slug)
     form = RequestForm(request.POST or None, plan=plan)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_through(
-            request,
-            form,
-            lambda: services.request_create(
-                actor=request.user, plan=plan, data=form.service_data()
-            ),
-        )
-    ):
-        messages.success(request, _("The request is added."))
-        return _to_plan(plan, "requests")
-    return _request_form_page(request, plan, form)
+    return _form_view(
+        request,
+        plan,
+        form,
+        lambda: services.request_create(actor=request.user, plan=plan, data=form.service_data()),
+        heading=_("New consultation request"),
+        success=_("The request is added."),
+        anchor="requests",
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    plan = or_404(access_plan_by_slug, request.user, slug)
+    plan = _editable_plan(request, slug)
     item = or_404(access_request, request.user, plan, code)
-    policy.can_change_requests(request.user, plan).enforce()
     form = RequestForm(request.POST or None, plan=plan, request=item)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_through(
-            request,
-            form,
-            lambda: services.request_update(
-                actor=request.user, request=item, data=form.service_data()
-            ),
-        )
-    ):
-        messages.success(request, _("The request is saved."))
-        return _to_plan(plan, "requests")
-    return _request_form_page(request, plan, form, item)
+    return _form_view(
+        request,
+        plan,
+        form,
+        lambda: services.request_update(actor=request.user, request=item, data=form.service_data()),
+        heading=_("Change the request"),
+        success=_("The request is saved."),
+        anchor="requests",
+    )
 
 
 @login_required
 @require_POST
 def request_delete(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    plan = or_404(access_plan_by_slug, request.user, slug)
+    plan = _editable_plan(request, slug)
     item = or_404(access_request, request.user, plan, code)
-    policy.can_change_requests(request.user, plan).enforce()
-    if save_through(
-        request, None, lambda: services.request_delete(actor=request.user, request=item)
-    ):
-        messages.success(request, _("The request is removed."))
-    return _to_plan(plan, "requests")
+    return _button(
+        request,
+        plan,
+        lambda: services.request_delete(actor=request.user, request=item),
+        success=_("The request is removed."),
+        anchor="requests",
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def blackout_add(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = or_404(access_plan_by_slug, request.user, slug)
-    policy.can_change_requests(request.user, plan).enforce()
+    plan = _editable_plan(request, slug)
     form = BlackoutForm(request.POST or None, plan=plan)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_through(
-            request,
-            form,
-            lambda: services.blackout_add(actor=request.user, plan=plan, data=form.service_data()),
-        )
-    ):
-        messages.success(request, _("The blackout is added."))
-        return _to_plan(plan, "blackouts")
-    return _page(
+    return _form_view(
         request,
-        FORM_TEMPLATE,
-        {
-            "plan": plan,
-            "form": form,
-            "heading": _("New blackout"),
-            "submit": _("Save"),
-            "anchor": "blackouts",
-        },
+        plan,
+        form,
+        lambda: services.blackout_add(actor=request.user, plan=plan, data=form.service_data()),
+        heading=_("New blackout"),
+        success=_("The blackout is added."),
+        anchor="blackouts",
     )
 
 
 @login_required
 @require_POST
 def blackout_remove(request: HttpRequest, slug: str, blackout_id: int) -> HttpResponse:
-    plan = or_404(access_plan_by_slug, request.user, slug)
+    plan = _editable_plan(request, slug)
     blackout = or_404(access_blackout, request.user, plan, blackout_id)
-    policy.can_change_requests(request.user, plan).enforce()
-    if save_through(
-        request, None, lambda: services.blackout_remove(actor=request.user, blackout=blackout)
-    ):
-        messages.success(request, _("The blackout is removed."))
-    return _to_plan(plan, "blackouts")
+    return _button(
+        request,
+        plan,
+        lambda: services.blackout_remove(actor=request.user, blackout=blackout),
+        success=_("The blackout is removed."),
+        anchor="blackouts",
+    )
 
 
 @require_GET

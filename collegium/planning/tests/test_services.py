@@ -151,3 +151,23 @@ def test_a_solve_is_queued_on_the_task_framework_after_the_commit(
     done = client.get(state, HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true"
     assert "every 2s" not in done.content.decode()
+
+
+def test_the_desk_names_an_approved_plan_the_calendar_now_overlaps(
+    site_admin, plan, ministries, users, make_request, rf
+):
+    """Before approval nothing is shown; after a summit meets a round, the plan is named."""
+    from collegium.planning.desk import plans_to_replan
+
+    make_request("c01")
+    version = services.plan_solve(actor=site_admin, plan=plan, synchronous=True)
+    request = rf.get("/")
+    request.user = users["by-manager"]
+    assert plans_to_replan(request) is None
+    services.plan_approve(actor=site_admin, plan=plan)
+    assert plans_to_replan(request).count == 0
+    day = min(_days(version, "c01"))
+    _summit(site_admin, ministries["by"], day, day)
+    item = plans_to_replan(request)
+    assert item.count == 1
+    assert item.links[0].url == f"/planning/{plan.slug}/#overlaps"

@@ -137,3 +137,30 @@ def test_a_manager_of_the_other_party_may_not_approve(client, users, plan, posts
     client.force_login(users["by-manager"])
     response = _post(client, f"/plans/{plan.slug}/approve", {})
     assert response.status_code == 403
+
+
+def test_the_plan_list_takes_a_fixed_number_of_queries(
+    client, site_admin, ministries, django_assert_num_queries
+):
+    """Three plans or one: the same queries (the parties are prefetched)."""
+    from collegium.planning import services
+
+    for n in range(3):
+        services.plan_create(
+            actor=site_admin,
+            data={"slug": f"p{n}", "year": 2026, "title_ru": "План", "owner": ministries["ru"]},
+            parties=[ministries["ru"], ministries["by"]],
+        )
+    with django_assert_num_queries(3):
+        response = client.get("/api/v1/planning/plans")
+    assert response.json()["count"] == 3
+
+
+def test_the_request_list_takes_a_fixed_number_of_queries(
+    client, plan, make_request, django_assert_num_queries
+):
+    for n in range(4):
+        make_request(f"c{n}")
+    with django_assert_num_queries(3):
+        response = client.get(f"/api/v1/planning/plans/{plan.slug}/requests")
+    assert len(response.json()) == 4

@@ -107,6 +107,8 @@ def test_approval_creates_events_and_a_moved_summit_is_flagged(
     placed = _days(version, "c01")
     assert {event.first_day, event.last_day} == {min(placed), max(placed)}
     assert selectors.plan_calendar_overlaps(plan) == []
+    page = client.get(f"/calendar/events/{event.slug}/").content.decode()
+    assert f'href="/planning/{plan.slug}/"' in page
 
     summit = _summit(site_admin, ministries["by"], dt.date(2026, 1, 20), dt.date(2026, 1, 20))
     event_update(

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from .model import ALTERNATE, Problem, Request, Result, Unplaced
 from .objective import objective_value
-from .prepare import Key, Prepared, placements_of, prepare, week_of
+from .prepare import Key, Prepared, placements_of, prepare
 
 
 class _State:
@@ -26,7 +26,7 @@ class _State:
         self.hosted: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
     def weeks(self, key: Key, request: Request) -> set[tuple[int, int]]:
-        return {week_of(self.prep.date(key[1] + n)) for n in range(request.days)}
+        return {self.prep.week(key[1] + n) for n in range(request.days)}
 
     def fits(self, key: Key, request: Request) -> bool:
         problem = self.problem
@@ -74,6 +74,19 @@ class _State:
                 self.departmental[(party, department, week)] += 1
         self.series[request.series].append((start, end, key[2], request))
         self.hosted[tuple(sorted(request.parties))][key[2]] += 1  # type: ignore[index]
+
+    def unplace(self, key: Key, request: Request) -> None:
+        """Undo :meth:`place` of the same key (a trial the caller gives up)."""
+        start, end = key[1], key[1] + request.days - 1
+        for official in request.officials:
+            for day in range(start, end + 1):
+                self.busy[official].pop(day, None)
+        for week in self.weeks(key, request):
+            self.weekly[week] -= 1
+            for party, department in request.departments.items():
+                self.departmental[(party, department, week)] -= 1
+        self.series[request.series].remove((start, end, key[2], request))
+        self.hosted[tuple(sorted(request.parties))][key[2]] -= 1  # type: ignore[index]
 
 
 def greedy_keys(prep: Prepared) -> list[Key]:

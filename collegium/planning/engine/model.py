@@ -104,10 +104,15 @@ class Problem:
         return self.capitals.get(party, party)
 
     def request(self, request_id: str) -> Request:
-        for request in self.requests:
-            if request.id == request_id:
-                return request
-        raise KeyError(request_id)
+        index = self.__dict__.get("_index")
+        if index is None or index[0] is not self.requests or index[1] != len(self.requests):
+            # An index by id, rebuilt when the list of requests is replaced or grows.
+            index = (self.requests, len(self.requests), {r.id: r for r in self.requests})
+            self.__dict__["_index"] = index
+        found = index[2].get(request_id)
+        if found is None:
+            raise KeyError(request_id)
+        return found
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from .prepare import Prepared, week_of
 
 def even_load(prep: Prepared) -> int:
     """Return the even weekly load: the placeable requests over the weeks they may start in."""
-    weeks = {week_of(prep.date(key[1])) for keys in prep.keys.values() for key in keys}
+    weeks = {prep.week(key[1]) for keys in prep.keys.values() for key in keys}
     placeable = sum(1 for keys in prep.keys.values() if keys)
     if not weeks or not placeable:
         return 1

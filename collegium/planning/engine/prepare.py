@@ -25,6 +25,14 @@ class Prepared:
     def date(self, index: int) -> dt.date:
         return self.origin + dt.timedelta(days=index)
 
+    def week(self, index: int) -> tuple[int, int]:
+        """Return the ISO week of the day ``index`` (cached: the models ask for it often)."""
+        cache: dict[int, tuple[int, int]] = self.__dict__.setdefault("_weeks", {})
+        found = cache.get(index)
+        if found is None:
+            found = cache[index] = week_of(self.date(index))
+        return found
+
     def index(self, day: dt.date) -> int:
         return (day - self.origin).days
 

@@ -24,277 +24,37 @@ infeasibility, minimised by deletion, name the requests and the constraints in c
 """
 
 import datetime as dt
+import os
 import re
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from . import check as checker
+from .build import Built, _Builder
 from .calendar import fmt_dates
+from .decompose import (
+    block_minima,
+    blocks,
+    components,
+    improve,
+    separable,
+    sequential_plan,
+    sub_problem,
+)
 from .greedy import greedy_keys
-from .model import ALTERNATE, Conflict, Placement, Problem, Result, Unplaced
+from .model import Conflict, Placement, Problem, Result, Unplaced
 from .objective import even_load, objective_value
 from .prepare import Key, Prepared, placements_of, prepare, week_of
 
 
-@dataclass
-class Group:
-    """A constraint group: its assumption literal (explanations only) and its words."""
-
-    key: str
-    text: str
-    literal: cp_model.IntVar | None = None
-
-
-@dataclass
-class Built:
-    model: cp_model.CpModel
-    x: dict[Key, cp_model.IntVar]
-    placed: dict[str, cp_model.IntVar]
-    request_literals: dict[str, cp_model.IntVar] = field(default_factory=dict)
-    groups: dict[str, Group] = field(default_factory=dict)
-    objective_terms: list[tuple[cp_model.LinearExprT, int]] = field(default_factory=list)
-    objective_offset: int = 0
-
-
-class _Builder:
-    """Builds the model; with ``guarded`` every constraint group gets an assumption literal."""
-
-    def __init__(self, prep: Prepared, *, guarded: bool, request_ids: Iterable[str]) -> None:
-        self.prep = prep
-        self.problem = prep.problem
-        self.guarded = guarded
-        self.ids = [rid for rid in request_ids if prep.keys[rid]]
-        self.requests = {r.id: r for r in self.problem.requests if r.id in set(self.ids)}
-        model = cp_model.CpModel()
-        x = {
-            key: model.new_bool_var(f"x_{key[0]}_{key[1]}_{key[2]}")
-            for rid in self.ids
-            for key in prep.keys[rid]
-        }
-        placed = {rid: model.new_bool_var(f"placed_{rid}") for rid in self.ids}
-        self.built = Built(model, x, placed)
-
-    # -- helpers -------------------------------------------------------------------
-    def guard(self, key: str, text: str) -> list[cp_model.IntVar]:
-        if not self.guarded:
-            return []
-        group = self.built.groups.get(key)
-        if group is None:
-            group = Group(key, text, self.built.model.new_bool_var(f"g_{key}"))
-            self.built.groups[key] = group
-        return [group.literal] if group.literal is not None else []
-
-    def at_most(
-        self, literals: list[cp_model.IntVar], k: int, guard: list[cp_model.IntVar]
-    ) -> None:
-        if len(literals) <= k:
-            return
-        if k == 1 and not guard:
-            self.built.model.add_at_most_one(literals)
-        else:
-            self.built.model.add(sum(literals) <= k).only_enforce_if(guard)
-
-    def covering(self, key: Key) -> list[int]:
-        request = self.requests[key[0]]
-        return [key[1] + n for n in range(request.days)]
-
-    # -- constraints -----------------------------------------------------------------
-    def build(self) -> Built:
-        model, built = self.built.model, self.built
-        for rid in self.ids:
-            lits = [built.x[key] for key in self.prep.keys[rid]]
-            if self.guarded:
-                literal = model.new_bool_var(f"a_{rid}")
-                built.request_literals[rid] = literal
-                model.add_implication(literal, built.placed[rid])
-            # An explicit "placed" literal: counts over it propagate (hosting balance).
-            model.add(sum(lits) == built.placed[rid])
-        self._officials()
-        self._weeks()
-        self._series()
-        self._balance()
-        return built
-
-    def _officials(self) -> None:
-        by_official: dict[str, list[Key]] = defaultdict(list)
-        for rid in self.ids:
-            for official in self.requests[rid].officials:
-                by_official[official].extend(self.prep.keys[rid])
-        for official, keys in sorted(by_official.items()):
-            if len({key[0] for key in keys}) < 2:
-                continue
-            guard = self.guard(
-                f"official:{official}",
-                f"official {official} attends one consultation a day and needs a free travel "
-                "day between consultations in different cities",
-            )
-            on_day: dict[int, list[Key]] = defaultdict(list)
-            for key in keys:
-                for day in self.covering(key):
-                    on_day[day].append(key)
-            for day, present in on_day.items():
-                if len({key[0] for key in present}) >= 2:
-                    self.at_most([self.built.x[k] for k in present], 1, guard)
-                following = on_day.get(day + 1, [])
-                if not following:
-                    continue
-                cities = {self.problem.city_of(k[2]) for k in present}
-                for city in cities:
-                    here = [k for k in present if self.problem.city_of(k[2]) == city]
-                    elsewhere = [k for k in following if self.problem.city_of(k[2]) != city]
-                    if elsewhere and len({k[0] for k in here + elsewhere}) >= 2:
-                        self.at_most([self.built.x[k] for k in here + elsewhere], 1, guard)
-
-    def _weeks(self) -> None:
-        problem = self.problem
-        weekly: dict[tuple[int, int], list[Key]] = defaultdict(list)
-        departmental: dict[tuple[str, str, tuple[int, int]], list[Key]] = defaultdict(list)
-        for rid in self.ids:
-            request = self.requests[rid]
-            for key in self.prep.keys[rid]:
-                weeks = {week_of(self.prep.date(d)) for d in self.covering(key)}
-                for week in weeks:
-                    weekly[week].append(key)
-                    for party, department in request.departments.items():
-                        departmental[(party, department, week)].append(key)
-        if problem.max_per_week is not None:
-            for week, keys in sorted(weekly.items()):
-                guard = self.guard(
-                    f"week:{week[0]}-W{week[1]:02d}",
-                    f"at most {problem.max_per_week} consultation(s) in week "
-                    f"{week[0]}-W{week[1]:02d} ({_monday(week)} onwards)",
-                )
-                self.at_most([self.built.x[k] for k in keys], problem.max_per_week, guard)
-        if problem.max_per_week_per_department is not None:
-            for (party, department, week), keys in sorted(departmental.items()):
-                guard = self.guard(
-                    f"dept:{party}:{department}:{week[0]}-W{week[1]:02d}",
-                    f"at most {problem.max_per_week_per_department} consultation(s) of "
-                    f"{department} ({party}) in week {week[0]}-W{week[1]:02d} "
-                    f"({_monday(week)} onwards)",
-                )
-                self.at_most(
-                    [self.built.x[k] for k in keys], problem.max_per_week_per_department, guard
-                )
-
-    def _host_is(self, rid: str, party: str) -> cp_model.LinearExpr:
-        return cp_model.LinearExpr.sum(
-            [self.built.x[k] for k in self.prep.keys[rid] if k[2] == party]
-        )
-
-    def _start(self, rid: str) -> cp_model.LinearExprT:
-        return sum(k[1] * self.built.x[k] for k in self.prep.keys[rid])
-
-    def _series(self) -> None:
-        model, built = self.built.model, self.built
-        series: dict[str, list[str]] = defaultdict(list)
-        for rid in self.ids:
-            series[self.requests[rid].series].append(rid)
-        for name, members in sorted(series.items()):
-            alternating = [rid for rid in members if self.requests[rid].host == ALTERNATE]
-            topic = self.requests[members[0]].topic_key or members[0]
-            gap_guard: list[cp_model.IntVar] = []
-            if len(members) >= 2:
-                gap = max(self.requests[rid].min_gap_days for rid in members)
-                gap_guard = self.guard(
-                    f"gap:{name}",
-                    f"rounds of topic {topic} do not overlap and keep at least "
-                    f"{gap} free days between them",
-                )
-            alt_guard: list[cp_model.IntVar] = []
-            if alternating:
-                previous = self.requests[alternating[0]].previous_host
-                alt_guard = self.guard(
-                    f"alternation:{name}",
-                    f"rounds of topic {topic} alternate their host"
-                    + (f" (the round before the plan: {previous})" if previous else ""),
-                )
-            before: dict[tuple[str, str], cp_model.IntVar] = {}
-            for q in members:
-                for r in members:
-                    if q != r:
-                        before[(q, r)] = model.new_bool_var(f"b_{q}_{r}")
-            for q in members:
-                for r in members:
-                    if q >= r:
-                        continue
-                    both = model.new_bool_var(f"both_{q}_{r}")
-                    model.add(both >= built.placed[q] + built.placed[r] - 1)
-                    model.add(both <= built.placed[q])
-                    model.add(both <= built.placed[r])
-                    model.add(before[(q, r)] + before[(r, q)] == both)
-            for (q, r), lit in before.items():
-                rq, rr = self.requests[q], self.requests[r]
-                model.add(lit <= built.placed[q])
-                model.add(lit <= built.placed[r])
-                g = max(rq.min_gap_days, rr.min_gap_days)
-                # r starts after q's last day plus g free days.
-                model.add(self._start(r) >= self._start(q) + rq.days + g).only_enforce_if(
-                    [lit, *gap_guard]
-                )
-                if alt_guard:
-                    model.add(self._start(r) >= self._start(q) + rq.days).only_enforce_if(
-                        [lit, *alt_guard]
-                    )
-            for r in alternating:
-                request = self.requests[r]
-                # r is the first placed round: no other placed round before it.
-                first = model.new_bool_var(f"first_{r}")
-                model.add(first >= built.placed[r] - sum(before[(q, r)] for q in members if q != r))
-                if request.previous_host in request.parties:
-                    model.add(self._host_is(r, request.previous_host) == 0).only_enforce_if(
-                        [first, *alt_guard]
-                    )
-                for q in members:
-                    if q == r:
-                        continue
-                    immediate = model.new_bool_var(f"imm_{q}_{r}")
-                    between = []
-                    for s in members:
-                        if s in (q, r):
-                            continue
-                        m = model.new_bool_var(f"m_{q}_{s}_{r}")
-                        model.add(m <= before[(q, s)])
-                        model.add(m <= before[(s, r)])
-                        between.append(m)
-                    model.add(immediate >= before[(q, r)] - sum(between))
-                    for party in set(request.parties) & set(self.requests[q].parties):
-                        model.add(
-                            self._host_is(r, party) + self._host_is(q, party) <= 1
-                        ).only_enforce_if([immediate, *alt_guard])
-
-    def _balance(self) -> None:
-        tolerance = self.problem.hosting_tolerance
-        if tolerance is None:
-            return
-        pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for rid in self.ids:
-            a, b = sorted(self.requests[rid].parties)
-            pairs[(a, b)].append(rid)
-        for (a, b), rids in sorted(pairs.items()):
-            if len(rids) <= tolerance:
-                continue
-            guard = self.guard(
-                f"balance:{a}:{b}",
-                f"{a} and {b} host numbers of rounds differing by at most {tolerance}",
-            )
-            # Integer counts, so that an odd number of rounds under a zero tolerance is
-            # refuted by bounds propagation, not by search.
-            model = self.built.model
-            count = model.new_int_var(0, len(rids), f"rounds_{a}_{b}")
-            hosted = model.new_int_var(0, len(rids), f"hosted_{a}_{b}")
-            model.add(count == sum(self.built.placed[r] for r in rids))
-            model.add(hosted == sum(self._host_is(r, a) for r in rids))
-            model.add(2 * hosted - count <= tolerance).only_enforce_if(guard)
-            model.add(2 * hosted - count >= -tolerance).only_enforce_if(guard)
-
-
-def _monday(week: tuple[int, int]) -> str:
-    return dt.date.fromisocalendar(week[0], week[1], 1).isoformat()
+def _trace(started: float, what: str) -> None:
+    """Print the time a phase ends at, with PLANNING_TRACE=1 in the environment."""
+    if os.environ.get("PLANNING_TRACE"):
+        print(f"[{time.perf_counter() - started:6.2f} s] {what}", file=sys.stderr)
 
 
 def _objective(prep: Prepared, built: Built) -> None:
@@ -322,7 +82,7 @@ def _objective(prep: Prepared, built: Built) -> None:
         weekly: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
         weekly_ids: dict[tuple[int, int], set[str]] = defaultdict(set)
         for key, var in built.x.items():
-            week = week_of(prep.date(key[1]))
+            week = prep.week(key[1])
             weekly[week].append(var)
             weekly_ids[week].add(key[0])
         even = even_load(prep)
@@ -401,6 +161,7 @@ def solve(
     workers: int = 2,
     explain: bool = True,
     seed: int = 0,
+    decompose: bool = True,
 ) -> Result:
     """Return the best plan found in ``time_limit`` seconds, with its status and proof.
 
@@ -411,23 +172,78 @@ def solve(
     started = time.perf_counter()
     prep = prepare(problem)
     placeable = [r.id for r in problem.requests if prep.keys[r.id]]
+    if (
+        decompose
+        and len(components(problem, [r.id for r in problem.requests])) > 1
+        and separable(prep, placeable)
+    ):
+        # Nothing joins the components: each is solved apart, the sums are exact.
+        return solve_components(problem, time_limit=time_limit, workers=workers, explain=explain)
     builder = _Builder(prep, guarded=False, request_ids=placeable)
     built = builder.build()
     _objective(prep, built)
-    # A complete hint: the baseline's plan, less what breaks a rule, every other key off.
-    greedy = [key for key in greedy_keys(prep) if key in built.x]
-    valid = {p.id for p in repair(problem, placements_of(prep, greedy))[0]}
-    hint = [key for key in greedy if key[0] in valid]
-    hint_seconds = _complete_hint(built, set(hint), seconds=max(0.5, min(5.0, time_limit / 5)))
+    weights = problem.weights
+    without = len(problem.requests) - len(placeable)  # requests with no possible date
+    block_list = blocks(problem, placeable)
+    fewest = 0  # a proven lower bound on the placeable requests left unplaced
+    if len(block_list) > 1:
+        # Block by block (exact per block, around the blocks before), then the bound.
+        seq, short = sequential_plan(prep, block_list, deadline=started + 0.5 * time_limit)
+        # The bound matters more than the time split: a few seconds at least for it.
+        minima = block_minima(
+            prep,
+            block_list,
+            deadline=max(started + 0.6 * time_limit, time.perf_counter() + 0.1 * time_limit),
+            only=short,
+        )
+        fewest = sum(minima.values())
+        # The blocks left with more unplaced than they have alone: re-plan around them.
+        placed_ids = {key[0] for key in seq}
+        targets = [
+            n
+            for n in sorted(short)
+            if n in minima
+            and sum(1 for rid in block_list[n] if rid not in placed_ids and prep.keys[rid])
+            > minima[n]
+        ]
+        _trace(started, f"sequential {len(seq)} short {len(short)} fewest {fewest}")
+        candidate = improve(prep, block_list, seq, targets, deadline=started + 0.7 * time_limit)
+    else:
+        candidate = [key for key in greedy_keys(prep) if key in built.x]
+    # A complete hint: the plan above, less what breaks a rule, every other key off.
+    valid = {p.id for p in repair(problem, placements_of(prep, candidate))[0]}
+    hint = [key for key in candidate if key[0] in valid]
+    placed_sum = sum(built.placed.values())
+    if fewest:
+        built.model.add(placed_sum <= len(placeable) - fewest)
+    floor = None  # with the hint's count imposed, a plan placing fewer costs at least this
+    if len(block_list) > 1 and hint and len(hint) >= len(placeable) - fewest:
+        # Phase 2: the hint places as many as the bound allows (proven the most): keep
+        # that count and improve the soft terms.
+        built.model.add(placed_sum >= len(hint))
+        floor = float(weights.unplaced * (len(problem.requests) - len(hint) + 1))
+    _trace(started, f"hint {len(hint)}")
+    remaining = time_limit - (time.perf_counter() - started)
+    _complete_hint(built, set(hint), seconds=max(0.5, min(5.0, remaining / 5)))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit - hint_seconds)
+    # What is left of the time limit, less a share for the final check and the reasons.
+    reserve = min(4.0, 0.1 * time_limit)
+    solver.parameters.max_time_in_seconds = max(
+        0.1, time_limit - reserve - (time.perf_counter() - started)
+    )
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
     if len(built.x) > 20_000:
         # A large model: less presolve, so that the search starts within the time limit.
         solver.parameters.cp_model_probing_level = 0
         solver.parameters.max_presolve_iterations = 1
+    else:
+        # A small one: the full LP relaxation (measured: 80 consultations proven optimal
+        # two to three times faster, and steadier on a loaded machine).
+        solver.parameters.linearization_level = 2
+    _trace(started, "solve")
     code = solver.solve(built.model)
+    _trace(started, "solved")
     status = _status_name(code)
     result = Result(status=status)
     chosen: list[Key] = []
@@ -435,14 +251,24 @@ def solve(
         chosen = [key for key, var in built.x.items() if solver.boolean_value(var)]
         result.objective = float(solver.objective_value)
         result.bound = float(solver.best_objective_bound)
-        result.gap = abs(result.objective - result.bound) / max(1.0, abs(result.objective))
     else:
-        # No plan within the time limit: give the baseline's (checked below), unproven.
+        # No plan within the time limit: give the hint's (checked below), unproven.
         chosen = hint
         result.status = "feasible" if hint else "unknown"
+        # Every request is placed or costs weights.unplaced; every other term is >= 0.
+        result.bound = float(weights.unplaced * (without + fewest))
+    if result.bound is not None:
+        # Every request is placed or costs weights.unplaced; every other term is >= 0: the
+        # blocks' bound holds whatever CP-SAT proved in its time.
+        result.bound = max(result.bound, float(weights.unplaced * (without + fewest)))
+    if floor is not None and result.bound is not None:
+        # The model imposed the hint's count: a plan placing fewer is not in it.
+        result.bound = min(result.bound, floor)
     placements, dropped = repair(problem, placements_of(prep, chosen))
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and placements:
         result.objective = float(objective_value(prep, placements))
+    if result.objective is not None and result.bound is not None:
+        result.gap = abs(result.objective - result.bound) / max(1.0, abs(result.objective))
     result.placements = placements
     result.dropped = dropped
     placed_ids = {p.id for p in placements}
@@ -452,7 +278,10 @@ def solve(
     for rid in dropped:
         reasons[rid].append("its place broke a hard constraint in the final check")
     missing = [r.id for r in problem.requests if r.id not in placed_ids]
-    proven = code == cp_model.OPTIMAL
+    # Optimal in the model, and the model's restriction (the hint's count) costs nothing.
+    optimal = code == cp_model.OPTIMAL and result.gap == 0
+    # Not everything can be placed: proven optimal, or the blocks' bound says so.
+    proven = optimal or fewest > 0
     if missing:
         zero = [rid for rid in missing if not prep.keys[rid]]
         others = [rid for rid in missing if prep.keys[rid]]
@@ -490,7 +319,7 @@ def solve(
             result.status = "infeasible"
         elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             result.status = "feasible"
-    elif code == cp_model.OPTIMAL and not dropped:
+    elif optimal and not dropped:
         result.status = "optimal"
     elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         result.status = "feasible"
@@ -515,7 +344,7 @@ def _local_reason(prep: Prepared, placements: list[Placement], rid: str) -> str:
     keys = prep.keys[rid]
     for key in keys:
         [trial_placement] = placements_of(prep, [key])
-        weeks = {week_of(prep.date(key[1] + n)) for n in range(request.days)}
+        weeks = {prep.week(key[1] + n) for n in range(request.days)}
         trial = {p.id: p for p in near}
         for week in weeks:
             trial.update((p.id, p) for p in by_week.get(week, []))
@@ -691,7 +520,7 @@ def _touches(prep: Prepared, group: str, rid: str) -> bool:
     weeks = {
         f"{w[0]}-W{w[1]:02d}"
         for key in prep.keys[rid]
-        for w in {week_of(prep.date(key[1] + n)) for n in range(request.days)}
+        for w in {prep.week(key[1] + n) for n in range(request.days)}
     }
     if kind == "week":
         return rest in weeks
@@ -734,3 +563,51 @@ def _neighbourhoods(
         scope = scope | {other for rid in scope for other in related[rid]}
     if seen[-1] != set(ids):
         yield list(ids)
+
+
+def solve_components(
+    problem: Problem, *, time_limit: float, workers: int = 2, explain: bool = True
+) -> Result:
+    """Solve each component of a separable plan on its own and join the results: the
+    objective and the bound are the sums of the components' (every term is separable)."""
+    started = time.perf_counter()
+    parts = components(problem, [r.id for r in problem.requests])
+    total = len(problem.requests)
+    results = []
+    for part in sorted(parts, key=len, reverse=True):
+        left = time_limit - (time.perf_counter() - started)
+        share = max(0.2, left * len(part) / max(1, total))
+        total -= len(part)
+        results.append(
+            solve(
+                sub_problem(problem, part),
+                time_limit=share,
+                workers=workers,
+                explain=explain,
+                decompose=False,
+            )
+        )
+    joined = Result(status="optimal")
+    statuses = {r.status for r in results}
+    short = [r for r in results if r.unplaced]
+    if statuses == {"unknown"}:
+        joined.status = "unknown"
+    elif short:
+        proven = all(r.status == "infeasible" for r in short)
+        joined.status = "infeasible" if proven else "feasible"
+    elif statuses != {"optimal"}:
+        joined.status = "feasible"
+    if all(r.objective is not None and r.bound is not None for r in results):
+        joined.objective = float(sum(r.objective or 0 for r in results))
+        joined.bound = float(sum(r.bound or 0 for r in results))
+        joined.gap = abs(joined.objective - joined.bound) / max(1.0, abs(joined.objective))
+    for r in results:
+        joined.placements.extend(r.placements)
+        joined.unplaced.extend(r.unplaced)
+        joined.conflicts.extend(r.conflicts)
+        joined.dropped.extend(r.dropped)
+    joined.placements.sort(key=lambda p: (p.start, p.id))
+    order = {r.id: n for n, r in enumerate(problem.requests)}
+    joined.unplaced.sort(key=lambda u: order[u.id])
+    joined.solve_seconds = round(time.perf_counter() - started, 3)
+    return joined

@@ -33,6 +33,7 @@ def _register_routers() -> None:
     from collegium.events.invitations.api import router as invitations_router
     from collegium.events.letters.api import router as letters_router
     from collegium.events.reciprocity.api import router as reciprocity_router
+    from collegium.execution.api import router as execution_router
     from collegium.meetings.api import router as meetings_router
     from collegium.notifications.api import router as notifications_router
     from collegium.planning.api import router as planning_router
@@ -50,6 +51,7 @@ def _register_routers() -> None:
     api.add_router("/events", invitations_router)
     api.add_router("/meetings", meetings_router)
     api.add_router("/decisions", decisions_router)
+    api.add_router("/execution", execution_router)
     api.add_router("/signatures", signatures_router)
     api.add_router("/accounts", notifications_router)
     api.add_router("/planning", planning_router)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("meetings/", include("collegium.meetings.urls")),
     path("planning/", include("collegium.planning.urls")),
     path("documents/", include("collegium.decisions.urls")),
+    path("tasks/", include("collegium.execution.urls")),
     path("admin/", admin.site.urls),
     path("api/", views.api_about, name="api-about"),
     path("api/v1/", api.urls),

@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.db import connection, models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from collegium.core.audit_guard import Actor, writes_allowed
@@ -49,6 +50,8 @@ def _jsonable(value: object) -> object:
         return str(value)
     if isinstance(value, bytes):
         return base64.b64encode(value).decode()
+    if isinstance(value, FieldFile):  # the stored file's name, not its bytes
+        return value.name or ""
     return value
 
 

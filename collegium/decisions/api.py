@@ -13,7 +13,7 @@ allow.  Bad input answers 422 naming the field.
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -23,7 +23,7 @@ from collegium.accounts.api_auth import api_auth_required
 from collegium.core.api.pagination import Pagination
 from collegium.core.api.schemas import Text
 from collegium.core.exceptions import NotFound, ValidationError
-from collegium.decisions import selectors, services
+from collegium.decisions import exports, selectors, services, signing, signing_views
 from collegium.decisions.access import (
     access_document_by_slug,
     access_node_by_eid,
@@ -39,6 +39,7 @@ from collegium.decisions.schemas import (
     DocumentInputSchema,
     DocumentPatchSchema,
     DocumentSchema,
+    ExportQuerySchema,
     GapSchema,
     MoveInputSchema,
     NodeInputSchema,
@@ -47,6 +48,8 @@ from collegium.decisions.schemas import (
     NodeSchema,
     PartyInputSchema,
     RevisionSchema,
+    SignaturesSchema,
+    SignInputSchema,
 )
 from collegium.registry.access import organization_for_field
 
@@ -334,3 +337,106 @@ def document_amend(request: HttpRequest, slug: Text, payload: AmendInputSchema) 
         actor=request.user, document=document, slug=payload.slug, data=data
     )
     return Status(201, _reloaded(amendment))
+
+
+# --- Signatures and exports --------------------------------------------------------------
+
+
+def _signatures(document: Document) -> dict[str, Any]:
+    items = signing.document_signatures(document)
+    parties = {link.organization_id for link in document.party_links.all()}
+    return {
+        "status": document.status,
+        "verified": bool(items)
+        and all(item.ok for item in items)
+        and parties <= {item.signature.organization_id for item in items},
+        "items": [
+            {
+                "party": item.signature.organization.slug,
+                "signatory": str(item.signature.signatory),
+                "post": str(item.signature.post),
+                "signed_on": item.signature.signed_on,
+                "signed_at": item.signature.signed_at,
+                "fingerprint": item.signature.key.fingerprint,
+                "verified": item.ok,
+                "reason": item.verification.reason,
+            }
+            for item in items
+        ],
+    }
+
+
+@router.post(
+    "/documents/{slug}/sign", response=SignaturesSchema, auth=api_auth_required,
+    operation_id="decisions_document_sign",
+)  # fmt: skip
+def document_sign(request: HttpRequest, slug: Text, payload: SignInputSchema) -> dict[str, Any]:
+    """Sign the agreed text for a party, as its authorized signatory; the last signs it."""
+    document = access_document_by_slug(request.user, slug)
+    party = organization_for_field(request.user, payload.party, "party")
+    signing.document_sign(
+        actor=request.user, document=document, organization=party, on_date=payload.on_date
+    )
+    return _signatures(_reloaded(document))
+
+
+@router.get(
+    "/documents/{slug}/signatures", response=SignaturesSchema,
+    operation_id="decisions_signature_list",
+)  # fmt: skip
+def signature_list(request: HttpRequest, slug: Text) -> dict[str, Any]:
+    """Each party's signature, verified now against the stored text (green or red)."""
+    return _signatures(access_document_by_slug(request.user, slug))
+
+
+def _export(request: HttpRequest, slug: str, fmt: str, languages: str) -> HttpResponse:
+    document = access_document_by_slug(request.user, slug)
+    try:
+        return signing_views.export_response(
+            document, fmt, [part.strip() for part in languages.split(",") if part.strip()]
+        )
+    except exports.ExportError as exc:
+        raise ValidationError({"languages": str(exc)}) from exc
+
+
+def _file(content_type: str, what: str) -> dict[str, Any]:
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {"responses": {200: {"description": what, "content": {content_type: binary}}}}
+
+
+@router.get(
+    "/documents/{slug}/export.docx", operation_id="decisions_document_docx",
+    openapi_extra=_file(exports.CONTENT_TYPES["docx"], "DOCX, one language or two side by side."),
+)  # fmt: skip
+def document_docx(
+    request: HttpRequest, slug: Text, query: Query[ExportQuerySchema]
+) -> HttpResponse:
+    """The document as DOCX: one language, or two side by side (``languages=ru,be``)."""
+    return _export(request, slug, "docx", query.languages)
+
+
+@router.get(
+    "/documents/{slug}/export.pdf", operation_id="decisions_document_pdf",
+    openapi_extra=_file("application/pdf", "PDF, one language or two side by side."),
+)  # fmt: skip
+def document_pdf(request: HttpRequest, slug: Text, query: Query[ExportQuerySchema]) -> HttpResponse:
+    """The document as PDF (WeasyPrint): one language, or two side by side."""
+    return _export(request, slug, "pdf", query.languages)
+
+
+@router.get(
+    "/documents/{slug}/export.akn.xml", operation_id="decisions_document_akn",
+    openapi_extra=_file(exports.CONTENT_TYPES["xml"], "Akoma Ntoso 3.0, one expression."),
+)  # fmt: skip
+def document_akn(request: HttpRequest, slug: Text, query: Query[ExportQuerySchema]) -> HttpResponse:
+    """The document as Akoma Ntoso 3.0 XML in one language (its FRBR expression)."""
+    return _export(request, slug, "xml", query.languages)
+
+
+@router.get(
+    "/documents/{slug}/signed.pdf", operation_id="decisions_document_signed_pdf",
+    openapi_extra=_file("application/pdf", "The signed PDF as stored, a signature per party."),
+)  # fmt: skip
+def document_signed_pdf(request: HttpRequest, slug: Text) -> HttpResponse:
+    """The signed PDF as stored when the last party signed (404 before)."""
+    return signing_views.signed_pdf_response(access_document_by_slug(request.user, slug))

@@ -7,9 +7,13 @@ consultations for 2026; it gives none of their text.  Every provision below
 is illustrative, and each document says so (``is_illustrative`` and its
 note, shown as a badge).  The documents are written by the two secretariats
 (the demo users ``mfa-ru`` and ``mfa-by``, managers of their ministries)
-through the services, so each step is audited.  Signing is the signatures
-app's: the 2024 resolution and the programme are recorded as signed through
-``document_mark_signed`` with a note saying so.
+through the services, so each step is audited.  The 2024 and 2025
+resolutions are signed by both ministers (the demo users ``lavrov`` and
+``ryzhenkov`` of the signatures' step, which runs first) through
+``signing.document_sign``, so their signed PDFs verify with ``pdfsig``; the
+programme of 2023 (when Sergei Aleinik, no longer in office, was the
+Belarusian minister) is recorded as signed through ``document_mark_signed``
+with an illustrative note saying so.
 
 Loaded after the events (the meetings), on the users the accounts' step made.
 """
@@ -18,7 +22,7 @@ import datetime as dt
 from typing import Any
 
 from collegium.accounts.models import User
-from collegium.decisions import services
+from collegium.decisions import services, signing
 from collegium.decisions.models import Document
 from collegium.devdata import demo
 
@@ -315,6 +319,23 @@ def _sign_and_enforce(context, document: Document, signed_on: dt.date, in_force_
     services.document_bring_into_force(actor=_user("mfa-by"), document=document, on=in_force_on)
 
 
+# The ministers' accounts (the signatures' demo step, run before this one) sign for their
+# ministries: each is the holder of the designated post on the date and today.
+SIGNATORIES = (("lavrov", "mfa-ru"), ("ryzhenkov", "mfa-by"))
+
+
+def _sign_by_ministers(context: demo.DemoContext, document: Document, on: dt.date) -> None:
+    """Agree the text, then have both ministers sign it on ``on`` (the PDF is kept signed)."""
+    orgs = context.shared["organizations"]
+    _agree(context, document)
+    for username, party in SIGNATORIES:
+        signing.document_sign(
+            actor=_user(username), document=document, organization=orgs[party], on_date=on
+        )
+    document.refresh_from_db()
+    context.result.count("signed documents", "created")
+
+
 @demo.step()
 def load_documents(context: demo.DemoContext) -> None:
     """Load the resolutions of 2024 and 2025, the Plan for 2026 and the Programme 2024–2026."""
@@ -342,7 +363,11 @@ def load_documents(context: demo.DemoContext) -> None:
         build_2024,
     )
     if created:
-        _sign_and_enforce(context, document, dt.date(2024, 11, 22), dt.date(2024, 11, 22))
+        # 22 Nov 2024: Lavrov and Ryzhenkov (minister since 1 Apr 2024) held the posts.
+        _sign_by_ministers(context, document, dt.date(2024, 11, 22))
+        services.document_bring_into_force(
+            actor=_user("mfa-by"), document=document, on=dt.date(2024, 11, 22)
+        )
 
     def build_2025(actor, document):
         preamble = _add(actor, document, "preamble", ("", "", ""))
@@ -369,7 +394,7 @@ def load_documents(context: demo.DemoContext) -> None:
         build_2025,
     )
     if created:
-        _agree(context, document)
+        _sign_by_ministers(context, document, dt.date(2025, 11, 25))
 
     def build_plan(actor, document):
         for heading, items in PLAN_2026:

@@ -317,3 +317,28 @@ class DocumentRevision(AuditedModel):
 
     def __str__(self) -> str:
         return f"revision {self.number} of document {self.document_id}"
+
+
+class DocumentSignedPdf(AuditedModel):
+    """The signed document's PDF, rendered once when the last party signed, kept as signed.
+
+    It carries one PAdES signature per party (``signatures.pades_sign_pdf``);
+    it is served as stored, never rendered again (a later rendering would be
+    signed with keys since retired).
+    """
+
+    audit_exclude = ("pdf",)
+
+    document = models.OneToOneField(
+        Document, on_delete=models.CASCADE, related_name="signed_pdf", verbose_name=_("document")
+    )
+    pdf = models.BinaryField(_("signed PDF"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signed PDF")
+        verbose_name_plural = _("signed PDFs")
+
+    def __str__(self) -> str:
+        return f"signed PDF of document {self.document_id}"

@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "document.node_move": pgettext_lazy("history", "part moved"),
     "document.agree": pgettext_lazy("history", "text agreed by a party"),
     "document.withdraw_agreement": pgettext_lazy("history", "agreement withdrawn"),
+    "document.party_sign": pgettext_lazy("history", "signed for a party by its signatory"),
     "document.sign": pgettext_lazy("history", "signed"),
     "document.bring_into_force": pgettext_lazy("history", "brought into force"),
     "document.supersede": pgettext_lazy("history", "superseded by its amendment"),

@@ -17,6 +17,7 @@ from collegium.access.rules import AnyUser
 from collegium.core.policy import ALLOWED, Decision, deny
 from collegium.decisions.models import Document
 from collegium.registry.models import Organization
+from collegium.signatures import policy as signatures_policy
 
 
 def _party_organizations(document: Document) -> list[Organization]:
@@ -89,3 +90,18 @@ def can_expire(user: AnyUser, document: Document) -> Decision:
     if acts_for_a_party(user, _party_organizations(document)):
         return ALLOWED
     return deny(_("Only the managers of the document's parties record its expiry."))
+
+
+def can_sign(user: AnyUser, document: Document, party: Organization, on_date) -> Decision:
+    """Allow the authorized signatory of ``party``, a party to the document, on ``on_date``.
+
+    The signatory is the holder, that day, of the post the party designates,
+    through the account linked to them (``signatures.policy.can_sign``):
+    not its managers, not a viewer, not the other party's signatory.
+    """
+    if not is_party(document, party):
+        return deny(
+            _("%(party)s is not a party to this document; only its parties sign it.")
+            % {"party": party}
+        )
+    return signatures_policy.can_sign(user, party, on_date)

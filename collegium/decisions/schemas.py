@@ -240,3 +240,33 @@ class AmendInputSchema(InputBase):
 class DocumentFilterSchema(Schema):
     kind: DocumentKind | None = None
     status: DocumentStatus | None = None
+
+
+class SignInputSchema(InputBase):
+    party: Text = Field(description="Slug of the party the authorized signatory signs for.")
+    on_date: Date | None = Field(
+        None, description="The date of the signature (today by default; never later)."
+    )
+
+
+class SignatureSchema(Schema):
+    party: str = Field(description="Slug of the party signed for.")
+    signatory: str = Field(description="The person who signed.")
+    post: str = Field(description="The post they held that day.")
+    signed_on: dt.date
+    signed_at: dt.datetime
+    fingerprint: str = Field(description="SHA-256 fingerprint of the signing key.")
+    verified: bool = Field(description="The signature checks out against the stored text now.")
+    reason: str = Field(description="Why it is green or red.")
+
+
+class SignaturesSchema(Schema):
+    status: DocumentStatus
+    verified: bool = Field(description="Every party signed and every signature verifies now.")
+    items: list[SignatureSchema]
+
+
+class ExportQuerySchema(Schema):
+    languages: str = Field(
+        "ru", description="One language, or two side by side separated by a comma: ru,be."
+    )

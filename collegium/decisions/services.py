@@ -459,6 +459,17 @@ def document_mark_signed(
     signatures app's; it calls this once every party's signature is made.
     """
     policy.can_mark_signed(actor, document).enforce()
+    return record_signed(actor=actor, document=document, on=on, note=note)
+
+
+def record_signed(
+    *, actor: AnyUser, document: Document, on: dt.date | None = None, note: str = ""
+) -> Document:
+    """Move the agreed document to signed (no policy: its callers asked theirs).
+
+    ``document_mark_signed`` asks the managers' rule; ``signing.document_sign``
+    calls it when the last party's authorized signatory has signed.
+    """
     document.check_transition(DocumentStatus.SIGNED, via="sign")
     revision = _latest(document)
     if any(link.agreed_revision_id != revision.pk for link in document.party_links.all()):

@@ -43,6 +43,7 @@ from collegium.decisions.models import (
     Language,
     NodeKind,
 )
+from collegium.decisions.signing_views import signing_context
 from collegium.registry.models import Organization
 
 PAGE_SIZE = 25
@@ -167,6 +168,7 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "moves": _moves(user, document, parties),
             "may_edit": not document.is_signed_text and bool(policy.can_edit(user, document)),
             "panels": collect_panels(request, "decisions.document", document),
+            **signing_context(user, document),
         },
     )
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "collegium.notifications",
     "collegium.planning",
     "collegium.meetings",
+    "collegium.execution",
     "collegium.devdata",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -283,6 +284,12 @@ NOTIFY_SCAN_INTERVAL = float(os.environ.get("NOTIFY_SCAN_INTERVAL", "3600"))
 # the maximum; it is never given up.
 NOTIFY_RETRY_SECONDS = float(os.environ.get("NOTIFY_RETRY_SECONDS", "60"))
 NOTIFY_RETRY_MAX_SECONDS = float(os.environ.get("NOTIFY_RETRY_MAX_SECONDS", "3600"))
+
+# Execution: the largest evidence file a progress report takes, and the days before a
+# task's due date its responsible secretariat is reminded (collegium/execution; the
+# reminders go out from DEFAULT_FROM_EMAIL through the default mailer).
+EXECUTION_EVIDENCE_MAX_BYTES = int(os.environ.get("EXECUTION_EVIDENCE_MAX_BYTES", str(10 * 2**20)))
+EXECUTION_REMINDER_DAYS = (14, 3)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -146,6 +146,8 @@ class Operation:
     # A list's query (default: one page of 500) and how to read the keys it lists.
     params: dict | None = None
     listed: Callable[[Any], list[str]] | None = None
+    # A form (multipart) body instead of JSON, for an operation that takes an upload.
+    form: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -369,6 +371,8 @@ def prepare_call(
         before, _, after = path.partition("{")
         path = before + operation.subkey(world, role, obj) + after.partition("}")[2]
     owner, visibility = PLACEMENT.get(obj, (None, None))
+    if operation.form is not None:
+        return Call(method, path, params=operation.form)
     if operation.body is not None:
         body = operation.body(owner, visibility) if callable(operation.body) else operation.body
         return Call(method, path, body=body)

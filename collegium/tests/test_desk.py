@@ -20,6 +20,7 @@ from collegium.events.models import Invitation, InvitationStatus
 # sent, unanswered), the CSTO's of 27 November ahead (its invitations drafts), the
 # Union State's accession waiting for every party's consent.
 DEMO_DAY = dt.datetime(2025, 11, 1, 9, 0, tzinfo=dt.UTC)
+OVERDUE_ON_DEMO_DAY = 2
 
 
 class _Sink:
@@ -79,6 +80,7 @@ def test_desk_counts_what_awaits_two_demo_secretariats(demo):
         "answers-overdue": 0,
         "protocol-checks": 0,
         "texts-to-agree": 0,
+        "overdue-tasks": 0,
     }
     assert _counts(sco) == {
         "consents-to-record": 1,
@@ -87,9 +89,12 @@ def test_desk_counts_what_awaits_two_demo_secretariats(demo):
         "answers-overdue": 0,  # the demo records the answers to its Tianjin summit
         "protocol-checks": 0,
         "texts-to-agree": 0,
+        "overdue-tasks": 0,
     }
     # The Plan of consultations for 2026 is a draft neither ministry has agreed yet.
     assert _counts(_client("mfa-ru").get(reverse("home")))["texts-to-agree"] == 1
+    # Tasks of the 2024 resolution and the programme past their deadline (execution demo).
+    assert _counts(_client("mfa-by").get(reverse("home")))["overdue-tasks"] == OVERDUE_ON_DEMO_DAY
     items = _desk(csto)
     assert items["invitations-to-send"][1] == (
         reverse("events:invitation-list") + "?direction=outgoing&status=draft"

@@ -60,3 +60,6 @@ def document(make_document):
 def add(actor, document, kind, parent=None, **wording):
     """Add a part through the service, with ``text_ru=...`` and the like."""
     return services.node_add(actor=actor, document=document, kind=kind, parent=parent, data=wording)
+
+
+from collegium.decisions.tests.signing_fixtures import agreed, ministers  # noqa: E402, F401

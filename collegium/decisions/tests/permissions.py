@@ -32,10 +32,14 @@ from collegium.testing.permissions import (
 # Draw up: a write in the name of a party (the owner).  Edit: any change of a document's
 # text or metadata, and its status moves (agree, withdraw, bring into force, amend, expire).
 DRAW_UP, EDIT = "draw-up", "edit"
+# Sign: only a party's authorized signatory (its minister's linked account), a person none
+# of the matrix's roles is; every role gets 403 on a document it sees.
+SIGN = "sign"
 
 ACTIONS = {
     DRAW_UP: frozenset({WRITE, ACTS_FOR}),
     EDIT: frozenset({WRITE, ONE_RECORD, ACTS_FOR, AUDITED}),
+    SIGN: frozenset({WRITE, ONE_RECORD, ACTS_FOR, AUDITED}),
 }
 
 DOCUMENTS = frozenset({"document"})
@@ -47,6 +51,7 @@ RULES = [
     ({DRAW_UP},        ANYONE,       ANY,              DOCUMENTS, 403),
     ({EDIT},           {MANAGER},    {OWN, PARTIES},   DOCUMENTS, "ok"),
     ({EDIT},           ANYONE,       ANY,              DOCUMENTS, 403),
+    ({SIGN},           ANYONE,       ANY,              DOCUMENTS, 403),
 ]
 # fmt: on
 
@@ -121,6 +126,32 @@ OPERATIONS = {
     ),
 }
 
+OPERATIONS.update(
+    {
+        "decisions_signature_list": Operation(RETRIEVE, "document"),
+        "decisions_document_docx": Operation(RETRIEVE, "document", params={"languages": "ru,en"}),
+        "decisions_document_pdf": Operation(RETRIEVE, "document", params={"languages": "ru"}),
+        "decisions_document_akn": Operation(RETRIEVE, "document", params={"languages": "en"}),
+        "decisions_document_signed_pdf": Operation(
+            RETRIEVE, "document", prepare=("document_store_signed_pdf",)
+        ),
+        "decisions_document_sign": Operation(
+            SIGN, "document", prepare=("document_agree_all",), body={"party": "home"}
+        ),
+    }
+)
+
+
+def _store_signed_pdf(actor, document):
+    """Keep a stand-in signed PDF (the matrix has no signatories; test_signing signs for real)."""
+    from collegium.core.audit import audited
+    from collegium.decisions.models import DocumentSignedPdf
+
+    record = DocumentSignedPdf(document=document, pdf=b"%PDF-1.7 stand-in", sha256="0" * 64)
+    with audited(actor=None, action="document_signed_pdf.create", instance=record):
+        record.save()
+
+
 ENTITIES = {
     "document": Entity("slug", None, {"title_en": "Changed"}),
 }
@@ -129,6 +160,7 @@ PREPARE = {
     "document_agree_all": _agree_all,
     "document_sign": _sign,
     "document_enforce": _enforce,
+    "document_store_signed_pdf": _store_signed_pdf,
 }
 
 

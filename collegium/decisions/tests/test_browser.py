@@ -21,7 +21,8 @@ def _overflow(tab) -> int:
 
 
 def test_agreements_gaps_side_by_side_editing_and_the_signed_text(page, server):
-    """As mfa-ru: the 2025 resolution agreed by both, a gap filled in the editor, 2024 signed."""
+    """As mfa-ru: the 2025 resolution agreed and signed by both ministers (both signatures
+    verified green, the signed PDF offered), a gap filled in the editor, 2024 signed."""
     sign_in(page, server, "mfa-ru")
 
     page.get_by_role("link", name="Документы", exact=True).first.click()
@@ -31,6 +32,11 @@ def test_agreements_gaps_side_by_side_editing_and_the_signed_text(page, server):
     main = page.locator("main").inner_text()
     assert main.count("согласована редакция") == 2
     assert "иллюстративный" in main
+    assert page.locator('[data-verification="green"]').count() == 2
+    assert page.locator('[data-verification="red"]').count() == 0
+    assert "Сергей Викторович Лавров" in main
+    assert page.get_by_role("link", name="Подписанный PDF").is_visible()
+    assert page.locator("[data-sign]").count() == 0  # signed: nothing left to sign
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "document-resolution-2025-ru.png"), full_page=True)
 

@@ -15,16 +15,39 @@ def demo(db):
 
 
 def test_demo_documents_and_their_states(demo):
-    """2024 signed and in force, 2025 agreed by both, the Plan a draft, the Programme in force."""
+    """2024 signed and in force, 2025 signed, the Plan a draft, the Programme in force."""
     documents = {d.slug: d for d in Document.objects.select_related("meeting")}
     assert documents["resolution-2024"].status == DocumentStatus.IN_FORCE
     assert documents["resolution-2024"].meeting.slug == "joint-collegium-2024"
-    assert documents["resolution-2025"].status == DocumentStatus.AGREED
+    assert documents["resolution-2025"].status == DocumentStatus.SIGNED
     assert documents["resolution-2025"].meeting.slug == "joint-collegium-2025"
     assert documents["consultation-plan-2026"].status == DocumentStatus.DRAFT
     assert documents["programme-2024-2026"].status == DocumentStatus.IN_FORCE
     assert all(d.is_illustrative and "Иллюстративный" in d.note for d in documents.values())
-    assert "условно" in documents["resolution-2024"].signature_note
+    assert "условно" in documents["programme-2024-2026"].signature_note
+
+
+def test_both_resolutions_are_signed_by_both_ministers(demo):
+    """Lavrov and Ryzhenkov signed each resolution on its date; the signatures verify and
+    the signed PDF is stored with two PAdES signatures."""
+    from collegium.decisions import signing
+    from collegium.signatures.services import pades_verify_pdf
+
+    for slug, day in [("resolution-2024", "2024-11-22"), ("resolution-2025", "2025-11-25")]:
+        document = Document.objects.get(slug=slug)
+        items = signing.document_signatures(document)
+        assert sorted(str(item.signature.signatory.slug) for item in items) == [
+            "maxim-ryzhenkov",
+            "sergey-lavrov",
+        ]
+        assert all(item.ok for item in items)
+        assert {item.signature.signed_on.isoformat() for item in items} == {day}
+        checks = pades_verify_pdf(bytes(document.signed_pdf.pdf))
+        assert [check.ok for check in checks] == [True, True]
+    out = io.StringIO()
+    call_command("documents", "verify", stdout=out)  # no CommandError: nothing is red
+    assert "ok\tresolution-2025" in out.getvalue()
+    assert "unsigned\tprogramme-2024-2026" in out.getvalue()
 
 
 def test_the_programme_has_a_section_per_theme(demo):
@@ -47,6 +70,7 @@ def test_the_demo_managers_see_their_documents(demo):
     client.force_login(User.objects.get(username="mfa-by"))
     html = client.get("/documents/resolution-2025/").content.decode()
     assert html.count("согласована редакция") == 2  # the Russian page, as users see it
+    assert html.count('data-verification="green"') == 2
     assert (
         "resolution-2025" in client.get("/calendar/events/joint-collegium-2025/").content.decode()
     )

@@ -11,6 +11,7 @@ from collegium.core.models import AuditRecord
 from collegium.decisions.models import Document, DocumentNode
 from collegium.devdata.synth import SYNTH_PREFIX, generate, synth_load
 from collegium.events.models import Arrangement, Event
+from collegium.execution import synth as execution_synth
 from collegium.registry import synth as registry_synth
 from collegium.registry.models import Membership, Organization, Person, Post, State, Tenure
 
@@ -45,10 +46,13 @@ def _synth_counts() -> dict[str, int]:
         ).count(),
         "events": Event.objects.filter(slug__startswith=SYNTH_PREFIX).count(),
         "arrangements": Arrangement.objects.filter(slug__startswith=SYNTH_PREFIX).count(),
-        "documents": Document.objects.filter(slug__startswith=SYNTH_PREFIX).count(),
-        "document parts": DocumentNode.objects.filter(
-            document__slug__startswith=SYNTH_PREFIX
-        ).count(),
+        # The execution part's benchmark resolution is counted in its own part.
+        "documents": Document.objects.filter(slug__startswith=SYNTH_PREFIX)
+        .exclude(slug=execution_synth.BIG_SLUG)
+        .count(),
+        "document parts": DocumentNode.objects.filter(document__slug__startswith=SYNTH_PREFIX)
+        .exclude(document__slug=execution_synth.BIG_SLUG)
+        .count(),
     }
 
 

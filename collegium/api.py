@@ -36,6 +36,7 @@ def _register_routers() -> None:
     from collegium.execution.api import router as execution_router
     from collegium.meetings.api import router as meetings_router
     from collegium.notifications.api import router as notifications_router
+    from collegium.planning.api import router as planning_router
     from collegium.registry.api import router as registry_router
     from collegium.signatures.api import router as signatures_router
 
@@ -53,6 +54,7 @@ def _register_routers() -> None:
     api.add_router("/execution", execution_router)
     api.add_router("/signatures", signatures_router)
     api.add_router("/accounts", notifications_router)
+    api.add_router("/planning", planning_router)
 
 
 _register_routers()

@@ -20,6 +20,7 @@ urlpatterns = [
     path("arrangements/", include("collegium.events.arrangements.urls")),
     path("reciprocity/", include("collegium.events.reciprocity.urls")),
     path("meetings/", include("collegium.meetings.urls")),
+    path("planning/", include("collegium.planning.urls")),
     path("documents/", include("collegium.decisions.urls")),
     path("tasks/", include("collegium.execution.urls")),
     path("admin/", admin.site.urls),

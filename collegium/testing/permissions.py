@@ -12,7 +12,7 @@ Each app declares its part in its ``tests/permissions.py``, collected like
 - ``ACTIONS``: ``{action: traits}``, the app's own kinds of call beyond the
   generic ones (list, retrieve, create, update, delete, import, transition,
   report); the traits (``WRITE``, ``ONE_RECORD``, ``CHANGE``, ``AUDITED``,
-  ``ACTS_FOR``) put them under the generic rules;
+  ``ACTS_FOR``, ``QUEUED``) put them under the generic rules;
 - ``RULES``: rules for its own actions, placed after the generic refusals and
   before the generic grants (see ``Matrix.rules``), in ``INSTALLED_APPS`` order;
 - ``OPERATIONS``: ``{operation id: Operation}``, one per operation it serves;
@@ -93,6 +93,8 @@ AUDITED = "audited"  # an accepted call writes to the audit chain (every write d
 # Commits an organization (a consent, a motion, a withdrawal): only that organization's own
 # staff may; a site administrator keeps the records but does not act for an organization.
 ACTS_FOR = "acts-for"
+# Queues work for the task worker: an accepted call answers 202 (Accepted).
+QUEUED = "queued"
 
 GENERIC_ACTIONS: dict[str, frozenset[str]] = {
     LIST: frozenset(),
@@ -234,6 +236,8 @@ class Matrix:
     def expected_status(self, action: str, role: str, obj: str, entity: str) -> int:
         for actions, roles, objects, entities, outcome in self.rules:
             if action in actions and role in roles and obj in objects and entity in entities:
+                if outcome == OK and QUEUED in self.actions[action]:
+                    return 202
                 return SUCCESS.get(action, 200) if outcome == OK else int(outcome)
         raise AssertionError(f"no rule for {action} {role} {obj} {entity}")
 

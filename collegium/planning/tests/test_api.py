@@ -1,0 +1,166 @@
+"""The planning API: plans and requests, solving (202), versions, the diff, approval, errors."""
+
+import json
+
+import pytest
+
+from collegium.planning.models import PlanVersion
+from collegium.planning.solving import version_solve
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, path, body):
+    return client.post(f"/api/v1/planning{path}", json.dumps(body), content_type="application/json")
+
+
+def _patch(client, path, body):
+    return client.patch(
+        f"/api/v1/planning{path}", json.dumps(body), content_type="application/json"
+    )
+
+
+@pytest.fixture
+def manager(client, users):
+    client.force_login(users["ru-manager"])
+    return client
+
+
+REQUEST = {
+    "code": "c01",
+    "topic_ru": "Консульские вопросы",
+    "party_a": "mfa-ru",
+    "party_b": "mfa-by",
+    "lead_a": "ru-deputy",
+    "lead_b": "by-deputy",
+    "days": 2,
+    "window_start": "2026-04-06",
+    "window_end": "2026-04-17",
+}
+
+
+def test_a_plan_is_drawn_up_with_its_capitals_from_the_seats(manager, ministries):
+    response = _post(
+        manager,
+        "/plans",
+        {
+            "slug": "p26",
+            "year": 2026,
+            "title_ru": "План",
+            "owner": "mfa-ru",
+            "parties": ["mfa-ru", "mfa-by"],
+        },
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["capitals"] == {"mfa-ru": "Москва", "mfa-by": "Минск"}
+    assert response.json()["status"] == "draft"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"window_end": "2026-04-01"}, "window_end"),
+        ({"pinned": "2026-05-01"}, "pinned"),  # Labour Day in both states
+        ({"days": 0}, "days"),
+        ({"party_b": "mfa-ru"}, "party_b"),
+        ({"lead_a": "nobody"}, "lead_a"),
+        ({"window_start": "2027-01-05", "window_end": "2027-01-20"}, "window_start"),
+    ],
+)
+def test_impossible_requests_answer_422_naming_the_field(manager, plan, posts, change, field):
+    response = _post(manager, f"/plans/{plan.slug}/requests", {**REQUEST, **change})
+    assert response.status_code == 422, response.content
+    assert field in {item["loc"][-1] for item in response.json()["detail"]}
+
+
+def test_solve_answers_202_and_the_worker_fills_the_version(manager, plan, posts):
+    assert _post(manager, f"/plans/{plan.slug}/requests", REQUEST).status_code == 201
+    response = _post(manager, f"/plans/{plan.slug}/solve", {})
+    assert response.status_code == 202
+    body = response.json()
+    assert body["version"] == 1
+    assert body["state"] == "queued"
+    version = PlanVersion.objects.get(plan=plan, number=1)
+    version_solve(version_id=version.pk)
+    detail = manager.get(body["url"]).json()
+    assert detail["state"] == "done"
+    assert detail["status"] == "optimal"
+    placement = detail["placements"][0]
+    assert placement["id"] == "c01"
+    assert "2026-04-06" <= placement["start"] <= placement["end"] <= "2026-04-17"
+    listed = manager.get(f"/api/v1/planning/plans/{plan.slug}/versions").json()
+    assert [v["number"] for v in listed] == [1]
+
+
+def test_an_empty_plan_cannot_be_solved(manager, plan):
+    response = _post(manager, f"/plans/{plan.slug}/solve", {})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "requests"
+
+
+def test_the_diff_lists_a_moved_consultation_and_approval_fills_the_feed(
+    manager, client, plan, posts
+):
+    """Re-solved with another window, the consultation moves; approved, it is in the ICS feed."""
+    created = _post(manager, f"/plans/{plan.slug}/requests", REQUEST).json()
+    for window in (("2026-04-06", "2026-04-17"), ("2026-06-01", "2026-06-12")):
+        _patch(
+            manager,
+            f"/requests/{created['id']}",
+            {"window_start": window[0], "window_end": window[1]},
+        )
+        _post(manager, f"/plans/{plan.slug}/solve", {})
+        version_solve(version_id=PlanVersion.objects.filter(plan=plan).latest("number").pk)
+    diff = manager.get(f"/api/v1/planning/plans/{plan.slug}/diff?from=1&to=2").json()
+    assert [m["id"] for m in diff["moved"]] == ["c01"]
+    assert diff["moved"][0]["after"]["start"] >= "2026-06-01"
+    assert diff["added"] == diff["removed"] == []
+
+    response = _post(manager, f"/plans/{plan.slug}/approve", {})
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "approved"
+    assert response.json()["approved_version"] == 2
+    feed = client.get("/calendar/public.ics").content.decode()
+    assert "Консультации: Консульские вопросы" in feed
+    start = diff["moved"][0]["after"]["start"].replace("-", "")
+    assert start in feed
+
+
+def test_approval_without_a_solved_version_is_refused(manager, plan, posts):
+    _post(manager, f"/plans/{plan.slug}/requests", REQUEST)
+    response = _post(manager, f"/plans/{plan.slug}/approve", {})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "version"
+
+
+def test_a_manager_of_the_other_party_may_not_approve(client, users, plan, posts):
+    client.force_login(users["by-manager"])
+    response = _post(client, f"/plans/{plan.slug}/approve", {})
+    assert response.status_code == 403
+
+
+def test_the_plan_list_takes_a_fixed_number_of_queries(
+    client, site_admin, ministries, django_assert_num_queries
+):
+    """Three plans or one: the same queries (the parties are prefetched)."""
+    from collegium.planning import services
+
+    for n in range(3):
+        services.plan_create(
+            actor=site_admin,
+            data={"slug": f"p{n}", "year": 2026, "title_ru": "План", "owner": ministries["ru"]},
+            parties=[ministries["ru"], ministries["by"]],
+        )
+    with django_assert_num_queries(3):
+        response = client.get("/api/v1/planning/plans")
+    assert response.json()["count"] == 3
+
+
+def test_the_request_list_takes_a_fixed_number_of_queries(
+    client, plan, make_request, django_assert_num_queries
+):
+    for n in range(4):
+        make_request(f"c{n}")
+    with django_assert_num_queries(3):
+        response = client.get(f"/api/v1/planning/plans/{plan.slug}/requests")
+    assert len(response.json()) == 4

@@ -1,0 +1,59 @@
+"""The planning's part of the demo: the plan for 2026 around the summits, and the variant."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from collegium.core.models import AuditRecord
+from collegium.planning import selectors
+from collegium.planning.demo import SLUG, VARIANT_SLUG
+from collegium.planning.models import ConsultationPlan
+
+
+class _Sink:
+    def write(self, s):
+        pass
+
+    def flush(self):
+        pass
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", stdout=_Sink())
+
+
+def test_the_plan_for_2026_is_solved_around_the_summits(demo):
+    """All 19 requests placed; no deputy minister's round meets a 2026 summit day."""
+    plan = ConsultationPlan.objects.get(slug=SLUG)
+    assert plan.is_illustrative
+    version = selectors.latest_version(plan, done=True)
+    assert version.status in {"optimal", "feasible"}
+    assert len(version.result["placements"]) == 19
+    reasons = {b["reason"] for b in version.input["blackouts"]}
+    assert any("ОДКБ" in r or "CSTO" in r or "Совет" in r for r in reasons), reasons
+    summit_days = {dt.date(2026, 10, 9), dt.date(2026, 11, 11)}
+    deputies = {r.code for r in selectors.plan_requests(plan) if r.level == "deputy_minister"}
+    for placement in version.result["placements"]:
+        if placement["id"] in deputies:
+            start = dt.date.fromisoformat(placement["start"])
+            end = dt.date.fromisoformat(placement["end"])
+            assert not any(start <= day <= end for day in summit_days)
+
+
+def test_the_variant_explains_its_conflict(demo):
+    """The extra pinned date leaves a request unplaced, with the conflict in words."""
+    plan = ConsultationPlan.objects.get(slug=VARIANT_SLUG)
+    version = selectors.latest_version(plan, done=True)
+    assert version.status == "infeasible"
+    assert version.result["unplaced"]
+    conflict = version.result["conflicts"][0]
+    assert "c15" in conflict["requests"]
+    assert conflict["constraints"]
+
+
+def test_reloading_the_demo_changes_nothing(demo):
+    before = AuditRecord.objects.count()
+    call_command("demo", stdout=_Sink())
+    assert AuditRecord.objects.count() == before

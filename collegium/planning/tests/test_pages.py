@@ -1,0 +1,104 @@
+"""The plan pages: offered forms follow the policy, the timeline, the diff, the DOCX export."""
+
+import datetime as dt
+import io
+
+import pytest
+from docx import Document
+
+from collegium.planning import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def solved(site_admin, plan, make_request):
+    make_request("c01")
+    make_request("c02", window_start=dt.date(2026, 6, 1), window_end=dt.date(2026, 6, 30))
+    return services.plan_solve(actor=site_admin, plan=plan, synchronous=True)
+
+
+@pytest.mark.parametrize(
+    ("user", "edits", "approves"),
+    [
+        (None, False, False),
+        ("ru-viewer", False, False),
+        ("ru-editor", False, False),
+        ("third-manager", False, False),
+        ("by-manager", True, False),
+        ("ru-manager", True, True),
+        ("site-admin", True, True),
+    ],
+)
+def test_the_page_offers_forms_exactly_when_the_policy_allows(
+    client, users, plan, solved, user, edits, approves
+):
+    """Managers of a party edit and solve; only the owner's managers approve."""
+    if user is not None:
+        client.force_login(users[user])
+    page = client.get(f"/planning/{plan.slug}/").content.decode()
+    assert (f"/planning/{plan.slug}/requests/new/" in page) is edits
+    assert (f"/planning/{plan.slug}/solve/" in page) is edits
+    assert (f"/planning/{plan.slug}/approve/" in page) is approves
+    response = client.post(f"/planning/{plan.slug}/solve/")
+    if user is None:
+        assert response.status_code == 302
+        assert "/login" in response["Location"]
+    else:
+        assert response.status_code == (302 if edits else 403)
+
+
+def test_the_timeline_shows_each_consultation_in_its_month_with_its_city(client, plan, solved):
+    page = client.get(f"/planning/{plan.slug}/").content.decode()
+    assert "Тема c01" in page
+    assert "Тема c02" in page
+    assert page.count("Минск") + page.count("Москва") >= 2
+    assert "plan-timeline" in page
+
+
+def test_the_request_form_names_the_field_in_russian(client, users, plan, solved):
+    """A window that ends before it starts comes back with the error at the field."""
+    client.force_login(users["ru-manager"])
+    response = client.post(
+        f"/planning/{plan.slug}/requests/new/",
+        {
+            "code": "c03",
+            "topic_ru": "Тема",
+            "level": "expert",
+            "party_a": "mfa-ru",
+            "party_b": "mfa-by",
+            "days": 1,
+            "window_start": "2026-05-10",
+            "window_end": "2026-05-01",
+            "min_gap_days": 0,
+        },
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "window_end" in form.errors
+
+
+def test_the_docx_export_opens_with_python_docx(client, plan, solved):
+    """The export is a DOCX whose table lists each placed consultation with its city."""
+    response = client.get(f"/planning/{plan.slug}/export.docx")
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    table = document.tables[0]
+    assert len(table.rows) == 1 + len(solved.result["placements"])
+    texts = {cell.text for row in table.rows[1:] for cell in row.cells}
+    assert "Тема c01" in texts
+
+
+def test_the_diff_page_lists_a_moved_consultation(site_admin, client, plan, solved, make_request):
+    from collegium.planning.models import ConsultationRequest
+
+    request = ConsultationRequest.objects.get(plan=plan, code="c01")
+    services.request_update(
+        actor=site_admin,
+        request=request,
+        data={"window_start": dt.date(2026, 9, 1), "window_end": dt.date(2026, 9, 30)},
+    )
+    services.plan_solve(actor=site_admin, plan=plan, synchronous=True)
+    page = client.get(f"/planning/{plan.slug}/diff/").content.decode()
+    assert "Тема c01" in page

@@ -6,10 +6,13 @@ signatures keep covering the bytes they signed and an independent validator
 (poppler's ``pdfsig``, Adobe) checks each one.
 """
 
+import asyncio
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -76,6 +79,21 @@ def _signer(signatory: PdfSignatory) -> signers.SimpleSigner:
     )
 
 
+def _outside_event_loop[T](function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call ``function`` where it may start an event loop of its own.
+
+    pyHanko's synchronous API runs ``asyncio.run``, which fails in a thread
+    that already runs a loop (an ASGI server's, Playwright's synchronous API in
+    the tests): there it runs in a thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def sign_pdf(pdf: bytes, signatories: Sequence[PdfSignatory]) -> bytes:
     """Return ``pdf`` with one PAdES signature per signatory, each its own incremental update."""
     if not signatories:
@@ -92,11 +110,12 @@ def sign_pdf(pdf: bytes, signatories: Sequence[PdfSignatory]) -> bytes:
             md_algorithm="sha256",
         )
         output = io.BytesIO()
-        signers.PdfSigner(
+        pdf_signer = signers.PdfSigner(
             metadata,
             signer=_signer(signatory),
             new_field_spec=fields.SigFieldSpec(sig_field_name=signatory.field_name),
-        ).sign_pdf(writer, output=output)
+        )
+        _outside_event_loop(pdf_signer.sign_pdf, writer, output=output)
         data = output.getvalue()
     return data
 
@@ -119,7 +138,9 @@ def verify_pdf(
     for signature in embedded:
         context = ValidationContext(trust_roots=roots, allow_fetching=False, moment=moment)
         try:
-            status = validate_pdf_signature(signature, signer_validation_context=context)
+            status = _outside_event_loop(
+                validate_pdf_signature, signature, signer_validation_context=context
+            )
         except Exception as exc:  # a damaged signature or file: red, with the validator's words
             checks.append(
                 PdfSignatureCheck(

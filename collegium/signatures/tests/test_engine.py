@@ -1,5 +1,6 @@
 """The pure engine: keys, the certificate authority and PAdES, without Django or a database."""
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -98,6 +99,21 @@ def test_pdf_signed_by_two_parties_verifies_and_a_changed_byte_breaks_it():
     assert checks[1].covers_whole_document
     assert not pades.verify_pdf(signed, [_authority()[1]])[0].trusted
     assert not any(c.intact for c in pades.verify_pdf(tampered_copy(signed), [ca]))
+
+
+def test_pdf_signing_works_where_an_event_loop_runs():
+    """pyHanko starts a loop of its own: inside a running one (an ASGI server, Playwright's
+    synchronous API) the engine signs and verifies all the same."""
+    ca_key, ca = _authority()
+    pdf = HTML(string="<p>Illustrative text.</p>").write_pdf()
+    signatory = _signatory(ca_key, ca, "Sergey Lavrov", "MFA of Russia", "Signature1")
+
+    async def inside_a_loop() -> list[pades.PdfSignatureCheck]:
+        signed = pades.sign_pdf(pdf, [signatory])
+        return pades.verify_pdf(signed, [ca], moment=NOW + dt.timedelta(days=1))
+
+    checks = asyncio.run(inside_a_loop())
+    assert [check.ok for check in checks] == [True]
 
 
 def tampered_copy(pdf: bytes) -> bytes:

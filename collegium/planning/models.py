@@ -372,3 +372,13 @@ class PlanVersion(AuditedModel):
 
     def __str__(self) -> str:
         return f"version {self.number} of plan {self.plan_id}"
+
+    @property
+    def status_label(self) -> str:
+        """The solver's status in the reader's language (the engine reports it in English)."""
+        labels = {
+            "optimal": _("optimal (proven)"),
+            "feasible": _("feasible (not proven optimal)"),
+            "infeasible": _("not everything fits"),
+        }
+        return str(labels.get(self.status, self.status))

@@ -16,6 +16,8 @@ PALETTE = {
     "cancelled": "#afb8c1",
 }
 ROW, GAP, LABEL_WIDTH, BAR_WIDTH = 26, 8, 260, 420
+# Characters of a label that fit LABEL_WIDTH at the labels' size (longer ones end with "…").
+SHORT_LABEL = 32
 
 
 def stacked_bars(
@@ -45,7 +47,7 @@ def stacked_bars(
     largest = max((sum(counts.values()) for _label, counts in rows), default=0) or 1
     for index, (label, counts) in enumerate(rows):
         y = index * (ROW + GAP)
-        short = label if len(label) <= 38 else label[:37] + "…"
+        short = label if len(label) <= SHORT_LABEL else label[: SHORT_LABEL - 1] + "…"
         out.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + ROW * 0.7:.1f}" text-anchor="end" '
             f'fill="#1f2328"><title>{escape(label)}</title>{escape(short)}</text>'
@@ -100,7 +102,7 @@ def progress_bars(
     ]
     for index, (label, percent) in enumerate(rows):
         y = index * (ROW + GAP)
-        short = label if len(label) <= 38 else label[:37] + "…"
+        short = label if len(label) <= SHORT_LABEL else label[: SHORT_LABEL - 1] + "…"
         value = max(0.0, min(100.0, percent))
         out.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + ROW * 0.7:.1f}" text-anchor="end" '

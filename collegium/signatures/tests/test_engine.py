@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from weasyprint import HTML
@@ -112,7 +113,9 @@ def test_pdf_signing_works_where_an_event_loop_runs():
         signed = pades.sign_pdf(pdf, [signatory])
         return pades.verify_pdf(signed, [ca], moment=NOW + dt.timedelta(days=1))
 
-    checks = asyncio.run(inside_a_loop())
+    # In a thread of its own: the test session may run a loop already (Playwright's).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checks = pool.submit(lambda: asyncio.run(inside_a_loop())).result()
     assert [check.ok for check in checks] == [True]
 
 

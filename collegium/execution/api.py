@@ -18,7 +18,6 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from collegium.access import rules as access
 from collegium.accounts.api_auth import api_auth_required
 from collegium.core.api.pagination import Pagination
 from collegium.core.api.schemas import Text
@@ -26,7 +25,7 @@ from collegium.core.cache import cached_api_read
 from collegium.core.exceptions import NotFound, ValidationError
 from collegium.decisions.access import access_document_by_slug
 from collegium.decisions.models import Document, DocumentNode
-from collegium.events.models import Event
+from collegium.events.calendar.access import access_event_by_slug
 from collegium.execution import interim as interim_report
 from collegium.execution import selectors, services
 from collegium.execution.access import access_task_by_id
@@ -203,9 +202,7 @@ def interim_retrieve(
 ) -> dict[str, Any]:
     """Return the interim-results report of a meeting on a date."""
     user = request.user
-    event = Event.objects.filter(access.visible_row_q(Event, user), slug=meeting).first()
-    if event is None:
-        raise NotFound(Event._meta.verbose_name)
+    event = access_event_by_slug(user, meeting)  # the events' own door (invitees too)
     as_of = query.date or event.start_date or timezone.localdate()
     data = interim_report.interim_build(user=user, meeting=event, as_of=as_of)
     built = data.report

@@ -88,39 +88,49 @@ def _documents(user: AnyUser) -> QuerySet[Document]:
 
 
 def _items(documents: list[Document]) -> list[report.Item]:
-    nodes = (
-        DocumentNode.objects.filter(
-            document__in=documents, kind__in=(NodeKind.PARAGRAPH, NodeKind.SUBPARAGRAPH)
-        )
-        .exclude(parent__kind=NodeKind.PREAMBLE)
-        .select_related("parent")
-        .order_by("document_id", "pk")
-    )
+    """Return the report's items (operative paragraphs and sub-paragraphs) in reading order.
+
+    Every part of the documents is read in one query, so that a paragraph's
+    section and its place in the text (the positions from the root down: an
+    identifier says when a part was made, not where it stands) need no more.
+    """
+    nodes = {
+        node.pk: node for node in DocumentNode.objects.filter(document__in=documents).order_by("pk")
+    }
+
+    def ancestors(node: DocumentNode) -> list[DocumentNode]:
+        chain = [node]
+        while chain[-1].parent_id is not None:
+            chain.append(nodes[chain[-1].parent_id])
+        return chain
+
     by_document = {document.pk: document for document in documents}
-    lang = (get_language() or "ru")[:2]
-    items = []
-    for node in nodes:
-        document = by_document[node.document_id]
-        if document.kind == DocumentKind.PROGRAMME:
-            section_node = node.parent
-            while section_node is not None and section_node.kind != NodeKind.SECTION:
-                section_node = section_node.parent
-            section = _wording(section_node, "heading", lang) if section_node else document.title
-        else:
-            section = document.title
-        items.append(
-            report.Item(
-                key=node.pk,
-                source=document.kind,
-                section=section,
-                num=node.num,
-                eid=node.eid,
-                text=_wording(node, "text", lang),
-            )
-        )
     order = {document.pk: index for index, document in enumerate(documents)}
-    positions = {node.pk: (order[node.document_id], node.eid) for node in nodes}
-    return sorted(items, key=lambda item: positions[item.key])
+    lang = (get_language() or "ru")[:2]
+    placed = []
+    for node in nodes.values():
+        if node.kind not in (NodeKind.PARAGRAPH, NodeKind.SUBPARAGRAPH):
+            continue
+        chain = ancestors(node)
+        if any(part.kind == NodeKind.PREAMBLE for part in chain[1:2]):
+            continue
+        document = by_document[node.document_id]
+        section = document.title
+        if document.kind == DocumentKind.PROGRAMME:
+            heading = next((part for part in chain if part.kind == NodeKind.SECTION), None)
+            if heading is not None:
+                section = _wording(heading, "heading", lang)
+        position = (order[node.document_id], *(part.position for part in reversed(chain)))
+        item = report.Item(
+            key=node.pk,
+            source=document.kind,
+            section=section,
+            num=node.num,
+            eid=node.eid,
+            text=_wording(node, "text", lang),
+        )
+        placed.append((position, item))
+    return [item for _position, item in sorted(placed, key=lambda pair: pair[0])]
 
 
 def _wording(node: Any, field: str, lang: str) -> str:

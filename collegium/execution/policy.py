@@ -45,7 +45,7 @@ def responsible_parties(task: Task) -> list[Organization]:
 
 def can_report(user: AnyUser, task: Task) -> Decision:
     """Allow the responsible party (the lead or a co-executor) to report progress."""
-    if any(access.acts_for(user, party, REPORTING_ROLE) for party in responsible_parties(task)):
+    if reporting_party(user, task) is not None:
         return ALLOWED
     return deny(
         _(

@@ -77,8 +77,11 @@ def reminder_plan(*, today: dt.date | None = None) -> list[TaskReminder]:
             except IntegrityError:  # another run recorded it meanwhile
                 continue
             created.append(reminder)
+    # A task done, cancelled or carried over since needs no reminder any more.
     unsent = list(
-        TaskReminder.objects.exclude(status=ReminderStatus.SENT).values_list("pk", flat=True)
+        TaskReminder.objects.exclude(status=ReminderStatus.SENT)
+        .filter(task__status__in=OPEN_STATUSES)
+        .values_list("pk", flat=True)
     )
     for pk in unsent:
         transaction.on_commit(functools.partial(reminder_send.enqueue, pk))
@@ -116,6 +119,8 @@ def reminder_deliver(reminder_id: int) -> str:
             )
             if reminder.status == ReminderStatus.SENT:
                 return "already sent"
+            if reminder.task.status not in OPEN_STATUSES:
+                return "task closed"
             recipients = secretariat_emails(reminder.task)
             with audited(actor=None, action="task_reminder.send", instance=reminder):
                 reminder.recipients = recipients

@@ -212,10 +212,9 @@ def progress_report_add(
     rule); a closed task takes no report (409); evidence is a file (checked by
     ``evidence.check_upload``) or a link.
     """
-    policy.can_report(actor, task).enforce()
     party = policy.reporting_party(actor, task)
-    if party is None:  # the policy allowed it: cannot happen
-        raise PermissionError(task.pk)
+    if party is None:
+        policy.can_report(actor, task).enforce()  # refuses, naming the rule (403)
     if task.status in {TaskStatus.CANCELLED, TaskStatus.CARRIED_OVER}:
         raise TransitionError(
             _("A cancelled or carried-over task takes no more reports."),

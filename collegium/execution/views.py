@@ -21,13 +21,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from collegium.access import rules as access
 from collegium.access.rules import AnyUser
 from collegium.core import cache
 from collegium.core.exceptions import NotFound, TransitionError, ValidationError
 from collegium.core.views import or_404
 from collegium.decisions.access import access_document_by_slug
 from collegium.decisions.models import DocumentKind, NodeKind
+from collegium.events.calendar.access import access_event_by_slug
 from collegium.events.models import Event
 from collegium.execution import interim as interim_report
 from collegium.execution import policy, selectors, services
@@ -264,10 +264,8 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _meeting(user: AnyUser, slug: str) -> Event:
-    meeting = Event.objects.filter(access.visible_row_q(Event, user), slug=slug).first()
-    if meeting is None:
-        raise NotFound(Event._meta.verbose_name)
-    return meeting
+    # The events' own door: an invited party sees the meeting, and so its report.
+    return access_event_by_slug(user, slug)
 
 
 def _as_of(request: HttpRequest, default: dt.date | None) -> dt.date:

@@ -9,6 +9,7 @@ import pypdf
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from collegium.decisions import services as documents
 from collegium.execution import interim, services
@@ -129,4 +130,19 @@ def test_a_programme_is_not_a_resolution_report(make_resolution, ru_manager):
     programme = make_resolution(kind="programme")
     response = client_as(ru_manager).get(f"/tasks/resolutions/{programme.slug}/interim/")
     assert response.status_code == 404
-    assert documents  # the documents' services built it
+
+
+@pytest.mark.django_db
+def test_items_follow_the_text_not_the_identifiers(make_resolution, ru_manager):
+    """Provision 10 comes after provision 2, and a moved provision is listed where it now
+    stands (its identifier keeps its old number)."""
+    document = make_resolution(provisions=11)
+    documents.node_move(
+        actor=ru_manager, document=document, node=provision(document, 11), position=1
+    )
+    with translation.override("ru"):
+        built = interim.interim_build_for_resolution(
+            user=ru_manager, resolution=document, as_of=AS_OF
+        )
+    texts = [state.item.text for state in built.report.items]
+    assert texts == ["Пункт 11", *(f"Пункт {number}" for number in range(1, 11))]

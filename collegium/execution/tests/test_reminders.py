@@ -15,8 +15,9 @@ from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from collegium.accounts.services import user_update
+from collegium.execution import services
 from collegium.execution.engine import schedule
-from collegium.execution.models import ReminderStatus, TaskReminder
+from collegium.execution.models import ReminderStatus, TaskReminder, TaskStatus
 from collegium.execution.tasks import reminder_send
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +171,15 @@ def test_a_failed_send_is_retried_and_never_lost(settings, task):
     assert reminder.attempts == 2
     assert len(inbox.messages) == 1
     assert TaskReminder.objects.count() == 1
+
+
+def test_a_task_closed_before_its_reminder_goes_out_gets_none(smtp, task, ru_manager):
+    """A reminder recorded while the task was open is not sent once the task is done."""
+    _controller, inbox = smtp
+    call_command("execution", "remind", "--today", "2025-06-17", verbosity=0)
+    reminder = TaskReminder.objects.get()
+    services.task_move(actor=ru_manager, task=task, target=TaskStatus.CANCELLED)
+    commit()
+    run_queued()
+    assert inbox.messages == []
+    assert reminder_send.call(reminder.pk) == "task closed"

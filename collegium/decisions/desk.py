@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from collegium.access.rules import own_organization_ids
 from collegium.core.desk import DESK_LINKS, DeskItem, DeskLink, register_desk_item
+from collegium.decisions import policy
 from collegium.decisions.models import DocumentParty, DocumentStatus
 from collegium.decisions.selectors import visible_documents
 
@@ -19,7 +19,7 @@ def texts_to_agree(request: HttpRequest) -> DeskItem | None:
     record, ``policy.can_agree``); only drafts count, and a party that agreed
     an earlier revision is asked again.
     """
-    own = own_organization_ids(request.user)
+    own = policy.agreeing_secretariat_ids(request.user)  # viewers and editors agree nothing
     if not own:
         return None
     links = (

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from docx import Document as new_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -40,12 +41,15 @@ def check_languages(languages: Sequence[str]) -> list[str]:
     """Return the one or two languages asked for, or raise ``ExportError`` naming the rule."""
     chosen = [language for language in languages if language]
     if not chosen or len(chosen) > 2:
-        raise ExportError("one language, or two side by side")
+        raise ExportError(_("Choose one language, or two side by side."))
     for language in chosen:
         if language not in LANGUAGES:
-            raise ExportError(f"unknown language {language!r}; use: {', '.join(LANGUAGES)}")
+            raise ExportError(
+                _("Unknown language “%(language)s”; use one of: %(languages)s.")
+                % {"language": language, "languages": ", ".join(LANGUAGES)}
+            )
     if len(set(chosen)) != len(chosen):
-        raise ExportError("two different languages side by side")
+        raise ExportError(_("Side by side takes two different languages."))
     return chosen
 
 

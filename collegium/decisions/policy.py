@@ -46,9 +46,21 @@ def is_party(document: Document, party: Organization) -> bool:
     return any(link.organization_id == party.pk for link in document.party_links.all())
 
 
+AGREEING_ROLE = "manager"
+
+
+def agreeing_secretariat_ids(user: AnyUser) -> set[int]:
+    """Return the secretariats (record owners) in whose parties' name the user agrees texts."""
+    return {
+        organization_id
+        for organization_id in access.own_organization_ids(user)
+        if access.acts_for_id(user, organization_id, AGREEING_ROLE)
+    }
+
+
 def can_agree(user: AnyUser, document: Document, party: Organization) -> Decision:
     """Allow a manager for ``party``, a party to the document, to agree its text (or withdraw)."""
-    if not access.acts_for(user, party, "manager"):
+    if not access.acts_for(user, party, AGREEING_ROLE):
         return deny(
             _(
                 "Only a manager for %(party)s agrees the text in its name; "

@@ -61,7 +61,7 @@ def document_list_visible_to(
     *, user: AnyUser, kind: str = "", status: str = "", meeting_id: int | None = None
 ) -> QuerySet[Document]:
     """Return the visible documents, newest first, with their owner, meeting and parties."""
-    documents = visible_documents(user).select_related("owner", "meeting")
+    documents = visible_documents(user).select_related("owner", "meeting", "amends")
     if kind:
         documents = documents.filter(kind=kind)
     if status:

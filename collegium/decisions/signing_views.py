@@ -38,21 +38,21 @@ def export_links(document: Document) -> list[dict[str, str]]:
             links.append(
                 {
                     "url": f"{base}?format={fmt}&languages={','.join(pair)}",
-                    "label": f"{name}: {labels[pair[0]]} | {labels[pair[1]]}",
+                    "label": "%s: %s | %s" % (name, labels[pair[0]], labels[pair[1]]),  # noqa: UP031
                 }
             )
         for language in ("ru", "be", "en"):
             links.append(
                 {
                     "url": f"{base}?format={fmt}&languages={language}",
-                    "label": f"{name}: {labels[language]}",
+                    "label": "%s: %s" % (name, labels[language]),  # noqa: UP031
                 }
             )
     for language in ("ru", "be", "en"):
         links.append(
             {
                 "url": f"{base}?format=xml&languages={language}",
-                "label": f"Akoma Ntoso XML: {labels[language]}",
+                "label": "Akoma Ntoso XML: %s" % labels[language],  # noqa: UP031
             }
         )
     return links
@@ -116,7 +116,7 @@ def export_response(document: Document, fmt: str, languages: list[str]) -> HttpR
         data = exports.render_pdf(snapshot, languages, labels=signing.export_labels(document))
     else:
         if len(languages) != 1:
-            raise exports.ExportError("one language per Akoma Ntoso expression")
+            raise exports.ExportError(_("An Akoma Ntoso expression is in one language."))
         seat = document.owner.seat_state if document.owner_id else None
         data = exports.render_akn(
             snapshot,

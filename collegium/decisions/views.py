@@ -263,14 +263,21 @@ def document_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _wording(request: HttpRequest) -> dict[str, str]:
-    """Return the wording fields the form posted (a field not posted keeps its text)."""
+    """Return the wording fields the form posted (a field not posted keeps its text).
+
+    A posted field the form refuses (too long, a control character) refuses the
+    whole save with the field named, so that nothing typed is dropped unsaid.
+    """
     form = WordingForm(request.POST)
-    form.is_valid()
-    return {
-        name: form.cleaned_data.get(name, "")
-        for name in form.fields
-        if name in request.POST and name not in form.errors
-    }
+    if not form.is_valid():
+        refused = [
+            "%s: %s" % (form.fields[name].label, " ".join(map(str, errors)))  # noqa: UP031
+            for name, errors in form.errors.items()
+            if name in request.POST and name in form.fields
+        ]
+        if refused:
+            raise ValidationError(refused)
+    return {name: form.cleaned_data.get(name, "") for name in form.fields if name in request.POST}
 
 
 @login_required

@@ -114,6 +114,7 @@ def test_bad_languages_are_a_422_naming_the_field(agreed, client):
         reverse("decisions:export", args=[agreed.slug]), {"format": "docx", "languages": "ru,xx"}
     )
     assert response.status_code == 422
+    assert "Неизвестный язык «xx»" in response.content.decode()  # in the reader's language
     api = client.get(f"/api/v1/decisions/documents/{agreed.slug}/export.pdf?languages=ru,ru")
     assert api.status_code == 422
     assert "languages" in api.content.decode()

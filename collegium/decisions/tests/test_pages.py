@@ -83,6 +83,22 @@ def test_the_editor_shows_three_languages_and_saves_with_htmx(document, ru_manag
     assert (node.text_ru, node.text_be, node.text_en) == ("Текст", "Тэкст", "Text")
 
 
+def test_a_refused_field_refuses_the_save_and_is_named(document, ru_manager):
+    """A heading too long is not dropped silently: nothing is saved and the field is named."""
+    node = add(ru_manager, document, "paragraph", text_ru="Текст")
+    response = _client(ru_manager).post(
+        f"/documents/{document.slug}/edit/{node.eid}/",
+        {"heading_en": "x" * 401, "text_en": "Text"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Saved" not in html
+    assert "Heading (en)" in html
+    node.refresh_from_db()
+    assert (node.heading_en, node.text_en) == ("", "")
+
+
 def test_the_editor_is_refused_to_a_non_party(document, ru_editor):
     assert _client(ru_editor).get(f"/documents/{document.slug}/edit/").status_code == 403
 
@@ -146,8 +162,9 @@ def test_document_page_query_count_is_flat(
 PAGE_QUERIES = 9
 
 
-def test_the_desk_names_the_texts_to_agree(document, ru_manager, by_manager, mfa_ru):
-    """Each party's managers see the draft waiting for their party until it agrees."""
+def test_the_desk_names_the_texts_to_agree(document, ru_manager, by_manager, ru_editor, mfa_ru):
+    """Each party's managers see the draft waiting for their party until it agrees; an
+    editor, who agrees nothing, is not asked."""
     from collegium.decisions.desk import texts_to_agree
 
     class Request:
@@ -155,6 +172,7 @@ def test_the_desk_names_the_texts_to_agree(document, ru_manager, by_manager, mfa
             self.user = user
 
     assert texts_to_agree(Request(ru_manager)).count == 1
+    assert texts_to_agree(Request(ru_editor)) is None
     services.document_agree(actor=ru_manager, document=document, party=mfa_ru)
     assert texts_to_agree(Request(ru_manager)).count == 0
     assert texts_to_agree(Request(by_manager)).count == 1

@@ -54,10 +54,20 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/plan_list.html", {"plans": plans})
 
 
+def _number(value: str | None) -> int | None:
+    """Return a version number given in a query or form (ASCII digits: "²" is a digit too).
+
+    Anything else (or a number no plan reaches) is no version: the page shows the latest.
+    """
+    if value and value.isascii() and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return None
+
+
 def _version(request: HttpRequest, plan: ConsultationPlan) -> PlanVersion | None:
-    number = request.GET.get("version")
-    if number and number.isdigit():
-        return or_404(access_version, request.user, plan, int(number))
+    number = _number(request.GET.get("version"))
+    if number is not None:
+        return or_404(access_version, request.user, plan, number)
     return selectors.latest_version(plan, done=True)
 
 
@@ -121,9 +131,9 @@ def plan_solve(request: HttpRequest, slug: str) -> HttpResponse:
     plan = or_404(access_plan_by_slug, request.user, slug)
     policy.can_edit(request.user, plan).enforce()
     previous = None
-    number = request.POST.get("previous", "")
-    if number.isdigit():
-        previous = or_404(access_version, request.user, plan, int(number))
+    number = _number(request.POST.get("previous"))
+    if number is not None:
+        previous = or_404(access_version, request.user, plan, number)
 
     return _button(
         request,
@@ -276,8 +286,8 @@ def version_diff(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
     def number(name: str, default: int | None) -> int | None:
-        value = request.GET.get(name, "")
-        return int(value) if value.isdigit() else default
+        given = _number(request.GET.get(name))
+        return default if given is None else given
 
     new = number("to", numbers[0] if numbers else None)
     old = number("from", next((n for n in numbers if new is not None and n < new), new))

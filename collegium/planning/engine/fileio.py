@@ -78,6 +78,10 @@ def _where(key: str, request_id: object = None, index: int | None = None) -> str
     return f"key '{key}'"
 
 
+# The largest number a file may give (weights, weekly caps): CP-SAT takes 64-bit coefficients.
+LARGEST_NUMBER = 10**9
+
+
 class _Reader:
     def __init__(self) -> None:
         self.index: int | None = None
@@ -94,18 +98,35 @@ class _Reader:
         except ValueError as exc:
             raise self.fail(key, f"not a valid date: {value}") from exc
 
-    def integer(self, key: str, value: Any, minimum: int, *, nullable: bool = False) -> int | None:
+    def integer(
+        self,
+        key: str,
+        value: Any,
+        minimum: int,
+        *,
+        nullable: bool = False,
+        maximum: int = LARGEST_NUMBER,
+    ) -> int | None:
         if value is None and nullable:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(key, f"expected a whole number, got {json.dumps(value)}")
         if value < minimum:
             raise self.fail(key, f"must be at least {minimum}, got {value}")
+        if value > maximum:
+            raise self.fail(key, f"must be at most {maximum}, got {value}")
         return value
 
     def text(self, key: str, value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(key, f"expected a non-empty string, got {json.dumps(value)}")
+        return self.unicode(key, value)
+
+    def unicode(self, key: str, value: str) -> str:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate ("\ud800") names nothing
+            raise self.fail(key, "not valid Unicode text (a lone surrogate)") from exc
         return value
 
     def mapping(self, key: str, value: Any) -> dict[str, Any]:
@@ -138,6 +159,8 @@ def loads(text: str) -> Problem:
         raise PlanFileError(
             f"bad JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from exc
+    except (ValueError, RecursionError) as exc:  # a number of thousands of digits, deep nesting
+        raise PlanFileError(f"bad JSON: {type(exc).__name__}: {str(exc)[:200]}") from exc
     return parse(data)
 
 
@@ -147,7 +170,7 @@ def parse(data: Any) -> Problem:
     if not isinstance(data, dict):
         raise PlanFileError("the file must hold a JSON object with the keys of a plan")
     read.keys("", data, TOP_KEYS, REQUIRED_TOP)
-    year = read.integer("year", data["year"], 1900)
+    year = read.integer("year", data["year"], 1900, maximum=9999)
     assert year is not None  # noqa: S101 (not nullable)
     if year > 2200:
         raise read.fail("year", f"out of range: {year}")
@@ -295,7 +318,7 @@ def _request(
         own(f"departments.{k}", k): read.text(f"departments.{k}", v)
         for k, v in read.mapping("departments", item.get("departments", {})).items()
     }
-    days = read.integer("days", item["days"], 1)
+    days = read.integer("days", item["days"], 1, maximum=366)
     assert days is not None  # noqa: S101 (not nullable)
     window = read.mapping("window", item.get("window", {}))
     read.keys("window", window, WINDOW_KEYS)
@@ -311,7 +334,10 @@ def _request(
     previous = item.get("previous_host")
     if previous is not None:
         previous = own("previous_host", previous)
-    gap = read.integer("min_gap_days", item.get("min_gap_days", 0), 0, nullable=True) or 0
+    gap = (
+        read.integer("min_gap_days", item.get("min_gap_days", 0), 0, nullable=True, maximum=366)
+        or 0
+    )
     topic_key = item.get("topic_key")
     if topic_key is not None:
         topic_key = read.text("topic_key", topic_key)
@@ -320,6 +346,7 @@ def _request(
         topic = topic.get("en") or topic.get("ru") or next(iter(topic.values()), "")
     if not isinstance(topic, str):
         raise read.fail("topic", "expected a string or an object of strings by language")
+    topic = read.unicode("topic", topic)
     pinned = item.get("pinned")
     if pinned is not None:
         pinned = read.date("pinned", pinned)

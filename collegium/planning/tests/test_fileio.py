@@ -127,3 +127,35 @@ def test_output_has_exactly_the_documented_keys():
     assert (end - start).days == 1
     assert "2026-03-02" <= placement["start"] <= "2026-03-05"
     json.dumps(out)  # plain JSON
+
+
+def test_a_weight_too_large_for_the_solver_is_refused():
+    """Weights and caps are bounded (CP-SAT takes 64-bit coefficients): named, not a crash."""
+    message = refused(plan(request("R1", "2026-03-01", "2026-03-31"), weights={"spread": 10**30}))
+    assert message == f"key 'weights.spread': must be at most 1000000000, got {10**30}"
+
+
+def test_a_consultation_longer_than_a_year_is_refused():
+    """No consultation lasts more than a year: the request is named."""
+    message = refused(plan(request("R4", "2026-03-01", "2026-03-31", days=400)))
+    assert message == "requests[0] (id R4): key 'days': must be at most 366, got 400"
+
+
+def test_a_lone_surrogate_is_refused_naming_the_key():
+    """JSON may escape half a character ("\\ud800"); such a topic is no text."""
+    text = json.dumps(plan(request("R2", "2026-03-01", "2026-03-31"))).replace(
+        '"Topic R2"', '"\\ud800"'
+    )
+    assert refused(text) == (
+        "requests[0] (id R2): key 'topic': not valid Unicode text (a lone surrogate)"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"year": ' + "9" * 5000 + "}", "[" * 100_000 + "]" * 100_000],
+    ids=["a number of 5,000 digits", "nesting 100,000 deep"],
+)
+def test_json_python_cannot_read_is_refused_as_bad_json(text):
+    """What the JSON reader itself gives up on is a refused file, not a traceback."""
+    assert refused(text).startswith("bad JSON: ")

@@ -102,3 +102,15 @@ def test_the_diff_page_lists_a_moved_consultation(site_admin, client, plan, solv
     services.plan_solve(actor=site_admin, plan=plan, synchronous=True)
     page = client.get(f"/planning/{plan.slug}/diff/").content.decode()
     assert "Тема c01" in page
+
+
+@pytest.mark.parametrize("number", ["²", "abc", "-1", "99999999999999999999999"])
+def test_an_odd_version_number_is_never_a_500(client, plan, solved, number):
+    """A version number that is no plain number (a superscript digit is a digit to Python)
+    is ignored or not found; never a server error."""
+    for path in (
+        f"/planning/{plan.slug}/?version={number}",
+        f"/planning/{plan.slug}/export.docx?version={number}",
+        f"/planning/{plan.slug}/diff/?from={number}",
+    ):
+        assert client.get(path).status_code in (200, 404), path

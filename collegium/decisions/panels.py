@@ -17,6 +17,8 @@ ACTION_LABELS = {
     "document.node_remove": pgettext_lazy("history", "part removed"),
     "document.node_move": pgettext_lazy("history", "part moved"),
     "document.agree": pgettext_lazy("history", "text agreed by a party"),
+    "document.circulate": pgettext_lazy("history", "minutes circulated to the parties"),
+    "document.comment": pgettext_lazy("history", "comment by a party"),
     "document.withdraw_agreement": pgettext_lazy("history", "agreement withdrawn"),
     "document.party_sign": pgettext_lazy("history", "signed for a party by its signatory"),
     "document.sign": pgettext_lazy("history", "signed"),

@@ -406,14 +406,20 @@ def _title(meeting: Event, lang: str) -> str:
     return getattr(meeting, f"title_{lang}") or meeting.title_ru
 
 
-def meeting_minutes_create(*, actor, meeting: Event) -> Document:
+MINUTES_FIELDS = frozenset({"is_illustrative", "note"})
+
+
+def meeting_minutes_create(
+    *, actor, meeting: Event, data: dict[str, Any] | None = None
+) -> Document:
     """Draw up the meeting's minutes: a draft document of kind minutes among its organizers.
 
     The actor's own organizer owns it (the first organizer they act for); the
     parties then circulate, comment on and approve it (``decisions.services``).
-    A meeting has one set of minutes.
+    A meeting has one set of minutes.  ``data`` may flag them illustrative, with a note.
     """
     policy.can_draw_up_minutes(actor, meeting).enforce()
+    _refuse_unknown(data or {}, MINUTES_FIELDS)
     if Document.objects.filter(meeting=meeting, kind=DocumentKind.MINUTES).exists():
         raise TransitionError(
             _("The meeting has its minutes already; edit them instead."),
@@ -438,6 +444,7 @@ def meeting_minutes_create(*, actor, meeting: Event) -> Document:
             "dated": meeting.end_date or meeting.start_date,
             "owner": owner,
             "visibility": meeting.visibility,
+            **(data or {}),
         },
         parties=[(organizer, "party") for organizer in organizers],
     )

@@ -2,7 +2,7 @@
 
 from collegium.access.rules import AnyUser
 from collegium.core.exceptions import NotFound
-from collegium.decisions.models import Document, DocumentNode, DocumentRevision
+from collegium.decisions.models import Document, DocumentNode, DocumentRevision, ParagraphComment
 from collegium.decisions.selectors import party_links_prefetch, visible_documents
 
 
@@ -34,3 +34,11 @@ def access_revision_by_number(user: AnyUser, document: Document, number: int) ->
     if revision is None:
         raise NotFound(DocumentRevision._meta.verbose_name)
     return revision
+
+
+def access_comment_by_id(user: AnyUser, document: Document, comment_id: int) -> ParagraphComment:
+    """Return comment ``comment_id`` of a document the user sees, or raise ``NotFound``."""
+    comment = ParagraphComment.objects.filter(document=document, pk=comment_id).first()
+    if comment is None:
+        raise NotFound(ParagraphComment._meta.verbose_name)
+    return comment

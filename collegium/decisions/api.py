@@ -25,14 +25,17 @@ from collegium.core.api.schemas import Text
 from collegium.core.exceptions import NotFound, ValidationError
 from collegium.decisions import exports, selectors, services, signing, signing_views
 from collegium.decisions.access import (
+    access_comment_by_id,
     access_document_by_slug,
     access_node_by_eid,
     access_revision_by_number,
 )
 from collegium.decisions.engine import diff as diff_engine
-from collegium.decisions.models import Document
+from collegium.decisions.models import Document, ParagraphComment
 from collegium.decisions.schemas import (
     AmendInputSchema,
+    CommentInputSchema,
+    CommentSchema,
     DiffQuerySchema,
     DiffSchema,
     DocumentFilterSchema,
@@ -285,6 +288,59 @@ def document_agree(request: HttpRequest, slug: Text, payload: PartyInputSchema) 
     party = organization_for_field(request.user, payload.party, "party")
     services.document_agree(actor=request.user, document=document, party=party)
     return _reloaded(document)
+
+
+@router.post(
+    "/documents/{slug}/circulate", response=DocumentSchema, auth=api_auth_required,
+    operation_id="decisions_document_circulate",
+)  # fmt: skip
+def document_circulate(request: HttpRequest, slug: Text) -> Document:
+    """Circulate draft minutes to their parties, who comment and then approve them.
+
+    Minutes are approved through ``agree``, by each party while they are
+    circulated; the last approval makes them approved, which is final.
+    """
+    document = access_document_by_slug(request.user, slug)
+    services.document_circulate(actor=request.user, document=document)
+    return _reloaded(document)
+
+
+@router.get(
+    "/documents/{slug}/comments", response=list[CommentSchema],
+    operation_id="decisions_comment_list",
+)  # fmt: skip
+def comment_list(request: HttpRequest, slug: Text) -> list[ParagraphComment]:
+    """List the parties' comments on the document's parts, oldest first (replies name theirs)."""
+    return list(selectors.comments_of(access_document_by_slug(request.user, slug)))
+
+
+@router.post(
+    "/documents/{slug}/comments", response={201: CommentSchema}, auth=api_auth_required,
+    operation_id="decisions_comment_create",
+)  # fmt: skip
+def comment_create(request: HttpRequest, slug: Text, payload: CommentInputSchema) -> Status:
+    """Comment on a part of circulated minutes, or reply to a comment, in your party's name."""
+    document = access_document_by_slug(request.user, slug)
+    party = organization_for_field(request.user, payload.party, "party")
+    parent = None
+    if payload.reply_to is not None:
+        try:
+            parent = access_comment_by_id(request.user, document, payload.reply_to)
+        except NotFound as exc:
+            raise ValidationError(
+                {"reply_to": _("Unknown comment: “%(key)s”.") % {"key": payload.reply_to}}
+            ) from exc
+    comment = services.comment_add(
+        actor=request.user,
+        document=document,
+        party=party,
+        eid=payload.eid,
+        text=payload.text,
+        parent=parent,
+    )
+    return Status(
+        201, ParagraphComment.objects.select_related("organization", "author").get(pk=comment.pk)
+    )
 
 
 @router.post(

@@ -440,5 +440,13 @@ def load_documents(context: demo.DemoContext) -> None:
 
 @demo.foreign_records
 def decisions_records_not_in_the_demo() -> dict[str, int]:
-    slugs = ["resolution-2024", "resolution-2025", "consultation-plan-2026", "programme-2024-2026"]
+    slugs = [
+        "resolution-2024",
+        "resolution-2025",
+        "consultation-plan-2026",
+        "programme-2024-2026",
+        # The meetings' minutes (meetings.demo draws them up through its service).
+        "minutes-joint-collegium-2024",
+        "minutes-joint-collegium-2025",
+    ]
     return {"documents": Document.objects.exclude(slug__in=slugs).count()}

@@ -1,4 +1,4 @@
-"""The desk's texts to agree: drafts whose current text waits for the user's party."""
+"""The desk's texts to agree: drafts (and circulated minutes) waiting for the user's party."""
 
 from django.db.models import F, Q
 from django.http import HttpRequest
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from collegium.core.desk import DESK_LINKS, DeskItem, DeskLink, register_desk_item
 from collegium.decisions import policy
-from collegium.decisions.models import DocumentParty, DocumentStatus
+from collegium.decisions.models import DocumentKind, DocumentParty, DocumentStatus
 from collegium.decisions.selectors import visible_documents
 
 
@@ -16,16 +16,18 @@ def texts_to_agree(request: HttpRequest) -> DeskItem | None:
     """Return the parties' links, of the user's organizations, that wait for an agreement.
 
     A party agrees through the managers of its secretariat (the owner of its
-    record, ``policy.can_agree``); only drafts count, and a party that agreed
-    an earlier revision is asked again.
+    record, ``policy.can_agree``); only drafts count, minutes once circulated
+    (they are approved then, not as drafts), and a party that agreed an
+    earlier revision is asked again.
     """
     own = policy.agreeing_secretariat_ids(request.user)  # viewers and editors agree nothing
     if not own:
         return None
     links = (
         DocumentParty.objects.filter(
+            (Q(document__status=DocumentStatus.DRAFT) & ~Q(document__kind=DocumentKind.MINUTES))
+            | Q(document__status=DocumentStatus.CIRCULATED),
             organization__owner_id__in=own,
-            document__status=DocumentStatus.DRAFT,
             document__in=visible_documents(request.user).values("pk"),
         )
         .filter(
@@ -40,7 +42,10 @@ def texts_to_agree(request: HttpRequest) -> DeskItem | None:
         title=gettext_lazy("Texts to agree"),
         count=count,
         url=reverse("decisions:list") + "?status=draft",
-        hint=gettext_lazy("Draft documents whose current text waits for your party's agreement."),
+        hint=gettext_lazy(
+            "Draft documents and circulated minutes whose current text waits for your "
+            "party's agreement or approval."
+        ),
         links=[
             DeskLink(
                 label=link.document.title,

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from collegium.decisions.models import Language, NodeKind
+from collegium.decisions.models import COMMENT_MAX_LENGTH, Language, NodeKind
 
 # A number typed like any text field (the site styles text inputs), read as an integer.
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*"})
@@ -46,3 +46,16 @@ class DiffForm(forms.Form):
     from_revision = forms.IntegerField(label=_("From revision"), min_value=1, widget=NUMBER)
     to_revision = forms.IntegerField(label=_("To revision"), min_value=1, widget=NUMBER)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial="ru")
+
+
+class CommentForm(forms.Form):
+    """A party's comment under a part of circulated minutes, or a reply under a comment."""
+
+    text = forms.CharField(
+        label=_("Comment"),
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    party = forms.SlugField(label=_("In the name of"), max_length=120)
+    eid = forms.CharField(label=_("Part"), max_length=200, required=False)
+    parent = forms.IntegerField(label=_("In reply to"), min_value=1, required=False)

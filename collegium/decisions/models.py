@@ -23,7 +23,11 @@ class DocumentKind(models.TextChoices):
 
 class DocumentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    # Minutes only: the draft sent to the parties for their comments and approval.
+    CIRCULATED = "circulated", _("Circulated")
     AGREED = "agreed", _("Agreed")
+    # Minutes only: every party approved the text; final, never signed or edited.
+    APPROVED = "approved", _("Approved")
     SIGNED = "signed", _("Signed")
     IN_FORCE = "in_force", _("In force")
     SUPERSEDED = "superseded", _("Superseded")
@@ -55,6 +59,18 @@ DOCUMENT_WORKFLOW = Workflow(
             {DocumentStatus.DRAFT},
             DocumentStatus.AGREED,
             rule=_("A document is agreed from its draft, when every party has agreed its text."),
+        ),
+        Transition(
+            "circulate",
+            {DocumentStatus.DRAFT},
+            DocumentStatus.CIRCULATED,
+            rule=_("Only draft minutes are circulated to the parties."),
+        ),
+        Transition(
+            "approve",
+            {DocumentStatus.CIRCULATED},
+            DocumentStatus.APPROVED,
+            rule=_("Minutes are approved once circulated, when every party has approved them."),
         ),
         # An edit or a withdrawn agreement sends the text back to the parties.
         Transition("reopen", {DocumentStatus.AGREED}, DocumentStatus.DRAFT),
@@ -89,6 +105,13 @@ DOCUMENT_WORKFLOW = Workflow(
     ),
     nothing=_("nothing (final)"),
     final={
+        DocumentStatus.APPROVED: (
+            _(
+                "Approved minutes are final: they are neither edited nor signed, "
+                "and an approval is not withdrawn."
+            ),
+            "document_minutes_approved_is_final",
+        ),
         DocumentStatus.SUPERSEDED: (
             _("A superseded document is final; its amendment is the text in force."),
             "document_superseded_is_final",
@@ -342,3 +365,53 @@ class DocumentSignedPdf(AuditedModel):
 
     def __str__(self) -> str:
         return f"signed PDF of document {self.document_id}"
+
+
+COMMENT_MAX_LENGTH = 4000
+
+
+class ParagraphComment(AuditedModel):
+    """A party's comment on one part of circulated minutes, or a reply in its thread.
+
+    ``eid`` names the part by its stable identifier (kept when the part is
+    removed later); ``revision_number`` is the revision the comment was
+    written on.  A reply (``parent``) stays on its thread's part.
+    """
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="comments", verbose_name=_("document")
+    )
+    eid = models.CharField(_("part"), max_length=200)
+    revision_number = models.PositiveIntegerField(_("revision"))
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("party"),
+        on_delete=models.PROTECT,
+        related_name="document_comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    text = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    is_illustrative = models.BooleanField(_("illustrative"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["document_id", "created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [models.Index(fields=["document", "eid"], name="comment_document_eid_idx")]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on {self.eid} of document {self.document_id}"

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from collegium.core.history import history_panel
 from collegium.core.panels import register_panel
 from collegium.decisions import selectors
+from collegium.decisions.models import DocumentKind
 
 # The documents' own steps, named as the history shows them (core.history names the rest).
 ACTION_LABELS = {
@@ -17,6 +18,8 @@ ACTION_LABELS = {
     "document.node_remove": pgettext_lazy("history", "part removed"),
     "document.node_move": pgettext_lazy("history", "part moved"),
     "document.agree": pgettext_lazy("history", "text agreed by a party"),
+    "document.circulate": pgettext_lazy("history", "minutes circulated to the parties"),
+    "document.comment": pgettext_lazy("history", "comment by a party"),
     "document.withdraw_agreement": pgettext_lazy("history", "agreement withdrawn"),
     "document.party_sign": pgettext_lazy("history", "signed for a party by its signatory"),
     "document.sign": pgettext_lazy("history", "signed"),
@@ -54,14 +57,12 @@ register_panel(
 
 
 def meeting_documents(request: HttpRequest, event: Any) -> dict[str, Any]:
-    """Return the documents of a joint meeting the user may see."""
+    """Return the documents of a joint meeting the user may see, its minutes aside."""
     if getattr(event, "kind", "") != "joint_collegium":
         return {"documents": []}
-    return {
-        "documents": list(
-            selectors.document_list_visible_to(user=request.user, meeting_id=event.pk)
-        )
-    }
+    # The minutes have their own panel, with their steps (meetings.panels).
+    documents = selectors.document_list_visible_to(user=request.user, meeting_id=event.pk)
+    return {"documents": list(documents.exclude(kind=DocumentKind.MINUTES))}
 
 
 register_panel(

@@ -117,3 +117,40 @@ def can_sign(user: AnyUser, document: Document, party: Organization, on_date) ->
             % {"party": party}
         )
     return signatures_policy.can_sign(user, party, on_date)
+
+
+def can_circulate(user: AnyUser, document: Document) -> Decision:
+    """Allow the managers for the parties to circulate draft minutes to the parties."""
+    if acts_for_a_party(user, _party_organizations(document)):
+        return ALLOWED
+    return deny(_("Only the managers of the document's parties circulate its minutes."))
+
+
+COMMENTING_ROLE = "editor"
+
+
+def can_comment(user: AnyUser, document: Document, party: Organization) -> Decision:
+    """Allow the editors and managers of ``party``'s secretariat to comment in its name.
+
+    Each party comments through its own staff; no organization comments in
+    another's name, and a viewer reads the comments without writing one.
+    """
+    if not access.acts_for(user, party, COMMENTING_ROLE):
+        return deny(
+            _(
+                "Only an editor or a manager for %(party)s comments in its name; "
+                "a party does not comment for another."
+            )
+            % {"party": party}
+        )
+    if not is_party(document, party):
+        return deny(
+            _("%(party)s is not a party to these minutes; only their parties comment on them.")
+            % {"party": party}
+        )
+    return ALLOWED
+
+
+def commenting_parties(user: AnyUser, document: Document) -> list[Organization]:
+    """Return the document's parties in whose name the user may comment."""
+    return [party for party in _party_organizations(document) if can_comment(user, document, party)]

@@ -8,12 +8,14 @@ from ninja import Field, Schema
 from collegium.core.api.schemas import Date, InputBase, Text, patch_schema
 from collegium.core.models import Visibility
 from collegium.decisions.models import (
+    COMMENT_MAX_LENGTH,
     Document,
     DocumentKind,
     DocumentParty,
     DocumentStatus,
     Language,
     NodeKind,
+    ParagraphComment,
     PartyRole,
 )
 
@@ -270,3 +272,42 @@ class ExportQuerySchema(Schema):
     languages: str = Field(
         "ru", description="One language, or two side by side separated by a comma: ru,be."
     )
+
+
+class CommentSchema(Schema):
+    id: int
+    eid: str = Field(description="The part commented on (its stable identifier).")
+    revision: int = Field(description="The revision the comment was written on.")
+    party: str = Field(description="Slug of the party in whose name it was written.")
+    author: str = Field(description="Username of the author.")
+    reply_to: int | None = Field(description="The comment it answers; null for a first comment.")
+    text: str
+    is_illustrative: bool
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_revision(obj: ParagraphComment) -> int:
+        return obj.revision_number
+
+    @staticmethod
+    def resolve_party(obj: ParagraphComment) -> str:
+        return obj.organization.slug
+
+    @staticmethod
+    def resolve_author(obj: ParagraphComment) -> str:
+        return obj.author.get_username()
+
+    @staticmethod
+    def resolve_reply_to(obj: ParagraphComment) -> int | None:
+        return obj.parent_id
+
+
+class CommentInputSchema(InputBase):
+    party: Text = Field(description="Slug of the party the author comments for.")
+    eid: str = Field(
+        "", max_length=200, description="The part commented on; a reply may leave it empty."
+    )
+    reply_to: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="The comment answered (a reply stays on its part)."
+    )
+    text: str = Field(min_length=1, max_length=COMMENT_MAX_LENGTH)

@@ -14,6 +14,7 @@ from collegium.decisions.models import (
     DocumentParty,
     DocumentRevision,
     Language,
+    ParagraphComment,
 )
 
 NODE_FIELDS = (
@@ -155,3 +156,34 @@ def revisions_of(document: Document) -> QuerySet[DocumentRevision]:
 
 def latest_revision(document: Document) -> DocumentRevision | None:
     return DocumentRevision.objects.filter(document=document).order_by("-number").first()
+
+
+def comments_of(document: Document) -> QuerySet[ParagraphComment]:
+    """Return the document's comments, oldest first, with their party and author (one query)."""
+    return (
+        ParagraphComment.objects.filter(document=document)
+        .select_related("organization", "author")
+        .order_by("created_at", "pk")
+    )
+
+
+def comment_threads(comments: list[ParagraphComment]) -> dict[str, list[dict[str, Any]]]:
+    """Return ``{eid: [thread, ...]}``: each thread a first comment and its replies in order.
+
+    A reply to a reply joins the thread of the first comment, so a thread reads
+    as one conversation under its part.
+    """
+    by_pk = {comment.pk: comment for comment in comments}
+    threads: dict[str, list[dict[str, Any]]] = {}
+    by_root: dict[int, dict[str, Any]] = {}
+    for comment in comments:
+        root = comment
+        while root.parent_id is not None and root.parent_id in by_pk:
+            root = by_pk[root.parent_id]
+        if root is comment:
+            thread = {"comment": comment, "replies": []}
+            by_root[comment.pk] = thread
+            threads.setdefault(comment.eid, []).append(thread)
+        else:
+            by_root[root.pk]["replies"].append(comment)
+    return threads

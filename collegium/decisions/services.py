@@ -25,11 +25,14 @@ from collegium.core.services import assign_fields, loaded_relations
 from collegium.decisions import policy, selectors
 from collegium.decisions.engine import canonical, structure
 from collegium.decisions.models import (
+    COMMENT_MAX_LENGTH,
     Document,
+    DocumentKind,
     DocumentNode,
     DocumentParty,
     DocumentRevision,
     DocumentStatus,
+    ParagraphComment,
     PartyRole,
 )
 from collegium.registry.models import Organization
@@ -70,6 +73,11 @@ def signed_text_error() -> TransitionError:
         ),
         code="document_signed_text_is_never_edited",
     )
+
+
+def approved_minutes_error() -> TransitionError:
+    """Return the refusal of any change to approved minutes (the workflow's final state)."""
+    return Document.workflow.error(DocumentStatus.APPROVED, DocumentStatus.DRAFT)
 
 
 @contextmanager
@@ -156,6 +164,8 @@ def _check_editable(actor: AnyUser, document: Document) -> None:
     policy.can_edit(actor, document).enforce()
     if document.is_signed_text:
         raise signed_text_error()
+    if document.status == DocumentStatus.APPROVED:
+        raise approved_minutes_error()
 
 
 def _check_parties(parties: list[PartySpec]) -> None:
@@ -221,6 +231,14 @@ def document_update(*, actor: AnyUser, document: Document, data: dict[str, Any])
     unknown = sorted(set(data) - DOCUMENT_EDITABLE)
     if unknown:
         raise ValidationError({name: _("This field cannot be set.") for name in unknown})
+    if (
+        "kind" in data
+        and data["kind"] != document.kind
+        and document.status == DocumentStatus.CIRCULATED
+    ):
+        raise ValidationError(
+            {"kind": _("Circulated minutes keep their kind; the parties are commenting on them.")}
+        )
     with _document_write(actor=actor, action="document.update", document=document):
         assign_fields(document, data, managed=DOCUMENT_MANAGED_FIELDS)
         document.full_clean(exclude=loaded_relations(document))
@@ -390,7 +408,10 @@ def document_agree(
 ) -> Document:
     """Record that ``party`` agrees the current text; the last agreement makes it agreed."""
     policy.can_agree(actor, document, party).enforce()
-    if document.status != DocumentStatus.DRAFT:
+    minutes = document.kind == DocumentKind.MINUTES
+    if minutes:
+        _check_approvable(document)
+    elif document.status != DocumentStatus.DRAFT:
         if document.is_signed_text:
             raise signed_text_error()
         raise TransitionError(
@@ -410,12 +431,116 @@ def document_agree(
         link.agreed_revision = revision
         link.save(update_fields=["agreed_at", "agreed_by", "agreed_revision"])
         if all(other.agreed_revision_id == revision.pk for other in document.party_links.all()):
-            document.check_transition(DocumentStatus.AGREED, via="agree")
-            document.status = DocumentStatus.AGREED
+            # Minutes approved by every party are final; any other text is agreed, to be signed.
+            target, via = (DocumentStatus.AGREED, "agree")
+            if minutes:
+                target, via = (DocumentStatus.APPROVED, "approve")
+            document.check_transition(target, via=via)
+            document.status = target
             document.agreed_on = on or _today()
             document.save(update_fields=["status", "agreed_on"])
         extra["agreement"] = {"party": party.slug, "revision": revision.number, "agreed": True}
     return document
+
+
+def _check_approvable(document: Document) -> None:
+    """Refuse an approval of minutes that are not circulated (a draft, or approved already)."""
+    if document.status == DocumentStatus.CIRCULATED:
+        return
+    if document.status == DocumentStatus.APPROVED:
+        raise approved_minutes_error()
+    raise TransitionError(
+        _("Minutes are approved once circulated to the parties; circulate them first."),
+        code="document_minutes_not_circulated",
+    )
+
+
+def document_circulate(*, actor: AnyUser, document: Document) -> Document:
+    """Circulate draft minutes to their parties: they comment, then each approves the text."""
+    policy.can_circulate(actor, document).enforce()
+    if document.kind != DocumentKind.MINUTES:
+        raise TransitionError(
+            _("Only minutes are circulated; any other document is agreed by its parties."),
+            code="document_circulate_not_minutes",
+        )
+    if document.status == DocumentStatus.APPROVED:
+        raise approved_minutes_error()
+    document.check_transition(DocumentStatus.CIRCULATED, via="circulate")
+    with _document_write(actor=actor, action="document.circulate", document=document) as extra:
+        document.status = DocumentStatus.CIRCULATED
+        document.save(update_fields=["status"])
+        extra["circulated"] = {"revision": document.revision_number}
+    return document
+
+
+def comment_add(
+    *,
+    actor: AnyUser,
+    document: Document,
+    party: Organization,
+    eid: str,
+    text: str,
+    parent: ParagraphComment | None = None,
+    is_illustrative: bool = False,
+) -> ParagraphComment:
+    """Add ``party``'s comment on the part ``eid`` of circulated minutes, or a reply.
+
+    A reply stays on its thread's part (``eid`` may be left empty for it);
+    the comment records the revision it was written on.
+    """
+    policy.can_comment(actor, document, party).enforce()
+    if document.status != DocumentStatus.CIRCULATED:
+        if document.status == DocumentStatus.APPROVED:
+            raise approved_minutes_error()
+        raise TransitionError(
+            _("The parties comment on minutes while they are circulated, not before or after."),
+            code="document_comment_not_circulated",
+        )
+    if parent is not None:
+        if parent.document_id != document.pk:
+            raise ValidationError({"parent": _("The comment replied to is on another document.")})
+        if eid and eid != parent.eid:
+            raise ValidationError(
+                {"eid": _("A reply stays on its thread's part, %(eid)s.") % {"eid": parent.eid}}
+            )
+        eid = parent.eid
+    elif not DocumentNode.objects.filter(document=document, eid=eid).exists():
+        raise ValidationError(
+            {"eid": _("No part “%(eid)s” in the current text.") % {"eid": eid[:200]}}
+        )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the comment.")})
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "text": _("A comment has at most %(limit)s characters (this one has %(n)s).")
+                % {"limit": COMMENT_MAX_LENGTH, "n": len(text)}
+            }
+        )
+    comment = ParagraphComment(  # type: ignore[misc]
+        document=document,
+        eid=eid,
+        revision_number=document.revision_number,
+        organization=party,
+        author=actor,
+        parent=parent,
+        text=text,
+        is_illustrative=is_illustrative,
+        created_at=timezone.now(),
+    )
+    comment.full_clean(exclude=["document", "organization", "author", "parent"])
+    with _document_write(actor=actor, action="document.comment", document=document) as extra:
+        comment.save(force_insert=True)
+        extra["comment"] = {
+            "id": comment.pk,
+            "eid": eid,
+            "party": party.slug,
+            "revision": comment.revision_number,
+            "reply_to": parent.pk if parent is not None else None,
+            "text": text,
+        }
+    return comment
 
 
 def document_withdraw_agreement(
@@ -428,6 +553,8 @@ def document_withdraw_agreement(
             _("The text is signed: an agreement is no longer withdrawn."),
             code="document_agreement_final_once_signed",
         )
+    if document.status == DocumentStatus.APPROVED:
+        raise approved_minutes_error()
     link = _link_of(document, party)
     if link.agreed_revision_id is None:
         raise TransitionError(

@@ -92,6 +92,8 @@ def sign_refusal(document: Document, party: Organization) -> TransitionError | N
             _("The document is signed already; a signed text is never signed again."),
             code="document_signed_already",
         )
+    if document.status == DocumentStatus.APPROVED:
+        return Document.workflow.error(DocumentStatus.APPROVED, DocumentStatus.SIGNED)
     if document.status != DocumentStatus.AGREED:
         return TransitionError(
             _("Only a text every party has agreed is signed; agree it first."),

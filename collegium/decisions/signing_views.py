@@ -22,7 +22,7 @@ from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.views import or_404
 from collegium.decisions import exports, selectors, signing
 from collegium.decisions.access import access_document_by_slug
-from collegium.decisions.models import Document, DocumentSignedPdf, DocumentStatus
+from collegium.decisions.models import Document, DocumentKind, DocumentSignedPdf, DocumentStatus
 from collegium.registry.models import Organization
 
 FORMATS = {"docx", "pdf", "xml"}
@@ -70,7 +70,8 @@ def signing_context(user: AnyUser, document: Document) -> dict[str, Any]:
         "signed_pdf": False,
         "export_links": export_links(document),
     }
-    if document.status == DocumentStatus.DRAFT:
+    # Minutes are approved, never signed; a draft has nothing signed yet.
+    if document.status == DocumentStatus.DRAFT or document.kind == DocumentKind.MINUTES:
         return context
     context["signatures"] = signing.document_signatures(document)
     signed = {item.signature.organization_id for item in context["signatures"]}

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.document_list, name="list"),
     path("<slug:slug>/", views.document_detail, name="detail"),
     path("<slug:slug>/step/", views.document_step, name="step"),
+    path("<slug:slug>/comments/", views.comment_add, name="comment-add"),
     path("<slug:slug>/edit/", views.document_edit, name="edit"),
     path("<slug:slug>/edit/add/", views.node_add, name="node-add"),
     path("<slug:slug>/edit/<str:eid>/", views.node_save, name="node-save"),

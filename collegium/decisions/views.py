@@ -28,14 +28,16 @@ from collegium.core.panels import collect_panels
 from collegium.core.views import or_404
 from collegium.decisions import policy, selectors, services
 from collegium.decisions.access import (
+    access_comment_by_id,
     access_document_by_slug,
     access_node_by_eid,
     access_revision_by_number,
 )
 from collegium.decisions.engine import diff as diff_engine
 from collegium.decisions.engine import structure
-from collegium.decisions.forms import DiffForm, NodeAddForm, WordingForm
+from collegium.decisions.forms import CommentForm, DiffForm, NodeAddForm, WordingForm
 from collegium.decisions.models import (
+    COMMENT_MAX_LENGTH,
     Document,
     DocumentKind,
     DocumentParty,
@@ -56,12 +58,16 @@ class HtmxHttpRequest(HttpRequest):
 
 
 STEPS = {
+    "circulate": gettext_lazy("Circulate to the parties"),
     "agree": gettext_lazy("Agree the text"),
     "withdraw": gettext_lazy("Withdraw the agreement"),
     "bring_into_force": gettext_lazy("Bring into force"),
     "expire": gettext_lazy("Record its expiry"),
     "amend": gettext_lazy("Draw up an amendment"),
 }
+# Minutes are approved, not agreed: the same step under its own name.
+APPROVE_LABEL = gettext_lazy("Approve the minutes")
+WITHDRAW_APPROVAL_LABEL = gettext_lazy("Withdraw the approval")
 
 
 class Move(TypedDict):
@@ -92,14 +98,24 @@ def _moves(user: AnyUser, document: Document, parties: list[PartyRow]) -> list[M
         return []
     moves: list[Move] = []
     status = document.status
+    minutes = document.kind == DocumentKind.MINUTES
+    if minutes and status == DocumentStatus.DRAFT and bool(policy.can_circulate(user, document)):
+        moves.append({"step": "circulate", "party": None, "label": str(STEPS["circulate"])})
+    # Minutes are approved while circulated; any other text is agreed as a draft.
+    agreeable = DocumentStatus.CIRCULATED if minutes else DocumentStatus.DRAFT
+    withdrawable = (
+        {DocumentStatus.CIRCULATED} if minutes else {DocumentStatus.DRAFT, DocumentStatus.AGREED}
+    )
+    agree_label = APPROVE_LABEL if minutes else STEPS["agree"]
+    withdraw_label = WITHDRAW_APPROVAL_LABEL if minutes else STEPS["withdraw"]
     for row in parties:
         party = row["link"].organization
         if not policy.can_agree(user, document, party):
             continue
-        if status == DocumentStatus.DRAFT and not row["agreed_current"]:
-            moves.append({"step": "agree", "party": party, "label": str(STEPS["agree"])})
-        if status in {DocumentStatus.DRAFT, DocumentStatus.AGREED} and row["link"].has_agreed:
-            moves.append({"step": "withdraw", "party": party, "label": str(STEPS["withdraw"])})
+        if status == agreeable and not row["agreed_current"]:
+            moves.append({"step": "agree", "party": party, "label": str(agree_label)})
+        if status in withdrawable and row["link"].has_agreed:
+            moves.append({"step": "withdraw", "party": party, "label": str(withdraw_label)})
     single = {
         "bring_into_force": status == DocumentStatus.SIGNED
         and bool(policy.can_bring_into_force(user, document)),
@@ -166,11 +182,44 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "gaps": [row for row in rows if row["missing"]],
             "parties": parties,
             "moves": _moves(user, document, parties),
-            "may_edit": not document.is_signed_text and bool(policy.can_edit(user, document)),
+            "may_edit": not document.is_signed_text
+            and document.status != DocumentStatus.APPROVED
+            and bool(policy.can_edit(user, document)),
+            **_comments_context(user, document, rows),
             "panels": collect_panels(request, "decisions.document", document),
             **signing_context(user, document),
         },
     )
+
+
+def _comments_context(
+    user: AnyUser, document: Document, rows: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Put each part's comment threads on its row; return the rest of the comments' context.
+
+    Comments are read whenever the minutes have any (one query), and offered
+    while they are circulated to the user who comments for a party.
+    """
+    if document.kind != DocumentKind.MINUTES:
+        return {"comment_parties": [], "orphan_threads": [], "comments_count": 0}
+    comments = list(selectors.comments_of(document))
+    threads = selectors.comment_threads(comments)
+    for row in rows:
+        row["threads"] = threads.pop(row["eid"], [])
+    parties = (
+        policy.commenting_parties(user, document)
+        if document.status == DocumentStatus.CIRCULATED
+        and user is not None
+        and user.is_authenticated
+        else []
+    )
+    return {
+        "comment_parties": parties,
+        # Threads on parts removed since: kept, shown apart under their identifier.
+        "orphan_threads": sorted(threads.items()),
+        "comments_count": len(comments),
+        "comment_max_length": COMMENT_MAX_LENGTH,
+    }
 
 
 def _run(request: HttpRequest, target: str, write) -> HttpResponse:
@@ -222,6 +271,7 @@ def document_step(request: HttpRequest, slug: str) -> HttpResponse:
         services.document_withdraw_agreement(actor=user, document=document, party=party)
 
     writes = {
+        "circulate": lambda: services.document_circulate(actor=user, document=document),
         "agree": agree,
         "withdraw": withdraw,
         "bring_into_force": lambda: services.document_bring_into_force(
@@ -230,6 +280,47 @@ def document_step(request: HttpRequest, slug: str) -> HttpResponse:
         "expire": lambda: services.document_expire(actor=user, document=document),
     }
     return _run(request, target, writes[step])
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Comment under a part of circulated minutes, or reply under a comment, for a party."""
+    document = or_404(access_document_by_slug, request.user, slug)
+    form = CommentForm(request.POST)
+    target = reverse("decisions:detail", args=[slug])
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else field
+            messages.error(request, "%s: %s" % (label, " ".join(map(str, errors))))  # noqa: UP031
+        return redirect(target + "#comments")
+    data = form.cleaned_data
+    party = Organization.objects.filter(slug=data["party"]).first()
+    if party is None:
+        messages.error(
+            request, _("In the name of: no organization “%(key)s”.") % {"key": data["party"]}
+        )
+        return redirect(target + "#comments")
+    parent = None
+    if data["parent"] is not None:
+        try:
+            parent = access_comment_by_id(request.user, document, data["parent"])
+        except NotFound:
+            messages.error(request, _("In reply to: no such comment on this document."))
+            return redirect(target + "#comments")
+    anchor = "#" + (parent.eid if parent is not None else data["eid"] or "comments")
+    return _run(
+        request,
+        target + anchor,
+        lambda: services.comment_add(
+            actor=request.user,
+            document=document,
+            party=party,
+            eid=data["eid"],
+            text=data["text"],
+            parent=parent,
+        ),
+    )
 
 
 # --- The editor ----------------------------------------------------------------------

@@ -22,6 +22,7 @@ What comes from the sources, and what is illustrative:
 from typing import TypedDict
 
 from collegium.accounts.models import User
+from collegium.decisions import services as documents
 from collegium.devdata import demo
 from collegium.events.models import Event
 from collegium.meetings import services
@@ -217,3 +218,105 @@ def _load_heads(
             actor=admin, meeting=meeting, organization=orgs[party], person=person
         )
         result.count("heads of delegation", "created")
+
+
+# --- The minutes --------------------------------------------------------------------------
+
+MINUTES_NOTE = (
+    "Иллюстративный протокол: источники не приводят его текста; формулировки и замечания "
+    "сторон составлены для демонстрации."
+)
+
+# The minutes' paragraphs (ru, be, en), illustrative: what the meetings heard and decided.
+MINUTES_2024: list[tuple[str, str, str]] = [
+    (
+        "Заслушали информацию о ходе выполнения Программы согласованных действий в области "
+        "внешней политики на 2024–2026 годы.",
+        "Заслухалі інфармацыю аб ходзе выканання Праграмы ўзгодненых дзеянняў у галіне "
+        "знешняй палітыкі на 2024–2026 гады.",
+        "Heard information on the implementation of the Programme of coordinated actions in "
+        "foreign policy for 2024–2026.",
+    ),
+    (
+        "Приняли Постановление коллегий и План межмидовских консультаций на 2025 год.",
+        "Прынялі Пастанову калегій і План міжмзсаўскіх кансультацый на 2025 год.",
+        "Adopted the Resolution of the collegia and the Plan of inter-ministry consultations "
+        "for 2025.",
+    ),
+]
+MINUTES_2025: list[tuple[str, str, str]] = [
+    (
+        "Заслушали доклад о промежуточных итогах выполнения решений совместного заседания "
+        "2024 года и Программы согласованных действий на 2024–2026 годы.",
+        "Заслухалі даклад аб прамежкавых выніках выканання рашэнняў сумеснага пасяджэння "
+        "2024 года і Праграмы ўзгодненых дзеянняў на 2024–2026 гады.",
+        "Heard a report on the interim results of implementing the decisions of the 2024 joint "
+        "meeting and the Programme of coordinated actions for 2024–2026.",
+    ),
+    (
+        "Обсудили предложение о подключении Постоянного комитета Союзного государства к "
+        "практике перекрёстных приглашений при согласии Государственного секретаря.",
+        "Абмеркавалі прапанову аб далучэнні Пастаяннага камітэта Саюзнай дзяржавы да практыкі "
+        "перакрыжаваных запрашэнняў пры згодзе Дзяржаўнага сакратара.",
+        "Discussed the proposal that the Standing Committee of the Union State join the practice "
+        "of cross-invitations, subject to the consent of the State Secretary.",
+    ),
+    (
+        "Подписали Постановление коллегий и План межмидовских консультаций на 2026 год.",
+        "Падпісалі Пастанову калегій і План міжмзсаўскіх кансультацый на 2026 год.",
+        "Signed the Resolution of the collegia and the Plan of inter-ministry consultations "
+        "for 2026.",
+    ),
+]
+# (party's secretariat user, party, part, text, reply to the previous comment): illustrative.
+COMMENTS_2025 = [
+    ("mfa-by", "mfa-by-collegium", "para_2",
+     "Иллюстративное замечание: предлагаем указать, что предложение прозвучало в выступлении "
+     "министра иностранных дел России.", False),
+    ("mfa-ru", "mfa-ru-collegium", "para_2",
+     "Иллюстративный ответ: согласны, формулировка будет уточнена в следующей редакции.", True),
+]  # fmt: skip
+
+
+@demo.step(order=demo.RECORDS + 11)
+def load_minutes(context: demo.DemoContext) -> None:
+    """Draw up the minutes: 2024 approved by both parties, 2025 circulated with comments."""
+    orgs = context.shared["organizations"]
+    ru, by = User.objects.get(username="mfa-ru"), User.objects.get(username="mfa-by")
+    for slug, paragraphs, approve in (
+        (PREVIOUS_SLUG, MINUTES_2024, True),
+        (CURRENT_SLUG, MINUTES_2025, False),
+    ):
+        meeting = Event.objects.prefetch_related("organizers").get(slug=slug)
+        if meeting.documents.filter(kind="minutes").exists():
+            continue
+        minutes = services.meeting_minutes_create(
+            actor=ru, meeting=meeting, data={"is_illustrative": True, "note": MINUTES_NOTE}
+        )
+        for wording in paragraphs:
+            documents.node_add(
+                actor=ru,
+                document=minutes,
+                kind="paragraph",
+                data=dict(zip(("text_ru", "text_be", "text_en"), wording, strict=True)),
+            )
+        documents.document_circulate(actor=ru, document=minutes)
+        context.result.count("minutes", "created")
+        if approve:
+            for actor, party in ((ru, "mfa-ru-collegium"), (by, "mfa-by-collegium")):
+                documents.document_agree(
+                    actor=actor, document=minutes, party=orgs[party], on=meeting.end_date
+                )
+            continue
+        previous = None
+        for username, party, eid, text, reply in COMMENTS_2025:
+            previous = documents.comment_add(
+                actor=ru if username == "mfa-ru" else by,
+                document=minutes,
+                party=orgs[party],
+                eid=eid,
+                text=text,
+                parent=previous if reply else None,
+                is_illustrative=True,
+            )
+            context.result.count("comments on minutes", "created")

@@ -9,6 +9,8 @@ and the next meeting.  The organizers and their parents come loaded with the eve
 from django.http import HttpRequest
 
 from collegium.core.panels import register_panel
+from collegium.decisions import selectors as decisions_selectors
+from collegium.decisions.models import DocumentKind
 from collegium.events.models import Event
 from collegium.meetings import policy, selectors
 from collegium.meetings.forms import AgendaItemForm
@@ -57,6 +59,32 @@ def meeting_delegations(request: HttpRequest, event: Event) -> dict:
     return {"show": True, "event": event, "parties": parties}
 
 
+def meeting_minutes(request: HttpRequest, event: Event) -> dict:
+    """Return the meeting's minutes the user may see, and whether they may draw them up."""
+    if event.kind != "joint_collegium":
+        return NOT_A_MEETING
+    minutes = list(
+        decisions_selectors.document_list_visible_to(
+            user=request.user, kind=DocumentKind.MINUTES, meeting_id=event.pk
+        )
+    )
+    can_create = (
+        not minutes
+        and _signed_in(request)
+        and bool(policy.can_draw_up_minutes(request.user, event))
+    )
+    return {"show": True, "event": event, "minutes": minutes, "can_create": can_create}
+
+
+register_panel(
+    page="events.event",
+    name="meeting-minutes",
+    template="meetings/_minutes.html",
+    context=meeting_minutes,
+    slot="wide",
+    order=7,
+    depends_on=("meetings", "decisions"),
+)
 register_panel(
     page="events.event",
     name="meeting-neighbours",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from collegium.access import rules as access
 from collegium.access.rules import AnyUser
 from collegium.core.policy import ALLOWED, Decision, deny
+from collegium.decisions import policy as decisions_policy
 from collegium.events.models import Event
 from collegium.meetings.models import MEETING_KINDS, Delegation
 from collegium.registry.models import Organization
@@ -77,3 +78,17 @@ def can_edit_delegation(user: AnyUser, event: Event, organization: Organization)
 def can_edit_delegation_record(user: AnyUser, delegation: Delegation) -> Decision:
     """Return ``can_edit_delegation`` for a loaded delegation."""
     return can_edit_delegation(user, delegation.meeting, delegation.organization)
+
+
+def can_draw_up_minutes(user: AnyUser, event: Event) -> Decision:
+    """Allow a manager for one of the meeting's organizers to draw up its minutes.
+
+    The minutes are a document among the organizers, so the documents' rule
+    decides (``decisions.policy.can_create``: a manager acting for a party).
+    """
+    if event.kind != "joint_collegium":
+        return deny(
+            _("Only a joint meeting of collegia has minutes, not %(kind)s.")
+            % {"kind": event.get_kind_display()}
+        )
+    return decisions_policy.can_create(user, event.organizers.all())

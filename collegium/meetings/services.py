@@ -14,9 +14,12 @@ from django.utils.translation import gettext as _
 
 from collegium.core import audit
 from collegium.core.audit_guard import writes_allowed
-from collegium.core.exceptions import ValidationError
+from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.models import OwnedModel, Visibility
 from collegium.core.services import assign_fields, loaded_relations
+from collegium.decisions import policy as decisions_policy
+from collegium.decisions import services as decisions_services
+from collegium.decisions.models import Document, DocumentKind
 from collegium.events.models import Event
 from collegium.meetings import policy
 from collegium.meetings.models import AgendaItem, Delegation, DelegationMember
@@ -392,3 +395,56 @@ def delegation_set_head(
             member.save()
     member.delegation = delegation
     return member
+
+
+# --- The minutes ------------------------------------------------------------------
+
+MINUTES_TITLE = {"ru": "Протокол: %s", "en": "Minutes: %s", "be": "Пратакол: %s"}
+
+
+def _title(meeting: Event, lang: str) -> str:
+    return getattr(meeting, f"title_{lang}") or meeting.title_ru
+
+
+MINUTES_FIELDS = frozenset({"is_illustrative", "note"})
+
+
+def meeting_minutes_create(
+    *, actor, meeting: Event, data: dict[str, Any] | None = None
+) -> Document:
+    """Draw up the meeting's minutes: a draft document of kind minutes among its organizers.
+
+    The actor's own organizer owns it (the first organizer they act for); the
+    parties then circulate, comment on and approve it (``decisions.services``).
+    A meeting has one set of minutes.  ``data`` may flag them illustrative, with a note.
+    """
+    policy.can_draw_up_minutes(actor, meeting).enforce()
+    _refuse_unknown(data or {}, MINUTES_FIELDS)
+    if Document.objects.filter(meeting=meeting, kind=DocumentKind.MINUTES).exists():
+        raise TransitionError(
+            _("The meeting has its minutes already; edit them instead."),
+            code="meeting_minutes_exist",
+        )
+    organizers = list(meeting.organizers.all())
+    owner = next(
+        organizer
+        for organizer in organizers
+        if decisions_policy.acts_for_a_party(actor, [organizer])
+    )
+    return decisions_services.document_create(
+        actor=actor,
+        data={
+            "slug": f"minutes-{meeting.slug}"[:120],
+            "kind": DocumentKind.MINUTES,
+            **{
+                f"title_{lang}": (template % _title(meeting, lang))[:400]
+                for lang, template in MINUTES_TITLE.items()
+            },
+            "meeting": meeting,
+            "dated": meeting.end_date or meeting.start_date,
+            "owner": owner,
+            "visibility": meeting.visibility,
+            **(data or {}),
+        },
+        parties=[(organizer, "party") for organizer in organizers],
+    )

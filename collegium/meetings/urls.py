@@ -5,6 +5,7 @@ from collegium.meetings import views
 app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="list"),
+    path("<slug:slug>/minutes/new/", views.minutes_add, name="minutes-add"),
     path("<slug:slug>/agenda/new/", views.agenda_item_add, name="agenda-add"),
     path("<slug:slug>/agenda/<int:item_id>/edit/", views.agenda_item_edit, name="agenda-edit"),
     path(

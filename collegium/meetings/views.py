@@ -71,6 +71,26 @@ def _run(request: HttpRequest, write: Any) -> bool:
     return False
 
 
+# --- The minutes ---------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def minutes_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Draw up the meeting's minutes (``meeting_minutes_create``) and open them."""
+    meeting = or_404(access_meeting_by_slug, request.user, slug)
+    policy.can_draw_up_minutes(request.user, meeting).enforce()
+    created: list[Any] = []
+    if _run(
+        request,
+        lambda: created.append(
+            services.meeting_minutes_create(actor=request.user, meeting=meeting)
+        ),
+    ):
+        return redirect("decisions:detail", slug=created[0].slug)
+    return _back(meeting, "minutes")
+
+
 # --- The agenda ----------------------------------------------------------------------
 
 

@@ -91,8 +91,9 @@ def test_desk_counts_what_awaits_two_demo_secretariats(demo):
         "texts-to-agree": 0,
         "overdue-tasks": 0,
     }
-    # The Plan of consultations for 2026 is a draft neither ministry has agreed yet.
-    assert _counts(_client("mfa-ru").get(reverse("home")))["texts-to-agree"] == 1
+    # The Plan of consultations for 2026 is a draft neither ministry has agreed yet, and the
+    # 2025 meeting's minutes are circulated, waiting for each party's approval.
+    assert _counts(_client("mfa-ru").get(reverse("home")))["texts-to-agree"] == 2
     # Tasks of the 2024 resolution and the programme past their deadline (execution demo).
     assert _counts(_client("mfa-by").get(reverse("home")))["overdue-tasks"] == OVERDUE_ON_DEMO_DAY
     items = _desk(csto)

@@ -7,7 +7,9 @@ register = template.Library()
 
 STATUS_BADGES = {
     "draft": "badge--outline",
+    "circulated": "badge--warn",
     "agreed": "badge--navy",
+    "approved": "badge--ok",
     "signed": "badge--ok",
     "in_force": "badge--ok",
     "superseded": "badge--warn",

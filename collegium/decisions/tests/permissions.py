@@ -16,6 +16,7 @@ from collegium.testing.permissions import (
     ANY,
     ANYONE,
     AUDITED,
+    HOME_EDITORS,
     LIST,
     MANAGER,
     ONE_RECORD,
@@ -35,11 +36,14 @@ DRAW_UP, EDIT = "draw-up", "edit"
 # Sign: only a party's authorized signatory (its minister's linked account), a person none
 # of the matrix's roles is; every role gets 403 on a document it sees.
 SIGN = "sign"
+# Comment: a party's comment on circulated minutes, by its editors and managers, in its name.
+COMMENT = "comment"
 
 ACTIONS = {
     DRAW_UP: frozenset({WRITE, ACTS_FOR}),
     EDIT: frozenset({WRITE, ONE_RECORD, ACTS_FOR, AUDITED}),
     SIGN: frozenset({WRITE, ONE_RECORD, ACTS_FOR, AUDITED}),
+    COMMENT: frozenset({WRITE, ONE_RECORD, ACTS_FOR, AUDITED}),
 }
 
 DOCUMENTS = frozenset({"document"})
@@ -52,6 +56,8 @@ RULES = [
     ({EDIT},           {MANAGER},    {OWN, PARTIES},   DOCUMENTS, "ok"),
     ({EDIT},           ANYONE,       ANY,              DOCUMENTS, 403),
     ({SIGN},           ANYONE,       ANY,              DOCUMENTS, 403),
+    ({COMMENT},        HOME_EDITORS, {OWN, PARTIES},   DOCUMENTS, "ok"),
+    ({COMMENT},        ANYONE,       ANY,              DOCUMENTS, 403),
 ]
 # fmt: on
 
@@ -74,6 +80,17 @@ def _agree_all(actor, document):
 def _sign(actor, document):
     _agree_all(actor, document)
     services.document_mark_signed(actor=member_of(document.owner, Role.MANAGER), document=document)
+
+
+def _make_minutes(actor, document):
+    """Turn the matrix's resolution into minutes (a draft's kind is one of its editable fields)."""
+    services.document_update(
+        actor=member_of(document.owner, Role.MANAGER), document=document, data={"kind": "minutes"}
+    )
+
+
+def _circulate(actor, document):
+    services.document_circulate(actor=member_of(document.owner, Role.MANAGER), document=document)
 
 
 def _enforce(actor, document):
@@ -112,6 +129,15 @@ OPERATIONS = {
     "decisions_node_delete": Operation(EDIT, "document", subkey=_node),
     "decisions_node_move": Operation(EDIT, "document", subkey=_node, body={"position": 1}),
     "decisions_document_agree": Operation(EDIT, "document", body={"party": "home"}),
+    "decisions_document_circulate": Operation(EDIT, "document", prepare=("document_make_minutes",)),
+    "decisions_comment_list": Operation(RETRIEVE, "document"),
+    "decisions_comment_create": Operation(
+        COMMENT,
+        "document",
+        prepare=("document_make_minutes", "document_circulate"),
+        created=True,
+        body={"party": "home", "eid": "para_1", "text": "Замечание"},
+    ),
     "decisions_document_withdraw_agreement": Operation(
         EDIT, "document", prepare=("document_agree_all",), body={"party": "home"}
     ),
@@ -160,6 +186,8 @@ PREPARE = {
     "document_agree_all": _agree_all,
     "document_sign": _sign,
     "document_enforce": _enforce,
+    "document_make_minutes": _make_minutes,
+    "document_circulate": _circulate,
     "document_store_signed_pdf": _store_signed_pdf,
 }
 
@@ -201,6 +229,8 @@ def build(world) -> None:
 PAGELESS = {
     "decisions_document_agree": "its page form is checked per role in decisions/tests/test_pages.py, not yet by the form matrix",
     "decisions_document_amend": "its page form is checked per role in decisions/tests/test_pages.py, not yet by the form matrix",
+    "decisions_document_circulate": "its page form is checked per role in decisions/tests/test_minutes.py, not yet by the form matrix",
+    "decisions_comment_create": "its page form is checked per role in decisions/tests/test_minutes.py, not yet by the form matrix",
     "decisions_document_bring_into_force": "its page form is checked per role in decisions/tests/test_pages.py, not yet by the form matrix",
     "decisions_document_create": "its page form is checked per role in decisions/tests/test_pages.py, not yet by the form matrix",
     "decisions_document_expire": "its page form is checked per role in decisions/tests/test_pages.py, not yet by the form matrix",

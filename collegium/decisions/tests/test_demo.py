@@ -79,4 +79,5 @@ def test_the_demo_managers_see_their_documents(demo):
 def test_demo_is_idempotent_for_documents(demo):
     before = Document.objects.count()
     call_command("demo", stdout=io.StringIO())
-    assert Document.objects.count() == before == 4
+    # Four documents of the decisions' step, and the two meetings' minutes (meetings.demo).
+    assert Document.objects.count() == before == 6

@@ -69,3 +69,27 @@ def test_the_ministries_managers_see_their_forms(demo):
     assert 'action="/meetings/joint-collegium-2025/agenda/new/"' in html
     assert 'action="/meetings/joint-collegium-2025/delegations/mfa-ru-collegium/new/"' in html
     assert 'action="/meetings/joint-collegium-2025/delegations/mfa-by-collegium/new/"' not in html
+
+
+def test_the_minutes_of_both_meetings(demo):
+    """2024: approved by both parties; 2025: circulated, with an illustrative comment thread."""
+    from collegium.decisions.models import Document, ParagraphComment
+
+    previous = Document.objects.get(meeting__slug="joint-collegium-2024", kind="minutes")
+    current = Document.objects.get(meeting__slug="joint-collegium-2025", kind="minutes")
+    assert (previous.status, current.status) == ("approved", "circulated")
+    assert previous.is_illustrative
+    assert current.is_illustrative
+    comments = list(ParagraphComment.objects.filter(document=current))
+    assert len(comments) == 2
+    assert all(comment.is_illustrative for comment in comments)
+    assert comments[1].parent_id == comments[0].pk
+    assert {comment.organization.slug for comment in comments} == {
+        "mfa-ru-collegium",
+        "mfa-by-collegium",
+    }
+    html = Client().get("/calendar/events/joint-collegium-2025/").content.decode()
+    assert f'href="/documents/{current.slug}/"' in html
+    assert "Разослан" in html
+    page = Client().get(f"/documents/{current.slug}/").content.decode()
+    assert "Иллюстративное замечание" in page

@@ -88,8 +88,8 @@ def test_the_page_offers_forms_exactly_when_allowed(client, users, filled, who, 
 
 
 # The event page of a joint collegium, with its agenda, delegations and documents (decisions).
-ANONYMOUS_QUERIES = 12
-MANAGER_QUERIES = 21
+ANONYMOUS_QUERIES = 13
+MANAGER_QUERIES = 22
 
 
 def _grow(users, meeting, count):
@@ -109,8 +109,9 @@ def test_the_query_count_is_pinned_and_flat(
 ):
     """The meeting page reads a fixed number of queries, however long the agenda.
 
-    The meeting's panels take six of them: the agenda items and their presenters'
-    tenures, the delegations and their members, the previous and the next meeting;
+    The meeting's panels take seven of them: the agenda items and their presenters'
+    tenures, the delegations and their members, the previous and the next meeting,
+    the minutes;
     the rest are the event page's own (the data versions, the event, its organizers,
     its invitations and arrangements); signed in also the session, the user, the roles
     and their parents, the history, and for a manager's agenda form the posts on offer.

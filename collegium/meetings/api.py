@@ -26,7 +26,7 @@ from collegium.core.api.schemas import Text
 from collegium.core.exceptions import NotFound, ValidationError
 from collegium.decisions.models import Document
 from collegium.events.models import Event
-from collegium.meetings import selectors, services
+from collegium.meetings import policy, selectors, services
 from collegium.meetings.access import (
     access_agenda_item_by_id,
     access_attachment_by_slug,
@@ -278,6 +278,8 @@ def agenda_document_attach(
     among its organizers (422 on ``document`` otherwise, or if it is attached already).
     """
     item = _item(request.user, item_id)
+    # The rule before the input: a caller who may not edit the agenda hears so (403).
+    policy.can_edit_agenda(request.user, item.meeting).enforce()
     document = _resolve(request.user, payload.model_dump())["document"]
     services.agenda_document_attach(actor=request.user, item=item, document=document)
     return Status(201, _item_reloaded(item, request.user))
@@ -292,6 +294,7 @@ def agenda_document_attach(
 def agenda_document_detach(request: HttpRequest, item_id: int, document: Text) -> Status:
     """Detach a document from an item (404 if it is not attached or hidden from the caller)."""
     item = _item(request.user, item_id)
+    policy.can_edit_agenda(request.user, item.meeting).enforce()
     attachment = access_attachment_by_slug(request.user, item, document)
     services.agenda_document_detach(actor=request.user, attachment=attachment)
     return Status(204, None)

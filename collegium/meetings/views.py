@@ -198,6 +198,7 @@ def agenda_document_detach(
     """Detach a document from an agenda item (``agenda_document_detach``)."""
     meeting = or_404(access_meeting_by_slug, request.user, slug)
     item = or_404(access_agenda_item_by_id, request.user, meeting, item_id)
+    policy.can_edit_agenda(request.user, meeting).enforce()
     attachment = or_404(access_attachment_by_slug, request.user, item, document)
     if _run(
         request,

@@ -17,12 +17,13 @@ What comes from the sources, and what is illustrative:
 - 2024: the meeting was reported (Zakharova's briefing; Belarusian press) for
   21–22 Nov 2024, in Brest, with Lavrov and Ryzhenkov, and was to adopt a
   resolution and the plan of consultations for 2025.  The date is given as
-  reported, the hours are indicative; its agenda items are illustrative.
+  reported, the hours are indicative; its agenda items are illustrative (the progress
+  of the Programme is its interim report, item 1).
 
 The demo documents (``decisions.demo``, illustrative) are attached to the items they
 belong to: the 2025 Resolution and the Plan of consultations for 2026 to their signing,
-the Programme to bilateral cooperation and foreign-policy interaction; in 2024 the
-Programme to its progress and the 2024 Resolution to its signing.
+the Programme to bilateral cooperation and foreign-policy interaction; the 2024
+Resolution to its signing.
 """
 
 from typing import TypedDict
@@ -116,18 +117,6 @@ AGENDA_2025: list[ItemSpec] = [
 AGENDA_2024: list[ItemSpec] = [
     {
         "title": (
-            "О ходе выполнения Программы согласованных действий в области внешней политики "
-            "на 2024–2026 годы",
-            "Progress of the Programme of coordinated actions in foreign policy for 2024–2026",
-            "Аб ходзе выканання Праграмы ўзгодненых дзеянняў у галіне знешняй палітыкі "
-            "на 2024–2026 гады",
-        ),
-        "post": "mfa-by-minister",
-        "minutes": 30,
-        "notes": ILLUSTRATIVE,
-    },
-    {
-        "title": (
             "О координации в многосторонних форматах, прежде всего в ШОС и БРИКС",
             "Coordination in multilateral formats, above all the SCO and BRICS",
             "Аб каардынацыі ў шматбаковых фарматах, перш за ўсё ў ШАС і БРІКС",
@@ -149,14 +138,16 @@ AGENDA_2024: list[ItemSpec] = [
     },
 ]
 
-# The interim results, the 2025 meeting's first theme, open its agenda as the interim
-# report (derived from the 2024 resolution and the Programme, ``selectors.agenda_report``),
-# no longer as a stored item; a database loaded before keeps none.
-RETIRED_2025 = (
-    "О промежуточных итогах выполнения решений предыдущего совместного заседания коллегий и "
-    "Программы согласованных действий в области внешней политики государств — участников "
-    "Договора о создании Союзного государства на 2024–2026 годы"
-)
+# The interim results, each meeting's first theme, open its agenda as the interim report
+# (derived from the previous resolution and the Programme, ``selectors.agenda_report``), no
+# longer as a stored item; a database loaded before keeps none.
+RETIRED = {
+    CURRENT_SLUG: "О промежуточных итогах выполнения решений предыдущего совместного заседания "
+    "коллегий и Программы согласованных действий в области внешней политики государств — "
+    "участников Договора о создании Союзного государства на 2024–2026 годы",
+    PREVIOUS_SLUG: "О ходе выполнения Программы согласованных действий в области внешней "
+    "политики на 2024–2026 годы",
+}
 
 # The demo documents (decisions.demo) on the items they belong to, by the start of the title.
 DOCUMENTS = {
@@ -164,10 +155,7 @@ DOCUMENTS = {
         ("Подписание Постановления коллегий", ["resolution-2025", "consultation-plan-2026"]),
         ("О двустороннем сотрудничестве", ["programme-2024-2026"]),
     ],
-    PREVIOUS_SLUG: [
-        ("О ходе выполнения Программы", ["programme-2024-2026"]),
-        ("Подписание Постановления коллегий", ["resolution-2024"]),
-    ],
+    PREVIOUS_SLUG: [("Подписание Постановления коллегий", ["resolution-2024"])],
 }
 
 HEADS = [("mfa-ru-collegium", "sergey-lavrov"), ("mfa-by-collegium", "maxim-ryzhenkov")]
@@ -180,11 +168,11 @@ def load_meetings(context: demo.DemoContext) -> None:
     admin, result = context.actor, context.result
     previous = _previous_meeting()
     current = Event.objects.get(slug=CURRENT_SLUG)
-    for item in AgendaItem.objects.filter(meeting=current, title_ru=RETIRED_2025):
-        item.meeting = current
-        services.agenda_item_remove(actor=admin, item=item)
-        result.count("agenda items", "removed")
     for meeting, agenda in ((previous, AGENDA_2024), (current, AGENDA_2025)):
+        for item in AgendaItem.objects.filter(meeting=meeting, title_ru=RETIRED[meeting.slug]):
+            item.meeting = meeting
+            services.agenda_item_remove(actor=admin, item=item)
+            result.count("agenda items", "removed")
         _load_agenda(admin, meeting, agenda, result)
         _load_documents(admin, meeting, result)
         _load_heads(admin, meeting, orgs, result)

@@ -28,7 +28,7 @@ from collegium.decisions.models import (
     DocumentNode,
     NodeKind,
 )
-from collegium.events.models import Event
+from collegium.events.models import Event, EventKind
 from collegium.execution.engine import charts, report
 from collegium.execution.models import TaskStatus
 from collegium.execution.selectors import latest_report, visible_tasks
@@ -196,11 +196,32 @@ def programmes_in_force(user: AnyUser, as_of: dt.date) -> list[Document]:
     )
 
 
-def interim_build(*, user: AnyUser, meeting: Event, as_of: dt.date) -> Interim:
-    """Return the interim report of ``meeting`` on ``as_of``, as the user may see it.
+@dataclass(frozen=True)
+class InterimSources:
+    """What the interim report of a meeting covers, as one user sees it."""
 
-    It covers the signed resolution of the previous joint meeting and the
-    programmes in force.
+    meeting: Event
+    as_of: dt.date
+    previous: Event | None
+    resolution: Document | None
+    programmes: list[Document]
+
+    @property
+    def documents(self) -> list[Document]:
+        return ([self.resolution] if self.resolution is not None else []) + self.programmes
+
+    @property
+    def title(self) -> str:
+        """Return the report's title in the active language, naming the documents it covers."""
+        return _("Interim results of implementation of the decisions: %(documents)s") % {
+            "documents": "; ".join(str(document.title) for document in self.documents)
+        }
+
+
+def interim_sources(*, user: AnyUser, meeting: Event, as_of: dt.date) -> InterimSources:
+    """Return the previous joint meeting, its signed resolution and the programmes in force.
+
+    Three queries at most (the previous meeting, its resolution, the programmes).
     """
     previous = previous_meeting(meeting)
     resolution = None
@@ -211,12 +232,42 @@ def interim_build(*, user: AnyUser, meeting: Event, as_of: dt.date) -> Interim:
             .order_by("-dated", "pk")
             .first()
         )
-    return _build(
-        user=user,
+    return InterimSources(
         meeting=meeting,
+        as_of=as_of,
         previous=previous,
         resolution=resolution,
         programmes=programmes_in_force(user, as_of),
+    )
+
+
+def meeting_report(*, user: AnyUser, meeting: Event) -> InterimSources | None:
+    """Return the sources of the report on a joint collegium's day, or None if it has none.
+
+    The report applies to a joint meeting of the collegia (the page offers it
+    there) that has something to report on: the previous meeting's signed
+    resolution or a programme in force, as the user sees them.  No query for
+    another kind of event.
+    """
+    if meeting.kind != EventKind.JOINT_COLLEGIUM:
+        return None
+    sources = interim_sources(user=user, meeting=meeting, as_of=meeting.first_day)
+    return sources if sources.documents else None
+
+
+def interim_build(*, user: AnyUser, meeting: Event, as_of: dt.date) -> Interim:
+    """Return the interim report of ``meeting`` on ``as_of``, as the user may see it.
+
+    It covers the signed resolution of the previous joint meeting and the
+    programmes in force (``interim_sources``).
+    """
+    sources = interim_sources(user=user, meeting=meeting, as_of=as_of)
+    return _build(
+        user=user,
+        meeting=meeting,
+        previous=sources.previous,
+        resolution=sources.resolution,
+        programmes=sources.programmes,
         as_of=as_of,
     )
 

@@ -1,5 +1,6 @@
-"""What execution shows on other pages: the interim report on a joint meeting's page, and the
-tasks of a resolution or programme on the document's page; the task's history."""
+"""What execution shows on other pages: the tasks of a resolution or programme on the document's
+page.  The interim report is offered on a joint meeting's page as the first item of its agenda
+(``meetings.panels``, through ``interim.meeting_report``), not by a panel of its own."""
 
 from typing import Any
 
@@ -7,11 +8,6 @@ from django.http import HttpRequest
 
 from collegium.core.panels import register_panel
 from collegium.execution import selectors
-
-
-def meeting_interim(request: HttpRequest, event: Any) -> dict[str, Any]:
-    """Offer the interim-results report on a joint meeting's page."""
-    return {"meeting": event if getattr(event, "kind", "") == "joint_collegium" else None}
 
 
 def document_tasks(request: HttpRequest, document: Any) -> dict[str, Any]:
@@ -22,14 +18,6 @@ def document_tasks(request: HttpRequest, document: Any) -> dict[str, Any]:
     return {"document": document, "tasks": tasks}
 
 
-register_panel(
-    page="events.event",
-    name="interim-report",
-    template="execution/_meeting_interim.html",
-    context=meeting_interim,
-    order=50,
-    depends_on=("execution",),
-)
 register_panel(
     page="decisions.document",
     name="tasks",

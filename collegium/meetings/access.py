@@ -1,9 +1,10 @@
 """One door per record: return it if the user may see its meeting, or raise ``NotFound``."""
 
 from collegium.core.exceptions import NotFound
+from collegium.decisions.selectors import visible_documents
 from collegium.events.calendar.selectors import visible_events
 from collegium.events.models import Event
-from collegium.meetings.models import AgendaItem, DelegationMember
+from collegium.meetings.models import AgendaDocument, AgendaItem, DelegationMember
 from collegium.meetings.selectors import meeting_organizers
 
 
@@ -28,6 +29,22 @@ def access_agenda_item_by_id(user, meeting: Event, item_id: int) -> AgendaItem:
         raise NotFound(AgendaItem._meta.verbose_name) from exc
     item.meeting = meeting
     return item
+
+
+def access_attachment_by_slug(user, item: AgendaItem, slug: str) -> AgendaDocument:
+    """Return the attachment of the document ``slug`` to ``item`` (already accessed), if the
+    user sees the document, or raise ``NotFound``."""
+    attachment = (
+        AgendaDocument.objects.filter(
+            item=item, document__slug=slug, document__in=visible_documents(user)
+        )
+        .select_related("document")
+        .first()
+    )
+    if attachment is None:
+        raise NotFound(AgendaDocument._meta.verbose_name)
+    attachment.item = item
+    return attachment
 
 
 def access_member_by_id(user, meeting: Event, member_id: int) -> DelegationMember:

@@ -6,11 +6,17 @@ writes need a token or the session.  A meeting the caller may not see answers
 (``meetings.policy``, a 403 naming the rule): the managers of any organizer
 change the agenda; only a party's own managers compose its delegation.
 Bad input answers 422 naming the field.
+
+An item lists the documents attached to it that the caller sees; a joint
+collegium's agenda opens with the interim-results report (the meeting's
+``report``), derived from the documents it covers and never stored.
 """
 
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
@@ -18,15 +24,18 @@ from collegium.access.rules import AnyUser, filter_visible
 from collegium.accounts.api_auth import api_auth_required
 from collegium.core.api.schemas import Text
 from collegium.core.exceptions import NotFound, ValidationError
+from collegium.decisions.models import Document
 from collegium.events.models import Event
-from collegium.meetings import selectors, services
+from collegium.meetings import policy, selectors, services
 from collegium.meetings.access import (
     access_agenda_item_by_id,
+    access_attachment_by_slug,
     access_meeting_by_slug,
     access_member_by_id,
 )
 from collegium.meetings.models import AgendaItem, DelegationMember
 from collegium.meetings.schemas import (
+    AgendaDocumentInputSchema,
     AgendaItemCreateSchema,
     AgendaItemPatchSchema,
     AgendaItemSchema,
@@ -43,10 +52,11 @@ from collegium.registry.models import Organization, Person, Post
 
 router = Router(tags=["meetings"])
 
-REFERENCES: dict[str, type[Person] | type[Post]] = {
+REFERENCES: dict[str, type[Person] | type[Post] | type[Document]] = {
     "presenter_post": Post,
     "presenter_person": Person,
     "person": Person,
+    "document": Document,
 }
 
 
@@ -100,8 +110,33 @@ def _member(user: AnyUser, member_id: int) -> DelegationMember:
     return access_member_by_id(user, meeting, member_id)
 
 
-def _item_reloaded(item: AgendaItem) -> AgendaItem:
-    return selectors.agenda_items(item.meeting).select_related("meeting").get(pk=item.pk)
+def _agenda(meeting: Event, user: AnyUser) -> list[AgendaItem]:
+    """Return the agenda in order, each item with the documents the caller sees (two queries)."""
+    return selectors.agenda_items_with_documents(meeting, user=user)
+
+
+def _item_reloaded(item: AgendaItem, user: AnyUser) -> AgendaItem:
+    meeting = item.meeting
+    return next(other for other in _agenda(meeting, user) if other.pk == item.pk)
+
+
+def _report(meeting: Event, user: AnyUser) -> dict[str, Any] | None:
+    """Return the interim report that opens the agenda, its title in the three languages."""
+    report = selectors.agenda_report(meeting, user=user)
+    if report is None:
+        return None
+    titles = {}
+    for language in ("ru", "en", "be"):
+        with translation.override(language):
+            titles[f"title_{language}"] = report.title
+    return {
+        **titles,
+        "documents": [document.slug for document in report.sources.documents],
+        "page": reverse("execution:interim", args=[meeting.slug]),
+        "docx": reverse("execution:interim-docx", args=[meeting.slug]),
+        "pdf": reverse("execution:interim-pdf", args=[meeting.slug]),
+        "api": reverse("api:interim_retrieve", args=[meeting.slug]),
+    }
 
 
 def _member_reloaded(member: DelegationMember) -> DelegationMember:
@@ -131,9 +166,6 @@ def meeting_retrieve(request: HttpRequest, slug: Text) -> dict[str, Any]:
     """Return a meeting with its agenda, its delegations and the previous and next meetings."""
     meeting = access_meeting_by_slug(request.user, slug)
     previous, following = selectors.meeting_neighbours(meeting, user=request.user)
-    agenda = list(selectors.agenda_items(meeting))
-    for item in agenda:
-        item.meeting = meeting
     return {
         "slug": meeting.slug,
         "kind": meeting.kind,
@@ -141,19 +173,20 @@ def meeting_retrieve(request: HttpRequest, slug: Text) -> dict[str, Any]:
         "start": meeting.start,
         "previous": previous.slug if previous else None,
         "next": following.slug if following else None,
-        "agenda": agenda,
+        "report": _report(meeting, request.user),
+        "agenda": _agenda(meeting, request.user),
         "delegations": _delegations(meeting, request.user),
     }
 
 
 @router.get("/{slug}/agenda", response=list[AgendaItemSchema], operation_id="meetings_agenda_list")
 def agenda_list(request: HttpRequest, slug: Text) -> list[AgendaItem]:
-    """List the meeting's agenda in order."""
+    """List the meeting's stored agenda items in order, each with its documents.
+
+    A joint collegium's agenda opens with the interim report, given as the meeting's ``report``.
+    """
     meeting = access_meeting_by_slug(request.user, slug)
-    items = list(selectors.agenda_items(meeting))
-    for item in items:
-        item.meeting = meeting
-    return items
+    return _agenda(meeting, request.user)
 
 
 @router.post(
@@ -170,7 +203,7 @@ def agenda_item_create(request: HttpRequest, slug: Text, payload: AgendaItemCrea
     item = services.agenda_item_add(
         actor=request.user, meeting=meeting, data=data, position=position
     )
-    return Status(201, _item_reloaded(item))
+    return Status(201, _item_reloaded(item, request.user))
 
 
 @router.put(
@@ -185,10 +218,7 @@ def agenda_reorder(
     """Put the whole agenda in the order given (every item's id once)."""
     meeting = access_meeting_by_slug(request.user, slug)
     services.agenda_reorder(actor=request.user, meeting=meeting, item_ids=payload.items)
-    items = list(selectors.agenda_items(meeting))
-    for item in items:
-        item.meeting = meeting
-    return items
+    return _agenda(meeting, request.user)
 
 
 @router.patch(
@@ -203,7 +233,7 @@ def agenda_item_update(
     item = _item(request.user, item_id)
     data = _resolve(request.user, payload.model_dump(exclude_unset=True))
     item = services.agenda_item_update(actor=request.user, item=item, data=data)
-    return _item_reloaded(item)
+    return _item_reloaded(item, request.user)
 
 
 @router.post(
@@ -218,7 +248,7 @@ def agenda_item_move(
     """Move an item to another position; the items between shift by one."""
     item = _item(request.user, item_id)
     item = services.agenda_item_move(actor=request.user, item=item, position=payload.position)
-    return _item_reloaded(item)
+    return _item_reloaded(item, request.user)
 
 
 @router.delete(
@@ -230,6 +260,43 @@ def agenda_item_move(
 def agenda_item_delete(request: HttpRequest, item_id: int) -> Status:
     item = _item(request.user, item_id)
     services.agenda_item_remove(actor=request.user, item=item)
+    return Status(204, None)
+
+
+@router.post(
+    "/agenda/{item_id}/documents",
+    response={201: AgendaItemSchema},
+    auth=api_auth_required,
+    operation_id="meetings_agenda_document_attach",
+)
+def agenda_document_attach(
+    request: HttpRequest, item_id: int, payload: AgendaDocumentInputSchema
+) -> Status:
+    """Attach a document to an item, after its others; answer the item with its documents.
+
+    The document must be one the caller sees that belongs to the meeting or has a party
+    among its organizers (422 on ``document`` otherwise, or if it is attached already).
+    """
+    item = _item(request.user, item_id)
+    # The rule before the input: a caller who may not edit the agenda hears so (403).
+    policy.can_edit_agenda(request.user, item.meeting).enforce()
+    document = _resolve(request.user, payload.model_dump())["document"]
+    services.agenda_document_attach(actor=request.user, item=item, document=document)
+    return Status(201, _item_reloaded(item, request.user))
+
+
+@router.delete(
+    "/agenda/{item_id}/documents/{document}",
+    response={204: None},
+    auth=api_auth_required,
+    operation_id="meetings_agenda_document_detach",
+)
+def agenda_document_detach(request: HttpRequest, item_id: int, document: Text) -> Status:
+    """Detach a document from an item (404 if it is not attached or hidden from the caller)."""
+    item = _item(request.user, item_id)
+    policy.can_edit_agenda(request.user, item.meeting).enforce()
+    attachment = access_attachment_by_slug(request.user, item, document)
+    services.agenda_document_detach(actor=request.user, attachment=attachment)
     return Status(204, None)
 
 

@@ -7,7 +7,8 @@ Runs after the events' step (``events.demo``), which creates both meetings.
 What comes from the sources, and what is illustrative:
 
 - 2025: the themes of the agenda are those the RIA Novosti article of 25 Nov 2025
-  lists (the interim results first, then the diplomatic toolkit and traditional values,
+  lists (the interim results first, which the agenda shows as the interim report drawn
+  from the 2024 resolution and the Programme, then the diplomatic toolkit and traditional values,
   friendly and unfriendly states, information support, bilateral cooperation and the
   international agenda, the signing of the Resolution and the Plan of consultations for
   2026); the heads of delegation, Sergey Lavrov and Maxim Ryzhenkov, are named there too.
@@ -16,17 +17,24 @@ What comes from the sources, and what is illustrative:
 - 2024: the meeting was reported (Zakharova's briefing; Belarusian press) for
   21–22 Nov 2024, in Brest, with Lavrov and Ryzhenkov, and was to adopt a
   resolution and the plan of consultations for 2025.  The date is given as
-  reported, the hours are indicative; its agenda items are illustrative.
+  reported, the hours are indicative; its agenda items are illustrative (the progress
+  of the Programme is its interim report, item 1).
+
+The demo documents (``decisions.demo``, illustrative) are attached to the items they
+belong to: the 2025 Resolution and the Plan of consultations for 2026 to their signing,
+the Programme to bilateral cooperation and foreign-policy interaction; the 2024
+Resolution to its signing.
 """
 
 from typing import TypedDict
 
 from collegium.accounts.models import User
 from collegium.decisions import services as documents
+from collegium.decisions.models import Document
 from collegium.devdata import demo
 from collegium.events.models import Event
 from collegium.meetings import services
-from collegium.meetings.models import AgendaItem, DelegationMember
+from collegium.meetings.models import AgendaDocument, AgendaItem, DelegationMember
 from collegium.registry.models import Organization, Person, Post
 
 PREVIOUS_SLUG = "joint-collegium-2024"
@@ -43,22 +51,6 @@ class ItemSpec(TypedDict):
 
 
 AGENDA_2025: list[ItemSpec] = [
-    {
-        "title": (
-            "О промежуточных итогах выполнения решений предыдущего совместного заседания "
-            "коллегий и Программы согласованных действий в области внешней политики "
-            "государств — участников Договора о создании Союзного государства на 2024–2026 годы",
-            "Interim results of implementing the decisions of the previous joint meeting and the "
-            "Programme of coordinated actions in foreign policy of the States Parties to the "
-            "Treaty on the Creation of the Union State for 2024–2026",
-            "Аб прамежкавых выніках выканання рашэнняў папярэдняга сумеснага пасяджэння калегій "
-            "і Праграмы ўзгодненых дзеянняў у галіне знешняй палітыкі дзяржаў — удзельніц "
-            "Дагавора аб стварэнні Саюзнай дзяржавы на 2024–2026 гады",
-        ),
-        "post": "mfa-ru-minister",
-        "minutes": 30,
-        "notes": REPORTED_2025,
-    },
     {
         "title": (
             "О взаимодействии в использовании дипломатического инструментария, продвижении "
@@ -126,18 +118,6 @@ AGENDA_2025: list[ItemSpec] = [
 AGENDA_2024: list[ItemSpec] = [
     {
         "title": (
-            "О ходе выполнения Программы согласованных действий в области внешней политики "
-            "на 2024–2026 годы",
-            "Progress of the Programme of coordinated actions in foreign policy for 2024–2026",
-            "Аб ходзе выканання Праграмы ўзгодненых дзеянняў у галіне знешняй палітыкі "
-            "на 2024–2026 гады",
-        ),
-        "post": "mfa-by-minister",
-        "minutes": 30,
-        "notes": ILLUSTRATIVE,
-    },
-    {
-        "title": (
             "О координации в многосторонних форматах, прежде всего в ШОС и БРИКС",
             "Coordination in multilateral formats, above all the SCO and BRICS",
             "Аб каардынацыі ў шматбаковых фарматах, перш за ўсё ў ШАС і БРІКС",
@@ -159,6 +139,26 @@ AGENDA_2024: list[ItemSpec] = [
     },
 ]
 
+# The interim results, each meeting's first theme, open its agenda as the interim report
+# (derived from the previous resolution and the Programme, ``selectors.agenda_report``), no
+# longer as a stored item; a database loaded before keeps none.
+RETIRED = {
+    CURRENT_SLUG: "О промежуточных итогах выполнения решений предыдущего совместного заседания "
+    "коллегий и Программы согласованных действий в области внешней политики государств — "
+    "участников Договора о создании Союзного государства на 2024–2026 годы",
+    PREVIOUS_SLUG: "О ходе выполнения Программы согласованных действий в области внешней "
+    "политики на 2024–2026 годы",
+}
+
+# The demo documents (decisions.demo) on the items they belong to, by the start of the title.
+DOCUMENTS = {
+    CURRENT_SLUG: [
+        ("Подписание Постановления коллегий", ["resolution-2025", "consultation-plan-2026"]),
+        ("О двустороннем сотрудничестве", ["programme-2024-2026"]),
+    ],
+    PREVIOUS_SLUG: [("Подписание Постановления коллегий", ["resolution-2024"])],
+}
+
 HEADS = [("mfa-ru-collegium", "sergey-lavrov"), ("mfa-by-collegium", "maxim-ryzhenkov")]
 
 
@@ -170,7 +170,12 @@ def load_meetings(context: demo.DemoContext) -> None:
     previous = _previous_meeting()
     current = Event.objects.get(slug=CURRENT_SLUG)
     for meeting, agenda in ((previous, AGENDA_2024), (current, AGENDA_2025)):
+        for item in AgendaItem.objects.filter(meeting=meeting, title_ru=RETIRED[meeting.slug]):
+            item.meeting = meeting
+            services.agenda_item_remove(actor=admin, item=item)
+            result.count("agenda items", "removed")
         _load_agenda(admin, meeting, agenda, result)
+        _load_documents(admin, meeting, result)
         _load_heads(admin, meeting, orgs, result)
 
 
@@ -202,6 +207,24 @@ def _load_agenda(
             },
         )
         result.count("agenda items", "created")
+
+
+def _load_documents(admin: User, meeting: Event, result: demo.DemoResult) -> None:
+    """Attach the demo documents to the items they belong to (each once)."""
+    items = list(AgendaItem.objects.filter(meeting=meeting))
+    attached = set(
+        AgendaDocument.objects.filter(item__meeting=meeting).values_list(
+            "item_id", "document__slug"
+        )
+    )
+    for start, slugs in DOCUMENTS[meeting.slug]:
+        item = next(item for item in items if item.title_ru.startswith(start))
+        item.meeting = meeting
+        for document in Document.objects.filter(slug__in=slugs).order_by("-kind"):
+            if (item.pk, document.slug) in attached:
+                continue
+            services.agenda_document_attach(actor=admin, item=item, document=document)
+            result.count("agenda documents", "created")
 
 
 def _load_heads(

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy
 from collegium.access.rules import AnyUser, filter_visible
 from collegium.core.exceptions import NotFound
 from collegium.core.forms import ServiceForm
+from collegium.decisions.models import Document
 from collegium.events.models import Event
 from collegium.meetings.models import MAX_DURATION_MINUTES
+from collegium.meetings.selectors import attachable_documents
 from collegium.registry.access import access_person_by_slug
 from collegium.registry.models import Person, Post
 
@@ -96,6 +98,33 @@ class AgendaItemForm(ServiceForm):
 
     def service_data(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
+
+
+class DocumentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Document) -> str:
+        return f"{obj.title} ({obj.get_kind_display()}, {obj.get_status_display()})"
+
+
+class AgendaDocumentForm(forms.Form):
+    """A document to attach to an agenda item, among those the item may carry."""
+
+    document = DocumentChoiceField(
+        label=gettext_lazy("Document"),
+        queryset=Document.objects.none(),
+        to_field_name="slug",
+        error_messages={
+            "required": gettext_lazy("Document: choose a document to attach."),
+            "invalid_choice": gettext_lazy(
+                "Document: choose one of the documents offered (the meeting's own or its "
+                "organizers')."
+            ),
+        },
+    )
+
+    def __init__(self, *args: Any, user: AnyUser, meeting: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["document"])
+        field.queryset = attachable_documents(meeting, user=user)
 
 
 class MemberForm(ServiceForm):

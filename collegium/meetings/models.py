@@ -6,6 +6,8 @@ agenda; "other" events do not.  The records belong to their meeting: whoever
 sees the event sees its agenda and delegations (no visibility of their own).
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +69,11 @@ class AgendaItem(AuditedModel):
     )
 
     title = TranslatedField("title")
+
+    # Set by the reads (``selectors.agenda_items_with_documents``): the attached documents
+    # the reader may see, in their order.
+    documents: list[Any]
+    visible_attachments: list["AgendaDocument"]
 
     class Meta:
         ordering = ["meeting_id", "order", "pk"]
@@ -164,3 +171,38 @@ class DelegationMember(AuditedModel):
 
     def __str__(self) -> str:
         return f"member {self.person_id} of delegation {self.delegation_id}"
+
+
+class AgendaDocument(AuditedModel):
+    """A document attached to an agenda item, in its place among the item's documents.
+
+    The document belongs to the meeting or has a party among its organizers
+    (``services.agenda_document_attach``); a reader sees only the attached
+    documents they may see.
+    """
+
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    # Documents are never deleted (their workflow supersedes or expires them).
+    document = models.ForeignKey(
+        "decisions.Document",
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    order = models.PositiveIntegerField(_("position"), default=1)
+
+    class Meta:
+        ordering = ["item_id", "order", "pk"]
+        verbose_name = _("document of an agenda item")
+        verbose_name_plural = _("documents of agenda items")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "document"], name="document_once_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"document {self.document_id} of agenda item {self.item_id}"

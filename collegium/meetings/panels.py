@@ -1,9 +1,16 @@
 """The meeting's panels on the event page (``core.panels``): the previous and next meetings,
 the ordered agenda and the delegations side by side, with the forms the policy allows.
 
-Six queries for any agenda and delegations: the items, their presenters'
-tenures on the meeting's date, the delegations, their members, the previous
-and the next meeting.  The organizers and their parents come loaded with the event.
+A joint collegium's agenda opens with the interim-results report (derived from the
+documents it covers, never stored; ``execution.interim.meeting_report``), and each
+item lists its documents the reader may see.
+
+A fixed number of queries for any agenda and delegations: the items, their
+documents, their presenters' tenures on the meeting's date, the delegations,
+their members, the previous and the next meeting; for a joint collegium, the
+report's previous meeting, its resolution and the programmes; for a manager,
+the documents the items may carry.  The organizers and their parents come
+loaded with the event.
 """
 
 from django.http import HttpRequest
@@ -35,9 +42,22 @@ def meeting_agenda(request: HttpRequest, event: Event) -> dict:
     if not policy.has_agenda(event):
         return NOT_A_MEETING
     can_edit = _signed_in(request) and bool(policy.can_edit_agenda(request.user, event))
-    rows = selectors.agenda_of(event, user=request.user)
+    report = selectors.agenda_report(event, user=request.user)
+    rows = selectors.agenda_of(event, user=request.user, first=2 if report else 1)
     total = sum(row.item.duration_minutes or 0 for row in rows)
-    context = {"show": True, "event": event, "rows": rows, "total": total, "can_edit": can_edit}
+    attachable = list(selectors.attachable_documents(event, user=request.user)) if can_edit else []
+    lines = [
+        (row, [doc for doc in attachable if all(doc.pk != d.pk for d in row.documents)])
+        for row in rows
+    ]
+    context = {
+        "show": True,
+        "event": event,
+        "report": report,
+        "lines": lines,
+        "total": total,
+        "can_edit": can_edit,
+    }
     if can_edit:
         context["form"] = AgendaItemForm(user=request.user, meeting=event)
     return context
@@ -101,7 +121,8 @@ register_panel(
     context=meeting_agenda,
     slot="wide",
     order=5,
-    depends_on=("meetings",),
+    # The items' documents and the interim report are the decisions' records.
+    depends_on=("meetings", "decisions"),
 )
 register_panel(
     page="events.event",

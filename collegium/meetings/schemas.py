@@ -6,13 +6,37 @@ from typing import TYPE_CHECKING
 from ninja import Field, Schema
 
 from collegium.core.api.schemas import InputBase, Text, patch_schema
+from collegium.decisions.models import Document
 from collegium.meetings.models import MAX_DURATION_MINUTES, AgendaItem, DelegationMember
+
+
+class AgendaDocumentSchema(Schema):
+    """A document attached to an agenda item (only those the caller may see are listed)."""
+
+    slug: str = Field(description="Slug of the document (decisions).")
+    kind: str
+    status: str
+    title_ru: str
+    title_en: str
+    title_be: str
+
+    @staticmethod
+    def resolve_kind(obj: Document) -> str:
+        return str(obj.kind)
+
+    @staticmethod
+    def resolve_status(obj: Document) -> str:
+        return str(obj.status)
 
 
 class AgendaItemSchema(Schema):
     id: int
     meeting: str = Field(description="Slug of the meeting (an event).")
-    order: int = Field(description="Position in the agenda, from 1.")
+    order: int = Field(
+        description="Position among the stored items, from 1.  When the meeting's agenda "
+        "opens with the interim-results report (the meeting's ``report``), the item is shown "
+        "as number ``order + 1``."
+    )
     title_ru: str
     title_en: str
     title_be: str
@@ -23,6 +47,9 @@ class AgendaItemSchema(Schema):
     duration_minutes: int | None
     notes: str
     is_illustrative: bool
+    documents: list[AgendaDocumentSchema] = Field(
+        description="The documents attached to the item that the caller may see, in order."
+    )
 
     @staticmethod
     def resolve_meeting(obj: AgendaItem) -> str:
@@ -59,6 +86,31 @@ else:
     AgendaItemPatchSchema = patch_schema(
         AgendaItemInputSchema, "AgendaItemPatchSchema", "Fields of an agenda item to change."
     )
+
+
+class AgendaDocumentInputSchema(InputBase):
+    document: Text = Field(
+        description="Slug of a document the caller sees that belongs to the meeting or has a "
+        "party among its organizers (or their parent ministries)."
+    )
+
+
+class AgendaReportSchema(Schema):
+    """The interim-results report that opens a joint collegium's agenda as its item 1.
+
+    Derived, not stored: drawn up from the previous joint meeting's signed resolution and
+    the programmes in force on the meeting's day, as the caller sees them; it cannot be
+    changed, moved or deleted as an item.
+    """
+
+    title_ru: str
+    title_en: str
+    title_be: str
+    documents: list[str] = Field(description="Slugs of the documents the report covers.")
+    page: str = Field(description="Path of the report's page.")
+    docx: str = Field(description="Path of the report as DOCX.")
+    pdf: str = Field(description="Path of the report as PDF.")
+    api: str = Field(description="Path of the report in this API.")
 
 
 class AgendaMoveInputSchema(InputBase):
@@ -131,5 +183,9 @@ class MeetingSchema(Schema):
     start: dt.datetime
     previous: str | None = Field(description="Slug of the previous meeting of the same kind.")
     next: str | None = Field(description="Slug of the next meeting of the same kind.")
+    report: AgendaReportSchema | None = Field(
+        description="The interim-results report, the agenda's item 1 on a joint collegium "
+        "with a resolution or programme to report on (null otherwise); the stored items follow."
+    )
     agenda: list[AgendaItemSchema]
     delegations: list[DelegationSchema]

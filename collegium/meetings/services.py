@@ -2,12 +2,14 @@
 
 The agenda keeps its positions dense (1, 2, 3 ...): adding, moving and
 removing an item renumber the others in the same transaction, with one audit
-record for the step that names the item and the new order.  A delegation is
+record for the step that names the item and the new order.  An item carries
+documents (``AgendaDocument``), kept in order the same way: a document the
+actor sees that belongs to the meeting or has a party among its organizers.  A delegation is
 created with its first member; its head is the one member flagged as head
 (the database refuses a second).
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,8 +23,8 @@ from collegium.decisions import policy as decisions_policy
 from collegium.decisions import services as decisions_services
 from collegium.decisions.models import Document, DocumentKind
 from collegium.events.models import Event
-from collegium.meetings import policy
-from collegium.meetings.models import AgendaItem, Delegation, DelegationMember
+from collegium.meetings import policy, selectors
+from collegium.meetings.models import AgendaDocument, AgendaItem, Delegation, DelegationMember
 from collegium.registry.models import Organization, Person
 
 AGENDA_FIELDS = frozenset(
@@ -93,16 +95,16 @@ def _items_locked(meeting: Event) -> list[AgendaItem]:
     return list(AgendaItem.objects.select_for_update().filter(meeting=meeting))
 
 
-def _renumber(items: list[AgendaItem]) -> list[int]:
+def _renumber(items: list[AgendaItem] | list[AgendaDocument]) -> list[int]:
     """Give ``items`` the positions 1..n in their list order; return their ids in that order."""
-    changed = []
-    for position, item in enumerate(items, start=1):
+    changed: list[Any] = []
+    for position, item in enumerate(cast(list[Any], items), start=1):
         if item.order != position:
             item.order = position
             changed.append(item)
     if changed:
         with writes_allowed():
-            AgendaItem.objects.bulk_update(changed, ["order"])
+            type(changed[0]).objects.bulk_update(changed, ["order"])
     return [item.pk for item in items]
 
 
@@ -225,6 +227,74 @@ def agenda_reorder(*, actor, meeting: Event, item_ids: list[int]) -> list[Agenda
             changes={"order": [before, after]},
         )
     return ordered
+
+
+# --- The documents of an agenda item ----------------------------------------------
+
+
+def _check_attachable(actor, meeting: Event, document: Document) -> None:
+    """Refuse a document the actor does not see, or that is neither the meeting's own nor has
+    a party among its organizers (``selectors.attachable_q``), on the field "document"."""
+    if not selectors.attachable_documents(meeting, user=actor).filter(pk=document.pk).exists():
+        raise ValidationError(
+            {
+                "document": _(
+                    "Document: “%(document)s” is not the meeting's own and has no party among "
+                    "its organizers (or it is hidden from you); attach the meeting's documents "
+                    "or those of its organizers."
+                )
+                % {"document": document.title}
+            }
+        )
+
+
+def agenda_document_attach(*, actor, item: AgendaItem, document: Document) -> AgendaDocument:
+    """Attach a document to an agenda item, after its other documents."""
+    meeting = item.meeting
+    policy.can_edit_agenda(actor, meeting).enforce()
+    _check_attachable(actor, meeting, document)
+    with transaction.atomic():
+        # Lock the item's attachments, so two writers do not take the same position.
+        attached = list(AgendaDocument.objects.select_for_update().filter(item=item))
+        if any(other.document_id == document.pk for other in attached):
+            raise ValidationError(
+                {
+                    "document": _("Document: “%(document)s” is already attached to this item.")
+                    % {"document": document.title}
+                }
+            )
+        attachment = AgendaDocument(
+            item=item, document=document, order=max((a.order for a in attached), default=0) + 1
+        )
+        with audit.audited(
+            actor=actor,
+            action="agendadocument.create",
+            instance=attachment,
+            organization=meeting.owner,
+            savepoint=False,
+        ):
+            attachment.save(force_insert=True)
+    return attachment
+
+
+def agenda_document_detach(*, actor, attachment: AgendaDocument) -> None:
+    """Detach a document from its agenda item; the item's documents after it move up."""
+    item = attachment.item
+    meeting = item.meeting
+    policy.can_edit_agenda(actor, meeting).enforce()
+    with transaction.atomic():
+        others = list(
+            AgendaDocument.objects.select_for_update().filter(item=item).exclude(pk=attachment.pk)
+        )
+        with audit.audited(
+            actor=actor,
+            action="agendadocument.delete",
+            instance=attachment,
+            organization=meeting.owner,
+            savepoint=False,
+        ):
+            attachment.delete()
+        _renumber(others)
 
 
 # --- Delegations ------------------------------------------------------------------

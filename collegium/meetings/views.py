@@ -24,10 +24,17 @@ from collegium.events.models import Event
 from collegium.meetings import policy, selectors, services
 from collegium.meetings.access import (
     access_agenda_item_by_id,
+    access_attachment_by_slug,
     access_meeting_by_slug,
     access_member_by_id,
 )
-from collegium.meetings.forms import AgendaItemForm, MemberForm, MemberRoleForm, PositionForm
+from collegium.meetings.forms import (
+    AgendaDocumentForm,
+    AgendaItemForm,
+    MemberForm,
+    MemberRoleForm,
+    PositionForm,
+)
 from collegium.registry.models import Organization
 
 PAGE_SIZE = 25
@@ -178,6 +185,46 @@ def agenda_item_move(request: HttpRequest, slug: str, item_id: int) -> HttpRespo
             request,
             lambda: services.agenda_item_move(actor=request.user, item=item, position=position),
         )
+    return _back(meeting, f"agenda-item-{item.pk}")
+
+
+@login_required
+@require_POST
+def agenda_document_attach(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    """Attach a document to an agenda item (``agenda_document_attach``)."""
+    meeting = or_404(access_meeting_by_slug, request.user, slug)
+    item = or_404(access_agenda_item_by_id, request.user, meeting, item_id)
+    policy.can_edit_agenda(request.user, meeting).enforce()
+    form = AgendaDocumentForm(request.POST, user=request.user, meeting=meeting)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for error in form.errors["document"]))
+    else:
+        document = form.cleaned_data["document"]
+        if _run(
+            request,
+            lambda: services.agenda_document_attach(
+                actor=request.user, item=item, document=document
+            ),
+        ):
+            messages.success(request, _("The document is attached to the item."))
+    return _back(meeting, f"agenda-item-{item.pk}")
+
+
+@login_required
+@require_POST
+def agenda_document_detach(
+    request: HttpRequest, slug: str, item_id: int, document: str
+) -> HttpResponse:
+    """Detach a document from an agenda item (``agenda_document_detach``)."""
+    meeting = or_404(access_meeting_by_slug, request.user, slug)
+    item = or_404(access_agenda_item_by_id, request.user, meeting, item_id)
+    policy.can_edit_agenda(request.user, meeting).enforce()
+    attachment = or_404(access_attachment_by_slug, request.user, item, document)
+    if _run(
+        request,
+        lambda: services.agenda_document_detach(actor=request.user, attachment=attachment),
+    ):
+        messages.success(request, _("The document is detached from the item."))
     return _back(meeting, f"agenda-item-{item.pk}")
 
 

@@ -110,3 +110,41 @@ def people(site_admin, ministries):
         },
     )
     return {**persons, "ru-minister": post}
+
+
+@pytest.fixture
+def make_document(users, ministries):
+    """Create a document of the two ministries: ``make_document(slug, kind=..., signed=...)``.
+
+    ``parties`` defaults to the two ministries (the parents of the meeting's organizers);
+    a signed document is agreed by both, then its signature is recorded.
+    """
+    from collegium.decisions import services as decisions
+
+    def make(slug, *, kind="resolution", meeting=None, parties=None, signed=False, **data):
+        parties = parties or [(ministries["ru"], "drafting"), (ministries["by"], "party")]
+        managers = {
+            "mfa-ru": users["ru-manager"],
+            "mfa-by": users["by-manager"],
+            "csto": users["third-manager"],
+        }
+        owner = parties[0][0]
+        document = decisions.document_create(
+            actor=managers[owner.slug],
+            data={"slug": slug, "kind": kind, "title_ru": f"Документ {slug}", "owner": owner,
+                  "meeting": meeting, **data},
+            parties=parties,
+        )  # fmt: skip
+        if signed:
+            for organization, _role in parties:
+                decisions.document_agree(
+                    actor=managers[organization.slug],
+                    document=document,
+                    party=organization,
+                )
+            document.refresh_from_db()
+            decisions.document_mark_signed(actor=managers[owner.slug], document=document)
+            document.refresh_from_db()
+        return document
+
+    return make

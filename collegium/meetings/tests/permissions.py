@@ -7,6 +7,12 @@ changed by the managers of any organizer; a delegation only by its own party's
 managers: so home's managers change both on the meetings home organizes, and
 nobody else but the site administrator (who keeps the records).  Editors and
 viewers are refused (403), as are the managers of a party on another's delegation.
+
+An item's documents (attach, detach) follow the agenda's rule.  Each item carries one
+document from the start (detached by the matrix): the decisions' "parties" document on the
+meetings home organizes, the "foreign" one on the others'; the matrix attaches home's "own"
+document to the former and the "parties" document to the latter (each with a party among
+the meeting's organizers).
 """
 
 from collegium.meetings import services
@@ -16,6 +22,7 @@ from collegium.testing.permissions import (
     ANY,
     ANYONE,
     DELETE,
+    FOREIGN,
     MANAGER,
     OK,
     ONE_RECORD,
@@ -59,6 +66,18 @@ def _organizer(owner: str, visibility: str) -> str:
     return "home" if _object(owner, visibility) in {OWN, PARTIES} else "other"
 
 
+HOME_MEETINGS = {OWN, PARTIES}
+
+
+def _attach(owner: str, visibility: str) -> dict:
+    home = _object(owner, visibility) in HOME_MEETINGS
+    return {"document": "own-document" if home else "parties-document"}
+
+
+def _attached(world, role: str, obj: str) -> str:
+    return "parties-document" if obj in HOME_MEETINGS else "foreign-document"
+
+
 def _order(owner: str, visibility: str) -> dict:
     slug = f"{_object(owner, visibility)}-event"
     ids = AgendaItem.objects.filter(meeting__slug=slug).values_list("pk", flat=True)
@@ -76,6 +95,8 @@ OPERATIONS = {
     "meetings_agenda_item_update": Operation(UPDATE, "agenda_item"),
     "meetings_agenda_item_move": Operation(AGENDA, "agenda_item", body={"position": 1}),
     "meetings_agenda_item_delete": Operation(DELETE, "agenda_item"),
+    "meetings_agenda_document_attach": Operation(AGENDA, "agenda_item", body=_attach, created=True),
+    "meetings_agenda_document_detach": Operation(DELETE, "agenda_item", subkey=_attached),
     "meetings_delegation_set_head": Operation(
         DELEGATION,
         "event",
@@ -105,8 +126,10 @@ ENTITIES = {
 
 
 def build(world) -> None:
-    """Give each events object one agenda item and one member of its organizer's delegation."""
+    """Give each events object one agenda item, with a document, and one member of its
+    organizer's delegation."""
     site_admin = world.site_admin
+    documents = world.objects["document"]
     person = registry.person_create(
         actor=site_admin,
         data={"slug": "meetings-member", "name_ru": "Член делегации", "owner": world.orgs["other"]},
@@ -117,6 +140,11 @@ def build(world) -> None:
         organizer = meeting.organizers.get()
         items[obj] = services.agenda_item_add(
             actor=site_admin, meeting=meeting, data={"title_ru": f"Пункт {obj}"}
+        )
+        services.agenda_document_attach(
+            actor=site_admin,
+            item=items[obj],
+            document=documents[PARTIES if obj in HOME_MEETINGS else FOREIGN],
         )
         members[obj] = services.delegation_member_add(
             actor=site_admin, meeting=meeting, organization=organizer, person=person
@@ -131,6 +159,8 @@ PAGELESS = {
     "meetings_agenda_item_delete": "its page form is checked per role in meetings/tests/test_page.py, not yet by the form matrix",
     "meetings_agenda_item_move": "its page form is checked per role in meetings/tests/test_page.py, not yet by the form matrix",
     "meetings_agenda_item_update": "its page form is checked per role in meetings/tests/test_page.py, not yet by the form matrix",
+    "meetings_agenda_document_attach": "its page form is checked per role in meetings/tests/test_documents.py, not yet by the form matrix",
+    "meetings_agenda_document_detach": "its page form is checked per role in meetings/tests/test_documents.py, not yet by the form matrix",
     "meetings_agenda_reorder": "its page form is checked per role in meetings/tests/test_page.py, not yet by the form matrix",
     "meetings_delegation_member_create": "its page form is checked per role in meetings/tests/test_page.py, not yet by the form matrix",
     "meetings_delegation_member_delete": "its page form is checked per role in meetings/tests/test_page.py, not yet by the form matrix",

@@ -19,8 +19,9 @@ def test_the_joint_meeting_as_each_secretariat(page, server):
     sign_in(page, server, "mfa-ru")
     page.goto(server + MEETING)
     rows = page.locator("#agenda tbody tr")
-    assert rows.count() == 6
-    assert "промежуточных итогах" in rows.first.inner_text()
+    assert rows.count() == 6  # the interim report, then the five stored items
+    assert "Промежуточные итоги выполнения решений" in rows.first.inner_text()
+    assert "План межмидовских консультаций на 2026 год" in rows.last.inner_text()
     assert "Лавров" in page.locator("#delegation-mfa-ru-collegium").inner_text()
     assert "Рыженков" in page.locator("#delegation-mfa-by-collegium").inner_text()
     assert page.locator("#delegation-mfa-ru-collegium details").count() == 1
@@ -41,7 +42,7 @@ def test_the_joint_meeting_as_each_secretariat(page, server):
     assert _no_sideways_scroll(page)
     page.locator("a[rel=prev]").click()
     page.wait_for_url(f"{server}/calendar/events/joint-collegium-2024/")
-    assert page.locator("#agenda tbody tr").count() == 3
+    assert page.locator("#agenda tbody tr").count() == 3  # the report and two stored items
     assert _no_sideways_scroll(page)
 
     sign_in(page, server, "mfa-by")

@@ -6,7 +6,7 @@ from django.test import Client
 
 from collegium.core.models import AuditRecord
 from collegium.events.models import Event
-from collegium.meetings.models import AgendaItem, DelegationMember
+from collegium.meetings.models import AgendaDocument, AgendaItem, DelegationMember
 
 
 class _Sink:
@@ -23,11 +23,21 @@ def demo(db):
 
 
 def test_the_2025_meeting_has_its_agenda_and_heads(demo):
-    """The interim results come first; both delegations are headed by the two ministers."""
-    items = list(AgendaItem.objects.filter(meeting__slug="joint-collegium-2025"))
-    assert len(items) == 6
-    assert items[0].title_ru.startswith("О промежуточных итогах")
-    assert "2024–2026" in items[0].title_ru
+    """The interim report comes first (derived), then the stored items; both delegations are
+    headed by the two ministers."""
+    from collegium.meetings.selectors import agenda_report
+
+    meeting = Event.objects.get(slug="joint-collegium-2025")
+    report = agenda_report(meeting, user=None)
+    assert report is not None
+    assert [document.slug for document in report.sources.documents] == [
+        "resolution-2024",
+        "programme-2024-2026",
+    ]
+    items = list(AgendaItem.objects.filter(meeting=meeting))
+    assert len(items) == 5
+    assert not any("промежуточных итогах" in item.title_ru for item in items)
+    assert items[0].title_ru.startswith("О взаимодействии")
     assert items[-1].title_ru.startswith("Подписание Постановления коллегий")
     assert all(item.is_illustrative for item in items)  # presenters and durations are
     heads = DelegationMember.objects.filter(
@@ -39,11 +49,32 @@ def test_the_2025_meeting_has_its_agenda_and_heads(demo):
     }
 
 
+def test_the_demo_documents_are_on_their_items(demo):
+    """The 2025 Resolution and Plan on their signing, the Programme on bilateral cooperation;
+    the page shows item 1 as the interim report and the documents under their items."""
+    attached = AgendaDocument.objects.filter(item__meeting__slug="joint-collegium-2025")
+    by_item = {}
+    for attachment in attached.select_related("item", "document"):
+        by_item.setdefault(attachment.item.title_ru[:20], []).append(attachment.document.slug)
+    assert by_item == {
+        "Подписание Постановл": ["resolution-2025", "consultation-plan-2026"],
+        "О двустороннем сотру": ["programme-2024-2026"],
+    }
+    html = Client().get("/calendar/events/joint-collegium-2025/").content.decode()
+    agenda = html[html.index('id="agenda"') :]
+    assert agenda.index("Промежуточные итоги выполнения решений: Постановление") < agenda.index(
+        "О взаимодействии в использовании"
+    )
+    assert 'href="/tasks/interim/joint-collegium-2025/pdf/"' in agenda
+    for slug in ("resolution-2025", "consultation-plan-2026", "programme-2024-2026"):
+        assert f'href="/documents/{slug}/"' in agenda
+
+
 def test_the_previous_meeting_is_linked_both_ways(demo):
     """The 2024 meeting exists, held, and the two meeting pages link each other."""
     previous = Event.objects.get(slug="joint-collegium-2024")
     assert previous.status == "held"
-    assert AgendaItem.objects.filter(meeting=previous).count() == 3
+    assert AgendaItem.objects.filter(meeting=previous).count() == 2  # after the report
     client = Client()
     html = client.get("/calendar/events/joint-collegium-2025/").content.decode()
     assert 'rel="prev" href="/calendar/events/joint-collegium-2024/"' in html

@@ -88,8 +88,12 @@ def test_the_page_offers_forms_exactly_when_allowed(client, users, filled, who, 
 
 
 # The event page of a joint collegium, with its agenda, delegations and documents (decisions).
-ANONYMOUS_QUERIES = 13
-MANAGER_QUERIES = 22
+# Three more than before agenda items carried documents and the interim report opened the
+# agenda: the items' documents, the report's previous meeting and its programmes (there is
+# no previous meeting here, so no resolution is read); a manager's one more, the documents
+# the items may carry (the attach forms); and one for the minutes.
+ANONYMOUS_QUERIES = 16
+MANAGER_QUERIES = 26
 
 
 def _grow(users, meeting, count):
@@ -109,12 +113,12 @@ def test_the_query_count_is_pinned_and_flat(
 ):
     """The meeting page reads a fixed number of queries, however long the agenda.
 
-    The meeting's panels take seven of them: the agenda items and their presenters'
-    tenures, the delegations and their members, the previous and the next meeting,
-    the minutes;
+    The meeting's panels take ten of them: the agenda items, their documents and their
+    presenters' tenures, the delegations and their members, the previous and the next
+    meeting, the interim report's previous meeting and programmes in force, the minutes;
     the rest are the event page's own (the data versions, the event, its organizers,
     its invitations and arrangements); signed in also the session, the user, the roles
-    and their parents, the history, and for a manager's agenda form the posts on offer.
+    and their parents, the history, and for a manager's agenda forms the posts and the documents on offer.
     """
     from django.core.cache import cache
 

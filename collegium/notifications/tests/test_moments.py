@@ -236,8 +236,7 @@ def test_a_reminder_whose_answer_came_meanwhile_is_dropped(
     assert {notice_deliver(notice_id=n.pk).status for n in reminders} == {NoticeStatus.DROPPED}
     # The subject of a reminder in either language the users here read (ru, en).
     assert not any(
-        "срок ответа" in m.subject.lower() or "reply date" in m.subject.lower()
-        for m in mail.outbox
+        "срок ответа" in m.subject.lower() or "reply date" in m.subject.lower() for m in mail.outbox
     )
 
 

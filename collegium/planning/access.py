@@ -17,10 +17,13 @@ def visible_plans(user: AnyUser) -> QuerySet[ConsultationPlan]:
 
 
 def access_plan_by_slug(user: AnyUser, slug: str) -> ConsultationPlan:
-    """Return the plan the user may see, with its owner and parties loaded."""
+    """Return the plan the user may see, with its owner, parties and document loaded."""
     try:
         return (
-            visible_plans(user).select_related("owner").prefetch_related("parties").get(slug=slug)
+            visible_plans(user)
+            .select_related("owner", "document")
+            .prefetch_related("parties")
+            .get(slug=slug)
         )
     except (ConsultationPlan.DoesNotExist, ValueError) as exc:
         raise NotFound(ConsultationPlan._meta.verbose_name) from exc

@@ -5,8 +5,6 @@ the partner's language (Belarusian where given, else English), the level, the ho
 and a signature block for each party at the end.  An illustrative plan says so in its title.
 """
 
-import datetime as dt
-
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -20,19 +18,7 @@ from collegium.core.rendering.docx import (
 )
 from collegium.planning.models import ConsultationPlan, PlanVersion
 from collegium.planning.selectors import plan_requests
-
-LEVELS = {
-    "deputy_minister": ("Заместители министров", "Намеснікі міністраў"),
-    "department_director": ("Директора департаментов", "Дырэктары дэпартаментаў"),
-    "expert": ("Эксперты", "Эксперты"),
-}
-
-
-def _dates(start: str, end: str) -> str:
-    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-    if first == last:
-        return first.strftime("%d.%m.%Y")
-    return f"{first.strftime('%d.%m')}–{last.strftime('%d.%m.%Y')}"
+from collegium.planning.wording import dates, level_words
 
 
 def plan_docx(plan: ConsultationPlan, version: PlanVersion) -> bytes:
@@ -75,13 +61,13 @@ def plan_docx(plan: ConsultationPlan, version: PlanVersion) -> bytes:
         request = requests.get(str(placement["id"]))
         if request is None:
             continue
-        level_ru, level_be = LEVELS.get(request.level, (request.level, request.level))
+        level_ru, level_be, _en = level_words(request.level)
         cells = table.add_row().cells
         cells[0].text = str(n)
-        cells[1].text = _dates(placement["start"], placement["end"])
+        cells[1].text = dates(placement["start"], placement["end"])
         cells[2].text = request.topic_ru
         cells[3].text = request.topic_be or request.topic_en or request.topic_ru
-        cells[4].text = f"{level_ru} / {level_be}"
+        cells[4].text = f"{level_ru.capitalize()} / {level_be.capitalize()}"
         cells[5].text = placement.get("city", "")
 
     document.add_paragraph()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from collegium.core.exceptions import NotFound
 from collegium.core.views import or_404
+from collegium.decisions.selectors import visible_documents
 from collegium.events.forms import save_through
 from collegium.planning import policy, selectors, services
 from collegium.planning.access import (
@@ -85,8 +86,12 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     rows = selectors.timeline(plan, version)
     codes = {row.request.code: row.request for row in rows}
     signed_in = user.is_authenticated
+    document = plan.document
     context = {
         "plan": plan,
+        "document": document,
+        "document_visible": document is not None
+        and visible_documents(user).filter(pk=document.pk).exists(),
         "version": version,
         "pending": pending,
         "rows": rows,
@@ -154,7 +159,10 @@ def plan_approve(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         plan,
         lambda: services.plan_approve(actor=request.user, plan=plan),
-        success=_("The plan is approved; its consultations are in the calendar."),
+        success=_(
+            "The plan is approved; its consultations are in the calendar and in the plan's "
+            "document, which the parties now agree and sign."
+        ),
         anchor="",
     )
 

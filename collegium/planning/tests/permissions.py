@@ -12,6 +12,7 @@ from collegium.planning import services
 from collegium.planning.models import PlanVersion
 from collegium.planning.solving import version_solve
 from collegium.testing.permissions import (
+    ACTS_FOR,
     ANY,
     ANYONE,
     DELETE,
@@ -37,7 +38,8 @@ PLAN_SOLVE = "plan_solve"
 ACTIONS = {
     PLAN_CREATE: frozenset({WRITE}),
     PLAN_EDIT: frozenset({WRITE, ONE_RECORD}),
-    PLAN_APPROVE: frozenset({WRITE, ONE_RECORD}),
+    # Approval draws up the plan's document in the parties' name: their own managers only.
+    PLAN_APPROVE: frozenset({WRITE, ONE_RECORD, ACTS_FOR}),
     PLAN_SOLVE: frozenset({WRITE, ONE_RECORD, QUEUED}),
 }
 PLANNING = frozenset({"plan", "consultation_request", "plan_version"})

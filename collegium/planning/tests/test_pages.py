@@ -27,7 +27,7 @@ def solved(site_admin, plan, make_request):
         ("third-manager", False, False),
         ("by-manager", True, False),
         ("ru-manager", True, True),
-        ("site-admin", True, True),
+        ("site-admin", True, False),  # approval acts for the parties
     ],
 )
 def test_the_page_offers_forms_exactly_when_the_policy_allows(

@@ -33,7 +33,7 @@ def access_request(user: AnyUser, plan: ConsultationPlan, code: str) -> Consulta
     """Return a request of ``plan`` (already accessed), or raise ``NotFound``."""
     try:
         found = ConsultationRequest.objects.select_related(
-            "party_a", "party_b", "lead_a", "lead_b", "host", "previous_host"
+            "party_a", "party_b", "lead_a", "lead_b", "host", "previous_host", "event"
         ).get(plan=plan, code=code)
     except (ConsultationRequest.DoesNotExist, ValueError) as exc:
         raise NotFound(ConsultationRequest._meta.verbose_name) from exc

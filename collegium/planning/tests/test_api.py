@@ -157,10 +157,30 @@ def test_the_plan_list_takes_a_fixed_number_of_queries(
 
 
 def test_the_request_list_takes_a_fixed_number_of_queries(
-    client, plan, make_request, django_assert_num_queries
+    client, users, site_admin, plan, make_request, django_assert_num_queries
 ):
+    """Approved, each request has its event: read with the requests, not one query each."""
+    from collegium.planning import services
+
     for n in range(4):
-        make_request(f"c{n}")
+        make_request(f"c{n}", window_start=None, window_end=None)
+    services.plan_solve(actor=site_admin, plan=plan, synchronous=True)
+    services.plan_approve(actor=users["ru-manager"], plan=plan)
     with django_assert_num_queries(3):
         response = client.get(f"/api/v1/planning/plans/{plan.slug}/requests")
     assert len(response.json()) == 4
+    assert all(item["event"] for item in response.json())
+
+
+def test_a_request_reads_its_event_with_it(
+    client, users, site_admin, plan, make_request, django_assert_num_queries
+):
+    from collegium.planning import services
+
+    created = make_request("c01")
+    services.plan_solve(actor=site_admin, plan=plan, synchronous=True)
+    services.plan_approve(actor=users["ru-manager"], plan=plan)
+    # The request's plan and its parties (the door), the request with its event.
+    with django_assert_num_queries(4):
+        response = client.get(f"/api/v1/planning/requests/{created.pk}")
+    assert response.json()["event"] == "plan-2026-c01"

@@ -114,3 +114,12 @@ def test_an_odd_version_number_is_never_a_500(client, plan, solved, number):
         f"/planning/{plan.slug}/diff/?from={number}",
     ):
         assert client.get(path).status_code in (200, 404), path
+
+
+def test_why_a_consultation_sits_there_is_in_the_readers_language(client, plan, solved):
+    """The reasons the page composes (window, holidays, blackouts) are translated."""
+    page = client.get(f"/planning/{plan.slug}/").content.decode()
+    assert "предпочтительные сроки: 2026-03-02 … 2026-03-13" in page
+    assert "window: " not in page
+    english = client.get(f"/planning/{plan.slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "preferred window: 2026-03-02" in english

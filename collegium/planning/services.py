@@ -278,6 +278,10 @@ def blackout_add(*, actor, plan: ConsultationPlan, data: dict[str, Any]) -> Manu
     _refuse_unknown(data, BLACKOUT_FIELDS)
     blackout = ManualBlackout(plan=plan)
     assign_fields(blackout, data)
+    post = blackout.post if blackout.post_id is not None else None
+    parties = {p.pk for p in plan.parties.all()}
+    if post is not None and not {post.organization_id, post.organization.parent_id} & parties:
+        raise ValidationError({"post": _("Choose a post of one of the plan's parties.")})
     blackout.full_clean(exclude=["plan"])
     with audited(
         actor=actor, action="manualblackout.create", instance=blackout, organization=plan.owner

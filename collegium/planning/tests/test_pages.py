@@ -123,3 +123,25 @@ def test_why_a_consultation_sits_there_is_in_the_readers_language(client, plan, 
     assert "window: " not in page
     english = client.get(f"/planning/{plan.slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "preferred window: 2026-03-02" in english
+
+
+def test_the_blackout_form_names_the_field_adds_and_the_page_removes(client, users, plan, solved):
+    """Dates out of order come back at the field in Russian; a good one is added, then removed."""
+    from collegium.planning.models import ManualBlackout
+
+    client.force_login(users["by-manager"])
+    url = f"/planning/{plan.slug}/blackouts/new/"
+    bad = {"post": "ru-deputy", "start_date": "2026-07-10", "end_date": "2026-07-06"}
+    response = client.post(url, bad, HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 200
+    assert "end_date" in response.context["form"].errors
+    assert any("а" <= c <= "я" for c in str(response.context["form"].errors["end_date"]))
+    assert not ManualBlackout.objects.exists()
+    good = {**bad, "start_date": "2026-07-06", "end_date": "2026-07-10"}
+    assert client.post(url, good).status_code == 302
+    blackout = ManualBlackout.objects.get()
+    page = client.get(f"/planning/{plan.slug}/").content.decode()
+    remove = f"/planning/{plan.slug}/blackouts/{blackout.pk}/remove/"
+    assert remove in page
+    assert client.post(remove).status_code == 302
+    assert not ManualBlackout.objects.exists()

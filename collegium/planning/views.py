@@ -31,6 +31,7 @@ from collegium.planning.access import (
     visible_plans,
 )
 from collegium.planning.docx import plan_docx
+from collegium.planning.exports import plan_pdf
 from collegium.planning.forms import BlackoutForm, RequestForm
 from collegium.planning.models import ConsultationPlan, ManualBlackout, PlanVersion, VersionState
 
@@ -318,17 +319,24 @@ def version_diff(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+EXPORTS = {
+    "docx": (
+        plan_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "pdf": (plan_pdf, "application/pdf"),
+}
+
+
 @require_GET
-def plan_export(request: HttpRequest, slug: str) -> HttpResponse:
-    """The plan (the version shown, by default the latest solved) as a DOCX table to sign."""
+def plan_export(request: HttpRequest, slug: str, fmt: str = "docx") -> HttpResponse:
+    """The plan (the version shown, by default the latest solved) as a DOCX or PDF to sign."""
     plan = or_404(access_plan_by_slug, request.user, slug)
     version = _version(request, plan)
     if version is None:
         messages.error(request, _("Solve the plan first: there is nothing to export."))
         return _to_plan(plan)
-    response = HttpResponse(
-        plan_docx(plan, version),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-v{version.number}.docx"'
+    render, content_type = EXPORTS[fmt]
+    response = HttpResponse(render(plan, version), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-v{version.number}.{fmt}"'
     return response

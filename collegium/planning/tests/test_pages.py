@@ -145,3 +145,30 @@ def test_the_blackout_form_names_the_field_adds_and_the_page_removes(client, use
     assert remove in page
     assert client.post(remove).status_code == 302
     assert not ManualBlackout.objects.exists()
+
+
+def test_the_pdf_export_prints_the_same_bilingual_table(client, plan, solved, tmp_path):
+    """The PDF (WeasyPrint) reads back with pdftotext: the heads, each topic, city, signature."""
+    import shutil
+    import subprocess
+
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        pytest.skip("pdftotext is not installed (Debian: poppler-utils)")
+    page = client.get(f"/planning/{plan.slug}/").content.decode()
+    assert f"/planning/{plan.slug}/export.pdf?version={solved.number}" in page
+    response = client.get(f"/planning/{plan.slug}/export.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(response.content)
+    printed = subprocess.run([tool, str(path), "-"], check=True, capture_output=True, text=True)
+    text = " ".join(printed.stdout.split())  # a cell's words wrap onto its next lines
+    assert "План консультаций на 2026 год" in text
+    assert "Тэма кансультацый / Topic" in text
+    for placement in solved.result["placements"]:
+        assert f"Тема {placement['id']}" in text
+        assert placement["city"] in text
+    assert "Директора департаментов / Дырэктары дэпартаментаў" in text
+    assert "(подпись / подпіс)" in text

@@ -14,8 +14,8 @@ from collegium.core.rendering.docx import (
     document_bytes,
     set_a4,
 )
-from collegium.planning.models import ConsultationPlan, PlanVersion
 from collegium.planning.exports import HEADS, SIGNATURE, plan_table
+from collegium.planning.models import ConsultationPlan, PlanVersion
 
 
 def plan_docx(plan: ConsultationPlan, version: PlanVersion) -> bytes:

@@ -46,7 +46,7 @@ def plan_table(plan: ConsultationPlan, version: PlanVersion) -> PlanTable:
         note += " · иллюстративный пример, не официальный текст (ілюстрацыйны прыклад)"
     requests = {r.code: r for r in plan_requests(plan)}
     placements = sorted(version.result.get("placements", []), key=lambda p: p["start"])
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for placement in placements:
         request = requests.get(str(placement["id"]))
         if request is None:

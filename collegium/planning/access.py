@@ -17,10 +17,13 @@ def visible_plans(user: AnyUser) -> QuerySet[ConsultationPlan]:
 
 
 def access_plan_by_slug(user: AnyUser, slug: str) -> ConsultationPlan:
-    """Return the plan the user may see, with its owner and parties loaded."""
+    """Return the plan the user may see, with its owner, parties and document loaded."""
     try:
         return (
-            visible_plans(user).select_related("owner").prefetch_related("parties").get(slug=slug)
+            visible_plans(user)
+            .select_related("owner", "document")
+            .prefetch_related("parties")
+            .get(slug=slug)
         )
     except (ConsultationPlan.DoesNotExist, ValueError) as exc:
         raise NotFound(ConsultationPlan._meta.verbose_name) from exc
@@ -30,7 +33,7 @@ def access_request(user: AnyUser, plan: ConsultationPlan, code: str) -> Consulta
     """Return a request of ``plan`` (already accessed), or raise ``NotFound``."""
     try:
         found = ConsultationRequest.objects.select_related(
-            "party_a", "party_b", "lead_a", "lead_b", "host", "previous_host"
+            "party_a", "party_b", "lead_a", "lead_b", "host", "previous_host", "event"
         ).get(plan=plan, code=code)
     except (ConsultationRequest.DoesNotExist, ValueError) as exc:
         raise NotFound(ConsultationRequest._meta.verbose_name) from exc

@@ -21,6 +21,7 @@ from collegium.core.api.schemas import Text
 from collegium.core.exceptions import NotFound, ValidationError
 from collegium.planning import selectors, services
 from collegium.planning.access import (
+    access_blackout,
     access_plan_by_slug,
     access_request,
     access_version,
@@ -29,9 +30,12 @@ from collegium.planning.access import (
 from collegium.planning.models import (
     ConsultationPlan,
     ConsultationRequest,
+    ManualBlackout,
     PlanVersion,
 )
 from collegium.planning.schemas import (
+    BlackoutInputSchema,
+    BlackoutSchema,
     DiffSchema,
     PlanInputSchema,
     PlanPatchSchema,
@@ -49,7 +53,7 @@ from collegium.registry.models import Organization, Post
 router = Router(tags=["planning"])
 
 ORGANIZATIONS = ("owner", "party_a", "party_b", "host", "previous_host")
-POSTS = ("lead_a", "lead_b")
+POSTS = ("lead_a", "lead_b", "post")
 
 
 def _unknown(model, key: str) -> str:
@@ -92,7 +96,7 @@ def _plan_data(user: AnyUser, payload: Schema, *, partial: bool = False):
 
 def _plan(plan: ConsultationPlan) -> ConsultationPlan:
     return (
-        ConsultationPlan.objects.select_related("owner", "approved_version")
+        ConsultationPlan.objects.select_related("owner", "approved_version", "document")
         .prefetch_related("parties")
         .get(pk=plan.pk)
     )
@@ -104,7 +108,7 @@ def plan_list(request: HttpRequest) -> QuerySet[ConsultationPlan]:
     """List the plans the caller may see, the latest year first."""
     return (
         visible_plans(request.user)
-        .select_related("owner", "approved_version")
+        .select_related("owner", "approved_version", "document")
         .prefetch_related("parties")
         .order_by("-year", "slug")
     )
@@ -210,6 +214,51 @@ def request_update(
 def request_delete(request: HttpRequest, request_id: int) -> Status:
     item = _request_by_id(request.user, request_id)
     services.request_delete(actor=request.user, request=item)
+    return Status(204, None)
+
+
+@router.get(
+    "/plans/{slug}/blackouts",
+    response=list[BlackoutSchema],
+    operation_id="planning_blackout_list",
+)
+def blackout_list(request: HttpRequest, slug: Text) -> list[ManualBlackout]:
+    """Return the plan's manual blackouts (the calendar's own are read from the calendar)."""
+    plan = access_plan_by_slug(request.user, slug)
+    found = list(ManualBlackout.objects.filter(plan=plan).select_related("post"))
+    for item in found:
+        item.plan = plan
+    return found
+
+
+@router.post(
+    "/plans/{slug}/blackouts",
+    response={201: BlackoutSchema},
+    auth=api_auth_required,
+    operation_id="planning_blackout_create",
+)
+def blackout_create(request: HttpRequest, slug: Text, payload: BlackoutInputSchema) -> Status:
+    """Block days for one lead official (a post), or for every lead official of the plan."""
+    plan = access_plan_by_slug(request.user, slug)
+    data = _resolve(request.user, payload.model_dump())
+    created = services.blackout_add(actor=request.user, plan=plan, data=data)
+    return Status(201, access_blackout(request.user, plan, created.pk))
+
+
+@router.delete(
+    "/blackouts/{blackout_id}",
+    response={204: None},
+    auth=api_auth_required,
+    operation_id="planning_blackout_delete",
+)
+def blackout_delete(request: HttpRequest, blackout_id: int) -> Status:
+    rows = ManualBlackout.objects.filter(pk=blackout_id).values_list("plan__slug", flat=True)
+    found = rows.first() if -(2**63) <= blackout_id < 2**63 else None
+    if found is None:
+        raise NotFound(ManualBlackout._meta.verbose_name)
+    plan = access_plan_by_slug(request.user, found)
+    blackout = access_blackout(request.user, plan, blackout_id)
+    services.blackout_remove(actor=request.user, blackout=blackout)
     return Status(204, None)
 
 

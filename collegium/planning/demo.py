@@ -12,6 +12,8 @@ The variant pins the CIS consultations onto 9 September, inside the only week th
 round of the strategic dialogue can take, with the same deputy ministers: the solver says
 which requests conflict and why.  Solved here, synchronously, with a short time limit; solved
 again on a later load only when the plan's input changed.  Not approved: the page does that.
+The plan's document is the decisions' demo "Plan of inter-ministry consultations for 2026"
+(linked, not drawn up a second time): approval brings its text to the solved consultations.
 """
 
 import datetime as dt
@@ -19,6 +21,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from collegium.decisions.models import Document, DocumentKind
 from collegium.devdata import demo
 from collegium.events.demo import _record_as_of_old as record_as_of_old
 from collegium.events.demo import _secretariat as secretariat
@@ -32,6 +35,7 @@ from collegium.registry.models import Organization, Post
 
 EXAMPLE = Path(__file__).parent / "examples" / "plan-2026.json"
 SLUG = "consultations-2026"
+DOCUMENT_SLUG = "consultation-plan-2026"  # the decisions' demo document of the plan
 VARIANT_SLUG = "consultations-2026-overconstrained"
 VARIANT_PIN = ("C15", dt.date(2026, 9, 9))
 TIME_LIMIT = 3.0
@@ -260,7 +264,7 @@ def load_plans(context: demo.DemoContext) -> None:
     data = _example()
     posts = _posts(context, orgs, data)
     _invite_to_summits(context, posts)
-    _plan(
+    plan = _plan(
         context,
         orgs,
         posts,
@@ -285,3 +289,7 @@ def load_plans(context: demo.DemoContext) -> None:
         ),
         pin=VARIANT_PIN,
     )
+    document = Document.objects.filter(slug=DOCUMENT_SLUG, kind=DocumentKind.PLAN).first()
+    if document is not None and plan.document_id is None:
+        services.plan_link_document(actor=context.actor, plan=plan, document=document)
+        context.result.count("plans of consultations", "updated")

@@ -1,11 +1,7 @@
-"""The plan as a bilingual DOCX table ready to sign (python-docx).
-
-One row per placed consultation, in date order: the dates, the topic in Russian and in
-the partner's language (Belarusian where given, else English), the level, the host city,
-and a signature block for each party at the end.  An illustrative plan says so in its title.
+"""The plan as a bilingual DOCX table ready to sign (python-docx): the rows of
+``exports.plan_table``, and a signature block for each party at the end.  An illustrative
+plan says so under its title.
 """
-
-import datetime as dt
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -18,21 +14,8 @@ from collegium.core.rendering.docx import (
     document_bytes,
     set_a4,
 )
+from collegium.planning.exports import HEADS, SIGNATURE, plan_table
 from collegium.planning.models import ConsultationPlan, PlanVersion
-from collegium.planning.selectors import plan_requests
-
-LEVELS = {
-    "deputy_minister": ("Заместители министров", "Намеснікі міністраў"),
-    "department_director": ("Директора департаментов", "Дырэктары дэпартаментаў"),
-    "expert": ("Эксперты", "Эксперты"),
-}
-
-
-def _dates(start: str, end: str) -> str:
-    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-    if first == last:
-        return first.strftime("%d.%m.%Y")
-    return f"{first.strftime('%d.%m')}–{last.strftime('%d.%m.%Y')}"
 
 
 def plan_docx(plan: ConsultationPlan, version: PlanVersion) -> bytes:
@@ -46,50 +29,24 @@ def plan_docx(plan: ConsultationPlan, version: PlanVersion) -> bytes:
         document, "Plan Title", align=WD_ALIGN_PARAGRAPH.CENTER, after=6, size=14, bold=True
     )
     add_paragraph_style(document, "Plan Note", align=WD_ALIGN_PARAGRAPH.CENTER, after=12, size=10)
-    title = plan.title_ru
-    if plan.title_be or plan.title_en:
-        title += f" / {plan.title_be or plan.title_en}"
-    document.add_paragraph(title, style="Plan Title")
-    note = f"Версия {version.number}"
-    if plan.is_illustrative:
-        note += " · иллюстративный пример, не официальный текст (ілюстрацыйны прыклад)"
-    document.add_paragraph(note, style="Plan Note")
-
-    requests = {r.code: r for r in plan_requests(plan)}
-    placements = sorted(version.result.get("placements", []), key=lambda p: p["start"])
-    table = document.add_table(rows=1, cols=6)
+    table_data = plan_table(plan, version)
+    document.add_paragraph(table_data.title, style="Plan Title")
+    document.add_paragraph(table_data.note, style="Plan Note")
+    table = document.add_table(rows=1, cols=len(HEADS))
     table.style = "Table Grid"
-    heads = (
-        "№",
-        "Сроки / Тэрміны",
-        "Тема консультаций",
-        "Тэма кансультацый / Topic",
-        "Уровень / Узровень",
-        "Место / Месца",
-    )
-    for cell, text in zip(table.rows[0].cells, heads, strict=True):
+    for cell, text in zip(table.rows[0].cells, HEADS, strict=True):
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.bold = True
-    for n, placement in enumerate(placements, 1):
-        request = requests.get(str(placement["id"]))
-        if request is None:
-            continue
-        level_ru, level_be = LEVELS.get(request.level, (request.level, request.level))
-        cells = table.add_row().cells
-        cells[0].text = str(n)
-        cells[1].text = _dates(placement["start"], placement["end"])
-        cells[2].text = request.topic_ru
-        cells[3].text = request.topic_be or request.topic_en or request.topic_ru
-        cells[4].text = f"{level_ru} / {level_be}"
-        cells[5].text = placement.get("city", "")
+    for row in table_data.rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
 
     document.add_paragraph()
-    parties = list(plan.parties.order_by("slug"))
-    signatures = document.add_table(rows=2, cols=len(parties))
-    for index, party in enumerate(parties):
-        signatures.rows[0].cells[index].text = party.name_ru
-        signatures.rows[1].cells[index].text = "\n\n____________________\n(подпись / подпіс)"
+    signatures = document.add_table(rows=2, cols=len(table_data.parties))
+    for index, party in enumerate(table_data.parties):
+        signatures.rows[0].cells[index].text = party
+        signatures.rows[1].cells[index].text = f"\n\n____________________\n{SIGNATURE}"
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     add_page_number_field(footer)

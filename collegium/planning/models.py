@@ -98,6 +98,19 @@ class ConsultationPlan(WorkflowMixin, OwnedModel):
         blank=True,
         related_name="+",
     )
+    document = models.OneToOneField(
+        "decisions.Document",
+        verbose_name=_("document"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultation_plan",
+        editable=False,
+        help_text=_(
+            "The plan as a document of its parties (drawn up on approval): "
+            "they agree and sign it there."
+        ),
+    )
     is_illustrative = models.BooleanField(
         _("illustrative"),
         default=False,
@@ -237,6 +250,13 @@ class ConsultationRequest(AuditedModel):
         blank=True,
         related_name="+",
         editable=False,
+    )
+    document_eid = models.CharField(
+        _("paragraph of the plan's document"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("The stable identifier of the round's paragraph in the plan's document."),
     )
 
     topic = TranslatedField("topic")

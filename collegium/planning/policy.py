@@ -4,8 +4,10 @@ offer the forms by it.
 A plan is the common work of its parties (the ministries): the managers of any party edit
 its requests and blackouts and run the solver; a user speaks for a party with the manager
 role in the party itself, in its record's owner or in its parent.  Approval turns the plan
-into calendar events owned by the plan's owner, so it needs a manager of the owner.  A site
-administrator keeps the records and may do all of it.
+into calendar events owned by the plan's owner, so it needs a manager of the owner; it also
+draws up the plan's document in the parties' name, so it needs who may write that document
+(``decisions.policy``): a site administrator keeps the records and may do the rest, but does
+not approve a plan for a party.
 """
 
 from django.utils.translation import gettext as _
@@ -14,6 +16,7 @@ from collegium.access import rules as access
 from collegium.access.rules import AnyUser
 from collegium.accounts.models import Affiliation
 from collegium.core.policy import ALLOWED, Decision, deny
+from collegium.decisions import policy as document_policy
 from collegium.planning.models import ConsultationPlan, PlanStatus
 from collegium.registry.models import Organization
 
@@ -76,4 +79,6 @@ def can_approve(user: AnyUser, plan: ConsultationPlan) -> Decision:
         return decision
     if not (access.is_site_admin(user) or speaks_for_party(user, plan.owner)):
         return deny(_("Only managers of the plan's owner approve it into the calendar."))
-    return ALLOWED
+    if plan.document_id is not None and plan.document is not None:
+        return document_policy.can_edit(user, plan.document)
+    return document_policy.can_create(user, plan.parties.all())

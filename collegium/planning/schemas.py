@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING
 from ninja import Field, Schema
 
 from collegium.core.api.schemas import Date, InputBase, Text, patch_schema
-from collegium.planning.models import ConsultationPlan, ConsultationRequest, PlanVersion
+from collegium.planning.models import (
+    ConsultationPlan,
+    ConsultationRequest,
+    ManualBlackout,
+    PlanVersion,
+)
 
 
 class PlanSchema(Schema):
@@ -27,6 +32,13 @@ class PlanSchema(Schema):
     time_limit: float
     status: str = Field(description="draft, agreed or approved.")
     approved_version: int | None = Field(description="Number of the approved version.")
+    document: str | None = Field(
+        description="Slug of the plan's document (decisions), drawn up on approval."
+    )
+    document_status: str | None = Field(
+        description="The document's status (draft, agreed, signed, …): the plan's status as "
+        "its parties' document."
+    )
     is_illustrative: bool
 
     @staticmethod
@@ -40,6 +52,14 @@ class PlanSchema(Schema):
     @staticmethod
     def resolve_approved_version(obj: ConsultationPlan) -> int | None:
         return obj.approved_version.number if obj.approved_version else None
+
+    @staticmethod
+    def resolve_document(obj: ConsultationPlan) -> str | None:
+        return obj.document.slug if obj.document else None
+
+    @staticmethod
+    def resolve_document_status(obj: ConsultationPlan) -> str | None:
+        return obj.document.status if obj.document else None
 
 
 class PlanInputSchema(InputBase):
@@ -250,3 +270,31 @@ class DiffSchema(Schema):
     moved: list[MoveSchema]
     added: list[PlacementSchema]
     removed: list[PlacementSchema]
+
+
+class BlackoutSchema(Schema):
+    id: int
+    plan: str
+    post: str | None = Field(
+        description="Slug of the lead post (the official) away; null: every lead official."
+    )
+    start_date: dt.date
+    end_date: dt.date
+    reason: str
+
+    @staticmethod
+    def resolve_plan(obj: ManualBlackout) -> str:
+        return obj.plan.slug
+
+    @staticmethod
+    def resolve_post(obj: ManualBlackout) -> str | None:
+        return obj.post.slug if obj.post else None
+
+
+class BlackoutInputSchema(InputBase):
+    post: Text | None = Field(
+        None, description="Slug of the lead post (the official); null: every lead official."
+    )
+    start_date: Date
+    end_date: Date
+    reason: Text = Field("", max_length=300)

@@ -13,6 +13,7 @@ from typing import Any
 
 import holidays as holidays_package
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from collegium.events.models import Event, EventStatus, Invitation, Unavailability
 from collegium.planning.models import (
@@ -29,7 +30,7 @@ from collegium.registry.models import Organization, Post, Tenure
 def plan_requests(plan: ConsultationPlan) -> list[ConsultationRequest]:
     return list(
         ConsultationRequest.objects.filter(plan=plan)
-        .select_related("party_a", "party_b", "lead_a", "lead_b", "host", "previous_host")
+        .select_related("party_a", "party_b", "lead_a", "lead_b", "host", "previous_host", "event")
         .order_by("code")
     )
 
@@ -297,7 +298,8 @@ def timeline(plan: ConsultationPlan, version: PlanVersion | None) -> list[Timeli
     """Return one row per request: where the version placed it and why it sits there.
 
     The reasons are the request's window, a pinned date, and the holidays and blackouts of
-    its parties and lead officials within a week of its days (the engine's own calendar).
+    its parties and lead officials within a week of its days (the engine's own calendar),
+    worded here in the reader's language (the engine's calendar gives the plain facts).
     """
     from collegium.planning.engine.calendar import Calendar
     from collegium.planning.engine.fileio import PlanFileError, parse
@@ -317,9 +319,12 @@ def timeline(plan: ConsultationPlan, version: PlanVersion | None) -> list[Timeli
         placement = placements.get(request.code)
         why: list[str] = []
         if request.pinned:
-            why.append(f"pinned: {request.pinned.isoformat()}")
+            why.append(_("pinned date: %(date)s") % {"date": request.pinned.isoformat()})
         if request.window_start or request.window_end:
-            why.append(f"window: {request.window_start or '…'} … {request.window_end or '…'}")
+            why.append(
+                _("preferred window: %(start)s … %(end)s")
+                % {"start": request.window_start or "…", "end": request.window_end or "…"}
+            )
         month = None
         if placement is not None:
             start = dt.date.fromisoformat(placement["start"])
@@ -334,10 +339,19 @@ def timeline(plan: ConsultationPlan, version: PlanVersion | None) -> list[Timeli
                     for day in near:
                         name = calendar.holiday(party, day)
                         if name:
-                            why.append(f"{day.isoformat()}: {name} ({party})")
+                            why.append(
+                                _("%(day)s: holiday “%(name)s” (%(party)s)")
+                                % {"day": day.isoformat(), "name": name, "party": party}
+                            )
                 officials = {p.slug for p in (request.lead_a, request.lead_b) if p is not None}
                 why.extend(
-                    f"{b.start.isoformat()}…{b.end.isoformat()}: {b.official} — {b.reason}"
+                    _("%(start)s…%(end)s: %(official)s is busy — %(reason)s")
+                    % {
+                        "start": b.start.isoformat(),
+                        "end": b.end.isoformat(),
+                        "official": b.official,
+                        "reason": b.reason,
+                    }
                     for b in problem.blackouts
                     if b.official in officials and b.start <= near[-1] and b.end >= near[0]
                 )

@@ -5,7 +5,10 @@ with the engine's own validation (``engine.fileio``), saves a queued version wit
 record and leaves the solve to the task worker once the transaction commits
 (``tasks.plan_version_solve``); ``synchronous=True`` solves in the caller (the demo, tests).
 ``plan_approve`` turns the latest solved version into calendar events through the events'
-``event_create`` (kind "consultations", in the host's capital, organized by both parties).
+``event_create`` (kind "consultations", in the host's capital, organized by both parties), and
+draws up (or brings up to date) the plan's document in the decisions app, through its services:
+a document of kind "plan" among the plan's parties, one paragraph per consultation.  The
+parties then agree and sign it there; its status is the plan's.
 """
 
 import datetime as dt
@@ -20,9 +23,11 @@ from django.utils.translation import gettext as _
 from collegium.core.audit import audited
 from collegium.core.exceptions import TransitionError, ValidationError
 from collegium.core.services import assign_fields
+from collegium.decisions import services as document_services
+from collegium.decisions.models import Document, DocumentKind, DocumentNode, DocumentStatus
 from collegium.events.calendar import services as event_services
 from collegium.events.models import EventKind
-from collegium.planning import policy, selectors, solving, tasks
+from collegium.planning import policy, selectors, solving, tasks, wording
 from collegium.planning.engine.fileio import PlanFileError, parse
 from collegium.planning.models import (
     ConsultationPlan,
@@ -253,7 +258,8 @@ def request_update(
     ):
         assign_fields(request, data)
         _check_request(plan, request)
-        request.save()
+        # Only the request's own fields: its event and paragraph are the approval's.
+        request.save(update_fields=sorted(REQUEST_FIELDS))
     return request
 
 
@@ -272,6 +278,10 @@ def blackout_add(*, actor, plan: ConsultationPlan, data: dict[str, Any]) -> Manu
     _refuse_unknown(data, BLACKOUT_FIELDS)
     blackout = ManualBlackout(plan=plan)
     assign_fields(blackout, data)
+    post = blackout.post if blackout.post_id is not None else None
+    parties = {p.pk for p in plan.parties.all()}
+    if post is not None and not {post.organization_id, post.organization.parent_id} & parties:
+        raise ValidationError({"post": _("Choose a post of one of the plan's parties.")})
     blackout.full_clean(exclude=["plan"])
     with audited(
         actor=actor, action="manualblackout.create", instance=blackout, organization=plan.owner
@@ -394,6 +404,7 @@ def plan_approve(
     requests = {r.code: r for r in selectors.plan_requests(plan)}
     parties_by_pk = {p.pk: p for p in plan.parties.select_related("seat_state")}
     with transaction.atomic():
+        document = _plan_document(actor, plan, version, requests)
         for placement in version.result.get("placements", []):
             request = requests.get(str(placement["id"]))
             if request is None:
@@ -421,5 +432,139 @@ def plan_approve(
         with audited(actor=actor, action="consultationplan.approve", instance=plan):
             plan.status = PlanStatus.APPROVED
             plan.approved_version = version
-            plan.save(update_fields=["status", "approved_version"])
+            plan.document = document
+            plan.save(update_fields=["status", "approved_version", "document"])
     return plan
+
+
+# --- The plan's document -------------------------------------------------------------------
+
+
+def _check_document(plan: ConsultationPlan, document: Document) -> None:
+    """Refuse a document that cannot be the plan's: another kind, other parties, taken."""
+    if document.kind != DocumentKind.PLAN:
+        raise ValidationError({"document": _("Choose a document of the kind “plan”.")})
+    parties = {link.organization_id for link in document.party_links.all()}
+    if parties != {p.pk for p in plan.parties.all()}:
+        raise ValidationError({"document": _("The document's parties must be the plan's parties.")})
+    taken = ConsultationPlan.objects.filter(document=document).exclude(pk=plan.pk).first()
+    if taken is not None:
+        raise ValidationError(
+            {"document": _("The document is the plan “%(plan)s” already.") % {"plan": taken}}
+        )
+
+
+def plan_link_document(*, actor, plan: ConsultationPlan, document: Document) -> ConsultationPlan:
+    """Make an existing plan document (drawn up before the solver) the plan's document.
+
+    The next approval brings its text up to date instead of drawing up a second one.
+    """
+    policy.can_edit(actor, plan).enforce()
+    _check_document(plan, document)
+    with audited(actor=actor, action="consultationplan.update", instance=plan):
+        plan.document = document
+        plan.save(update_fields=["document"])
+    return plan
+
+
+def _document_slug(base: str) -> str:
+    base = base[:110]
+    slug, n = base, 1
+    while Document.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _draw_up_document(actor, plan: ConsultationPlan) -> Document:
+    parties = list(plan.parties.order_by("slug"))
+    drafting = next(
+        (p for p in parties if p.pk == plan.owner_id),
+        next((p for p in parties if p.owner_id == plan.owner_id), parties[0]),
+    )
+    return document_services.document_create(
+        actor=actor,
+        data={
+            "slug": _document_slug(f"plan-{plan.slug}"),
+            "kind": DocumentKind.PLAN,
+            "title_ru": plan.title_ru,
+            "title_en": plan.title_en,
+            "title_be": plan.title_be,
+            "owner": drafting,
+            "visibility": plan.visibility,
+            "is_illustrative": plan.is_illustrative,
+        },
+        parties=[(drafting, "drafting")] + [(p, "party") for p in parties if p.pk != drafting.pk],
+    )
+
+
+def _editable_document(actor, plan: ConsultationPlan) -> Document:
+    """Return the plan's document as a draft to write in: drawn up, or amended once signed."""
+    document = plan.document
+    while document is not None and document.status == DocumentStatus.SUPERSEDED:
+        document = Document.objects.filter(amends=document).order_by("-created_at", "-pk").first()
+    if document is None or document.status == DocumentStatus.EXPIRED:
+        return _draw_up_document(actor, plan)
+    if document.status in (DocumentStatus.SIGNED, DocumentStatus.IN_FORCE):
+        open_amendment = Document.objects.filter(
+            amends=document, status__in=[DocumentStatus.DRAFT, DocumentStatus.AGREED]
+        ).first()
+        if open_amendment is not None:
+            return open_amendment
+        return document_services.document_amend(
+            actor=actor, document=document, slug=_document_slug(f"{document.slug}-amended")
+        )
+    return document
+
+
+def _plan_document(
+    actor,
+    plan: ConsultationPlan,
+    version: PlanVersion,
+    requests: dict[str, ConsultationRequest],
+) -> Document:
+    """Bring the plan's document to the version: one paragraph per consultation, by date.
+
+    A round keeps its paragraph (and the paragraph its identifier) from one approval to the
+    next; the parts no round has are removed.  Every change is a decisions service's.
+    """
+    document = _editable_document(actor, plan)
+    placed = [
+        (requests[str(p["id"])], p)
+        for p in sorted(version.result.get("placements", []), key=lambda p: (p["start"], p["id"]))
+        if str(p["id"]) in requests
+    ]
+    nodes = {n.eid: n for n in DocumentNode.objects.filter(document=document)}
+    kept = {
+        request.document_eid
+        for request, _p in placed
+        if request.document_eid in nodes
+        and nodes[request.document_eid].parent_id is None
+        and nodes[request.document_eid].kind == "paragraph"
+    }
+    for node in list(nodes.values()):
+        if node.parent_id is None and node.eid not in kept:
+            document_services.node_remove(actor=actor, document=document, node=node)
+    for position, (request, placement) in enumerate(placed, start=1):
+        text = wording.paragraph(request, placement)
+        if request.document_eid in kept:
+            node = DocumentNode.objects.get(document=document, eid=request.document_eid)
+            if any(getattr(node, name) != value for name, value in text.items()):
+                document_services.node_update(actor=actor, document=document, node=node, data=text)
+            if node.position != position:
+                document_services.node_move(
+                    actor=actor, document=document, node=node, position=position
+                )
+            continue
+        node = document_services.node_add(
+            actor=actor, document=document, kind="paragraph", position=position, data=text
+        )
+        with audited(
+            actor=actor,
+            action="consultationrequest.update",
+            instance=request,
+            organization=plan.owner,
+        ):
+            request.document_eid = node.eid
+            request.save(update_fields=["document_eid"])
+    return document

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/versions/<int:number>/state/", views.version_state, name="version-state"),
     path("<slug:slug>/diff/", views.version_diff, name="diff"),
     path("<slug:slug>/export.docx", views.plan_export, name="export"),
+    path("<slug:slug>/export.pdf", views.plan_export, {"fmt": "pdf"}, name="export-pdf"),
     path("<slug:slug>/requests/new/", views.request_create, name="request-add"),
     path("<slug:slug>/requests/<slug:code>/edit/", views.request_edit, name="request-edit"),
     path("<slug:slug>/requests/<slug:code>/remove/", views.request_delete, name="request-remove"),

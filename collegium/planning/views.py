@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from collegium.core.exceptions import NotFound
 from collegium.core.views import or_404
+from collegium.decisions.selectors import visible_documents
 from collegium.events.forms import save_through
 from collegium.planning import policy, selectors, services
 from collegium.planning.access import (
@@ -30,6 +31,7 @@ from collegium.planning.access import (
     visible_plans,
 )
 from collegium.planning.docx import plan_docx
+from collegium.planning.exports import plan_pdf
 from collegium.planning.forms import BlackoutForm, RequestForm
 from collegium.planning.models import ConsultationPlan, ManualBlackout, PlanVersion, VersionState
 
@@ -85,8 +87,12 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     rows = selectors.timeline(plan, version)
     codes = {row.request.code: row.request for row in rows}
     signed_in = user.is_authenticated
+    document = plan.document
     context = {
         "plan": plan,
+        "document": document,
+        "document_visible": document is not None
+        and visible_documents(user).filter(pk=document.pk).exists(),
         "version": version,
         "pending": pending,
         "rows": rows,
@@ -154,7 +160,10 @@ def plan_approve(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         plan,
         lambda: services.plan_approve(actor=request.user, plan=plan),
-        success=_("The plan is approved; its consultations are in the calendar."),
+        success=_(
+            "The plan is approved; its consultations are in the calendar and in the plan's "
+            "document, which the parties now agree and sign."
+        ),
         anchor="",
     )
 
@@ -310,17 +319,24 @@ def version_diff(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+EXPORTS = {
+    "docx": (
+        plan_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "pdf": (plan_pdf, "application/pdf"),
+}
+
+
 @require_GET
-def plan_export(request: HttpRequest, slug: str) -> HttpResponse:
-    """The plan (the version shown, by default the latest solved) as a DOCX table to sign."""
+def plan_export(request: HttpRequest, slug: str, fmt: str = "docx") -> HttpResponse:
+    """The plan (the version shown, by default the latest solved) as a DOCX or PDF to sign."""
     plan = or_404(access_plan_by_slug, request.user, slug)
     version = _version(request, plan)
     if version is None:
         messages.error(request, _("Solve the plan first: there is nothing to export."))
         return _to_plan(plan)
-    response = HttpResponse(
-        plan_docx(plan, version),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-v{version.number}.docx"'
+    render, content_type = EXPORTS[fmt]
+    response = HttpResponse(render(plan, version), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-v{version.number}.{fmt}"'
     return response

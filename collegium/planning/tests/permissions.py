@@ -2,16 +2,20 @@
 
 Four plans: ``own`` (home's, public, of home and other), ``foreign`` and ``restricted``
 (other's, of other and third, public and internal) and ``parties`` (other's, visible to the
-parties, of other and home).  Each has one request and one queued version.  The managers of
+parties, of other and home).  Each has one request, one manual blackout and one queued
+version.  The managers of
 a plan's parties edit its requests and solve it (home's on ``own`` and ``parties``); the
 managers of its owner approve it (home's on ``own``); only a manager draws up a plan, of
 parties that include their own.  Editors and viewers are refused (403).
 """
 
+from datetime import date
+
 from collegium.planning import services
 from collegium.planning.models import PlanVersion
 from collegium.planning.solving import version_solve
 from collegium.testing.permissions import (
+    ACTS_FOR,
     ANY,
     ANYONE,
     DELETE,
@@ -37,10 +41,11 @@ PLAN_SOLVE = "plan_solve"
 ACTIONS = {
     PLAN_CREATE: frozenset({WRITE}),
     PLAN_EDIT: frozenset({WRITE, ONE_RECORD}),
-    PLAN_APPROVE: frozenset({WRITE, ONE_RECORD}),
+    # Approval draws up the plan's document in the parties' name: their own managers only.
+    PLAN_APPROVE: frozenset({WRITE, ONE_RECORD, ACTS_FOR}),
     PLAN_SOLVE: frozenset({WRITE, ONE_RECORD, QUEUED}),
 }
-PLANNING = frozenset({"plan", "consultation_request", "plan_version"})
+PLANNING = frozenset({"plan", "consultation_request", "blackout", "plan_version"})
 
 # fmt: off
 RULES = [
@@ -51,6 +56,7 @@ RULES = [
     ({PLAN_SOLVE},               {MANAGER}, {OWN, PARTIES},  {"plan"},                 OK),
     ({PLAN_SOLVE},               ANYONE,    ANY,             {"plan"},                 403),
     ({UPDATE, DELETE},           {MANAGER}, {OWN, PARTIES},  {"consultation_request"}, OK),
+    ({DELETE},                   {MANAGER}, {OWN, PARTIES},  {"blackout"},             OK),
     ({PLAN_EDIT, UPDATE, DELETE}, ANYONE,   ANY,             PLANNING,                 403),
     ({PLAN_APPROVE},             {MANAGER}, {OWN},           {"plan"},                 OK),
     ({PLAN_APPROVE},             ANYONE,    ANY,             {"plan"},                 403),
@@ -87,6 +93,10 @@ def _request_body(owner: str, visibility: str) -> dict:
     return {"code": "c2", "topic_ru": "Новая тема", "party_a": a, "party_b": b, "days": 1}
 
 
+def _blackout_body(owner: str, visibility: str) -> dict:
+    return {"start_date": "2026-07-06", "end_date": "2026-07-10", "reason": "отпуск"}
+
+
 def _solved(actor, plan) -> None:
     """Solve the plan's queued version (an approval needs a solved one)."""
     version = PlanVersion.objects.filter(plan=plan).order_by("-number").get()
@@ -107,6 +117,9 @@ OPERATIONS = {
     "planning_request_retrieve": Operation(RETRIEVE, "consultation_request"),
     "planning_request_update": Operation(UPDATE, "consultation_request"),
     "planning_request_delete": Operation(DELETE, "consultation_request"),
+    "planning_blackout_list": Operation(RETRIEVE, "plan"),
+    "planning_blackout_create": Operation(PLAN_EDIT, "plan", body=_blackout_body, created=True),
+    "planning_blackout_delete": Operation(DELETE, "blackout"),
     "planning_plan_solve": Operation(PLAN_SOLVE, "plan", body={}),
     "planning_version_list": Operation(RETRIEVE, "plan"),
     "planning_version_retrieve": Operation(RETRIEVE, "plan_version"),
@@ -119,6 +132,7 @@ PREPARE = {"solved": _solved}
 ENTITIES = {
     "plan": Entity("slug", None, {"title_en": "Changed"}),
     "consultation_request": Entity("id", None, {"topic_en": "Changed"}),
+    "blackout": Entity("id", None, {}),
     "plan_version": Entity("id", None, {}),
 }
 
@@ -127,6 +141,8 @@ PAGELESS = {
     "planning_request_delete": "the page removes a request through its own form (test_pages)",
     "planning_request_create": "the page's request form is checked in planning/tests/test_pages",
     "planning_request_update": "the page's request form is checked in planning/tests/test_pages",
+    "planning_blackout_create": "the page's blackout form is checked in planning/tests/test_pages",
+    "planning_blackout_delete": "the page removes a blackout through its own form (test_pages)",
     "planning_plan_create": "a plan is drawn up through the API (the demo loads one)",
     "planning_plan_solve": "the page's solve button is checked in planning/tests/test_pages",
     "planning_plan_approve": "the page's approve button is checked in planning/tests/test_pages",
@@ -136,7 +152,7 @@ PAGELESS = {
 def build(world) -> None:
     """Create the four plans, each with one request and one queued version."""
     orgs = {**world.orgs, "third": world.third}
-    plans, requests, versions = {}, {}, {}
+    plans, requests, versions, blackouts = {}, {}, {}, {}
     for obj in RECORD_OBJECTS:
         owner, visibility = PLACEMENT[obj]
         a, b = PARTIES_OF[obj]
@@ -157,6 +173,13 @@ def build(world) -> None:
             plan=plan,
             data={"code": "r1", "topic_ru": "Тема", "party_a": orgs[a], "party_b": orgs[b]},
         )
+        blackouts[obj] = services.blackout_add(
+            actor=world.site_admin,
+            plan=plan,
+            data={"start_date": date(2026, 8, 3), "end_date": date(2026, 8, 7)},
+        )
         versions[obj] = services.plan_solve(actor=world.site_admin, plan=plan)
         plans[obj] = plan
-    world.objects.update(plan=plans, consultation_request=requests, plan_version=versions)
+    world.objects.update(
+        plan=plans, consultation_request=requests, blackout=blackouts, plan_version=versions
+    )

@@ -1,10 +1,12 @@
 """The planning API: plans and requests, solving (202), versions, the diff, approval, errors."""
 
+import datetime as dt
 import json
+import re
 
 import pytest
 
-from collegium.planning.models import PlanVersion
+from collegium.planning.models import ManualBlackout, PlanVersion
 from collegium.planning.solving import version_solve
 
 pytestmark = pytest.mark.django_db
@@ -157,10 +159,95 @@ def test_the_plan_list_takes_a_fixed_number_of_queries(
 
 
 def test_the_request_list_takes_a_fixed_number_of_queries(
-    client, plan, make_request, django_assert_num_queries
+    client, users, site_admin, plan, make_request, django_assert_num_queries
 ):
+    """Approved, each request has its event: read with the requests, not one query each."""
+    from collegium.planning import services
+
     for n in range(4):
-        make_request(f"c{n}")
+        make_request(f"c{n}", window_start=None, window_end=None)
+    services.plan_solve(actor=site_admin, plan=plan, synchronous=True)
+    services.plan_approve(actor=users["ru-manager"], plan=plan)
     with django_assert_num_queries(3):
         response = client.get(f"/api/v1/planning/plans/{plan.slug}/requests")
     assert len(response.json()) == 4
+    assert all(item["event"] for item in response.json())
+
+
+def test_a_request_reads_its_event_with_it(
+    client, users, site_admin, plan, make_request, django_assert_num_queries
+):
+    from collegium.planning import services
+
+    created = make_request("c01")
+    services.plan_solve(actor=site_admin, plan=plan, synchronous=True)
+    services.plan_approve(actor=users["ru-manager"], plan=plan)
+    # The request's plan and its parties (the door), the request with its event.
+    with django_assert_num_queries(4):
+        response = client.get(f"/api/v1/planning/requests/{created.pk}")
+    assert response.json()["event"] == "plan-2026-c01"
+
+
+def test_a_manager_adds_lists_and_removes_a_blackout(manager, plan, posts):
+    body = {"post": "ru-deputy", "start_date": "2026-07-06", "end_date": "2026-07-10"}
+    created = _post(manager, f"/plans/{plan.slug}/blackouts", {**body, "reason": "отпуск"})
+    assert created.status_code == 201, created.content
+    assert created.json()["post"] == "ru-deputy"
+    listed = manager.get(f"/api/v1/planning/plans/{plan.slug}/blackouts").json()
+    assert [(b["id"], b["start_date"], b["reason"]) for b in listed] == [
+        (created.json()["id"], "2026-07-06", "отпуск")
+    ]
+    assert ManualBlackout.objects.get().post.slug == "ru-deputy"
+    removed = manager.delete(f"/api/v1/planning/blackouts/{created.json()['id']}")
+    assert removed.status_code == 204
+    assert not ManualBlackout.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"end_date": "2026-07-01"}, "end_date"),  # before it starts
+        ({"post": "nobody"}, "post"),  # an unknown official
+        ({"post": "outsider"}, "post"),  # an official of no party to the plan
+        ({"start_date": "2026-13-01"}, "start_date"),
+    ],
+)
+def test_a_bad_blackout_answers_422_naming_the_field_in_russian(
+    manager, plan, posts, ministries, site_admin, change, field
+):
+    from collegium.registry import services as registry
+
+    registry.post_create(
+        actor=site_admin,
+        data={
+            "slug": "outsider",
+            "organization": ministries["third"],
+            "label_ru": "Посол",
+            "owner": ministries["third"],
+        },
+    )
+    body = {"post": "ru-deputy", "start_date": "2026-07-06", "end_date": "2026-07-10", **change}
+    response = _post(manager, f"/plans/{plan.slug}/blackouts", body)
+    assert response.status_code == 422, response.content
+    errors = {item["loc"][-1]: item["msg"] for item in response.json()["detail"]}
+    assert field in errors
+    assert re.search("[а-яё]", errors[field].lower()), errors[field]
+    assert not ManualBlackout.objects.exists()
+
+
+def test_only_the_plans_managers_change_its_blackouts(client, users, plan, posts, site_admin):
+    from collegium.planning import services
+
+    blackout = services.blackout_add(
+        actor=site_admin,
+        plan=plan,
+        data={"start_date": dt.date(2026, 7, 6), "end_date": dt.date(2026, 7, 10)},
+    )
+    body = {"start_date": "2026-08-03", "end_date": "2026-08-07"}
+    for username, status in (("ru-editor", 403), ("third-manager", 403)):
+        client.force_login(users[username])
+        assert _post(client, f"/plans/{plan.slug}/blackouts", body).status_code == status
+        assert client.delete(f"/api/v1/planning/blackouts/{blackout.pk}").status_code == status
+    client.force_login(users["by-manager"])
+    assert _post(client, f"/plans/{plan.slug}/blackouts", body).status_code == 201
+    assert client.delete(f"/api/v1/planning/blackouts/{blackout.pk}").status_code == 204

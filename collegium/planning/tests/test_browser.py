@@ -43,3 +43,41 @@ def test_the_plan_for_2026_as_the_russian_secretariat(page, server):
     assert not outside_requests(page)
     assert not csp_violations(page)
     assert not page.console_errors
+
+
+def test_the_russian_secretariat_solves_and_approves_the_plan_into_the_calendar(
+    page, server, live_site
+):
+    """mfa-ru solves the 2026 plan (the task worker at work, the page polling), approves it:
+    the rounds are consultation events of the calendar, and the plan's status is its
+    document's (the decisions' Plan for 2026, its text now the rounds)."""
+    sign_in(page, server, "mfa-ru")
+    page.goto(server + PLAN)
+    before = page.locator("#timeline h2").inner_text()
+    page.locator("#solve").click()
+    page.wait_for_url(server + PLAN)
+    live_site.collegium("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay")
+    page.reload()  # the page polls the version's state; done, it shows the new version
+    assert page.locator("#timeline h2").inner_text() != before
+    page.locator("#approve").click()
+    page.wait_for_url(server + PLAN)
+    assert page.locator("#approve").count() == 0
+    status = page.locator("#plan-status")
+    assert "документ: Проект" in status.inner_text()
+    first = page.locator("#timeline tbody tr th").first.inner_text()
+    topic = first.split(" · ", 1)[1][:20]
+
+    page.goto(server + "/calendar/list/?kind=consultations&from=2026-01-01&to=2026-12-31")
+    listed = page.locator("main").inner_text()
+    assert "Консультации: " in listed
+    page.get_by_role("link", name="Консультации: ").first.click()
+    assert page.locator("#plan-of-consultations").count() == 1
+
+    page.goto(server + PLAN)
+    page.locator("#plan-status a").click()
+    assert "/documents/consultation-plan-2026/" in page.url
+    assert page.locator("#plan-of-consultations").count() == 1
+    assert topic in page.locator("main").inner_text()
+    assert not outside_requests(page)
+    assert not csp_violations(page)
+    assert not page.console_errors

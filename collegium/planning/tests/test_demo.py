@@ -57,3 +57,25 @@ def test_reloading_the_demo_changes_nothing(demo):
     before = AuditRecord.objects.count()
     call_command("demo", stdout=_Sink())
     assert AuditRecord.objects.count() == before
+
+
+def test_the_plan_is_the_decisions_demo_document_and_approval_fills_its_text(demo):
+    """Linked, not drawn up twice: approved by the MFA of Russia, the document lists the rounds."""
+    from django.contrib.auth import get_user_model
+
+    from collegium.decisions.models import Document, DocumentNode
+    from collegium.planning import services
+    from collegium.planning.demo import DOCUMENT_SLUG
+
+    plan = ConsultationPlan.objects.get(slug=SLUG)
+    assert plan.document is not None
+    assert plan.document.slug == DOCUMENT_SLUG
+    plans_before = Document.objects.filter(kind="plan").count()
+    manager = get_user_model().objects.get(username="mfa-ru")
+    services.plan_approve(actor=manager, plan=plan)
+    plan.refresh_from_db()
+    assert plan.document.slug == DOCUMENT_SLUG
+    assert Document.objects.filter(kind="plan").count() == plans_before
+    paragraphs = DocumentNode.objects.filter(document=plan.document, parent=None)
+    assert paragraphs.count() == len(plan.approved_version.result["placements"]) == 19
+    assert not DocumentNode.objects.filter(document=plan.document, kind="section").exists()

@@ -27,7 +27,7 @@ def solved(site_admin, plan, make_request):
         ("third-manager", False, False),
         ("by-manager", True, False),
         ("ru-manager", True, True),
-        ("site-admin", True, True),
+        ("site-admin", True, False),  # approval acts for the parties
     ],
 )
 def test_the_page_offers_forms_exactly_when_the_policy_allows(
@@ -114,3 +114,63 @@ def test_an_odd_version_number_is_never_a_500(client, plan, solved, number):
         f"/planning/{plan.slug}/diff/?from={number}",
     ):
         assert client.get(path).status_code in (200, 404), path
+
+
+def test_why_a_consultation_sits_there_is_in_the_readers_language(client, plan, solved):
+    """The reasons the page composes (window, holidays, blackouts) are translated."""
+    page = client.get(f"/planning/{plan.slug}/").content.decode()
+    assert "предпочтительные сроки: 2026-03-02 … 2026-03-13" in page
+    assert "window: " not in page
+    english = client.get(f"/planning/{plan.slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "preferred window: 2026-03-02" in english
+
+
+def test_the_blackout_form_names_the_field_adds_and_the_page_removes(client, users, plan, solved):
+    """Dates out of order come back at the field in Russian; a good one is added, then removed."""
+    from collegium.planning.models import ManualBlackout
+
+    client.force_login(users["by-manager"])
+    url = f"/planning/{plan.slug}/blackouts/new/"
+    bad = {"post": "ru-deputy", "start_date": "2026-07-10", "end_date": "2026-07-06"}
+    response = client.post(url, bad, HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 200
+    assert "end_date" in response.context["form"].errors
+    assert any("а" <= c <= "я" for c in str(response.context["form"].errors["end_date"]))
+    assert not ManualBlackout.objects.exists()
+    good = {**bad, "start_date": "2026-07-06", "end_date": "2026-07-10"}
+    assert client.post(url, good).status_code == 302
+    blackout = ManualBlackout.objects.get()
+    page = client.get(f"/planning/{plan.slug}/").content.decode()
+    remove = f"/planning/{plan.slug}/blackouts/{blackout.pk}/remove/"
+    assert remove in page
+    assert client.post(remove).status_code == 302
+    assert not ManualBlackout.objects.exists()
+
+
+def test_the_pdf_export_prints_the_same_bilingual_table(client, plan, solved, tmp_path):
+    """The PDF (WeasyPrint) reads back with pdftotext: the heads, each topic, city, signature."""
+    import shutil
+    import subprocess
+
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        pytest.skip("pdftotext is not installed (Debian: poppler-utils)")
+    page = client.get(f"/planning/{plan.slug}/").content.decode()
+    assert f"/planning/{plan.slug}/export.pdf?version={solved.number}" in page
+    response = client.get(f"/planning/{plan.slug}/export.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(response.content)
+    printed = subprocess.run(  # noqa: S603
+        [tool, str(path), "-"], check=True, capture_output=True, text=True
+    )
+    text = " ".join(printed.stdout.split())  # a cell's words wrap onto its next lines
+    assert "План консультаций на 2026 год" in text
+    assert "Тэма кансультацый / Topic" in text
+    for placement in solved.result["placements"]:
+        assert f"Тема {placement['id']}" in text
+        assert placement["city"] in text
+    assert "Директора департаментов / Дырэктары дэпартаментаў" in text
+    assert "(подпись / подпіс)" in text

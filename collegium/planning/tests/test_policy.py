@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
         ("ru-manager", True, True, True),
         ("by-manager", True, True, False),
         ("third-manager", True, False, False),
-        ("site-admin", True, True, True),
+        # The site administrator keeps the records; approval draws up the parties' document.
+        ("site-admin", True, True, False),
     ],
 )
 def test_policy_table(users, plan, user, create, edit, approve):

@@ -93,12 +93,12 @@ def test_the_background_task_solves_a_queued_version(site_admin, plan, make_requ
 
 
 def test_approval_creates_events_and_a_moved_summit_is_flagged(
-    site_admin, plan, ministries, make_request, client
+    site_admin, users, plan, ministries, make_request, client
 ):
     """Approval makes consultation events; a summit moved onto them is an overlap; re-plan."""
     make_request("c01")
     version = services.plan_solve(actor=site_admin, plan=plan, synchronous=True)
-    services.plan_approve(actor=site_admin, plan=plan)
+    services.plan_approve(actor=users["ru-manager"], plan=plan)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED
     event = Event.objects.get(slug="plan-2026-c01")
@@ -126,7 +126,7 @@ def test_approval_creates_events_and_a_moved_summit_is_flagged(
     assert min(placed) not in _days(replanned, "c01")
     diff = selectors.versions_diff(version, replanned)
     assert [m["id"] for m in diff["moved"]] == ["c01"]
-    services.plan_approve(actor=site_admin, plan=plan)
+    services.plan_approve(actor=users["ru-manager"], plan=plan)
     event.refresh_from_db()
     assert event.first_day not in {min(placed)}
     assert selectors.plan_calendar_overlaps(plan) == []
@@ -166,7 +166,7 @@ def test_the_desk_names_an_approved_plan_the_calendar_now_overlaps(
     request = rf.get("/")
     request.user = users["by-manager"]
     assert plans_to_replan(request) is None
-    services.plan_approve(actor=site_admin, plan=plan)
+    services.plan_approve(actor=users["ru-manager"], plan=plan)
     assert plans_to_replan(request).count == 0
     day = min(_days(version, "c01"))
     _summit(site_admin, ministries["by"], day, day)

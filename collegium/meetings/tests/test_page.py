@@ -246,3 +246,11 @@ def test_the_list_query_count_is_pinned(client, make_meeting, django_assert_num_
         make_meeting(slug=f"joint-list-{number}")
     with django_assert_num_queries(3):
         assert client.get(reverse("meetings:list")).status_code == 200
+
+
+def test_the_agenda_heads_its_duration_column_in_minutes_of_time(client, filled):
+    """ "Minutes" names a length of time and a meeting's record: the column is the former."""
+    html = _page(client, filled)
+    head = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
+    assert "Мин." in head
+    assert "Протокол" not in head

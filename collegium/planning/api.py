@@ -225,7 +225,7 @@ def request_delete(request: HttpRequest, request_id: int) -> Status:
 def blackout_list(request: HttpRequest, slug: Text) -> list[ManualBlackout]:
     """Return the plan's manual blackouts (the calendar's own are read from the calendar)."""
     plan = access_plan_by_slug(request.user, slug)
-    found = list(ManualBlackout.objects.filter(plan=plan).select_related("post"))
+    found = list(selectors.manual_blackouts(plan))
     for item in found:
         item.plan = plan
     return found

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import holidays as holidays_package
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from collegium.events.models import Event, EventStatus, Invitation, Unavailability
@@ -188,7 +188,7 @@ def plan_input(
         }
         for b in calendar_blackouts(plan, posts)
     ]
-    for manual in ManualBlackout.objects.filter(plan=plan).select_related("post"):
+    for manual in manual_blackouts(plan):
         targets = [manual.post] if manual.post is not None else list(posts.values())
         blackouts.extend(
             {
@@ -364,3 +364,8 @@ def timeline(plan: ConsultationPlan, version: PlanVersion | None) -> list[Timeli
         )
     )
     return rows
+
+
+def manual_blackouts(plan: ConsultationPlan) -> QuerySet[ManualBlackout]:
+    """Return the plan's manual blackouts with their posts (one query)."""
+    return ManualBlackout.objects.filter(plan=plan).select_related("post")

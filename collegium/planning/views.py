@@ -33,7 +33,7 @@ from collegium.planning.access import (
 from collegium.planning.docx import plan_docx
 from collegium.planning.exports import plan_pdf
 from collegium.planning.forms import BlackoutForm, RequestForm
-from collegium.planning.models import ConsultationPlan, ManualBlackout, PlanVersion, VersionState
+from collegium.planning.models import ConsultationPlan, PlanVersion, VersionState
 
 FORM_TEMPLATE = "planning/form_page.html"
 
@@ -105,7 +105,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "versions": PlanVersion.objects.filter(plan=plan)
         .order_by("-number")
         .defer("input", "result"),
-        "blackouts": ManualBlackout.objects.filter(plan=plan).select_related("post"),
+        "blackouts": selectors.manual_blackouts(plan),
         "overlaps": selectors.plan_calendar_overlaps(plan),
         "can_edit": signed_in and bool(policy.can_edit(user, plan)),
         "can_change_requests": signed_in and bool(policy.can_change_requests(user, plan)),

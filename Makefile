@@ -62,8 +62,10 @@ check-migrations:
 check-deploy:
 	$(PROD_ENV) $(COLLEGIUM) check --deploy --fail-level WARNING
 
+# Parallel on every core (pytest-xdist); JOBS=0 runs in this process.
+JOBS ?= auto
 pytest:
-	.venv/bin/pytest $(PYTEST_ARGS)
+	.venv/bin/pytest -n $(JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 test: lint check-migrations check-deploy pytest
 

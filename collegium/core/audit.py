@@ -16,6 +16,8 @@ import datetime as dt
 import decimal
 import hashlib
 import json
+import os
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -554,9 +556,20 @@ def load_signing_key(path: Path | None = None, *, create: bool = False) -> Ed255
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        path.touch(mode=0o600)
-        path.write_bytes(pem)
-        return key
+        # Written whole beside it, then linked into place, which fails if the file exists:
+        # two processes creating it at once keep one key, and no one reads half of it.
+        descriptor, written = tempfile.mkstemp(dir=path.parent, prefix=".audit-key-")
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(pem)
+            try:
+                os.link(written, path)
+            except FileExistsError:
+                pass  # another process was first: its key is the one
+            else:
+                return key
+        finally:
+            os.unlink(written)
     loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(loaded, Ed25519PrivateKey):
         raise ValueError(f"{path} is not an Ed25519 private key")

@@ -117,7 +117,10 @@ def _agenda(meeting: Event, user: AnyUser) -> list[AgendaItem]:
 
 def _item_reloaded(item: AgendaItem, user: AnyUser) -> AgendaItem:
     meeting = item.meeting
-    return next(other for other in _agenda(meeting, user) if other.pk == item.pk)
+    reloaded = next((other for other in _agenda(meeting, user) if other.pk == item.pk), None)
+    if reloaded is None:  # removed by another writer since
+        raise NotFound
+    return reloaded
 
 
 def _report(meeting: Event, user: AnyUser) -> dict[str, Any] | None:

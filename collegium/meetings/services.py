@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from collegium.core import audit
 from collegium.core.audit_guard import writes_allowed
-from collegium.core.exceptions import TransitionError, ValidationError
+from collegium.core.exceptions import NotFound, PermissionDenied, TransitionError, ValidationError
 from collegium.core.models import OwnedModel, Visibility
 from collegium.core.services import assign_fields, loaded_relations
 from collegium.decisions import policy as decisions_policy
@@ -191,7 +191,9 @@ def agenda_item_move(*, actor, item: AgendaItem, position: int) -> AgendaItem:
         items = _items_locked(meeting)
         index = _check_position(position, len(items))
         before = [other.pk for other in items]
-        moving = next(other for other in items if other.pk == item.pk)
+        moving = next((other for other in items if other.pk == item.pk), None)
+        if moving is None:  # removed by another writer since the caller read it
+            raise NotFound
         items.remove(moving)
         items.insert(index, moving)
         after = _renumber(items)
@@ -314,7 +316,12 @@ def _check_party(meeting: Event, organization: Organization) -> None:
 
 
 def _delegation_for(*, actor, meeting: Event, organization: Organization) -> Delegation:
-    """Return the party's delegation to the meeting, creating it (audited) on first use."""
+    """Return the party's delegation to the meeting, creating it (audited) on first use.
+
+    The meeting's row is locked first: two first members added at once would each find
+    no delegation and the second insert would break the unique pair.
+    """
+    list(Event.objects.select_for_update().filter(pk=meeting.pk).values_list("pk", flat=True))
     delegation = (
         Delegation.objects.select_for_update()
         .filter(meeting=meeting, organization=organization)
@@ -497,10 +504,15 @@ def meeting_minutes_create(
         )
     organizers = list(meeting.organizers.all())
     owner = next(
-        organizer
-        for organizer in organizers
-        if decisions_policy.acts_for_a_party(actor, [organizer])
+        (
+            organizer
+            for organizer in organizers
+            if decisions_policy.acts_for_a_party(actor, [organizer])
+        ),
+        None,
     )
+    if owner is None:  # the policy above lets only a party's own secretariat draw them up
+        raise PermissionDenied(_("Only a party's secretariat draws up the minutes."))
     return decisions_services.document_create(
         actor=actor,
         data={

@@ -18,7 +18,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from collegium.core.exceptions import PermissionDenied, TransitionError, ValidationError
+from collegium.core.exceptions import NotFound, PermissionDenied, TransitionError, ValidationError
 from collegium.core.views import or_404
 from collegium.events.models import Event
 from collegium.meetings import policy, selectors, services
@@ -73,6 +73,8 @@ def _run(request: HttpRequest, write: Any) -> bool:
         messages.error(request, " ".join(exc.messages))
     except (PermissionDenied, TransitionError) as exc:
         messages.error(request, str(exc))
+    except NotFound:
+        messages.error(request, _("What you acted on was removed meanwhile; nothing was written."))
     else:
         return True
     return False

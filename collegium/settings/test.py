@@ -1,6 +1,15 @@
 """Test settings: fast hashing, no real outgoing mail, the same database rules."""
 
-from collegium.settings.base import *  # noqa: F403
+import os
+from pathlib import Path
+
+# Under pytest-xdist each worker keeps its own keys, checkpoints, media and mail (set
+# before the base settings read it; the worker's subprocesses inherit it).
+if (_worker := os.environ.get("PYTEST_XDIST_WORKER")) and "COLLEGIUM_VAR_DIR" not in os.environ:
+    _var = Path(__file__).resolve().parent.parent.parent / "var" / f"test-{_worker}"
+    os.environ["COLLEGIUM_VAR_DIR"] = str(_var)
+
+from collegium.settings.base import *  # noqa: E402, F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

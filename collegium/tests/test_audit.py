@@ -1,6 +1,9 @@
 import json
+import os
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import DatabaseError, connection, transaction
 
 from collegium.core import audit
@@ -230,6 +233,39 @@ def test_checkpoint_with_forged_signature_is_refused(chain, tmp_path, settings):
     checkpoint["statement"]["head_seq"] = 1
     with pytest.raises(audit.CheckpointError, match="signature"):
         audit.checkpoint_check(checkpoint)
+
+
+def _raw_public(key) -> bytes:
+    return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def test_the_signing_key_is_created_once_whole_and_private(tmp_path):
+    """Created on first use (mode 0600, nothing else left in its folder), then read back."""
+    path = tmp_path / "keys" / "audit.pem"
+    created = audit.load_signing_key(path, create=True)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert [entry.name for entry in path.parent.iterdir()] == ["audit.pem"]
+    assert _raw_public(audit.load_signing_key(path)) == _raw_public(created)
+
+
+def test_a_signing_key_another_process_created_meanwhile_is_the_one(tmp_path, monkeypatch):
+    """Two processes creating the key at once: the second keeps the first's, not its own."""
+    path = tmp_path / "audit.pem"
+    theirs = Ed25519PrivateKey.generate()
+    their_pem = theirs.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    real_link = os.link
+
+    def link_after_the_other_process(source, target):
+        path.write_bytes(their_pem)
+        return real_link(source, target)
+
+    monkeypatch.setattr(audit.os, "link", link_after_the_other_process)
+    mine = audit.load_signing_key(path, create=True)
+    assert _raw_public(mine) == _raw_public(theirs)
+    assert path.read_bytes() == their_pem
+    assert [entry.name for entry in tmp_path.iterdir()] == ["audit.pem"]
 
 
 @pytest.mark.parametrize("value", [1e16, 2.5e-320, 0.1, -0.0])

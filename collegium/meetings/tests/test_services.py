@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from collegium.core.exceptions import PermissionDenied, ValidationError
+from collegium.core.exceptions import NotFound, PermissionDenied, ValidationError
 from collegium.core.models import AuditRecord, Visibility
 from collegium.meetings import services
 from collegium.meetings.models import AgendaItem, DelegationMember
@@ -43,6 +43,19 @@ def test_a_position_out_of_range_names_the_field(users, meeting):
     with pytest.raises(ValidationError) as caught:
         services.agenda_item_move(actor=users["site-admin"], item=item, position=2)
     assert "position" in caught.value.message_dict
+
+
+def test_moving_an_item_another_writer_removed_is_not_found(users, meeting):
+    """The item read before another writer removed it: NotFound, the others untouched."""
+    admin = users["ru-manager"]
+    a, b = _add(admin, meeting, "A"), _add(admin, meeting, "B")
+    services.agenda_item_remove(actor=admin, item=AgendaItem.objects.get(pk=a.pk))
+    records = AuditRecord.objects.count()
+    with pytest.raises(NotFound):
+        services.agenda_item_move(actor=admin, item=a, position=1)
+    assert _titles(meeting) == [(1, "B")]
+    assert AuditRecord.objects.count() == records
+    assert b.pk == AgendaItem.objects.get().pk
 
 
 def test_reorder_needs_every_item_once(users, meeting):

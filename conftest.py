@@ -142,6 +142,7 @@ def make_user(site_admin):
 pytest_plugins = ["collegium.testing.browser", "collegium.testing.long_records"]
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the group into the node id
 def pytest_collection_modifyitems(config, items):
     """Keep the browser tests on one pytest-xdist worker, in their collected order.
 

@@ -12,6 +12,7 @@ from collegium.planning.models import (
     ManualBlackout,
     PlanVersion,
 )
+from collegium.planning.reasons import conflict_constraints, unplaced_reasons
 
 
 class PlanSchema(Schema):
@@ -248,12 +249,19 @@ class VersionDetailSchema(VersionSchema):
 
     @staticmethod
     def resolve_unplaced(obj: PlanVersion) -> list[dict]:
-        return [{**u, "id": str(u["id"])} for u in obj.result.get("unplaced", [])]
+        """The reasons in the request's language, like the other texts of the API."""
+        return [
+            {"id": str(u["id"]), "reasons": unplaced_reasons(u)}
+            for u in obj.result.get("unplaced", [])
+        ]
 
     @staticmethod
     def resolve_conflicts(obj: PlanVersion) -> list[dict]:
         return [
-            {**c, "requests": [str(r) for r in c["requests"]]}
+            {
+                "requests": [str(r) for r in c["requests"]],
+                "constraints": conflict_constraints(c),
+            }
             for c in obj.result.get("conflicts", [])
         ]
 

@@ -23,7 +23,7 @@ def version_solve(*, version_id: int) -> PlanVersion:
     try:
         problem = parse(version.input)
         result = solve(problem, time_limit=version.plan.time_limit, workers=2)
-        output = dumps_result(problem, result)
+        output = dumps_result(problem, result, phrases=True)
     except Exception as exc:
         with audited(
             actor=None, action="planversion.fail", instance=version, organization=version.plan.owner

@@ -22,7 +22,7 @@ from collegium.core.exceptions import NotFound
 from collegium.core.views import or_404
 from collegium.decisions.selectors import visible_documents
 from collegium.events.forms import save_through
-from collegium.planning import policy, selectors, services
+from collegium.planning import policy, reasons, selectors, services
 from collegium.planning.access import (
     access_blackout,
     access_plan_by_slug,
@@ -98,10 +98,17 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "rows": rows,
         "months": list(selectors.MONTHS),
         "unplaced": [
-            {"request": codes.get(str(u["id"])), "id": u["id"], "reasons": u["reasons"]}
+            {
+                "request": codes.get(str(u["id"])),
+                "id": u["id"],
+                "reasons": reasons.unplaced_reasons(u),
+            }
             for u in (version.result.get("unplaced", []) if version else [])
         ],
-        "conflicts": version.result.get("conflicts", []) if version else [],
+        "conflicts": [
+            {"requests": c["requests"], "constraints": reasons.conflict_constraints(c)}
+            for c in (version.result.get("conflicts", []) if version else [])
+        ],
         "versions": PlanVersion.objects.filter(plan=plan)
         .order_by("-number")
         .defer("input", "result"),

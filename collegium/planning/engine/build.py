@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from .model import ALTERNATE
+from .phrases import Phrase, iso_week, phrase
 from .prepare import Key, Prepared
 
 
@@ -18,7 +19,7 @@ class Group:
     """A constraint group: its assumption literal (explanations only) and its words."""
 
     key: str
-    text: str
+    phrase: Phrase
     literal: cp_model.IntVar | None = None
 
 
@@ -74,12 +75,12 @@ class _Builder:
     def free(self) -> list[str]:
         return [rid for rid in self.ids if rid not in self.fixed]
 
-    def guard(self, key: str, text: str) -> list[cp_model.IntVar]:
+    def guard(self, key: str, words: Phrase) -> list[cp_model.IntVar]:
         if not self.guarded:
             return []
         group = self.built.groups.get(key)
         if group is None:
-            group = Group(key, text, self.built.model.new_bool_var(f"g_{key}"))
+            group = Group(key, words, self.built.model.new_bool_var(f"g_{key}"))
             self.built.groups[key] = group
         return [group.literal] if group.literal is not None else []
 
@@ -124,11 +125,7 @@ class _Builder:
         for official, keys in sorted(by_official.items()):
             if len({key[0] for key in keys}) < 2:
                 continue
-            guard = self.guard(
-                f"official:{official}",
-                f"official {official} attends one consultation a day and needs a free travel "
-                "day between consultations in different cities",
-            )
+            guard = self.guard(f"official:{official}", phrase("official_day", official=official))
             on_day: dict[int, list[Key]] = defaultdict(list)
             for key in keys:
                 for day in self.covering(key):
@@ -161,21 +158,30 @@ class _Builder:
                     for party, department in request.departments.items():
                         departmental[(party, department, week)].append(key)
         if problem.max_per_week is not None:
-            for week, keys in sorted(weekly.items()):
+            for iso, keys in sorted(weekly.items()):
                 guard = self.guard(
-                    f"week:{week[0]}-W{week[1]:02d}",
-                    f"at most {problem.max_per_week} consultation(s) in week "
-                    f"{week[0]}-W{week[1]:02d} ({_monday(week)} onwards)",
+                    f"week:{iso[0]}-W{iso[1]:02d}",
+                    phrase(
+                        "week_cap",
+                        limit=problem.max_per_week,
+                        week=iso_week(*iso),
+                        monday=_monday(iso),
+                    ),
                 )
-                cap = problem.max_per_week - self.week_used.get(week, 0)
+                cap = problem.max_per_week - self.week_used.get(iso, 0)
                 self.at_most([self.built.x[k] for k in keys], max(0, cap), guard)
         if problem.max_per_week_per_department is not None:
-            for (party, department, week), keys in sorted(departmental.items()):
+            for (party, department, iso), keys in sorted(departmental.items()):
                 guard = self.guard(
-                    f"dept:{party}:{department}:{week[0]}-W{week[1]:02d}",
-                    f"at most {problem.max_per_week_per_department} consultation(s) of "
-                    f"{department} ({party}) in week {week[0]}-W{week[1]:02d} "
-                    f"({_monday(week)} onwards)",
+                    f"dept:{party}:{department}:{iso[0]}-W{iso[1]:02d}",
+                    phrase(
+                        "dept_week_cap",
+                        limit=problem.max_per_week_per_department,
+                        department=department,
+                        party=party,
+                        week=iso_week(*iso),
+                        monday=_monday(iso),
+                    ),
                 )
                 self.at_most(
                     [self.built.x[k] for k in keys], problem.max_per_week_per_department, guard
@@ -200,18 +206,15 @@ class _Builder:
             gap_guard: list[cp_model.IntVar] = []
             if len(members) >= 2:
                 gap = max(self.requests[rid].min_gap_days for rid in members)
-                gap_guard = self.guard(
-                    f"gap:{name}",
-                    f"rounds of topic {topic} do not overlap and keep at least "
-                    f"{gap} free days between them",
-                )
+                gap_guard = self.guard(f"gap:{name}", phrase("series_gap", topic=topic, gap=gap))
             alt_guard: list[cp_model.IntVar] = []
             if alternating:
                 previous = self.requests[alternating[0]].previous_host
                 alt_guard = self.guard(
                     f"alternation:{name}",
-                    f"rounds of topic {topic} alternate their host"
-                    + (f" (the round before the plan: {previous})" if previous else ""),
+                    phrase("series_alternate_after", topic=topic, previous=previous)
+                    if previous
+                    else phrase("series_alternate", topic=topic),
                 )
             before: dict[tuple[str, str], cp_model.IntVar] = {}
             for q in members:
@@ -279,8 +282,7 @@ class _Builder:
             if len(rids) <= tolerance:
                 continue
             guard = self.guard(
-                f"balance:{a}:{b}",
-                f"{a} and {b} host numbers of rounds differing by at most {tolerance}",
+                f"balance:{a}:{b}", phrase("balance", party_a=a, party_b=b, tolerance=tolerance)
             )
             # Integer counts, so that an odd number of rounds under a zero tolerance is
             # refuted by bounds propagation, not by search.
@@ -293,5 +295,5 @@ class _Builder:
             model.add(2 * hosted - count >= -tolerance).only_enforce_if(guard)
 
 
-def _monday(week: tuple[int, int]) -> str:
-    return dt.date.fromisocalendar(week[0], week[1], 1).isoformat()
+def _monday(iso: tuple[int, int]) -> dt.date:
+    return dt.date.fromisocalendar(iso[0], iso[1], 1)

@@ -14,6 +14,7 @@ from functools import cached_property
 import holidays as holidays_package
 
 from .model import Problem, Request
+from .phrases import Phrase, date_runs, phrase
 
 
 def daterange(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -28,16 +29,7 @@ def span(start: dt.date, days: int) -> list[dt.date]:
 
 def fmt_dates(days: list[dt.date], limit: int = 6) -> str:
     """Return dates as compact ranges: ``2026-03-10..2026-03-12, 2026-03-17``."""
-    runs: list[tuple[dt.date, dt.date]] = []
-    for day in sorted(days):
-        if runs and (day - runs[-1][1]).days == 1:
-            runs[-1] = (runs[-1][0], day)
-        else:
-            runs.append((day, day))
-    parts = [a.isoformat() if a == b else f"{a.isoformat()}..{b.isoformat()}" for a, b in runs]
-    if len(parts) > limit:
-        parts = [*parts[:limit], f"and {len(parts) - limit} more"]
-    return ", ".join(parts)
+    return str(date_runs(days, limit))
 
 
 @dataclass(frozen=True)
@@ -45,7 +37,12 @@ class Candidates:
     """The possible start dates of a request and, when there are none, why."""
 
     starts: list[dt.date]
-    reasons: list[str]
+    phrases: list[Phrase]
+
+    @property
+    def reasons(self) -> list[str]:
+        """Return the reasons in English."""
+        return [str(p) for p in self.phrases]
 
 
 class Calendar:
@@ -76,15 +73,15 @@ class Calendar:
         """Return the name of the party's public holiday on ``day``, or None."""
         return self._holidays.get(party, {}).get(day)
 
-    def non_working_reason(self, party: str, day: dt.date) -> str | None:
+    def non_working_reason(self, party: str, day: dt.date) -> Phrase | None:
         """Return why ``day`` is not a working day for the party, or None when it is one."""
         if day.weekday() >= 5:
-            return "weekend"
+            return phrase("weekend")
         name = self.holiday(party, day)
         if name is not None:
-            return f"holiday of {party}: {name}"
+            return phrase("holiday", party=party, name=name)
         if day in self.problem.extra_non_working_days:
-            return "extra non-working day"
+            return phrase("extra_day")
         return None
 
     def is_working(self, party: str, day: dt.date) -> bool:
@@ -98,13 +95,14 @@ class Calendar:
             for party in request.parties
         )
 
-    def blackouts_hit(self, request: Request, start: dt.date) -> list[str]:
+    def blackouts_hit(self, request: Request, start: dt.date) -> list[Phrase]:
         """Return the blackouts of the request's leads that its days from ``start`` meet."""
         end = start + dt.timedelta(days=request.days - 1)
         officials = set(request.leads.values())
         return [
-            f"{b.official} unavailable {b.start.isoformat()}..{b.end.isoformat()}"
-            + (f" ({b.reason})" if b.reason else "")
+            phrase("blackout_why", official=b.official, start=b.start, end=b.end, reason=b.reason)
+            if b.reason
+            else phrase("blackout", official=b.official, start=b.start, end=b.end)
             for b in self.problem.blackouts
             if b.official in officials and b.start <= end and start <= b.end
         ]
@@ -120,20 +118,26 @@ class Calendar:
             return self._pinned(request, request.pinned)
         first, last = self.window(request)
         starts = daterange(first, last - dt.timedelta(days=request.days - 1))
-        where = f"window {first.isoformat()}..{last.isoformat()}"
         if not starts:
-            return Candidates([], [f"the {where} is shorter than {request.days} days"])
+            return Candidates(
+                [], [phrase("window_short", first=first, last=last, days=request.days)]
+            )
         working = [s for s in starts if self.all_working(request, s)]
         if not working:
-            return Candidates([], [self._no_working_days(request, first, last, where)])
+            return Candidates([], [self._no_working_days(request, first, last)])
         free = [s for s in working if not self.blackouts_hit(request, s)]
         if not free:
-            hits = sorted({text for s in working for text in self.blackouts_hit(request, s)})
+            hits = sorted({hit for s in working for hit in self.blackouts_hit(request, s)}, key=str)
             return Candidates(
                 [],
                 [
-                    f"every run of {request.days} working days in the {where} meets a "
-                    "blackout of its leads: " + "; ".join(hits)
+                    phrase(
+                        "blackouts_everywhere",
+                        days=request.days,
+                        first=first,
+                        last=last,
+                        blackouts=hits,
+                    )
                 ],
             )
         return Candidates(free, [])
@@ -146,42 +150,49 @@ class Calendar:
             return Candidates(
                 [],
                 [
-                    f"pinned date {pinned.isoformat()} lies outside its window "
-                    f"{request.window_start.isoformat()}..{request.window_end.isoformat()}"
+                    phrase(
+                        "pinned_outside",
+                        date=pinned,
+                        start=request.window_start,
+                        end=request.window_end,
+                    )
                 ],
             )
         closed = sorted(
             {
-                f"{day.isoformat()} ({reason})"
+                phrase("day_closed", day=day, reason=reason)
                 for day in span(pinned, request.days)
                 for party in request.parties
                 if (reason := self.non_working_reason(party, day)) is not None
-            }
+            },
+            key=str,
         )
         if closed:
-            return Candidates(
-                [],
-                [f"pinned date {pinned.isoformat()} meets non-working days: " + ", ".join(closed)],
-            )
+            return Candidates([], [phrase("pinned_non_working", date=pinned, days=closed)])
         hits = self.blackouts_hit(request, pinned)
         if hits:
-            return Candidates(
-                [], [f"pinned date {pinned.isoformat()} meets blackouts: " + "; ".join(hits)]
-            )
+            return Candidates([], [phrase("pinned_blackouts", date=pinned, blackouts=hits)])
         return Candidates([pinned], [])
 
-    def _no_working_days(self, request: Request, first: dt.date, last: dt.date, where: str) -> str:
-        closed: dict[str, list[dt.date]] = {}
+    def _no_working_days(self, request: Request, first: dt.date, last: dt.date) -> Phrase:
+        closed: dict[Phrase, list[dt.date]] = {}
         for day in daterange(first, last):
             for party in request.parties:
                 reason = self.non_working_reason(party, day)
-                if reason is not None and reason != "weekend":
+                if reason is not None and reason.code != "weekend":
                     closed.setdefault(reason, []).append(day)
-        detail = "; ".join(f"{reason} {fmt_dates(days, 3)}" for reason, days in closed.items())
-        text = (
-            f"no {request.days} consecutive working days of both {request.parties[0]} and "
-            f"{request.parties[1]} in the {where}"
+        text = phrase(
+            "no_working_days_long" if request.days > 5 else "no_working_days",
+            days=request.days,
+            party_a=request.parties[0],
+            party_b=request.parties[1],
+            first=first,
+            last=last,
         )
-        if request.days > 5:
-            text += " (a consultation of more than 5 days always meets a weekend)"
-        return text + (f": {detail}" if detail else "")
+        if not closed:
+            return text
+        details = [
+            phrase("closed_days", reason=reason, dates=date_runs(days, 3))
+            for reason, days in closed.items()
+        ]
+        return phrase("explained", reason=text, details=details)

@@ -12,6 +12,7 @@ from itertools import combinations
 import holidays as holidays_package
 
 from .model import ALTERNATE, DEFAULT_COUNTRIES, Placement, Problem, Request
+from .phrases import Phrase, iso_week, phrase
 
 
 def _days_of(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -35,12 +36,12 @@ class _Days:
         return calendar is not None and day in calendar
 
 
-Violation = tuple[tuple[str, ...], str]
+Violation = tuple[tuple[str, ...], Phrase]
 
 
 def check(problem: Problem, placements: list[Placement]) -> list[str]:
     """Return one line per violated hard constraint (an empty list: the plan is valid)."""
-    return [text for _ids, text in check_detailed(problem, placements)]
+    return [str(words) for _ids, words in check_detailed(problem, placements)]
 
 
 def check_detailed(problem: Problem, placements: list[Placement]) -> list[Violation]:
@@ -53,10 +54,10 @@ def check_detailed(problem: Problem, placements: list[Placement]) -> list[Violat
     for p in placements:
         request = requests.get(p.id)
         if request is None:
-            violations.append(((p.id,), f"{p.id}: no such request"))
+            violations.append(((p.id,), phrase("unknown_request", request=p.id)))
             continue
         if p.id in seen:
-            violations.append(((p.id,), f"{p.id}: placed twice"))
+            violations.append(((p.id,), phrase("placed_twice", request=p.id)))
             continue
         seen.add(p.id)
         placed.append((request, p))
@@ -71,27 +72,45 @@ def check_detailed(problem: Problem, placements: list[Placement]) -> list[Violat
 def _check_one(problem: Problem, days: _Days, request: Request, p: Placement) -> list[Violation]:
     out: list[Violation] = []
     if (p.end - p.start).days + 1 != request.days:
-        out.append(((p.id,), f"{p.id}: {request.days} days expected, {p.start}..{p.end} placed"))
+        out.append(
+            (
+                (p.id,),
+                phrase("wrong_length", request=p.id, days=request.days, start=p.start, end=p.end),
+            )
+        )
     if p.host not in request.parties:
-        out.append(((p.id,), f"{p.id}: host {p.host} is not one of its parties"))
+        out.append(((p.id,), phrase("host_not_party", request=p.id, host=p.host)))
     if request.host != ALTERNATE and p.host != request.host:
-        out.append(((p.id,), f"{p.id}: fixed host {request.host}, placed with {p.host}"))
+        out.append(((p.id,), phrase("fixed_host", request=p.id, host=request.host, placed=p.host)))
     if p.city != problem.capitals.get(p.host, p.host):
-        out.append(((p.id,), f"{p.id}: city {p.city} is not the capital of {p.host}"))
+        out.append(((p.id,), phrase("not_capital", request=p.id, city=p.city, host=p.host)))
     if request.pinned is not None and p.start != request.pinned:
-        out.append(((p.id,), f"{p.id}: pinned to {request.pinned}, placed on {p.start}"))
+        out.append(
+            ((p.id,), phrase("pinned_moved", request=p.id, date=request.pinned, start=p.start))
+        )
     if not problem.soft_windows and (p.start < request.window_start or p.end > request.window_end):
-        out.append(((p.id,), f"{p.id}: {p.start}..{p.end} outside its window"))
+        out.append(((p.id,), phrase("outside_window", request=p.id, start=p.start, end=p.end)))
     if problem.soft_windows and (p.start.year != problem.year or p.end.year != problem.year):
-        out.append(((p.id,), f"{p.id}: outside the year {problem.year}"))
+        out.append(((p.id,), phrase("outside_year", request=p.id, year=problem.year)))
     for day in _days_of(p.start, p.end):
         for party in request.parties:
             if days.off(party, day):
-                out.append(((p.id,), f"{p.id}: {day} is not a working day of {party}"))
+                out.append(((p.id,), phrase("day_off", request=p.id, day=day, party=party)))
     officials = set(request.leads.values())
     for b in problem.blackouts:
         if b.official in officials and b.start <= p.end and p.start <= b.end:
-            out.append(((p.id,), f"{p.id}: blackout of {b.official} {b.start}..{b.end}"))
+            out.append(
+                (
+                    (p.id,),
+                    phrase(
+                        "meets_blackout",
+                        request=p.id,
+                        official=b.official,
+                        start=b.start,
+                        end=b.end,
+                    ),
+                )
+            )
     return out
 
 
@@ -104,14 +123,18 @@ def _check_officials(placed: list[tuple[Request, Placement]]) -> list[Violation]
     for official, items in by_official.items():
         for a, b in combinations(sorted(items, key=lambda p: (p.start, p.id)), 2):
             if a.start <= b.end and b.start <= a.end:
-                out.append(((a.id, b.id), f"{official}: {a.id} and {b.id} on the same day"))
+                out.append(
+                    ((a.id, b.id), phrase("same_day", official=official, first=a.id, second=b.id))
+                )
             elif a.city != b.city:
                 first, second = (a, b) if a.end < b.start else (b, a)
                 if (second.start - first.end).days < 2:
                     out.append(
                         (
                             (first.id, second.id),
-                            f"{official}: no travel day between {first.id} and {second.id}",
+                            phrase(
+                                "no_travel_day", official=official, first=first.id, second=second.id
+                            ),
                         )
                     )
     return out
@@ -133,7 +156,12 @@ def _check_weeks(problem: Problem, placed: list[tuple[Request, Placement]]) -> l
                 out.append(
                     (
                         tuple(ids),
-                        f"week {week[0]}-W{week[1]:02d}: {len(ids)} > {problem.max_per_week}",
+                        phrase(
+                            "week_over",
+                            week=iso_week(*week),
+                            count=len(ids),
+                            limit=problem.max_per_week,
+                        ),
                     )
                 )
     if problem.max_per_week_per_department is not None:
@@ -142,8 +170,14 @@ def _check_weeks(problem: Problem, placed: list[tuple[Request, Placement]]) -> l
                 out.append(
                     (
                         tuple(ids),
-                        f"{party}/{department} week {week[0]}-W{week[1]:02d}: "
-                        f"{len(ids)} > {problem.max_per_week_per_department}",
+                        phrase(
+                            "dept_week_over",
+                            party=party,
+                            department=department,
+                            week=iso_week(*week),
+                            count=len(ids),
+                            limit=problem.max_per_week_per_department,
+                        ),
                     )
                 )
     return out
@@ -163,14 +197,21 @@ def _check_series(placed: list[tuple[Request, Placement]]) -> list[Violation]:
                 out.append(
                     (
                         (pa.id, pb.id),
-                        f"{key}: {pa.id} and {pb.id} {free} free days apart, {gap} needed",
+                        phrase(
+                            "gap_short", series=key, first=pa.id, second=pb.id, free=free, gap=gap
+                        ),
                     )
                 )
         for index, (request, p) in enumerate(rounds):
             if request.host == ALTERNATE:
                 before = rounds[index - 1][1].host if index else request.previous_host
                 if before is not None and p.host == before:
-                    out.append(((p.id,), f"{key}: {p.id} hosted by {p.host} again (alternation)"))
+                    out.append(
+                        (
+                            (p.id,),
+                            phrase("alternation_broken", series=key, request=p.id, host=p.host),
+                        )
+                    )
     return out
 
 
@@ -188,8 +229,14 @@ def _check_balance(problem: Problem, placed: list[tuple[Request, Placement]]) ->
             out.append(
                 (
                     tuple(more),
-                    f"{a}/{b}: hosting {len(ids[a])}:{len(ids[b])} beyond tolerance "
-                    f"{problem.hosting_tolerance}",
+                    phrase(
+                        "balance_over",
+                        party_a=a,
+                        party_b=b,
+                        hosted_a=len(ids[a]),
+                        hosted_b=len(ids[b]),
+                        tolerance=problem.hosting_tolerance,
+                    ),
                 )
             )
     return out

@@ -25,6 +25,7 @@ from .model import (
     Result,
     Weights,
 )
+from .phrases import to_json
 
 TOP_KEYS = {
     "year",
@@ -385,13 +386,18 @@ def _check_pinned(problem: Problem, read: _Reader) -> None:
                     )
 
 
-def dumps_result(problem: Problem, result: Result) -> dict[str, Any]:
-    """Return the result as the documented output object."""
+def dumps_result(problem: Problem, result: Result, *, phrases: bool = False) -> dict[str, Any]:
+    """Return the result as the documented output object.
+
+    With ``phrases``, each unplaced request also keeps its reasons as data
+    (``reason_phrases``) and each conflict its constraints (``constraint_phrases``), one
+    :func:`.phrases.to_json` object per English text: the application words them in the
+    reader's language, the file interface prints the text."""
 
     def ext(rid: str) -> object:
         return problem.external_ids.get(rid, rid)
 
-    return {
+    output: dict[str, Any] = {
         "status": result.status,
         "objective": result.objective,
         "bound": result.bound,
@@ -413,3 +419,9 @@ def dumps_result(problem: Problem, result: Result) -> dict[str, Any]:
             for c in result.conflicts
         ],
     }
+    if phrases:
+        for item, unplaced in zip(output["unplaced"], result.unplaced, strict=True):
+            item["reason_phrases"] = [to_json(p) for p in unplaced.phrases]
+        for item, conflict in zip(output["conflicts"], result.conflicts, strict=True):
+            item["constraint_phrases"] = [to_json(p) for p in conflict.phrases]
+    return output

@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from .model import ALTERNATE, Problem, Request, Result, Unplaced
 from .objective import objective_value
+from .phrases import phrase
 from .prepare import Key, Prepared, placements_of, prepare
 
 
@@ -124,7 +125,7 @@ def greedy_plan(problem: Problem) -> Result:
         objective=float(objective_value(prep, placements)),
         placements=placements,
         unplaced=[
-            Unplaced(id=r.id, reasons=list(prep.candidates[r.id].reasons) or ["no room left"])
+            Unplaced(id=r.id, phrases=list(prep.candidates[r.id].phrases) or [phrase("no_room")])
             for r in problem.requests
             if r.id not in placed
         ],

@@ -7,6 +7,8 @@ occupies the consecutive calendar days ``start .. start + days - 1``.
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .phrases import Phrase
+
 ALTERNATE = "alternate"
 
 # Parties whose state's public holidays are known without being told (ISO 3166 alpha-2).
@@ -126,14 +128,28 @@ class Placement:
 
 @dataclass(frozen=True)
 class Unplaced:
+    """A request left out, with the phrases saying why (:mod:`.phrases`)."""
+
     id: str
-    reasons: list[str]
+    phrases: list[Phrase]
+
+    @property
+    def reasons(self) -> list[str]:
+        """Return the reasons in English (the file interface's words)."""
+        return [str(p) for p in self.phrases]
 
 
 @dataclass(frozen=True)
 class Conflict:
+    """Requests that cannot all be placed, and the constraints between them."""
+
     requests: list[str]
-    constraints: list[str]
+    phrases: list[Phrase]
+
+    @property
+    def constraints(self) -> list[str]:
+        """Return the constraints in English (the file interface's words)."""
+        return [str(p) for p in self.phrases]
 
 
 @dataclass

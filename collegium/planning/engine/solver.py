@@ -25,7 +25,6 @@ infeasibility, minimised by deletion, name the requests and the constraints in c
 
 import datetime as dt
 import os
-import re
 import sys
 import time
 from collections import defaultdict
@@ -35,7 +34,6 @@ from ortools.sat.python import cp_model
 
 from . import check as checker
 from .build import Built, _Builder
-from .calendar import fmt_dates
 from .decompose import (
     block_minima,
     blocks,
@@ -48,6 +46,7 @@ from .decompose import (
 from .greedy import greedy_keys
 from .model import Conflict, Placement, Problem, Result, Unplaced
 from .objective import even_load, objective_value
+from .phrases import Phrase, date_runs, phrase
 from .prepare import Key, Prepared, placements_of, prepare, week_of
 
 
@@ -272,11 +271,11 @@ def solve(
     result.placements = placements
     result.dropped = dropped
     placed_ids = {p.id for p in placements}
-    reasons: dict[str, list[str]] = {
-        rid: list(prep.candidates[rid].reasons) for rid in (r.id for r in problem.requests)
+    reasons: dict[str, list[Phrase]] = {
+        rid: list(prep.candidates[rid].phrases) for rid in (r.id for r in problem.requests)
     }
     for rid in dropped:
-        reasons[rid].append("its place broke a hard constraint in the final check")
+        reasons[rid].append(phrase("dropped"))
     missing = [r.id for r in problem.requests if r.id not in placed_ids]
     # Optimal in the model, and the model's restriction (the hint's count) costs nothing.
     optimal = code == cp_model.OPTIMAL and result.gap == 0
@@ -297,13 +296,11 @@ def solve(
                     if rid in others:
                         others_in = [x for x in conflict.requests if x != rid]
                         reasons[rid].append(
-                            (
-                                "cannot be placed together with " + ", ".join(others_in)
-                                if others_in
-                                else "cannot be placed"
+                            phrase(
+                                "conflict_with", requests=others_in, constraints=conflict.phrases
                             )
-                            + ": "
-                            + "; ".join(conflict.constraints)
+                            if others_in
+                            else phrase("conflict", constraints=conflict.phrases)
                         )
             proven = proven or bool(conflicts)
         for rid in others:
@@ -311,10 +308,10 @@ def solve(
                 if time.perf_counter() - started < time_limit + 5:
                     reasons[rid].append(_local_reason(prep, placements, rid))
                 else:
-                    reasons[rid].append("not placed within the time limit")
+                    reasons[rid].append(phrase("time_limit"))
         for rid in zero:
-            result.conflicts.append(Conflict(requests=[rid], constraints=reasons[rid]))
-        result.unplaced = [Unplaced(id=rid, reasons=reasons[rid]) for rid in missing]
+            result.conflicts.append(Conflict(requests=[rid], phrases=reasons[rid]))
+        result.unplaced = [Unplaced(id=rid, phrases=reasons[rid]) for rid in missing]
         if zero or proven:
             result.status = "infeasible"
         elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -327,7 +324,7 @@ def solve(
     return result
 
 
-def _local_reason(prep: Prepared, placements: list[Placement], rid: str) -> str:
+def _local_reason(prep: Prepared, placements: list[Placement], rid: str) -> Phrase:
     """Say what in the plan blocks each possible date and host of an unplaced request.
 
     Each trial checks the request against the placements that can interact with it: its
@@ -340,7 +337,7 @@ def _local_reason(prep: Prepared, placements: list[Placement], rid: str) -> str:
         for n in range((p.end - p.start).days + 1):
             by_week[week_of(p.start + dt.timedelta(days=n))].append(p)
     near = [p for p in placements if p.id in related]
-    blockers: dict[str, int] = defaultdict(int)
+    blockers: dict[Phrase, int] = defaultdict(int)
     keys = prep.keys[rid]
     for key in keys:
         [trial_placement] = placements_of(prep, [key])
@@ -349,28 +346,49 @@ def _local_reason(prep: Prepared, placements: list[Placement], rid: str) -> str:
         for week in weeks:
             trial.update((p.id, p) for p in by_week.get(week, []))
         trial[rid] = trial_placement
-        for ids, text in checker.check_detailed(problem, list(trial.values())):
+        for ids, found in checker.check_detailed(problem, list(trial.values())):
             if rid in ids:
-                blockers[re.sub(r"\d+:\d+", "n:m", re.sub(r"\b\d+ > ", "", text))] += 1
+                blockers[_blocker(found)] += 1
     if not blockers:
-        return "not placed within the time limit"
+        return phrase("time_limit")
     ranked = sorted(blockers.items(), key=lambda item: -item[1])[:4]
-    return f"each of its {len(keys)} possible dates and hosts breaks, with the plan: " + "; ".join(
-        f"{what} ({count}x)" for what, count in ranked
+    return phrase(
+        "blocked_everywhere",
+        count=len(keys),
+        blockers=[phrase("blocker", what=what, count=count) for what, count in ranked],
     )
 
 
-def describe_candidates(prep: Prepared, rid: str) -> str:
+# Violations whose counts differ from trial to trial: counted as one blocker without them.
+_BLOCKERS = {
+    "week_over": ("week_full", "count"),
+    "dept_week_over": ("dept_week_full", "count"),
+    "balance_over": ("balance_off", "hosted_a", "hosted_b"),
+}
+
+
+def _blocker(violation: Phrase) -> Phrase:
+    """Return the violation less the counts of one trial, so that equal blockers add up."""
+    general = _BLOCKERS.get(violation.code)
+    if general is None:
+        return violation
+    return violation.without(*general)
+
+
+def describe_candidates(prep: Prepared, rid: str) -> Phrase:
     """Say where a request can go: its possible start dates (after holidays, blackouts, window)."""
     request = prep.problem.request(rid)
     starts = prep.candidates[rid].starts
     if request.pinned is not None:
-        return f"{rid} is pinned to {request.pinned.isoformat()}"
+        return phrase("pinned_to", request=rid, date=request.pinned)
     first, last = prep.calendar.window(request)
-    return (
-        f"{rid} ({request.days} d) can start only on {fmt_dates(starts, 4)} "
-        f"(window {first.isoformat()}..{last.isoformat()} less holidays, weekends and "
-        "blackouts of its leads)"
+    return phrase(
+        "can_start",
+        request=rid,
+        days=request.days,
+        dates=date_runs(starts, 4),
+        first=first,
+        last=last,
     )
 
 
@@ -442,11 +460,13 @@ def explain_conflicts(
             if literal_of[lit][0] == "group"
             and any(_touches(prep, literal_of[lit][1], rid) for rid in requests)
         ]
-        texts = _summarise(prep.problem, group_keys, [built.groups[key].text for key in group_keys])
+        said = _summarise(
+            prep.problem, group_keys, [built.groups[key].phrase for key in group_keys]
+        )
         timely = any(not key.startswith(("balance:", "alternation:")) for key in group_keys)
         if timely and len(requests) <= 6:
-            texts += [describe_candidates(prep, rid) for rid in requests]
-        conflicts.append(Conflict(requests=requests, constraints=texts))
+            said += [describe_candidates(prep, rid) for rid in requests]
+        conflicts.append(Conflict(requests=requests, phrases=said))
         return requests
 
     explained: set[str] = set()
@@ -473,38 +493,52 @@ def explain_conflicts(
     return conflicts
 
 
-def _summarise(problem: Problem, keys: list[str], texts: list[str]) -> list[str]:
+def _summarise(problem: Problem, keys: list[str], said: list[Phrase]) -> list[Phrase]:
     """Merge many weekly caps of a conflict into one line per kind."""
-    out: list[str] = []
-    weeks = [key.rsplit(":", 1)[1] for key in keys if key.startswith("week:")]
-    departments: dict[str, list[str]] = defaultdict(list)
-    for key in keys:
+    out: list[Phrase] = []
+    weeks = [
+        words.get("week") for key, words in zip(keys, said, strict=True) if key.startswith("week:")
+    ]
+    departments: dict[tuple[str, str], list[Phrase]] = defaultdict(list)
+    for key, words in zip(keys, said, strict=True):
         if key.startswith("dept:"):
-            _, party, department, week = key.split(":")
-            departments[f"{department} ({party})"].append(week)
-    for key, text in zip(keys, texts, strict=True):
+            departments[_department(key)].append(words.get("week"))
+    for key, words in zip(keys, said, strict=True):
         if key.startswith("week:") and len(weeks) > 3:
             continue
         if key.startswith("dept:") and len(departments[_department(key)]) > 3:
             continue
-        out.append(text)
+        out.append(words)
     if len(weeks) > 3:
         out.append(
-            f"at most {problem.max_per_week} consultation(s) a week, in each of the "
-            f"{len(weeks)} weeks {weeks[0]}..{weeks[-1]} it could take"
+            phrase(
+                "weeks_cap",
+                limit=problem.max_per_week,
+                count=len(weeks),
+                first=weeks[0],
+                last=weeks[-1],
+            )
         )
-    for name, found in departments.items():
+    for (department, party), found in departments.items():
         if len(found) > 3:
             out.append(
-                f"at most {problem.max_per_week_per_department} consultation(s) of {name} a "
-                f"week, in each of the {len(found)} weeks {found[0]}..{found[-1]} it could take"
+                phrase(
+                    "dept_weeks_cap",
+                    limit=problem.max_per_week_per_department,
+                    department=department,
+                    party=party,
+                    count=len(found),
+                    first=found[0],
+                    last=found[-1],
+                )
             )
     return out
 
 
-def _department(key: str) -> str:
+def _department(key: str) -> tuple[str, str]:
+    """Return the department and the party of a ``dept:`` group key."""
     _, party, department, _week = key.split(":")
-    return f"{department} ({party})"
+    return department, party
 
 
 def _touches(prep: Prepared, group: str, rid: str) -> bool:

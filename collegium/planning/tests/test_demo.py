@@ -79,3 +79,17 @@ def test_the_plan_is_the_decisions_demo_document_and_approval_fills_its_text(dem
     paragraphs = DocumentNode.objects.filter(document=plan.document, parent=None)
     assert paragraphs.count() == len(plan.approved_version.result["placements"]) == 19
     assert not DocumentNode.objects.filter(document=plan.document, kind="section").exists()
+
+
+def test_the_variant_page_explains_its_conflict_in_russian(demo, client):
+    """The reasons and the conflict read in Russian: no English prose of the engine is left."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="mfa-ru"))
+    response = client.get(f"/planning/{VARIANT_SLUG}/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "не удаётся разместить вместе с" in page
+    assert "закреплена" in page
+    for english in ("cannot be placed", "working days", "consultation(s)", "can start only"):
+        assert english not in page

@@ -65,7 +65,7 @@ check-deploy:
 # Parallel on every core (pytest-xdist); JOBS=0 runs in this process.
 JOBS ?= auto
 pytest:
-	.venv/bin/pytest -n $(JOBS) --dist loadgroup $(PYTEST_ARGS)
+	.venv/bin/pytest -n $(JOBS) $(PYTEST_ARGS)
 
 test: lint check-migrations check-deploy pytest
 

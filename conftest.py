@@ -141,14 +141,3 @@ def make_user(site_admin):
 # The live server and Chromium fixtures, for any app's browser tests.
 pytest_plugins = ["collegium.testing.browser", "collegium.testing.long_records"]
 
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the group into the node id
-def pytest_collection_modifyitems(config, items):
-    """Keep the browser tests on one pytest-xdist worker, in their collected order.
-
-    They share one live site (a server on a demo database, started once per worker)
-    and some read what an earlier one did there; ``make test`` runs ``--dist loadgroup``.
-    """
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))

@@ -50,7 +50,10 @@ def test_the_russian_secretariat_solves_and_approves_the_plan_into_the_calendar(
 ):
     """mfa-ru solves the 2026 plan (the task worker at work, the page polling), approves it:
     the rounds are consultation events of the calendar, and the plan's status is its
-    document's (the decisions' Plan for 2026, its text now the rounds)."""
+    document's (the decisions' Plan for 2026, its text now the rounds).
+
+    It rewrites the document the documents' browser test reads, so on a shared live site
+    it runs after that test, as collected (a pytest-xdist worker keeps that order)."""
     sign_in(page, server, "mfa-ru")
     page.goto(server + PLAN)
     before = page.locator("#timeline h2").inner_text()

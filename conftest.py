@@ -140,4 +140,3 @@ def make_user(site_admin):
 
 # The live server and Chromium fixtures, for any app's browser tests.
 pytest_plugins = ["collegium.testing.browser", "collegium.testing.long_records"]
-

@@ -75,6 +75,27 @@ TOPICS: dict[str, tuple[str, str]] = {
     "union-state": ("Союзное государство", "Саюзная дзяржава"),
     "arms-control": ("Контроль над вооружениями", "Кантроль над узбраеннямі"),
 }
+# The example file's departments (English, as the file interface writes them) → the
+# Russian names the demo's requests carry (illustrative, like the requests themselves).
+DEPARTMENTS_RU: dict[str, str] = {
+    "Asia Department": "Департамент Азии",
+    "Consular Department": "Консульский департамент",
+    "First CIS Department": "Первый департамент стран СНГ",
+    "Foreign Policy Planning Department": "Департамент внешнеполитического планирования",
+    "Department of Foreign Policy Planning": "Департамент внешнеполитического планирования",
+    "Humanitarian Cooperation Department": "Департамент гуманитарного сотрудничества",
+    "Department of Humanitarian Cooperation": "Департамент гуманитарного сотрудничества",
+    "Information Department": "Информационный департамент",
+    "Information and Press Department": "Департамент информации и печати",
+    "International Security Department": "Департамент международной безопасности",
+    "Legal Department": "Правовой департамент",
+    "Multilateral Diplomacy Department": "Департамент многосторонней дипломатии",
+    "Department of Asian Cooperation": "Департамент азиатского сотрудничества",
+    "Department of European Security": "Департамент европейской безопасности",
+    "Department of International Organizations": "Департамент международных организаций",
+    "Department of Non-proliferation": "Департамент по вопросам нераспространения",
+    "Department of the CIS": "Департамент стран СНГ",
+}
 ILLUSTRATIVE_RU = " (иллюстративно)"
 ILLUSTRATIVE_BE = " (ілюстрацыйна)"
 # Which lead posts the calendar's 2026 summits take away (the deputy ministers).
@@ -95,7 +116,15 @@ def _post_label(slug: str) -> str:
         return f"Заместитель министра иностранных дел {letter} (иллюстративно)"
     theme = role.removeprefix("director-")
     topic = TOPICS.get(theme, (theme, theme))[0]
-    return f"Директор департамента: {topic.lower()} (иллюстративно)"
+    return f"Директор департамента: {_lowercase_first(topic)} (иллюстративно)"
+
+
+def _lowercase_first(text: str) -> str:
+    """Lower the first letter after a colon, keeping acronyms (ООН, ОДКБ) and the rest."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _posts(context: demo.DemoContext, orgs: dict[str, Organization], data) -> dict[str, Post]:
@@ -147,6 +176,11 @@ def _send_and_accept(invitation: Invitation) -> None:
     )
 
 
+def _department(item: dict[str, Any], party: str) -> str:
+    name = item["departments"].get(party, "")
+    return DEPARTMENTS_RU.get(name, name)
+
+
 def _request_data(item: dict[str, Any], orgs: dict[str, Organization], posts) -> dict[str, Any]:
     ru, by = orgs["mfa-ru"], orgs["mfa-by"]
     key = item.get("topic_key") or ""
@@ -166,8 +200,8 @@ def _request_data(item: dict[str, Any], orgs: dict[str, Organization], posts) ->
         else "department_director",
         "party_a": ru,
         "party_b": by,
-        "department_a": item["departments"].get("mfa-ru", ""),
-        "department_b": item["departments"].get("mfa-by", ""),
+        "department_a": _department(item, "mfa-ru"),
+        "department_b": _department(item, "mfa-by"),
         "lead_a": posts[item["leads"]["mfa-ru"]],
         "lead_b": posts[item["leads"]["mfa-by"]],
         "days": item["days"],

@@ -10,6 +10,7 @@ a code this table does not know, shows the English text.
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.formats import date_format
@@ -212,9 +213,17 @@ TEMPLATES: dict[str, Promise] = {
 }
 
 
-def phrase_text(stored: Any) -> str:
+# The values that name a party or an official by its slug in the solver's input.
+NAMED_VALUES = frozenset({"party", "party_a", "party_b", "host", "placed", "previous", "official"})
+Names = Mapping[str, str]
+
+
+def phrase_text(stored: Any, names: Names | None = None) -> str:
     """Return a stored phrase worded in the active language (its English text when the
-    code is unknown or its values do not fit the wording)."""
+    code is unknown or its values do not fit the wording).
+
+    ``names`` gives the parties and officials their names for the slugs the solver's
+    input knows them by (``selectors.reason_names``); a slug it lacks is shown as is."""
     if not isinstance(stored, dict):
         return str(stored)
     fallback = str(stored.get("text", ""))
@@ -223,23 +232,28 @@ def phrase_text(stored: Any) -> str:
     if template is None or not isinstance(values, dict):
         return fallback
     code = str(stored["code"])
+    names = names or {}
     try:
-        return template % {name: _value(code, name, value) for name, value in values.items()}
+        return template % {name: _value(code, name, value, names) for name, value in values.items()}
     except (KeyError, TypeError, ValueError):
         return fallback
 
 
-def _value(code: str, name: str, value: Any) -> Any:
+def _value(code: str, name: str, value: Any, names: Names) -> Any:
     if isinstance(value, list):
-        return separator(code, name).join(str(_value(code, name, item)) for item in value)
+        return separator(code, name).join(str(_value(code, name, item, names)) for item in value)
     if isinstance(value, dict):
         if "date" in value and "code" not in value:
             return date_format(dt.date.fromisoformat(value["date"]), "SHORT_DATE_FORMAT")
-        return phrase_text(value)
+        return phrase_text(value, names)
+    if name in NAMED_VALUES and isinstance(value, str):
+        return names.get(value, value)
     return value  # an id, a name as stored, or a number (a plural wording counts it)
 
 
-def texts(item: dict[str, Any], *, text_key: str, phrase_key: str) -> list[str]:
+def texts(
+    item: dict[str, Any], *, text_key: str, phrase_key: str, names: Names | None = None
+) -> list[str]:
     """Return the reasons (or constraints) of a stored item in the active language.
 
     ``item[phrase_key]`` holds one phrase per text of ``item[text_key]``; a version without
@@ -249,16 +263,16 @@ def texts(item: dict[str, Any], *, text_key: str, phrase_key: str) -> list[str]:
     if not isinstance(phrases, list) or len(phrases) != len(stored):
         return stored
     return [
-        phrase_text(p) if isinstance(p, dict) else text
+        phrase_text(p, names) if isinstance(p, dict) else text
         for p, text in zip(phrases, stored, strict=True)
     ]
 
 
-def unplaced_reasons(item: dict[str, Any]) -> list[str]:
+def unplaced_reasons(item: dict[str, Any], names: Names | None = None) -> list[str]:
     """Return why a stored unplaced request is left out, in the active language."""
-    return texts(item, text_key="reasons", phrase_key="reason_phrases")
+    return texts(item, text_key="reasons", phrase_key="reason_phrases", names=names)
 
 
-def conflict_constraints(item: dict[str, Any]) -> list[str]:
+def conflict_constraints(item: dict[str, Any], names: Names | None = None) -> list[str]:
     """Return the constraints of a stored conflict, in the active language."""
-    return texts(item, text_key="constraints", phrase_key="constraint_phrases")
+    return texts(item, text_key="constraints", phrase_key="constraint_phrases", names=names)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from ninja import Field, Schema
 
 from collegium.core.api.schemas import Date, InputBase, Text, patch_schema
+from collegium.planning import selectors
 from collegium.planning.models import (
     ConsultationPlan,
     ConsultationRequest,
@@ -251,7 +252,7 @@ class VersionDetailSchema(VersionSchema):
     def resolve_unplaced(obj: PlanVersion) -> list[dict]:
         """The reasons in the request's language, like the other texts of the API."""
         return [
-            {"id": str(u["id"]), "reasons": unplaced_reasons(u)}
+            {"id": str(u["id"]), "reasons": unplaced_reasons(u, _reason_names(obj))}
             for u in obj.result.get("unplaced", [])
         ]
 
@@ -260,10 +261,19 @@ class VersionDetailSchema(VersionSchema):
         return [
             {
                 "requests": [str(r) for r in c["requests"]],
-                "constraints": conflict_constraints(c),
+                "constraints": conflict_constraints(c, _reason_names(obj)),
             }
             for c in obj.result.get("conflicts", [])
         ]
+
+
+def _reason_names(version: PlanVersion) -> dict[str, str]:
+    """The parties' and officials' names for a version's reasons (read once per version)."""
+    names = getattr(version, "_reason_names", None)
+    if names is None:
+        names = selectors.reason_names(version.plan, selectors.plan_requests(version.plan))
+        version._reason_names = names  # type: ignore[attr-defined]
+    return names
 
 
 class MoveSchema(Schema):

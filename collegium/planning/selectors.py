@@ -13,6 +13,7 @@ from typing import Any
 
 import holidays as holidays_package
 from django.db.models import Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from collegium.events.models import Event, EventStatus, Invitation, Unavailability
@@ -33,6 +34,14 @@ def plan_requests(plan: ConsultationPlan) -> list[ConsultationRequest]:
         .select_related("party_a", "party_b", "lead_a", "lead_b", "host", "previous_host", "event")
         .order_by("code")
     )
+
+
+def reason_names(plan: ConsultationPlan, requests: list[ConsultationRequest]) -> dict[str, str]:
+    """Return the names, in the active language, of what the solver's reasons give by slug:
+    the plan's parties and the requests' lead posts (the officials of its input)."""
+    names = {post.slug: str(post) for post in lead_posts(requests).values()}
+    names.update((party.slug, str(party)) for party in plan.parties.all())
+    return names
 
 
 def lead_posts(requests: list[ConsultationRequest]) -> dict[int, Post]:
@@ -319,11 +328,14 @@ def timeline(plan: ConsultationPlan, version: PlanVersion | None) -> list[Timeli
         placement = placements.get(request.code)
         why: list[str] = []
         if request.pinned:
-            why.append(_("pinned date: %(date)s") % {"date": request.pinned.isoformat()})
+            why.append(_("pinned date: %(date)s") % {"date": _short(request.pinned)})
         if request.window_start or request.window_end:
             why.append(
                 _("preferred window: %(start)s … %(end)s")
-                % {"start": request.window_start or "…", "end": request.window_end or "…"}
+                % {
+                    "start": _short(request.window_start) if request.window_start else "…",
+                    "end": _short(request.window_end) if request.window_end else "…",
+                }
             )
         month = None
         if placement is not None:
@@ -335,21 +347,21 @@ def timeline(plan: ConsultationPlan, version: PlanVersion | None) -> list[Timeli
                     start + dt.timedelta(days=n)
                     for n in range(-NEAR_DAYS, (end - start).days + NEAR_DAYS + 1)
                 ]
-                for party in (request.party_a.slug, request.party_b.slug):
+                for party in (request.party_a, request.party_b):
                     for day in near:
-                        name = calendar.holiday(party, day)
+                        name = calendar.holiday(party.slug, day)
                         if name:
                             why.append(
                                 _("%(day)s: holiday “%(name)s” (%(party)s)")
-                                % {"day": day.isoformat(), "name": name, "party": party}
+                                % {"day": _short(day), "name": name, "party": party}
                             )
-                officials = {p.slug for p in (request.lead_a, request.lead_b) if p is not None}
+                officials = {p.slug: p for p in (request.lead_a, request.lead_b) if p is not None}
                 why.extend(
                     _("%(start)s…%(end)s: %(official)s is busy — %(reason)s")
                     % {
-                        "start": b.start.isoformat(),
-                        "end": b.end.isoformat(),
-                        "official": b.official,
+                        "start": _short(b.start),
+                        "end": _short(b.end),
+                        "official": officials[b.official],
                         "reason": b.reason,
                     }
                     for b in problem.blackouts
@@ -364,6 +376,10 @@ def timeline(plan: ConsultationPlan, version: PlanVersion | None) -> list[Timeli
         )
     )
     return rows
+
+
+def _short(day: dt.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def manual_blackouts(plan: ConsultationPlan) -> QuerySet[ManualBlackout]:

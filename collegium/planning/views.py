@@ -88,6 +88,12 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     codes = {row.request.code: row.request for row in rows}
     signed_in = user.is_authenticated
     document = plan.document
+    result = version.result if version else {}
+    names = (
+        selectors.reason_names(plan, [row.request for row in rows])
+        if result.get("unplaced") or result.get("conflicts")
+        else {}
+    )
     context = {
         "plan": plan,
         "document": document,
@@ -101,13 +107,13 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             {
                 "request": codes.get(str(u["id"])),
                 "id": u["id"],
-                "reasons": reasons.unplaced_reasons(u),
+                "reasons": reasons.unplaced_reasons(u, names),
             }
-            for u in (version.result.get("unplaced", []) if version else [])
+            for u in result.get("unplaced", [])
         ],
         "conflicts": [
-            {"requests": c["requests"], "constraints": reasons.conflict_constraints(c)}
-            for c in (version.result.get("conflicts", []) if version else [])
+            {"requests": c["requests"], "constraints": reasons.conflict_constraints(c, names)}
+            for c in result.get("conflicts", [])
         ],
         "versions": PlanVersion.objects.filter(plan=plan)
         .order_by("-number")

@@ -93,3 +93,31 @@ def test_the_variant_page_explains_its_conflict_in_russian(demo, client):
     assert "закреплена" in page
     for english in ("cannot be placed", "working days", "consultation(s)", "can start only"):
         assert english not in page
+    assert "Department" not in page  # the departments the conflict names are Russian too
+    assert "(МИД Беларуси)" in page  # the party by its name, not its slug
+    assert "(mfa-by)" not in page
+
+
+def test_the_requests_name_their_departments_in_russian(demo):
+    """The example file's English departments become the Russian names of the demo's requests."""
+    from collegium.planning.models import ConsultationRequest
+
+    departments = set(ConsultationRequest.objects.values_list("department_a", "department_b"))
+    assert ("Департамент стран СНГ", "Первый департамент стран СНГ") in departments
+    for pair in departments:
+        for name in pair:
+            assert name
+            assert not any("a" <= ch.lower() <= "z" for ch in name), name
+
+
+def test_the_directors_posts_keep_the_acronyms_of_their_topics(demo):
+    """«Директор департамента: ООН …», «… повестка ШОС»: only a first ordinary word is lowered."""
+    from collegium.registry.models import Post
+
+    labels = set(
+        Post.objects.filter(label_ru__startswith="Директор департамента").values_list(
+            "label_ru", flat=True
+        )
+    )
+    assert "Директор департамента: ООН и её специализированные учреждения (иллюстративно)" in labels
+    assert "Директор департамента: повестка ШОС (иллюстративно)" in labels

@@ -117,12 +117,13 @@ def test_an_odd_version_number_is_never_a_500(client, plan, solved, number):
 
 
 def test_why_a_consultation_sits_there_is_in_the_readers_language(client, plan, solved):
-    """The reasons the page composes (window, holidays, blackouts) are translated."""
+    """The reasons the page composes (window, holidays, blackouts) are translated, their
+    dates written as the interface writes them."""
     page = client.get(f"/planning/{plan.slug}/").content.decode()
-    assert "предпочтительные сроки: 2026-03-02 … 2026-03-13" in page
+    assert "предпочтительные сроки: 02.03.2026 … 13.03.2026" in page
     assert "window: " not in page
     english = client.get(f"/planning/{plan.slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "preferred window: 2026-03-02" in english
+    assert "preferred window: 03/02/2026" in english
 
 
 def test_the_blackout_form_names_the_field_adds_and_the_page_removes(client, users, plan, solved):

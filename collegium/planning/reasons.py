@@ -72,6 +72,10 @@ TEMPLATES: dict[str, Promise] = {
     "pinned_non_working": pgettext_lazy(
         "planning reason", "the pinned date %(date)s meets non-working days: %(days)s"
     ),
+    "pinned_day_off": pgettext_lazy(
+        "planning reason",
+        "%(date)s puts day %(day)s of the consultation on a non-working day (%(reason)s)",
+    ),
     "pinned_blackouts": pgettext_lazy(
         "planning reason", "the pinned date %(date)s meets blackouts: %(blackouts)s"
     ),

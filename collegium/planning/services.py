@@ -27,8 +27,9 @@ from collegium.decisions import services as document_services
 from collegium.decisions.models import Document, DocumentKind, DocumentNode, DocumentStatus
 from collegium.events.calendar import services as event_services
 from collegium.events.models import EventKind
-from collegium.planning import policy, selectors, solving, tasks, wording
+from collegium.planning import policy, reasons, selectors, solving, tasks, wording
 from collegium.planning.engine.fileio import PlanFileError, parse
+from collegium.planning.engine.phrases import to_json
 from collegium.planning.models import (
     ConsultationPlan,
     ConsultationRequest,
@@ -202,6 +203,8 @@ def _engine_check(plan: ConsultationPlan, request: ConsultationRequest) -> None:
         found = re.search(r"key '([a-z_]+)", text)
         field = _ENGINE_FIELDS.get(found.group(1) if found else "", "__all__")
         detail = text.split(": ", 2)[-1]
+        if exc.phrase is not None:  # what is wrong as data: worded in the reader's language
+            detail = reasons.phrase_text(to_json(exc.phrase))
         if field == "pinned":
             message = _("The pinned date falls on a non-working day: %(detail)s") % {
                 "detail": detail

@@ -25,7 +25,7 @@ from .model import (
     Result,
     Weights,
 )
-from .phrases import to_json
+from .phrases import Phrase, phrase, to_json
 
 TOP_KEYS = {
     "year",
@@ -67,7 +67,14 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class PlanFileError(ValueError):
-    """A malformed plan file; the message names the key (and the request id)."""
+    """A malformed plan file; the message names the key (and the request id).
+
+    ``phrase``, when given, is what is wrong as data (:mod:`.phrases`), for an application
+    to word in its reader's language."""
+
+    def __init__(self, message: str, phrase: Phrase | None = None) -> None:
+        super().__init__(message)
+        self.phrase = phrase
 
 
 def _where(key: str, request_id: object = None, index: int | None = None) -> str:
@@ -379,11 +386,10 @@ def _check_pinned(problem: Problem, read: _Reader) -> None:
                 reason = calendar.non_working_reason(party, day)
                 if reason is not None:
                     read.index, read.request_id = index, problem.external_ids[request.id]
-                    raise read.fail(
-                        "pinned",
-                        f"{request.pinned} puts day {day} of the consultation on a "
-                        f"non-working day ({reason})",
-                    )
+                    why = phrase("pinned_day_off", date=request.pinned, day=day, reason=reason)
+                    error = read.fail("pinned", str(why))
+                    error.phrase = why
+                    raise error
 
 
 def dumps_result(problem: Problem, result: Result, *, phrases: bool = False) -> dict[str, Any]:

@@ -51,6 +51,8 @@ ENGLISH: dict[str, str] = {
     "pinned_outside": "pinned date {date} lies outside its window {start}..{end}",
     "pinned_non_working": "pinned date {date} meets non-working days: {days}",
     "pinned_blackouts": "pinned date {date} meets blackouts: {blackouts}",
+    # A file refused: a pinned date on a non-working day (fileio).
+    "pinned_day_off": ("{date} puts day {day} of the consultation on a non-working day ({reason})"),
     # Constraint groups of the model (build), named in conflicts.
     "official_day": (
         "official {official} attends one consultation a day and needs a free travel day "

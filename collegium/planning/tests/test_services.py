@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from collegium.events.availability.services import unavailability_create
 from collegium.events.calendar.services import event_create, event_update
@@ -79,6 +80,17 @@ def test_a_pinned_date_on_a_holiday_is_refused_naming_the_field(site_admin, make
     with pytest.raises(ValidationError) as caught:
         make_request("c01", pinned=dt.date(2026, 3, 9), window_start=None, window_end=None)
     assert "pinned" in caught.value.message_dict
+
+
+def test_a_pinned_date_on_a_weekend_is_refused_in_the_readers_language(site_admin, make_request):
+    """The refusal says why in Russian, the dates as the interface writes them."""
+    with translation.override("ru"), pytest.raises(ValidationError) as caught:
+        make_request("c01", pinned=dt.date(2026, 3, 7), window_start=None, window_end=None)
+    [message] = caught.value.message_dict["pinned"]
+    assert "07.03.2026" in message
+    assert "выходной день" in message
+    for english in ("puts day", "non-working day", "weekend"):
+        assert english not in message
 
 
 def test_the_background_task_solves_a_queued_version(site_admin, plan, make_request):

@@ -274,19 +274,30 @@ def _as_of(request: HttpRequest, default: dt.date | None) -> dt.date:
     return as_of or default or timezone.localdate()
 
 
-def _interim(request: HttpRequest, kind: str, slug: str) -> interim_report.Interim:
-    """Return the report of a meeting (``kind`` "meeting") or of a resolution alone."""
+def _interim_source(
+    request: HttpRequest, kind: str, slug: str
+) -> tuple[dt.date, Callable[[], interim_report.Interim]]:
+    """Check access to a meeting (``kind`` "meeting") or a resolution alone; return the
+    report's date and how to build the report, left to the caller (a cached export needs
+    no report)."""
+    user = request.user
     if kind == "meeting":
-        meeting = or_404(_meeting, request.user, slug)
-        return interim_report.interim_build(
-            user=request.user, meeting=meeting, as_of=_as_of(request, meeting.start_date)
-        )
-    document = or_404(access_document_by_slug, request.user, slug)
+        meeting = or_404(_meeting, user, slug)
+        as_of = _as_of(request, meeting.start_date)
+        return as_of, lambda: interim_report.interim_build(user=user, meeting=meeting, as_of=as_of)
+    document = or_404(access_document_by_slug, user, slug)
     if document.kind != DocumentKind.RESOLUTION:
         raise Http404(_("This document is not a resolution."))
-    return interim_report.interim_build_for_resolution(
-        user=request.user, resolution=document, as_of=_as_of(request, None)
+    as_of = _as_of(request, None)
+    return as_of, lambda: interim_report.interim_build_for_resolution(
+        user=user, resolution=document, as_of=as_of
     )
+
+
+def _interim(request: HttpRequest, kind: str, slug: str) -> interim_report.Interim:
+    """Return the report of a meeting (``kind`` "meeting") or of a resolution alone."""
+    _as_of_date, build = _interim_source(request, kind, slug)
+    return build()
 
 
 @require_GET
@@ -304,23 +315,23 @@ def interim(request: HttpRequest, slug: str, kind: str = "meeting") -> HttpRespo
 
 @require_GET
 def interim_docx(request: HttpRequest, slug: str, kind: str = "meeting") -> HttpResponse:
-    data = _interim(request, kind, slug)
+    as_of, build = _interim_source(request, kind, slug)
     key = cache.read_key("interim-docx", request, depends_on=DEPENDS_ON)
     response = HttpResponse(
-        cache.cached_body(key, lambda: interim_report.render_docx(data)),
+        cache.cached_body(key, lambda: interim_report.render_docx(build())),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    response["Content-Disposition"] = f'attachment; filename="interim-{slug}-{data.as_of}.docx"'
+    response["Content-Disposition"] = f'attachment; filename="interim-{slug}-{as_of}.docx"'
     return response
 
 
 @require_GET
 def interim_pdf(request: HttpRequest, slug: str, kind: str = "meeting") -> HttpResponse:
-    data = _interim(request, kind, slug)
+    as_of, build = _interim_source(request, kind, slug)
     key = cache.read_key("interim-pdf", request, depends_on=DEPENDS_ON)
     response = HttpResponse(
-        cache.cached_body(key, lambda: interim_report.render_pdf(data)),
+        cache.cached_body(key, lambda: interim_report.render_pdf(build())),
         content_type="application/pdf",
     )
-    response["Content-Disposition"] = f'inline; filename="interim-{slug}-{data.as_of}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="interim-{slug}-{as_of}.pdf"'
     return response

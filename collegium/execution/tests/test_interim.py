@@ -126,6 +126,28 @@ def test_docx_and_pdf(big, ru_manager):
 
 
 @pytest.mark.django_db
+def test_a_cached_export_builds_no_report(big, ru_manager, monkeypatch):
+    """The DOCX asked again, nothing written meanwhile, comes from the read cache: access is
+    checked, the report is not built again (it is most of the export's cost)."""
+    document = big(3)
+    client = client_as(ru_manager, language="ru")
+    url = f"/tasks/resolutions/{document.slug}/interim/docx/?date=2025-11-25"
+    built = []
+    real = interim.interim_build_for_resolution
+
+    def counted(**kwargs):
+        built.append(kwargs["as_of"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(interim, "interim_build_for_resolution", counted)
+    first, second = client.get(url), client.get(url)
+    assert first.content == second.content
+    assert built == [dt.date(2025, 11, 25)]
+    expected = f'filename="interim-{document.slug}-2025-11-25.docx"'
+    assert expected in second["Content-Disposition"]
+
+
+@pytest.mark.django_db
 def test_a_programme_is_not_a_resolution_report(make_resolution, ru_manager):
     programme = make_resolution(kind="programme")
     response = client_as(ru_manager).get(f"/tasks/resolutions/{programme.slug}/interim/")

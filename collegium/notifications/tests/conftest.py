@@ -48,8 +48,12 @@ def mailboxes(world, site_admin) -> dict[str, User]:
 
 
 def in_days(days: int) -> dict[str, dt.datetime]:
-    """Return the start and end of an event ``days`` days from now (today's time of day)."""
-    start = timezone.localtime().replace(microsecond=0) + dt.timedelta(days=days)
+    """Return the start and end of an event ``days`` days from today, at noon here.
+
+    Noon, not now: the events are in Bishkek (three hours ahead), where after 21:00 here
+    "now" plus ``days`` is already a day later and the reply date moves with it."""
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    start = noon + dt.timedelta(days=days)
     return {"start": start, "end": start + dt.timedelta(hours=4)}
 
 

@@ -363,38 +363,39 @@ def render_docx(interim: Interim) -> bytes:
         (_("Tasks by section"), interim.report.by_section),
     ):
         document.add_heading(title, level=1)
-        table = document.add_table(rows=1, cols=len(legend) + 1)
-        table.style = "Table Grid"
-        header = table.rows[0].cells
-        header[0].text = ""
-        for index, (_bucket, label) in enumerate(legend, start=1):
-            header[index].text = label
-        for name, counter in counts.items():
-            cells = table.add_row().cells
-            cells[0].text = name
-            for index, (bucket, _label) in enumerate(legend, start=1):
-                cells[index].text = str(counter.get(bucket, 0))
+        docx_helpers.add_text_table(
+            document,
+            ["", *(label for _bucket, label in legend)],
+            (
+                [name, *(str(counter.get(bucket, 0)) for bucket, _label in legend)]
+                for name, counter in counts.items()
+            ),
+            style="Table Grid",
+        )
     document.add_heading(_("Provisions and programme items"), level=1)
-    table = document.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, label in zip(
-        table.rows[0].cells,
-        (_("Item"), _("State"), _("Progress"), _("Latest report")),
-        strict=True,
-    ):
-        cell.text = label
-    for state in interim.report.items:
-        cells = table.add_row().cells
-        cells[0].text = f"{state.item.section} · {state.item.num} {state.item.text}".strip()
-        cells[1].text = str(states[state.state])
-        cells[2].text = f"{state.progress:.0f}%"
-        cells[3].text = state.narrative
+    docx_helpers.add_text_table(
+        document,
+        [_("Item"), _("State"), _("Progress"), _("Latest report")],
+        (
+            [
+                f"{state.item.section} · {state.item.num} {state.item.text}".strip(),
+                str(states[state.state]),
+                f"{state.progress:.0f}%",
+                state.narrative,
+            ]
+            for state in interim.report.items
+        ),
+        style="Table Grid",
+    )
     document.add_heading(_("Overdue tasks by party"), level=1)
     if not interim.report.overdue_by_party:
         document.add_paragraph(_("No task is overdue."))
+    bullet = document.styles["List Bullet"].style_id
     for party, tasks in interim.report.overdue_by_party.items():
         document.add_heading(party, level=2)
         for task in tasks:
             due = task.deadline.strftime("%d.%m.%Y") if task.deadline else ""
-            document.add_paragraph(f"{task.title} — {due}", style="List Bullet")
+            docx_helpers.set_paragraph_style(
+                document.add_paragraph(f"{task.title} — {due}"), bullet
+            )
     return docx_helpers.document_bytes(document)

@@ -251,16 +251,20 @@ def _heading(node: Any) -> str:
 
 @require_GET
 def programme(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show a programme: progress per section and per party, with charts."""
-    document = or_404(access_document_by_slug, request.user, slug)
-    if document.kind != DocumentKind.PROGRAMME:
-        raise Http404(_("This document is not a programme."))
-    return _cached_page(
-        request,
-        "programme",
-        "execution/programme.html",
-        lambda: programme_data(request.user, document),
-    )
+    """Show a programme: progress per section and per party, with charts.
+
+    The door is passed only on a cache miss, as on the interim report: the key
+    holds the viewer's scope and the documents' data version, which decide
+    whether the programme is visible, and a 404 is never kept.
+    """
+
+    def build() -> dict[str, Any]:
+        document = or_404(access_document_by_slug, request.user, slug)
+        if document.kind != DocumentKind.PROGRAMME:
+            raise Http404(_("This document is not a programme."))
+        return programme_data(request.user, document)
+
+    return _cached_page(request, "programme", "execution/programme.html", build)
 
 
 def _meeting(user: AnyUser, slug: str) -> Event:

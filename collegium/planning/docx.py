@@ -11,6 +11,7 @@ from docx.shared import Mm
 from collegium.core.rendering.docx import (
     add_page_number_field,
     add_paragraph_style,
+    add_text_table,
     document_bytes,
     set_a4,
 )
@@ -32,15 +33,7 @@ def plan_docx(plan: ConsultationPlan, version: PlanVersion) -> bytes:
     table_data = plan_table(plan, version)
     document.add_paragraph(table_data.title, style="Plan Title")
     document.add_paragraph(table_data.note, style="Plan Note")
-    table = document.add_table(rows=1, cols=len(HEADS))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, HEADS, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in table_data.rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
+    add_text_table(document, HEADS, table_data.rows, style="Table Grid", bold_header=True)
 
     document.add_paragraph()
     signatures = document.add_table(rows=2, cols=len(table_data.parties))

@@ -10,8 +10,10 @@ from collegium.core.rendering import dates, pdf
 from collegium.core.rendering.docx import (
     add_page_number_field,
     add_paragraph_style,
+    add_text_table,
     document_bytes,
     set_a4,
+    set_paragraph_style,
 )
 
 
@@ -33,6 +35,58 @@ def test_docx_helpers_make_an_a4_document_with_styles_and_page_numbers():
     assert round(reread.sections[0].page_width.mm) == 210
     assert reread.styles["Body Text Plain"].font.bold
     assert 'w:instr="PAGE"' in reread.sections[0].header._element.xml
+
+
+TABLE_ROWS = [
+    ["1", "plain", "  spaces kept  ", ""],
+    ["2", "a\tb", "line one\nline two\r\nthree", "<&> \"quoted\" 'too'"],
+]
+
+
+def _python_docx_table(document, header, rows):
+    """The table python-docx's own calls build, cell by cell (the slow way)."""
+    table = document.add_table(rows=1, cols=len(header), style="Table Grid")
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    return table
+
+
+def test_a_text_table_is_the_table_python_docx_builds_cell_by_cell():
+    header = ["№", "Тема", "Срок", "Отчёт"]
+    slow, fast = docx.Document(), docx.Document()
+    for document in (slow, fast):
+        set_a4(document.sections[0], left=25, right=15, top=20, bottom=20, header=10)
+    expected = _python_docx_table(slow, header, TABLE_ROWS)
+    table = add_text_table(fast, header, TABLE_ROWS, style="Table Grid", bold_header=True)
+    assert table._tbl.xml == expected._tbl.xml
+    reread = docx.Document(io.BytesIO(document_bytes(fast))).tables[0]
+    assert [cell.text for cell in reread.rows[2].cells][1:3] == [
+        "a\tb",
+        "line one\nline two\n\nthree",
+    ]
+    assert reread.style.name == "Table Grid"
+
+
+def test_a_text_table_drops_what_xml_cannot_hold_and_refuses_a_short_row():
+    document = docx.Document()
+    table = add_text_table(document, ["a", "b"], [["bell\x07", "ok\x00"]], style="Table Grid")
+    assert [cell.text for cell in table.rows[1].cells] == ["bell", "ok"]
+    with pytest.raises(ValueError, match="a row of 1 cells in a table of 2 columns"):
+        add_text_table(document, ["a", "b"], [["only one"]], style="Table Grid")
+
+
+def test_a_paragraph_style_set_by_id_is_the_named_style():
+    document = docx.Document()
+    paragraph = document.add_paragraph("item")
+    set_paragraph_style(paragraph, document.styles["List Bullet"].style_id)
+    assert docx.Document(io.BytesIO(document_bytes(document))).paragraphs[0].style.name == (
+        "List Bullet"
+    )
 
 
 def test_pdf_reads_files_in_its_root_only(tmp_path):

@@ -79,3 +79,45 @@ def test_task_list_filters(make_task, resolution, mfa_by, ru_manager):
     assert "1 task" in client.get("/tasks/?overdue=1").content.decode()
     assert "2 tasks" in client.get("/tasks/").content.decode()
     assert "1 task" in client.get("/tasks/?party=mfa-by").content.decode()
+
+
+def _programme(ru_manager, mfa_ru, mfa_by, *, visibility):
+    from collegium.decisions import services as documents
+
+    return documents.document_create(
+        actor=ru_manager,
+        data={"slug": f"programme-{visibility}", "kind": "programme", "title_ru": "Программа",
+              "owner": mfa_ru, "dated": dt.date(2024, 1, 1), "visibility": visibility},
+        parties=[(mfa_ru, "drafting"), (mfa_by, "party")],
+    )  # fmt: skip
+
+
+def test_a_programme_for_the_parties_stays_hidden_from_others_once_cached(
+    ru_manager, mfa_ru, mfa_by, outsider, make_user
+):
+    from collegium.accounts.models import Role
+
+    programme = _programme(ru_manager, mfa_ru, mfa_by, visibility="parties")
+    path = f"/tasks/programme/{programme.slug}/"
+    assert client_as(ru_manager).get(path).status_code == 200  # now in the read cache
+    assert client_as(make_user(outsider, Role.MANAGER)).get(path).status_code == 404
+    assert client_as(None).get(path).status_code == 404
+
+
+def test_a_programme_page_served_from_the_cache_reads_no_document(ru_manager, mfa_ru, mfa_by):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    programme = _programme(ru_manager, mfa_ru, mfa_by, visibility="public")
+    client = client_as(None, language="en")
+    assert client.get(f"/tasks/programme/{programme.slug}/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(f"/tasks/programme/{programme.slug}/")
+    assert second.status_code == 200
+    assert "Программа" in second.content.decode()
+    assert not [query for query in queries if "decisions_document" in query["sql"]]
+
+
+def test_a_resolution_is_not_a_programme(resolution):
+    page = client_as(None, language="en").get(f"/tasks/programme/{resolution.slug}/")
+    assert page.status_code == 404

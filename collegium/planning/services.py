@@ -420,10 +420,18 @@ def plan_approve(
                 data.pop("slug")
                 data.pop("owner")
                 event_services.event_update(
-                    actor=actor, event=request.event, data=data, organizers=organizers
+                    actor=actor,
+                    event=request.event,
+                    data=data,
+                    organizers=organizers,
+                    organizers_agreed=True,
                 )
                 continue
-            event = event_services.event_create(actor=actor, data=data, organizers=organizers)
+            # Both parties of a consultation organize it: the plan's parties, whose managers draw
+            # it up together (policy.can_edit), name each other.
+            event = event_services.event_create(
+                actor=actor, data=data, organizers=organizers, organizers_agreed=True
+            )
             with audited(
                 actor=actor,
                 action="consultationrequest.update",

@@ -192,3 +192,14 @@ def test_home_page_promises_no_shipped_area_for_later(client, db):
         assert f'href="{reverse(url)}"' in by_name[name]
         assert "скоро" not in by_name[name]
     assert "скоро" in by_name["Пресса"]
+
+
+def test_the_main_navigation_marks_as_coming_only_the_areas_not_built(client, db):
+    """Programmes exist (documents of that kind, each with its progress page): the navigation
+    links them; only press and monitoring are still to come."""
+    text = client.get(reverse("home")).text
+    navigation = re.search(r'<nav class="areas".*?</nav>', text, re.DOTALL)
+    assert navigation is not None
+    soon = re.findall(r'<span class="areas__soon"[^>]*>(.*?)</span>', navigation.group(0))
+    assert soon == ["Пресса", "Мониторинг"]
+    assert f'href="{reverse("decisions:list")}?kind=programme">Программы</a>' in navigation.group(0)

@@ -11,13 +11,14 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from collegium.access import rules as access
 from collegium.access.rules import AnyUser, filter_visible
 from collegium.core.i18n import active_content_language
 from collegium.events.forms import (
@@ -179,8 +180,14 @@ class EventForm(forms.Form):
             kwargs.setdefault("initial", initial_of(event))
         super().__init__(*args, **kwargs)
         visible = organizations_by_name(filter_visible(Organization.objects.all(), user))
-        for name in ("organizers", "body"):
-            self.fields[name].queryset = visible  # type: ignore[attr-defined]
+        self.fields["body"].queryset = visible  # type: ignore[attr-defined]
+        # Offered: the organizations the user acts for (policy.can_name_organizers), and the
+        # event's present organizers, which stay chosen.
+        editable = access.editable_owner_ids(user)
+        present = Q(pk__in=event.organizers.values("pk")) if event is not None else Q(pk=None)
+        self.fields["organizers"].queryset = (  # type: ignore[attr-defined]
+            visible if editable is None else visible.filter(Q(owner_id__in=editable) | present)
+        )
         self.fields["host_state"].queryset = filter_visible(  # type: ignore[attr-defined]
             State.objects.all(), user
         ).order_by(Coalesce(NullIf(f"name_{active_content_language()}", Value("")), "name_ru"))

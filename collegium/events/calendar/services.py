@@ -65,6 +65,17 @@ def _require_organizers(organizers: list) -> None:
         raise ValidationError({"organizers": _("An event needs at least one organizer.")})
 
 
+def _check_named_organizers(actor, added: list, dropped: list, *, agreed: bool) -> None:
+    """Refuse, on the organizers field, naming or dropping an organizer the actor does not
+    act for; ``agreed``: the caller holds the organizers' agreement (a consultation plan's
+    parties), so the rule is the caller's."""
+    if agreed:
+        return
+    decision = policy.can_name_organizers(actor, added, dropped)
+    if not decision:
+        raise ValidationError({"organizers": decision.reason})
+
+
 def _calendar_values(event: Event) -> tuple:
     return tuple(getattr(event, name) for name in CALENDAR_FIELDS)
 
@@ -73,14 +84,18 @@ def _all_values(event: Event) -> tuple:
     return tuple(field.value_from_object(event) for field in Event._meta.concrete_fields)
 
 
-def event_create(*, actor, data: dict[str, Any], organizers: list) -> Event:
-    """Create an event organized by ``organizers`` (at least one), with a new calendar UID."""
+def event_create(
+    *, actor, data: dict[str, Any], organizers: list, organizers_agreed: bool = False
+) -> Event:
+    """Create an event organized by ``organizers`` (at least one, each one the actor acts
+    for unless ``organizers_agreed``), with a new calendar UID."""
     _require_organizers(organizers)
     event = Event()
     _set_fields(event, data)
     if event.owner_id is None:
         raise ValidationError({"owner": _("Choose the organization that owns this event.")})
     policy.can_change(actor, event).enforce()
+    _check_named_organizers(actor, organizers, [], agreed=organizers_agreed)
     _localize_times(event)
     now = timezone.now()
     event.uid = f"{uuid.uuid4()}@collegium"
@@ -115,9 +130,18 @@ def event_create(*, actor, data: dict[str, Any], organizers: list) -> Event:
 
 
 def event_update(
-    *, actor, event: Event, data: dict[str, Any], organizers: list | None = None
+    *,
+    actor,
+    event: Event,
+    data: dict[str, Any],
+    organizers: list | None = None,
+    organizers_agreed: bool = False,
 ) -> Event:
-    """Change an event's fields (not its status: that moves through the transitions)."""
+    """Change an event's fields (not its status: that moves through the transitions).
+
+    Organizers added or dropped must be ones the actor acts for, unless
+    ``organizers_agreed`` (see ``event_create``).
+    """
     policy.can_change(actor, event).enforce()
     if "status" in data:
         raise ValidationError(
@@ -132,7 +156,7 @@ def event_update(
         _require_organizers(organizers)
     with transaction.atomic():
         start_date, visibility = event.start_date, event.visibility
-        _event_update(actor, event, data, organizers)
+        _event_update(actor, event, data, organizers, organizers_agreed)
         event_changed.send(
             sender=Event,
             actor=actor,
@@ -144,12 +168,23 @@ def event_update(
     return event
 
 
-def _event_update(actor, event: Event, data: dict[str, Any], organizers: list | None) -> None:
+def _event_update(
+    actor, event: Event, data: dict[str, Any], organizers: list | None, agreed: bool
+) -> None:
     with audited(actor=actor, action="event.update", instance=event):
         calendar_before, all_before = _calendar_values(event), _all_values(event)
-        organizers_before = set(event.organizers.values_list("pk", flat=True))
+        current = list(event.organizers.all())
+        organizers_before = {organizer.pk for organizer in current}
         _set_fields(event, data)
         policy.can_change(actor, event).enforce()  # the new owner's editors too
+        if organizers is not None:
+            named = {organizer.pk for organizer in organizers}
+            _check_named_organizers(
+                actor,
+                [organizer for organizer in organizers if organizer.pk not in organizers_before],
+                [organizer for organizer in current if organizer.pk not in named],
+                agreed=agreed,
+            )
         _localize_times(event)
         if _calendar_values(event) != calendar_before:
             event.sequence += 1

@@ -252,9 +252,31 @@ def test_patch_changes_fields_and_raises_the_sequence(client, events, csto_edito
     assert response.status_code == 200, response.content
     assert response.json()["start"] == "2025-11-27T11:00:00+06:00"
     assert response.json()["sequence"] == 1
-    response = patch(client, f"{URL}/csto-summit", {"summary": "Details", "organizers": ["cis"]})
+    response = patch(client, f"{URL}/csto-summit", {"summary": "Details", "organizers": ["csto"]})
     assert response.json()["sequence"] == 1
-    assert response.json()["organizers"] == ["cis"]
+    assert response.json()["summary"] == "Details"
+
+
+def test_an_organizer_is_named_or_dropped_by_its_own_secretariat_only(
+    client, events, csto_editor, site_admin
+):
+    """The CSTO's editor neither makes the CIS an organizer nor drops it: that would act for the
+    CIS (the invitations that arrangements require go out in an organizer's name)."""
+    client.force_login(csto_editor)
+    audit_before = AuditRecord.objects.count()
+    for organizers in (["cis"], ["csto", "cis"]):
+        response = patch(client, f"{URL}/csto-summit", {"organizers": organizers})
+        assert response.status_code == 422, response.content
+        (error,) = response.json()["detail"]
+        assert "organizers" in error["loc"]
+        assert "CIS" in error["msg"] or "СНГ" in error["msg"]
+    assert AuditRecord.objects.count() == audit_before
+    client.force_login(site_admin)
+    response = patch(client, f"{URL}/csto-summit", {"organizers": ["csto", "cis"]})
+    assert response.status_code == 200, response.content
+    client.force_login(csto_editor)
+    response = patch(client, f"{URL}/csto-summit", {"organizers": ["csto"]})
+    assert response.status_code == 422, response.content  # dropping the CIS is the CIS's
 
 
 @pytest.mark.parametrize(

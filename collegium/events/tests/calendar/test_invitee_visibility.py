@@ -44,7 +44,8 @@ def _client(username: str) -> Client:
 
 @pytest.fixture
 def scenario(db, monkeypatch):
-    """The demo (loaded as of 1 Dec 2026), the SCO's "parties" event and its draft to the CSTO.
+    """The demo (loaded as of 1 Dec 2026), the SCO's "parties" event (organized with the CIS)
+    and its draft to the CSTO.
 
     Also a public SCO summit the same day, whose invitation to the CSTO's
     Secretary General is sent (so the protocol checks see him expected at two
@@ -64,8 +65,10 @@ def scenario(db, monkeypatch):
         "city_en": "Beijing",
         "host_state": "cn",
     }
+    # Co-organized with the CIS, so the site administrator names both (the SCO's own
+    # secretariat names the SCO only); the event stays the SCO's.
     created = post(
-        sco,
+        _client("admin"),
         "/api/v1/events/events",
         {
             **common,

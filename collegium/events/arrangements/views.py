@@ -243,6 +243,11 @@ STEPS = {
 }
 
 
+# A draft or a proposal binds no one: terminating it is abandoning it (policy.can_terminate).
+UNBINDING = {ArrangementStatus.DRAFT, ArrangementStatus.PROPOSED}
+ABANDON = gettext_lazy("Abandon the draft or proposal")
+
+
 def _decision(step: str, user: User, arrangement: Arrangement, party: Organization) -> Decision:
     return {
         "propose": lambda: policy.can_propose(user, arrangement),
@@ -278,6 +283,8 @@ def _moves(
             if possible[step] and _decision(step, user, arrangement, link.organization):
                 if step == "propose" and any(m["step"] == "propose" for m in moves):
                     continue
+                if step == "terminate" and status in UNBINDING:
+                    label = ABANDON  # the owner ends it alone: no motion to the parties
                 moves.append({"step": step, "party": link.organization, "label": str(label)})
     return moves
 

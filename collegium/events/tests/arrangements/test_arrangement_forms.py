@@ -117,3 +117,19 @@ def test_an_accession_is_proposed_and_withdrawn_by_the_proposers_editors(make_ar
     client_as(editor).post(withdraw)
     accession.refresh_from_db()
     assert accession.status == AccessionStatus.WITHDRAWN
+
+
+def test_a_draft_offers_its_owner_to_abandon_it_and_one_in_force_a_motion_to_terminate(
+    make_arrangement, world
+):
+    """Ending a draft binds no one (the owner ends it alone): the button says so, not
+    "Предложить прекратить", which is a motion to the parties of one in force."""
+    editor = world["editors"]["csto"]
+    make_arrangement(slug="draft", status="draft")
+    make_arrangement(slug="cross")
+    draft = _html(client_as(editor).get(reverse("arrangements:detail", args=["draft"])))
+    assert "Отказаться от проекта или предложения" in draft
+    assert "Предложить прекратить" not in draft
+    in_force = _html(client_as(editor).get(reverse("arrangements:detail", args=["cross"])))
+    assert "Предложить прекратить" in in_force
+    assert "Отказаться от проекта или предложения" not in in_force
